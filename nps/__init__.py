@@ -1,0 +1,1 @@
+"""The NPS domain package: metrics, store, importing and text analytics. No Streamlit here."""

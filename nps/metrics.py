@@ -1,0 +1,175 @@
+"""NPS arithmetic: classification, scores, intervals and significance tests.
+
+The one place that decides what a promoter is and how an interval is computed; every page, CLI
+command and report calls these functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+Z_95 = 1.959963984540054
+
+
+class Category(StrEnum):
+    DETRACTOR = "detractor"
+    PASSIVE = "passive"
+    PROMOTER = "promoter"
+
+
+def classify(score: int) -> Category:
+    """0–6 detractor, 7–8 passive, 9–10 promoter; anything else is not an NPS answer."""
+    if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 10:
+        raise ValueError(f"an NPS score is an integer from 0 to 10, got {score!r}")
+    if score <= 6:
+        return Category.DETRACTOR
+    if score <= 8:
+        return Category.PASSIVE
+    return Category.PROMOTER
+
+
+@dataclass(frozen=True)
+class Counts:
+    promoters: int = 0
+    passives: int = 0
+    detractors: int = 0
+
+    @property
+    def n(self) -> int:
+        return self.promoters + self.passives + self.detractors
+
+    @classmethod
+    def from_scores(cls, scores: Iterable[int]) -> Counts:
+        tally = dict.fromkeys(Category, 0)
+        for score in scores:
+            tally[classify(score)] += 1
+        return cls(tally[Category.PROMOTER], tally[Category.PASSIVE], tally[Category.DETRACTOR])
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.promoters + other.promoters,
+            self.passives + other.passives,
+            self.detractors + other.detractors,
+        )
+
+    def __sub__(self, other: Counts) -> Counts:
+        return Counts(
+            self.promoters - other.promoters,
+            self.passives - other.passives,
+            self.detractors - other.detractors,
+        )
+
+
+def nps(counts: Counts) -> float | None:
+    """NPS in points (−100…100); None when nobody answered (n = 0 has no score, not 0)."""
+    if counts.n == 0:
+        return None
+    return 100.0 * (counts.promoters - counts.detractors) / counts.n
+
+
+def _variance(p: float, d: float) -> float:
+    """Variance of one response's NPS contribution (+1, 0, −1) on the 0–1 scale."""
+    return max(p + d - (p - d) ** 2, 0.0)
+
+
+def wald_margin(counts: Counts, z: float = Z_95) -> float | None:
+    """Half-width of the plain Wald interval in points; kept for reference and for published figures."""
+    if counts.n == 0:
+        return None
+    p, d = counts.promoters / counts.n, counts.detractors / counts.n
+    return 100.0 * z * math.sqrt(_variance(p, d) / counts.n)
+
+
+@dataclass(frozen=True)
+class NpsInterval:
+    """An NPS with its 95% adjusted-Wald interval; `nps` is the observed score, `centre` the adjusted one."""
+
+    counts: Counts
+    nps: float | None
+    centre: float | None
+    low: float | None
+    high: float | None
+
+    @property
+    def n(self) -> int:
+        return self.counts.n
+
+    @property
+    def margin(self) -> float | None:
+        """Half-width of the interval in points."""
+        if self.low is None or self.high is None:
+            return None
+        return (self.high - self.low) / 2
+
+
+def nps_with_interval(counts: Counts, z: float = Z_95) -> NpsInterval:
+    """Adjusted-Wald interval: add ¾ to promoters and detractors (3 to n), bounds clamped to ±100.
+
+    Better coverage than Wald for small n and extreme scores (Rocks 2016, "Confidence Intervals for NPS").
+    """
+    if counts.n == 0:
+        return NpsInterval(counts, None, None, None, None)
+    n_adj = counts.n + 3
+    p = (counts.promoters + 0.75) / n_adj
+    d = (counts.detractors + 0.75) / n_adj
+    centre = p - d
+    half = z * math.sqrt(_variance(p, d) / n_adj)
+    return NpsInterval(
+        counts=counts,
+        nps=nps(counts),
+        centre=100.0 * centre,
+        low=100.0 * max(centre - half, -1.0),
+        high=100.0 * min(centre + half, 1.0),
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """The change from `before` to `after` with a two-sided z test."""
+
+    delta: float | None
+    z: float | None
+    p_value: float | None
+    significant: bool
+
+    @property
+    def direction(self) -> str:
+        if not self.significant or self.delta is None:
+            return "no significant change"
+        return "significantly up" if self.delta > 0 else "significantly down"
+
+
+def _adjusted_variance(counts: Counts) -> float:
+    n_adj = counts.n + 3
+    return _variance((counts.promoters + 0.75) / n_adj, (counts.detractors + 0.75) / n_adj) / n_adj
+
+
+def two_sample_test(after: Counts, before: Counts, alpha: float = 0.05) -> Difference:
+    """Is the difference between two independent NPS values real? z test on adjusted-Wald variances."""
+    a, b = nps(after), nps(before)
+    if a is None or b is None:
+        return Difference(None, None, None, False)
+    delta = a - b
+    se = 100.0 * math.sqrt(_adjusted_variance(after) + _adjusted_variance(before))
+    if se == 0:
+        return Difference(delta, None, None, False)
+    z = delta / se
+    p_value = math.erfc(abs(z) / math.sqrt(2))
+    return Difference(delta, z, p_value, p_value < alpha)
+
+
+def one_sample_test(counts: Counts, reference: float, alpha: float = 0.05) -> Difference:
+    """Does our NPS differ from a published value known without its sample size?"""
+    ours = nps(counts)
+    if ours is None:
+        return Difference(None, None, None, False)
+    delta = ours - reference
+    se = 100.0 * math.sqrt(_adjusted_variance(counts))
+    if se == 0:
+        return Difference(delta, None, None, False)
+    z = delta / se
+    p_value = math.erfc(abs(z) / math.sqrt(2))
+    return Difference(delta, z, p_value, p_value < alpha)

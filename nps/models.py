@@ -1,0 +1,217 @@
+"""Every table of the store, in one module.
+
+Segment attributes are arbitrary export columns. Each attribute name is given one of SEGMENT_SLOTS plain
+text columns on `response` (see `Attribute`), so a filter or a group-by is an ordinary indexed column on
+SQLite and PostgreSQL alike, with no join and no JSON path. Columns beyond the slots, and technical noise
+(IP address, coordinates, durations), are kept verbatim in `response.extra` (JSON) but are not segments.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SEGMENT_SLOTS = 16
+ROLES = ("viewer", "analyst", "admin")
+FOLLOW_UP_STATUSES = ("new", "contacted", "resolved", "no action")
+
+
+def utc_now() -> datetime:
+    """Naive UTC timestamp: every datetime in the store is UTC without tzinfo."""
+    from datetime import UTC
+
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True, max_length=64)
+    name: str = Field(max_length=200)
+    email: str = Field(default="", max_length=320)
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class Survey(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True, max_length=200)
+    created_at: datetime = Field(default_factory=utc_now)
+    mapping_json: str | None = Field(default=None, sa_column=Column(Text))
+    """The last confirmed column mapping for this survey's files, reused on the next import."""
+
+
+class ImportBatch(SQLModel, table=True):
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", index=True)
+    file_name: str = Field(max_length=500)
+    sha256: str = Field(index=True, max_length=64)
+    detected_format: str = Field(max_length=64)
+    username: str = Field(max_length=64)
+    imported_at: datetime = Field(default_factory=utc_now)
+    rows_read: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    excluded: int = 0
+    report_json: str | None = Field(default=None, sa_column=Column(Text))
+    """Rejected rows and notes as JSON, so the report can be downloaded again later."""
+
+
+class Respondent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True, unique=True, max_length=320)
+    """Normalised customer id or e-mail: how two files recognise the same customer."""
+    customer_id: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    name: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class Attribute(SQLModel, table=True):
+    """A segment attribute name and the `response.seg_N` column that holds its values."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=200)
+    slot: int = Field(unique=True)
+
+
+class Response(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("survey_id", "dedup_key", name="uq_response_survey_dedup"),
+        Index("ix_response_day_score", "responded_on", "score", "survey_id"),
+        Index("ix_response_survey_day", "survey_id", "responded_on", "score"),
+        Index("ix_response_respondent_day", "respondent_id", "responded_at"),
+        Index("ix_response_score_day", "score", "responded_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id")
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    respondent_id: int | None = Field(default=None, foreign_key="respondent.id")
+    external_id: str | None = Field(default=None, max_length=200)
+    dedup_key: str = Field(max_length=200)
+    """`id:<response id>` when the export has one, else `fp:<hash of respondent, time, score, comment>`."""
+    responded_at: datetime
+    responded_on: date
+    """The UTC calendar day of `responded_at`, stored apart so period filters and group-bys use an index."""
+    score: int
+    comment: str | None = Field(default=None, sa_column=Column(Text))
+    comment_length: int = 0
+    language: str | None = Field(default=None, max_length=16)
+    sentiment: float | None = None
+    """−1…1 estimate from the offline sentiment model; None without a comment."""
+    extra: str | None = Field(default=None, sa_column=Column(Text))
+    """JSON of export columns kept but not used as segments (noise, overflow)."""
+    seg_1: str | None = Field(default=None, max_length=200)
+    seg_2: str | None = Field(default=None, max_length=200)
+    seg_3: str | None = Field(default=None, max_length=200)
+    seg_4: str | None = Field(default=None, max_length=200)
+    seg_5: str | None = Field(default=None, max_length=200)
+    seg_6: str | None = Field(default=None, max_length=200)
+    seg_7: str | None = Field(default=None, max_length=200)
+    seg_8: str | None = Field(default=None, max_length=200)
+    seg_9: str | None = Field(default=None, max_length=200)
+    seg_10: str | None = Field(default=None, max_length=200)
+    seg_11: str | None = Field(default=None, max_length=200)
+    seg_12: str | None = Field(default=None, max_length=200)
+    seg_13: str | None = Field(default=None, max_length=200)
+    seg_14: str | None = Field(default=None, max_length=200)
+    seg_15: str | None = Field(default=None, max_length=200)
+    seg_16: str | None = Field(default=None, max_length=200)
+
+
+class Theme(SQLModel, table=True):
+    """A CX theme: a name plus keywords or phrases in any language (JSON list)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=100)
+    keywords_json: str = Field(sa_column=Column(Text, nullable=False))
+    updated_by: str = Field(default="", max_length=64)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class ResponseTheme(SQLModel, table=True):
+    """Materialised theme matches, recomputed when themes change or comments arrive."""
+
+    __tablename__ = "response_theme"
+    __table_args__ = (Index("ix_response_theme_theme", "theme_id", "response_id"),)
+
+    response_id: int = Field(foreign_key="response.id", primary_key=True)
+    theme_id: int = Field(foreign_key="theme.id", primary_key=True)
+
+
+class ResponseTag(SQLModel, table=True):
+    __tablename__ = "response_tag"
+    __table_args__ = (Index("ix_response_tag_tag", "tag", "response_id"),)
+
+    response_id: int = Field(foreign_key="response.id", primary_key=True)
+    tag: str = Field(primary_key=True, max_length=100)
+    created_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class FollowUp(SQLModel, table=True):
+    """Close-the-loop state of one response; its history lives in FollowUpEvent."""
+
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", unique=True)
+    status: str = Field(default="new", max_length=16, index=True)
+    owner: str = Field(default="", max_length=64)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    due_on: date | None = None
+    updated_by: str = Field(max_length=64)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class FollowUpEvent(SQLModel, table=True):
+    __tablename__ = "follow_up_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True)
+    field: str = Field(max_length=32)
+    old_value: str | None = Field(default=None, sa_column=Column(Text))
+    new_value: str | None = Field(default=None, sa_column=Column(Text))
+    changed_by: str = Field(max_length=64)
+    changed_at: datetime = Field(default_factory=utc_now)
+
+
+class Benchmark(SQLModel, table=True):
+    """A competitor or industry NPS with its provenance; counts when the source gives them."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=16)
+    """`competitor`, `industry` or `overall`."""
+    industry: str = Field(default="", max_length=100)
+    nps: float
+    period: str = Field(default="", max_length=50)
+    year: int | None = None
+    source_title: str = Field(default="", max_length=500)
+    source_url: str = Field(default="", max_length=1000)
+    population: str = Field(default="", max_length=500)
+    method: str = Field(default="", max_length=500)
+    n: int | None = None
+    promoters: int | None = None
+    passives: int | None = None
+    detractors: int | None = None
+    created_by: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class AppSetting(SQLModel, table=True):
+    """Small key/value facts of the installation: the data version, generated secrets."""
+
+    __tablename__ = "app_setting"
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(sa_column=Column(Text, nullable=False))
