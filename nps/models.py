@@ -8,7 +8,7 @@ SQLite and PostgreSQL alike, with no join and no JSON path. Columns beyond the s
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -19,10 +19,8 @@ FOLLOW_UP_STATUSES = ("new", "contacted", "resolved", "no action")
 
 
 def utc_now() -> datetime:
-    """Naive UTC timestamp: every datetime in the store is UTC without tzinfo."""
-    from datetime import UTC
-
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Every datetime in the store is timezone-aware UTC (SQLModel's UTCDateTime refuses naive ones)."""
+    return datetime.now(UTC)
 
 
 class User(SQLModel, table=True):

@@ -1,0 +1,170 @@
+"""Aggregated reads for the dashboard and the CLI: counts by category, computed in SQL.
+
+Nothing here loads individual responses into Python; every function returns a handful of rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Engine, Integer, Select, and_, case, cast, func, literal, or_, select
+from sqlalchemy.sql import Subquery
+
+from nps.filters import LANGUAGE_ATTRIBUTE, PERIODS, Filters
+from nps.metrics import Counts
+from nps.models import Response, Survey
+from nps.store import attribute_slots
+
+COUNT_COLUMNS = ["promoters", "passives", "detractors", "n"]
+
+
+def segment_column(name: str, slots: dict[str, int], source: object = Response) -> ColumnElement:
+    """The column that holds one segment attribute's values."""
+    if name == LANGUAGE_ATTRIBUTE:
+        return source.language  # type: ignore[attr-defined]
+    if name not in slots:
+        raise KeyError(f"unknown segment attribute {name!r}")
+    return getattr(source, f"seg_{slots[name]}")
+
+
+def _conditions(filters: Filters, slots: dict[str, int]) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.start:
+        conditions.append(Response.responded_on >= filters.start)
+    if filters.end:
+        conditions.append(Response.responded_on <= filters.end)
+    if filters.surveys:
+        survey_ids = select(Survey.id).where(Survey.name.in_(filters.surveys))  # type: ignore[attr-defined]
+        conditions.append(Response.survey_id.in_(survey_ids))  # type: ignore[attr-defined]
+    for name, values in filters.include:
+        conditions.append(segment_column(name, slots).in_(values))
+    for name, values in filters.exclude:
+        column = segment_column(name, slots)
+        conditions.append(or_(column.is_(None), column.not_in(values)))
+    return conditions
+
+
+def filtered_responses(filters: Filters, slots: dict[str, int]) -> Subquery:
+    """The responses the filters select, as a subquery with Response's columns.
+
+    With `latest_per_respondent`, only each respondent's newest response in the period survives.
+    """
+    where = and_(literal(True), *_conditions(filters, slots))
+    if not filters.latest_per_respondent:
+        return select(Response).where(where).subquery("r")
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=func.coalesce(Response.respondent_id, -Response.id),  # type: ignore[operator]
+            order_by=(Response.responded_at.desc(), Response.id.desc()),  # type: ignore[union-attr, attr-defined]
+        )
+        .label("rank_in_respondent")
+    )
+    ranked = select(Response, rank).where(where).subquery("ranked")
+    columns = [c for c in ranked.c if c.name != "rank_in_respondent"]
+    return select(*columns).where(ranked.c.rank_in_respondent == 1).subquery("r")
+
+
+def _count_columns(score: ColumnElement) -> list[ColumnElement]:
+    return [
+        func.sum(case((score >= 9, 1), else_=0)).label("promoters"),
+        func.sum(case((and_(score >= 7, score <= 8), 1), else_=0)).label("passives"),
+        func.sum(case((score <= 6, 1), else_=0)).label("detractors"),
+        func.count().label("n"),
+    ]
+
+
+def _run(statement: Select, engine: Engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        result = connection.execute(statement)
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for column in COUNT_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].fillna(0).astype("int64")
+    return frame
+
+
+def summary_counts(filters: Filters, *, engine: Engine) -> Counts:
+    """Promoters, passives and detractors of everything the filters select."""
+    r = filtered_responses(filters, attribute_slots(engine=engine))
+    frame = _run(select(*_count_columns(r.c.score)), engine)
+    row = frame.iloc[0]
+    return Counts(int(row.promoters), int(row.passives), int(row.detractors))
+
+
+def period_start(day: ColumnElement, period: str, dialect: str) -> ColumnElement:
+    """The first day of the week (Monday), month or quarter containing `day`, as ISO text."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+    if dialect == "postgresql":
+        return func.to_char(func.date_trunc(period, day), "YYYY-MM-DD")
+    if period == "week":
+        return func.date(day, "-6 days", "weekday 1")
+    if period == "month":
+        return func.strftime("%Y-%m-01", day)
+    month = cast(func.strftime("%m", day), Integer)
+    first_month = ((month - 1) / 3) * 3 + 1
+    return func.printf("%s-%02d-01", func.strftime("%Y", day), first_month)
+
+
+def counts_by(filters: Filters, by: str, *, engine: Engine) -> pd.DataFrame:
+    """Counts per period (`week`, `month`, `quarter`) or per value of a segment attribute.
+
+    Columns: key, promoters, passives, detractors, n; ordered by key. Missing attribute values are
+    grouped under "(not set)".
+    """
+    slots = attribute_slots(engine=engine)
+    r = filtered_responses(filters, slots)
+    if by in PERIODS:
+        key = period_start(r.c.responded_on, by, engine.dialect.name)
+    else:
+        key = func.coalesce(segment_column(by, slots, source=r.c), "(not set)")
+    statement = select(key.label("key"), *_count_columns(r.c.score)).group_by(key).order_by(key)
+    return _run(statement, engine)
+
+
+def score_distribution(filters: Filters, *, engine: Engine) -> pd.DataFrame:
+    """Responses per score 0–10 (every score present, zeros included)."""
+    r = filtered_responses(filters, attribute_slots(engine=engine))
+    statement = select(r.c.score, func.count().label("n")).group_by(r.c.score)
+    frame = _run(statement, engine)
+    full = pd.DataFrame({"score": range(11)})
+    return full.merge(frame, on="score", how="left").fillna({"n": 0}).astype({"n": "int64"})
+
+
+def comment_count(filters: Filters, *, engine: Engine) -> int:
+    r = filtered_responses(filters, attribute_slots(engine=engine))
+    statement = select(func.count()).where(r.c.comment_length > 0)
+    with engine.connect() as connection:
+        return int(connection.execute(statement).scalar_one())
+
+
+def attribute_values(name: str, *, engine: Engine, limit: int = 500) -> list[str]:
+    """The distinct values of one segment attribute, most frequent first."""
+    column = segment_column(name, attribute_slots(engine=engine))
+    statement = (
+        select(column).where(column.is_not(None)).group_by(column).order_by(func.count().desc()).limit(limit)
+    )
+    with engine.connect() as connection:
+        return [value for (value,) in connection.execute(statement)]
+
+
+def date_bounds(*, engine: Engine) -> tuple[date | None, date | None]:
+    """First and last response day in the store."""
+    statement = select(func.min(Response.responded_on), func.max(Response.responded_on))
+    with engine.connect() as connection:
+        first, last = connection.execute(statement).one()
+    return _as_date(first), _as_date(last)
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value  # type: ignore[return-value]
+    return date.fromisoformat(str(value)[:10])
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of equal length just before [start, end]."""
+    length = (end - start).days + 1
+    return start - timedelta(days=length), start - timedelta(days=1)

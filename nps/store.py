@@ -1,0 +1,159 @@
+"""Writes and small lookups of the store: settings, the data version, surveys, attribute slots, batches.
+
+Aggregated reads for the dashboard live in `nps.queries`; users in `nps.users`; the import writer in
+`nps.importing.pipeline`.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable
+
+from sqlalchemy import Engine, Integer, Text, cast, delete, func, select, update
+from sqlmodel import Session
+
+from nps.models import (
+    SEGMENT_SLOTS,
+    AppSetting,
+    Attribute,
+    FollowUp,
+    FollowUpEvent,
+    ImportBatch,
+    Respondent,
+    Response,
+    ResponseTag,
+    ResponseTheme,
+    Survey,
+)
+
+DATA_VERSION_KEY = "data_version"
+COOKIE_KEY_SETTING = "cookie_key"
+
+
+def get_setting(key: str, *, session: Session) -> str | None:
+    row = session.get(AppSetting, key)
+    return row.value if row else None
+
+
+def set_setting(key: str, value: str, *, session: Session) -> None:
+    row = session.get(AppSetting, key)
+    if row is None:
+        session.add(AppSetting(key=key, value=value))
+    else:
+        row.value = value
+        session.add(row)
+
+
+def data_version(*, engine: Engine) -> int:
+    """A counter every write bumps; caches key on it so a write makes stale reads disappear."""
+    with Session(engine) as session:
+        value = get_setting(DATA_VERSION_KEY, session=session)
+    return int(value) if value else 0
+
+
+def bump_data_version(*, session: Session) -> None:
+    """Increment the data version inside the caller's transaction (it commits with the write)."""
+    updated = session.execute(
+        update(AppSetting)
+        .where(AppSetting.key == DATA_VERSION_KEY)
+        .values(value=cast(cast(AppSetting.value, Integer) + 1, Text))
+    )
+    if updated.rowcount == 0:
+        session.add(AppSetting(key=DATA_VERSION_KEY, value="1"))
+
+
+def cookie_key(*, engine: Engine) -> str:
+    """The cookie signing key: generated once per installation and kept in the store, never in the repo."""
+    with Session(engine) as session:
+        key = get_setting(COOKIE_KEY_SETTING, session=session)
+        if key is None:
+            key = secrets.token_urlsafe(48)
+            set_setting(COOKIE_KEY_SETTING, key, session=session)
+            session.commit()
+    return key
+
+
+def ensure_survey(name: str, *, session: Session) -> Survey:
+    name = name.strip()
+    if not name:
+        raise ValueError("a survey needs a name")
+    survey = session.execute(select(Survey).where(Survey.name == name)).scalars().first()
+    if survey is None:
+        survey = Survey(name=name)
+        session.add(survey)
+        session.flush()
+    return survey
+
+
+def list_surveys(*, engine: Engine) -> list[str]:
+    with Session(engine) as session:
+        return list(session.execute(select(Survey.name).order_by(Survey.name)).scalars())
+
+
+def save_survey_mapping(survey: Survey, mapping: dict[str, str], *, session: Session) -> None:
+    survey.mapping_json = json.dumps(mapping, sort_keys=True)
+    session.add(survey)
+
+
+def survey_mapping(name: str, *, engine: Engine) -> dict[str, str] | None:
+    """The last confirmed mapping for a survey, reused for its next file."""
+    with Session(engine) as session:
+        raw = session.execute(select(Survey.mapping_json).where(Survey.name == name)).scalar()
+    return json.loads(raw) if raw else None
+
+
+def assign_attribute_slots(names: Iterable[str], *, session: Session) -> dict[str, int]:
+    """Give each attribute name a `seg_N` column; names beyond the free slots are left out of the result."""
+    existing = {row.name: row.slot for row in session.execute(select(Attribute)).scalars()}
+    taken = set(existing.values())
+    result: dict[str, int] = {}
+    for name in names:
+        if name in existing:
+            result[name] = existing[name]
+            continue
+        free = next((slot for slot in range(1, SEGMENT_SLOTS + 1) if slot not in taken), None)
+        if free is None:
+            continue
+        session.add(Attribute(name=name, slot=free))
+        taken.add(free)
+        existing[name] = free
+        result[name] = free
+    session.flush()
+    return result
+
+
+def attribute_slots(*, engine: Engine) -> dict[str, int]:
+    """Attribute name → slot for every segment attribute known to the store, in name order."""
+    with Session(engine) as session:
+        rows = session.execute(select(Attribute.name, Attribute.slot).order_by(Attribute.name)).all()
+    return {name: slot for name, slot in rows}
+
+
+def list_batches(*, engine: Engine, limit: int = 200) -> list[ImportBatch]:
+    with Session(engine) as session:
+        return list(
+            session.execute(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)).scalars()  # type: ignore[union-attr]
+        )
+
+
+def delete_batch(batch_id: int, *, session: Session) -> int:
+    """Remove exactly the responses of one import batch (and what hangs off them); returns their number."""
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise LookupError(f"there is no import batch {batch_id}")
+    ids = select(Response.id).where(Response.batch_id == batch_id)
+    for table in (ResponseTheme, ResponseTag, FollowUpEvent, FollowUp):
+        session.execute(delete(table).where(table.response_id.in_(ids)))  # type: ignore[attr-defined]
+    removed = session.execute(delete(Response).where(Response.batch_id == batch_id)).rowcount
+    answered = select(Response.id).where(Response.respondent_id == Respondent.id).exists()
+    orphaned = select(Respondent.id).where(~answered)
+    session.execute(delete(Respondent).where(Respondent.id.in_(orphaned)))  # type: ignore[union-attr]
+    session.delete(batch)
+    bump_data_version(session=session)
+    return removed
+
+
+def count_responses(*, engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.execute(select(func.count()).select_from(Response)).scalar_one()

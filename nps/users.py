@@ -1,0 +1,138 @@
+"""Application users: bcrypt hashes, roles, and the credentials shape streamlit-authenticator expects."""
+
+from __future__ import annotations
+
+import re
+
+import bcrypt
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from nps.models import ROLES, User
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_BYTES = 72
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+
+
+class UserError(ValueError):
+    """A user-management request that cannot be carried out; the message is for the person asking."""
+
+
+def role_allows(role: str | None, needed: str) -> bool:
+    """Roles are ordered viewer < analyst < admin; a higher role may do what a lower one may."""
+    return role in ROLE_RANK and ROLE_RANK[role] >= ROLE_RANK[needed]
+
+
+def validate_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password.encode()) > MAX_PASSWORD_BYTES:
+        raise UserError(f"A password can be at most {MAX_PASSWORD_BYTES} bytes long.")
+
+
+def hash_password(password: str) -> str:
+    validate_password(password)
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+
+
+def normalise_username(username: str) -> str:
+    name = username.strip().lower()
+    if not USERNAME_PATTERN.match(name):
+        raise UserError("A username is 2–64 letters, digits, dots, dashes or underscores.")
+    return name
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise UserError(f"Role must be one of {', '.join(ROLES)}.")
+
+
+def create_user(
+    username: str, password: str, role: str, *, session: Session, name: str = "", email: str = ""
+) -> User:
+    username = normalise_username(username)
+    _check_role(role)
+    if session.execute(select(User).where(User.username == username)).first():
+        raise UserError(f"The username {username!r} is taken.")
+    user = User(
+        username=username,
+        name=name.strip() or username,
+        email=email.strip(),
+        password_hash=hash_password(password),
+        role=role,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user(username: str, *, session: Session) -> User:
+    user = session.execute(select(User).where(User.username == username.strip().lower())).scalar()
+    if user is None:
+        raise UserError(f"There is no user {username!r}.")
+    return user
+
+
+def set_role(username: str, role: str, *, session: Session) -> None:
+    _check_role(role)
+    user = get_user(username, session=session)
+    if user.role == "admin" and role != "admin" and _active_admins(session) <= 1:
+        raise UserError("The last active admin cannot lose the admin role.")
+    user.role = role
+    session.add(user)
+
+
+def set_password(username: str, password: str, *, session: Session) -> None:
+    user = get_user(username, session=session)
+    user.password_hash = hash_password(password)
+    session.add(user)
+
+
+def set_active(username: str, active: bool, *, session: Session) -> None:
+    user = get_user(username, session=session)
+    if not active and user.role == "admin" and _active_admins(session) <= 1:
+        raise UserError("The last active admin cannot be deactivated.")
+    user.active = active
+    session.add(user)
+
+
+def _active_admins(session: Session) -> int:
+    statement = select(func.count()).select_from(User).where(User.role == "admin", User.active)
+    return session.execute(statement).scalar_one()
+
+
+def count_users(*, engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.execute(select(func.count()).select_from(User)).scalar_one()
+
+
+def list_users(*, engine: Engine) -> list[User]:
+    with Session(engine) as session:
+        return list(session.execute(select(User).order_by(User.username)).scalars())
+
+
+def authenticator_credentials(*, engine: Engine) -> dict[str, dict[str, dict[str, object]]]:
+    """Active users in the shape streamlit-authenticator takes; deactivated users cannot log in."""
+    users = [user for user in list_users(engine=engine) if user.active]
+    return {
+        "usernames": {
+            user.username: {
+                "name": user.name,
+                "email": user.email,
+                "password": user.password_hash,
+                "roles": [user.role],
+            }
+            for user in users
+        }
+    }
+
+
+def current_role(username: str, *, engine: Engine) -> str | None:
+    """The role stored now, so a role change or deactivation applies at once, not at the next login."""
+    with Session(engine) as session:
+        user = session.execute(select(User).where(User.username == username)).scalar()
+    if user is None or not user.active:
+        return None
+    return user.role
