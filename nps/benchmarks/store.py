@@ -1,0 +1,114 @@
+"""Benchmark reads and writes on the `benchmark` table; each write commits its own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from nps.benchmarks.rows import BenchmarkRow, parse_benchmark_csv
+from nps.models import Benchmark
+
+REFERENCE_CSV = Path(__file__).resolve().parents[2] / "data" / "benchmarks" / "reference.csv"
+REFERENCE_USER = "reference"
+"""`created_by` of the shipped reference rows, so the page can tell them from an analyst's own."""
+
+
+class BenchmarkNotFound(LookupError):
+    pass
+
+
+def add_benchmarks(rows: Iterable[BenchmarkRow], *, session: Session, username: str) -> int:
+    """Store validated rows as given (no de-duplication: two sources may publish the same name)."""
+    added = 0
+    for row in rows:
+        session.add(Benchmark(**asdict(row), created_by=username))
+        added += 1
+    session.commit()
+    return added
+
+
+def list_benchmarks(
+    *, session: Session, kinds: Iterable[str] | None = None, industry: str | None = None
+) -> list[Benchmark]:
+    """Benchmarks by kind, industry (case-insensitive) and name, newest year first within a name."""
+    query = select(Benchmark)
+    if kinds is not None:
+        query = query.where(col(Benchmark.kind).in_(list(kinds)))
+    if industry is not None:
+        query = query.where(func.lower(Benchmark.industry) == industry.strip().lower())
+    query = query.order_by(
+        col(Benchmark.kind),
+        func.lower(Benchmark.industry),
+        func.lower(Benchmark.name),
+        col(Benchmark.year).desc(),
+        col(Benchmark.id),
+    )
+    return list(session.exec(query).all())
+
+
+def update_benchmark(benchmark_id: int, row: BenchmarkRow, *, session: Session) -> Benchmark:
+    """Replace every figure and provenance field of one benchmark with a validated row."""
+    benchmark = session.get(Benchmark, benchmark_id)
+    if benchmark is None:
+        raise BenchmarkNotFound(f"benchmark {benchmark_id} does not exist")
+    for name, value in asdict(row).items():
+        setattr(benchmark, name, value)
+    session.add(benchmark)
+    session.commit()
+    session.refresh(benchmark)
+    return benchmark
+
+
+def delete_benchmark(benchmark_id: int, *, session: Session) -> bool:
+    """False when there was nothing to delete (a second click, another user first)."""
+    benchmark = session.get(Benchmark, benchmark_id)
+    if benchmark is None:
+        return False
+    session.delete(benchmark)
+    session.commit()
+    return True
+
+
+def reference_rows(path: Path = REFERENCE_CSV) -> tuple[BenchmarkRow, ...]:
+    """The shipped public figures; a refused line is a bug in the shipped file, so it raises."""
+    parsed = parse_benchmark_csv(path.read_bytes())
+    if parsed.rejected:
+        first = parsed.rejected[0]
+        raise ValueError(f"{path.name} row {first.row}, {first.column}: {first.reason}")
+    return parsed.rows
+
+
+def _identity(name: str, kind: str, industry: str, period: str, year: int | None, url: str) -> tuple:
+    return (name, kind, industry, period, year, url)
+
+
+def load_reference_benchmarks(*, session: Session, path: Path = REFERENCE_CSV) -> int:
+    """Add the shipped reference rows not yet in the store; loading twice adds nothing.
+
+    A row counts as present when a benchmark with the same name, kind, industry, period, year and source
+    address exists, so an analyst's correction of a reference figure survives a reload.
+    """
+    existing = {
+        _identity(*values)
+        for values in session.exec(
+            select(
+                Benchmark.name,
+                Benchmark.kind,
+                Benchmark.industry,
+                Benchmark.period,
+                Benchmark.year,
+                Benchmark.source_url,
+            )
+        ).all()
+    }
+    fresh = []
+    for row in reference_rows(path):
+        key = _identity(row.name, row.kind, row.industry, row.period, row.year, row.source_url)
+        if key not in existing:
+            existing.add(key)
+            fresh.append(row)
+    return add_benchmarks(fresh, session=session, username=REFERENCE_USER)
