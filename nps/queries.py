@@ -143,9 +143,7 @@ def comment_count(filters: Filters, *, engine: Engine) -> int:
 def attribute_values(name: str, *, engine: Engine, limit: int = 500) -> list[str]:
     """The distinct values of one segment attribute, most frequent first."""
     column = segment_column(name, attribute_slots(engine=engine))
-    statement = (
-        select(column).where(column.is_not(None)).group_by(column).order_by(func.count().desc()).limit(limit)
-    )
+    statement = select(column).where(column.is_not(None)).group_by(column).order_by(func.count().desc()).limit(limit)
     with engine.connect() as connection:
         return [value for (value,) in connection.execute(statement)]
 

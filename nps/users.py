@@ -49,9 +49,7 @@ def _check_role(role: str) -> None:
         raise UserError(f"Role must be one of {', '.join(ROLES)}.")
 
 
-def create_user(
-    username: str, password: str, role: str, *, session: Session, name: str = "", email: str = ""
-) -> User:
+def create_user(username: str, password: str, role: str, *, session: Session, name: str = "", email: str = "") -> User:
     username = normalise_username(username)
     _check_role(role)
     if session.execute(select(User).where(User.username == username)).first():

@@ -1,0 +1,51 @@
+"""Entry point: page config, login, the navigation the user's role allows, and the global filters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.auth import build_authenticator, current_role, render_first_admin_form
+from components.datasource import get_engine
+from components.filters import render_filter_sidebar
+from nps import users
+
+st.set_page_config(page_title="NPS dashboard", page_icon="📈", layout="wide")
+
+PAGES = {
+    "viewer": [
+        st.Page("pages/overview.py", title="Overview", icon="📊", default=True),
+        st.Page("pages/comments.py", title="Comments", icon="💬"),
+        st.Page("pages/benchmarks.py", title="Benchmarks", icon="🏁"),
+    ],
+    "analyst": [st.Page("pages/upload.py", title="Upload", icon="📤")],
+    "admin": [st.Page("pages/admin.py", title="Admin", icon="🔐")],
+}
+
+
+def allowed_pages(role: str) -> list[st.Page]:
+    return [page for needed, pages in PAGES.items() if users.role_allows(role, needed) for page in pages]
+
+
+engine = get_engine()
+if users.count_users(engine=engine) == 0:
+    render_first_admin_form()
+    st.stop()
+
+authenticator = build_authenticator()
+authenticator.login(location="main", fields={"Form name": "Sign in to the NPS dashboard"})
+if st.session_state.get("authentication_status") is False:
+    st.error("Wrong username or password.")
+if st.session_state.get("authentication_status") is not True:
+    st.stop()
+
+role = current_role()
+with st.sidebar:
+    st.text(f"Signed in as {st.session_state.get('name') or st.session_state.get('username')} ({role})")
+    authenticator.logout("Sign out", location="sidebar", key="sidebar_sign_out")
+if role is None:
+    st.error("This account is deactivated. Ask an administrator.")
+    st.stop()
+
+navigation = st.navigation(allowed_pages(role))
+render_filter_sidebar()
+navigation.run()

@@ -1,0 +1,96 @@
+"""Login, the first-admin form and the role gate every page calls on the server side."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from sqlmodel import Session
+
+from components.datasource import get_engine
+from nps import store, users
+
+COOKIE_NAME = "nps_dashboard_auth"
+
+
+def _cookie_key() -> str:
+    """NPS_COOKIE_KEY, else secrets.toml's cookie_key, else a key generated once and kept in the store."""
+    key = os.environ.get("NPS_COOKIE_KEY", "")
+    if not key:
+        try:
+            key = str(st.secrets.get("cookie_key", ""))
+        except Exception:
+            key = ""
+    return key if len(key.encode()) >= 32 else store.cookie_key(engine=get_engine())
+
+
+def build_authenticator() -> stauth.Authenticate:
+    """One Authenticate per script run, fed from the user table (never cached: it mutates its credentials)."""
+    return stauth.Authenticate(
+        users.authenticator_credentials(engine=get_engine()),
+        cookie_name=COOKIE_NAME,
+        cookie_key=_cookie_key(),
+        cookie_expiry_days=7,
+        auto_hash=False,
+        login_sleep_time=0,
+    )
+
+
+def render_first_admin_form() -> None:
+    """Shown while the store has no user at all: nothing ships with a default password."""
+    st.title("Welcome to the NPS dashboard")
+    st.write("No account exists yet. Create the administrator account to start.")
+    with st.form("first_admin"):
+        username = st.text_input("Username")
+        name = st.text_input("Full name")
+        email = st.text_input("E-mail")
+        password = st.text_input("Password", type="password", help="At least 8 characters.")
+        repeat = st.text_input("Repeat password", type="password")
+        submitted = st.form_submit_button("Create administrator", type="primary")
+    if not submitted:
+        return
+    if password != repeat:
+        st.error("The two passwords differ.")
+        return
+    engine = get_engine()
+    if users.count_users(engine=engine) > 0:
+        st.error("An administrator already exists; please log in.")
+        return
+    try:
+        with Session(engine) as session:
+            users.create_user(username, password, "admin", session=session, name=name, email=email)
+            session.commit()
+    except users.UserError as error:
+        st.error(str(error))
+        return
+    st.success("Administrator created. Log in with the new account.")
+    st.rerun()
+
+
+def current_username() -> str | None:
+    if st.session_state.get("authentication_status") is not True:
+        return None
+    return st.session_state.get("username")
+
+
+def current_role() -> str | None:
+    """The role of the logged-in user as the store says now, so a change applies on the next click."""
+    username = current_username()
+    if username is None:
+        return None
+    role = users.current_role(username, engine=get_engine())
+    st.session_state["roles"] = [role] if role else []
+    return role
+
+
+def require_role(needed: str) -> str:
+    """Stop the page unless the logged-in user's role allows `needed`; returns the username."""
+    role = current_role()
+    if role is None:
+        st.error("Please log in to see this page.")
+        st.stop()
+    if not users.role_allows(role, needed):
+        st.error(f"This page needs the {needed} role; you are signed in as {role}.")
+        st.stop()
+    return current_username()  # type: ignore[return-value]

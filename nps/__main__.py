@@ -1,0 +1,5 @@
+import sys
+
+from nps.cli import main
+
+sys.exit(main())

@@ -1,0 +1,333 @@
+"""`python -m nps`: set-up, import, statistics, users and demo data from the command line.
+
+Every write is done on behalf of a user whose role allows it (`--user`/NPS_USER with the password from
+NPS_PASSWORD or a prompt), checked here as the app checks it. On failure: one line on stderr, exit 1,
+nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import bcrypt
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from nps import queries, store, users
+from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
+from nps.filters import PERIODS, Filters
+from nps.importing.pipeline import ImportReport, import_file
+from nps.importing.reader import FIELDS, ImportFileError
+from nps.metrics import Counts, nps_with_interval
+from nps.models import ROLES
+
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+
+
+class CliError(Exception):
+    """A failure explained in one line for the person at the terminal."""
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    engine = make_engine(args.db)
+    upgrade_schema(engine)
+    return engine
+
+
+def _authorise(args: argparse.Namespace, needed: str, engine: Engine) -> str:
+    """Check the acting user's password and role; returns the username."""
+    username = (args.user or os.environ.get("NPS_USER", "")).strip().lower()
+    if not username:
+        raise CliError(f"this command needs a user with the {needed} role: pass --user or set NPS_USER")
+    password = os.environ.get("NPS_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CliError("set NPS_PASSWORD or run in a terminal to be asked for the password")
+        password = getpass.getpass(f"Password for {username}: ")
+    with Session(engine) as session:
+        try:
+            user = users.get_user(username, session=session)
+        except users.UserError:
+            user = None
+    if user is None or not user.active or not bcrypt.checkpw(password.encode(), user.password_hash.encode()):
+        raise CliError("wrong username or password, or the user is deactivated")
+    if not users.role_allows(user.role, needed):
+        raise CliError(f"{username} is {user.role}; this command needs the {needed} role")
+    return username
+
+
+def _read_password(prompt: str) -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass(prompt)
+        if getpass.getpass("Repeat: ") != first:
+            raise CliError("the passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or field not in FIELDS:
+            raise CliError(f"--map takes FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}; got {pair!r}")
+        mapping[field] = column
+    return mapping
+
+
+def _parse_where(pairs: Sequence[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    grouped: dict[str, list[str]] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise CliError(f"--where takes ATTRIBUTE=VALUE; got {pair!r}")
+        grouped.setdefault(name, []).append(value)
+    return tuple((name, tuple(values)) for name, values in grouped.items())
+
+
+def _print_report(report: ImportReport, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    verb = "would import" if report.dry_run else "imported"
+    print(
+        f"{report.file} ({report.format}) into {report.survey!r}: {report.rows_read} rows read, "
+        f"{verb} {report.imported}, {report.duplicates} duplicates, {report.rejected} rejected, "
+        f"{report.excluded} excluded"
+    )
+    for note in report.notes:
+        print(f"  note: {note}")
+    for issue in report.errors[:50]:
+        print(f"  row {issue.row}, column {issue.column!r}: {issue.reason}")
+    if len(report.errors) > 50:
+        print(f"  … and {len(report.errors) - 50} more rejected rows (use --json for all)")
+
+
+def cmd_setup(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    print(f"schema up to date on {engine.url.render_as_string(hide_password=True)}")
+    if args.demo and store.count_responses(engine=engine) == 0:
+        load_demo(engine)
+
+
+def load_demo(engine: Engine, directory: Path = DEMO_DIR) -> None:
+    """Import the bundled demo exports, one survey per file."""
+    for path in sorted(directory.glob("*.csv")):
+        survey = path.stem.replace("-", " ").title().replace("Nps", "NPS")
+        report = import_file(path, engine=engine, survey=survey, username="demo")
+        print(f"demo: {path.name} → {survey!r}: {report.imported} responses")
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    username = _authorise(args, "analyst", engine)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    survey = args.survey or path.stem
+    mapping = _parse_mapping(args.map or [])
+    if not mapping:
+        mapping = store.survey_mapping(survey, engine=engine) or {}
+    dayfirst = True if args.dayfirst else False if args.monthfirst else None
+    try:
+        report = import_file(
+            path,
+            engine=engine,
+            survey=survey,
+            username=username,
+            mapping=mapping or None,
+            dayfirst=dayfirst,
+            sheet=args.sheet,
+            dry_run=args.dry_run,
+        )
+    except ImportFileError as error:
+        raise CliError(str(error)) from error
+    _print_report(report, args.json)
+
+
+def _figures(counts: Counts) -> dict[str, object]:
+    interval = nps_with_interval(counts)
+    return {
+        "n": counts.n,
+        "promoters": counts.promoters,
+        "passives": counts.passives,
+        "detractors": counts.detractors,
+        "nps": None if interval.nps is None else round(interval.nps, 2),
+        "ci_low": None if interval.low is None else round(interval.low, 2),
+        "ci_high": None if interval.high is None else round(interval.high, 2),
+    }
+
+
+def cmd_stats(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    filters = Filters(
+        start=args.date_from,
+        end=args.date_to,
+        surveys=tuple(args.survey or ()),
+        include=_parse_where(args.where or []),
+        latest_per_respondent=args.latest,
+    )
+    try:
+        result = _figures(queries.summary_counts(filters, engine=engine))
+        if args.by:
+            frame = queries.counts_by(filters, args.by, engine=engine)
+            result["groups"] = [
+                {"key": row.key, **_figures(Counts(row.promoters, row.passives, row.detractors))}
+                for row in frame.itertuples()
+            ]
+    except KeyError as error:
+        raise CliError(f"{error.args[0]}; known: {', '.join(store.attribute_slots(engine=engine))}") from error
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    _print_stats_line("all", result)
+    for group in result.get("groups", []):  # type: ignore[attr-defined]
+        _print_stats_line(str(group["key"]), group)
+
+
+def _print_stats_line(label: str, figures: dict[str, object]) -> None:
+    if figures["nps"] is None:
+        print(f"{label}: no responses")
+        return
+    print(
+        f"{label}: NPS {figures['nps']:+.1f} (95% CI {figures['ci_low']:+.1f} to {figures['ci_high']:+.1f}), "
+        f"n={figures['n']} ({figures['promoters']} promoters, {figures['passives']} passives, "
+        f"{figures['detractors']} detractors)"
+    )
+
+
+def cmd_users(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    if args.action == "list":
+        for user in users.list_users(engine=engine):
+            state = "active" if user.active else "deactivated"
+            print(f"{user.username}\t{user.role}\t{state}\t{user.name}\t{user.email}")
+        return
+    bootstrap = args.action == "add" and users.count_users(engine=engine) == 0
+    if bootstrap and args.role != "admin":
+        raise CliError("the first user must be an admin (--role admin)")
+    if not bootstrap:
+        _authorise(args, "admin", engine)
+    with Session(engine) as session:
+        try:
+            if args.action == "add":
+                password = _read_password(f"Password for {args.username}: ")
+                users.create_user(
+                    args.username, password, args.role, session=session, name=args.name or "", email=args.email or ""
+                )
+            elif args.action == "set-role":
+                users.set_role(args.username, args.role, session=session)
+            elif args.action == "set-password":
+                users.set_password(args.username, _read_password("New password: "), session=session)
+            elif args.action in ("deactivate", "activate"):
+                users.set_active(args.username, args.action == "activate", session=session)
+        except users.UserError as error:
+            raise CliError(str(error)) from error
+        session.commit()
+    print(f"{args.action}: {args.username}")
+
+
+def cmd_batches(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    if args.action == "list":
+        for batch in store.list_batches(engine=engine):
+            print(
+                f"{batch.id}\t{batch.imported_at:%Y-%m-%d %H:%M}\t{batch.username}\t{batch.file_name}\t"
+                f"{batch.detected_format}\timported {batch.imported}\tduplicates {batch.duplicates}\t"
+                f"rejected {batch.rejected}"
+            )
+        return
+    _authorise(args, "admin", engine)
+    with Session(engine) as session:
+        try:
+            removed = store.delete_batch(args.batch_id, session=session)
+        except LookupError as error:
+            raise CliError(str(error)) from error
+        session.commit()
+    print(f"batch {args.batch_id} rolled back: {removed} responses removed")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from nps.demo import write_demo_files
+
+    out = Path(args.out)
+    for path in write_demo_files(out, rows=args.rows, seed=args.seed):
+        print(f"wrote {path}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m nps", description="Self-hosted NPS analytics.")
+    parser.add_argument("--db", help="database URL (default: DATABASE_URL, else data/nps.db)")
+    parser.add_argument("--user", help="act as this user (default: NPS_USER); password from NPS_PASSWORD")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    setup = commands.add_parser("setup", help="create or upgrade the schema")
+    setup.add_argument("--demo", action="store_true", help="load the bundled demo data into an empty store")
+    setup.set_defaults(handler=cmd_setup)
+
+    imp = commands.add_parser("import", help="import a survey export (analyst)")
+    imp.add_argument("file")
+    imp.add_argument("--survey", help="survey name (default: the file name)")
+    imp.add_argument("--map", nargs="*", metavar="FIELD=COLUMN", help=f"fields: {', '.join(FIELDS)}")
+    order = imp.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", action="store_true", help="read ambiguous dates as day/month")
+    order.add_argument("--monthfirst", action="store_true", help="read ambiguous dates as month/day")
+    imp.add_argument("--sheet", help="workbook sheet to read")
+    imp.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=cmd_import)
+
+    stats = commands.add_parser("stats", help="NPS with n and 95%% interval")
+    stats.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE")
+    stats.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="DATE")
+    stats.add_argument("--survey", action="append", help="survey name (repeatable)")
+    stats.add_argument("--where", nargs="*", metavar="ATTRIBUTE=VALUE")
+    stats.add_argument("--by", help=f"{' | '.join(PERIODS)} | ATTRIBUTE")
+    stats.add_argument("--latest", action="store_true", help="each respondent's latest response only")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(handler=cmd_stats)
+
+    user_cmd = commands.add_parser("users", help="manage users (admin; the first admin needs no login)")
+    user_actions = user_cmd.add_subparsers(dest="action", required=True)
+    add = user_actions.add_parser("add", help="add a user; the password is read from stdin")
+    add.add_argument("username")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--name")
+    add.add_argument("--email")
+    user_actions.add_parser("list")
+    set_role = user_actions.add_parser("set-role")
+    set_role.add_argument("username")
+    set_role.add_argument("--role", choices=ROLES, required=True)
+    for action in ("set-password", "deactivate", "activate"):
+        user_actions.add_parser(action).add_argument("username")
+    user_cmd.set_defaults(handler=cmd_users)
+
+    batches = commands.add_parser("batches", help="list import batches or roll one back (admin)")
+    batch_actions = batches.add_subparsers(dest="action", required=True)
+    batch_actions.add_parser("list")
+    batch_actions.add_parser("delete").add_argument("batch_id", type=int)
+    batches.set_defaults(handler=cmd_batches)
+
+    demo = commands.add_parser("demo", help="regenerate the demo exports")
+    demo.add_argument("--rows", type=int, default=6000)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--out", default=str(DEMO_DIR))
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except CliError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
