@@ -1,4 +1,7 @@
-"""Benchmark reads and writes on the `benchmark` table; each write commits its own transaction."""
+"""Benchmark reads and writes on the `benchmark` table.
+
+Each write bumps the data version (so cached reads refresh) and commits its own transaction.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from nps.benchmarks.rows import BenchmarkRow, parse_benchmark_csv
 from nps.models import Benchmark
+from nps.store import bump_data_version
 
 REFERENCE_CSV = Path(__file__).resolve().parents[2] / "data" / "benchmarks" / "reference.csv"
 REFERENCE_USER = "reference"
@@ -27,6 +31,8 @@ def add_benchmarks(rows: Iterable[BenchmarkRow], *, session: Session, username: 
     for row in rows:
         session.add(Benchmark(**asdict(row), created_by=username))
         added += 1
+    if added:
+        bump_data_version(session=session)
     session.commit()
     return added
 
@@ -58,6 +64,7 @@ def update_benchmark(benchmark_id: int, row: BenchmarkRow, *, session: Session) 
     for name, value in asdict(row).items():
         setattr(benchmark, name, value)
     session.add(benchmark)
+    bump_data_version(session=session)
     session.commit()
     session.refresh(benchmark)
     return benchmark
@@ -69,6 +76,7 @@ def delete_benchmark(benchmark_id: int, *, session: Session) -> bool:
     if benchmark is None:
         return False
     session.delete(benchmark)
+    bump_data_version(session=session)
     session.commit()
     return True
 
