@@ -104,7 +104,7 @@ def period_start(day: ColumnElement, period: str, dialect: str) -> ColumnElement
     if period == "month":
         return func.strftime("%Y-%m-01", day)
     month = cast(func.strftime("%m", day), Integer)
-    first_month = ((month - 1) / 3) * 3 + 1
+    first_month = ((month - 1) // 3) * 3 + 1
     return func.printf("%s-%02d-01", func.strftime("%Y", day), first_month)
 
 
@@ -143,7 +143,9 @@ def comment_count(filters: Filters, *, engine: Engine) -> int:
 def attribute_values(name: str, *, engine: Engine, limit: int = 500) -> list[str]:
     """The distinct values of one segment attribute, most frequent first."""
     column = segment_column(name, attribute_slots(engine=engine))
-    statement = select(column).where(column.is_not(None)).group_by(column).order_by(func.count().desc()).limit(limit)
+    statement = (
+        select(column).where(column.is_not(None)).group_by(column).order_by(func.count().desc(), column).limit(limit)
+    )
     with engine.connect() as connection:
         return [value for (value,) in connection.execute(statement)]
 
