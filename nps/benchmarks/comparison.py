@@ -50,6 +50,8 @@ class Comparison:
     verdict: str
     test: str
     """`two-sample` or `one-sample`."""
+    benchmark_interval: NpsInterval | None = None
+    """The benchmark's own interval when its counts are known (for the dot-and-interval chart)."""
 
     @property
     def test_name(self) -> str:
@@ -91,6 +93,7 @@ def compare_to_benchmark(ours: Counts, benchmark: BenchmarkFigures, alpha: float
         difference=difference,
         verdict=verdict,
         test=test,
+        benchmark_interval=nps_with_interval(theirs) if theirs is not None else None,
     )
 
 

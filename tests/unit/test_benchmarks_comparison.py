@@ -46,6 +46,7 @@ def test_clearly_above_a_competitor_with_known_counts_uses_the_two_sample_test()
     assert (result.verdict, result.test) == (ABOVE, TWO_SAMPLE)
     assert result.delta == pytest.approx(55)
     assert "two-sample" in result.test_name
+    assert result.benchmark_interval is not None and result.benchmark_interval.n == 1000
 
 
 def test_clearly_below_a_competitor_with_known_counts_uses_the_two_sample_test():
@@ -65,6 +66,7 @@ def test_clearly_above_a_published_value_uses_the_one_sample_test():
     result = compare_to_benchmark(STRONG, published(30.1))
     assert (result.verdict, result.test) == (ABOVE, ONE_SAMPLE)
     assert "fixed value" in result.test_name
+    assert result.benchmark_interval is None
 
 
 def test_clearly_below_a_published_value_uses_the_one_sample_test():
