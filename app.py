@@ -9,16 +9,16 @@ from components.datasource import get_engine
 from components.filters import render_filter_sidebar
 from nps import users
 
-st.set_page_config(page_title="NPS dashboard", page_icon="📈", layout="wide")
+st.set_page_config(page_title="NPS dashboard", page_icon=":material/monitoring:", layout="wide")
 
 PAGES = {
     "viewer": [
-        st.Page("pages/overview.py", title="Overview", icon="📊", default=True),
-        st.Page("pages/comments.py", title="Comments", icon="💬"),
-        st.Page("pages/benchmarks.py", title="Benchmarks", icon="🏁"),
+        st.Page("pages/overview.py", title="Overview", icon=":material/monitoring:", default=True),
+        st.Page("pages/comments.py", title="Comments", icon=":material/forum:"),
+        st.Page("pages/benchmarks.py", title="Benchmarks", icon=":material/leaderboard:"),
     ],
-    "analyst": [st.Page("pages/upload.py", title="Upload", icon="📤")],
-    "admin": [st.Page("pages/admin.py", title="Admin", icon="🔐")],
+    "analyst": [st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:")],
+    "admin": [st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:")],
 }
 
 
