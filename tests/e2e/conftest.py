@@ -1,0 +1,141 @@
+"""Playwright against `streamlit run` on a free port, with a temporary store seeded through the CLI."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
+PASSWORD = "correct horse"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass(frozen=True)
+class RunningApp:
+    url: str
+    env: dict[str, str]
+    data_dir: Path
+
+    def cli(self, *args: str, user: str | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+        env = dict(self.env)
+        if user:
+            env |= {"NPS_USER": user, "NPS_PASSWORD": PASSWORD}
+        return subprocess.run(
+            [sys.executable, "-m", "nps", *args],
+            cwd=ROOT,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="session")
+def running_app(tmp_path_factory) -> Iterator[RunningApp]:
+    """The app on demo data, with one user per role (username = role) created through the CLI."""
+    data_dir = tmp_path_factory.mktemp("e2e-data")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NPS_USER", "NPS_PASSWORD")}
+    env |= {"NPS_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    port = _free_port()
+    app = RunningApp(url=f"http://127.0.0.1:{port}", env=env, data_dir=data_dir)
+    app.cli("setup", "--demo")
+    app.cli("users", "add", "admin", "--role", "admin", "--name", "Ada Admin", stdin=PASSWORD + "\n")
+    for role in ("analyst", "viewer"):
+        app.cli("users", "add", role, "--role", role, "--name", role.title(), user="admin", stdin=PASSWORD + "\n")
+    log = (data_dir / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_healthy(app.url, process)
+        yield app
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    yield tab
+    context.close()
+
+
+def login(page: Page, app: RunningApp, username: str, path: str = "") -> None:
+    """Log in through the form and wait for the page's sidebar."""
+    page.goto(f"{app.url}/{path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Login").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Saved for people to look at (git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_for_app(page: Page) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=30_000)
+    page.wait_for_timeout(300)
