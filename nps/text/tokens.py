@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from jieba import Tokenizer
@@ -33,7 +33,7 @@ _HAN_RUN_RE = re.compile(f"[{_HAN}]+")
 _THAI_RUN_RE = re.compile(f"[{_THAI}]+")
 _SPLIT_RUNS_RE = re.compile(f"([{_HAN}]+|[{_THAI}]+)")
 _ARABIC_LETTERS_RANGE = "\u0621-\u063a\u0641-\u064a\u064b-\u065f\u0670-\u06d3\u0640"
-_OTHER_TOKEN_RE = re.compile(f"([{_ARABIC_LETTERS_RANGE}]+)|([^\\W_{_HAN}{_THAI}{_ARABIC}]+)")
+_OTHER_TOKEN_RE = re.compile(f"([{_ARABIC_LETTERS_RANGE}]+)|([^\\W_{_HAN}{_THAI}{_ARABIC}]+)|(\\S)")
 
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "ŧ": "t"})
@@ -105,19 +105,36 @@ def chinese_tokens(text: str) -> list[str]:
     return [t for t in _jieba_tokenizer().lcut(text) if not t.isspace()]
 
 
-def mixed_tokens(text: str) -> list[tuple[str, str]]:
-    """(token, script) pairs for text that may mix scripts, e.g. "APP老是闪退" or "ส่ง DHL ช้า"."""
-    out: list[tuple[str, str]] = []
+class Token(NamedTuple):
+    """key compares spellings ("dostawe" = "dostawę"); shown is what a person reads; script picks the joiner."""
+
+    key: str
+    shown: str
+    script: str
+
+
+def phrase_tokens(text: str) -> list[Token | None]:
+    """Tokens of text that may mix scripts ("APP老是闪退"); None marks punctuation or a clause break."""
+    out: list[Token | None] = []
     for part in _SPLIT_RUNS_RE.split(text):
         if not part:
             continue
         if _HAN_RUN_RE.fullmatch(part):
-            out.extend((t, "han") for t in chinese_tokens(part) if HAN_RE.search(t))
+            out.extend(Token(t.casefold(), t, "han") for t in chinese_tokens(part))
         elif _THAI_RUN_RE.fullmatch(part):
-            out.extend((t, "thai") for t in thai_tokens(part) if THAI_RE.search(t))
+            out.extend(Token(t, t, "thai") for t in thai_tokens(part))
+        elif part.isspace():
+            if out and out[-1] is not None and out[-1].script in ("han", "thai"):
+                out.append(None)
         else:
-            for arabic, word in _OTHER_TOKEN_RE.findall(part):
-                out.append((normalize_arabic(arabic), "arabic") if arabic else (fold(word), "word"))
+            for match in _OTHER_TOKEN_RE.finditer(part.casefold()):
+                arabic, word, _ = match.groups()
+                if arabic:
+                    out.append(Token(normalize_arabic(arabic), _ARABIC_MARKS_RE.sub("", arabic), "arabic"))
+                elif word:
+                    out.append(Token(fold(word), word, "word"))
+                else:
+                    out.append(None)
     return out
 
 
