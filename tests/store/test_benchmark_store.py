@@ -1,9 +1,11 @@
+"""Benchmark store functions on the Alembic-migrated schema, on SQLite and PostgreSQL (the shared `engine`)."""
+
 from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlalchemy import Engine
+from sqlmodel import Session, select
 
 from nps.benchmarks import (
     BenchmarkNotFound,
@@ -20,12 +22,9 @@ from nps.store import DATA_VERSION_KEY
 
 
 @pytest.fixture
-def session() -> Iterator[Session]:
-    engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
-    SQLModel.metadata.create_all(engine)
+def session(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
-    engine.dispose()
 
 
 def data_version(session: Session) -> int:
