@@ -20,7 +20,7 @@ import bcrypt
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import queries, store, users
+from nps import benchmarks, queries, store, users
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
@@ -113,6 +113,10 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
 def cmd_setup(args: argparse.Namespace) -> None:
     engine = _engine(args)
     print(f"schema up to date on {engine.url.render_as_string(hide_password=True)}")
+    with Session(engine) as session:
+        loaded = benchmarks.load_reference_into_empty_store(session=session)
+    if loaded:
+        print(f"reference benchmarks: {loaded} loaded from {benchmarks.REFERENCE_CSV.name}")
     if args.demo and store.count_responses(engine=engine) == 0:
         load_demo(engine)
 

@@ -120,3 +120,14 @@ def load_reference_benchmarks(*, session: Session, path: Path = REFERENCE_CSV) -
             existing.add(key)
             fresh.append(row)
     return add_benchmarks(fresh, session=session, username=REFERENCE_USER)
+
+
+def count_benchmarks(*, session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Benchmark)).one())
+
+
+def load_reference_into_empty_store(*, session: Session, path: Path = REFERENCE_CSV) -> int:
+    """A new installation starts with the shipped figures; a store that has any benchmark is left alone."""
+    if count_benchmarks(session=session) > 0:
+        return 0
+    return load_reference_benchmarks(session=session, path=path)

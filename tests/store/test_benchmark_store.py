@@ -11,9 +11,11 @@ from nps.benchmarks import (
     BenchmarkNotFound,
     BenchmarkRow,
     add_benchmarks,
+    count_benchmarks,
     delete_benchmark,
     list_benchmarks,
     load_reference_benchmarks,
+    load_reference_into_empty_store,
     reference_rows,
     update_benchmark,
 )
@@ -134,3 +136,16 @@ def test_a_deleted_reference_benchmark_comes_back_on_reload(session):
     load_reference_benchmarks(session=session)
     delete_benchmark(list_benchmarks(session=session)[0].id, session=session)
     assert load_reference_benchmarks(session=session) == 1
+
+
+def test_a_fresh_store_gets_the_reference_set_and_a_used_one_is_left_alone(session):
+    assert load_reference_into_empty_store(session=session) == len(reference_rows())
+    delete_benchmark(list_benchmarks(session=session)[0].id, session=session)
+    assert load_reference_into_empty_store(session=session) == 0
+    assert count_benchmarks(session=session) == len(reference_rows()) - 1
+
+
+def test_a_store_with_only_an_analysts_benchmark_does_not_get_the_reference_set(session):
+    add_benchmarks([JETBLUE], session=session, username="ana")
+    assert load_reference_into_empty_store(session=session) == 0
+    assert [b.name for b in list_benchmarks(session=session)] == ["JetBlue"]
