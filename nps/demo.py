@@ -169,7 +169,7 @@ _VERBATIMS: Verbatims = {
             ),
             "support": (
                 "Support sorted my problem in ten minutes, really friendly people.",
-                "The new chat support is fantastic, quick and helpful.",
+                "The chat support is fantastic, quick and helpful.",
             ),
             "delivery": (
                 "Delivery is always on time, often the next day.",
@@ -265,7 +265,7 @@ _VERBATIMS: Verbatims = {
             ),
             "support": (
                 "Obsługa klienta rozwiązała mój problem w dziesięć minut. Bardzo mili ludzie.",
-                "Nowy czat z konsultantem to strzał w dziesiątkę, szybko i konkretnie.",
+                "Czat z konsultantem to strzał w dziesiątkę, szybko i konkretnie.",
             ),
             "delivery": (
                 "Dostawa zawsze na czas, często już następnego dnia.",
@@ -357,7 +357,7 @@ _VERBATIMS: Verbatims = {
             ),
             "support": (
                 "ฝ่ายบริการลูกค้าช่วยแก้ปัญหาได้ในสิบนาที พนักงานน่ารักมาก",
-                "แชทบริการลูกค้าแบบใหม่ดีมาก ตอบไวและช่วยได้จริง",
+                "แชทบริการลูกค้าดีมาก ตอบไวและช่วยได้จริง",
             ),
             "delivery": (
                 "จัดส่งตรงเวลาทุกครั้ง บางทีได้ของวันรุ่งขึ้นเลย",
@@ -449,7 +449,7 @@ _VERBATIMS: Verbatims = {
             ),
             "support": (
                 "خدمة العملاء حلت مشكلتي في عشر دقائق، فريق رائع.",
-                "الدعم عبر المحادثة الجديد ممتاز، سريع ومفيد.",
+                "الدعم عبر المحادثة ممتاز، سريع ومفيد.",
             ),
             "delivery": (
                 "التوصيل دائماً في الموعد، وأحياناً في اليوم التالي.",
@@ -541,7 +541,7 @@ _VERBATIMS: Verbatims = {
             ),
             "support": (
                 "客服十分钟就帮我解决了问题，非常热情。",
-                "新的在线客服太好了，回复快又专业。",
+                "在线客服太好了，回复快又专业。",
             ),
             "delivery": (
                 "配送每次都准时，经常第二天就到了。",
