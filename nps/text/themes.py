@@ -64,7 +64,8 @@ def word_forms(word: str, language: str | None = None) -> set[str]:
     if len(word) >= 5 and word.endswith("ek"):
         stems.add(word[:-2] + "k")
     endings = _ENDINGS_BY_LANGUAGE.get(language, _ENDINGS_BY_LANGUAGE[None])
-    forms = {stem + ending for stem in stems for ending in endings}
+    bare_stem = language in ("pl", None)
+    forms = {stem + ending for stem in stems for ending in endings if ending or bare_stem or stem == word}
     if language in ("pl", None):
         for stem in stems:
             for tail, alternate in _PL_ALTERNATIONS.items():

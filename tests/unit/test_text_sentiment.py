@@ -1,0 +1,92 @@
+import csv
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nps.text.sentiment import SENTIMENT_METHOD, score_sentiment, sentiment_label
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "text" / "labelled_sample.csv"
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[dict[str, str]]:
+    with SAMPLE.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def scored(labelled) -> list[tuple[dict[str, str], float]]:
+    scores = score_sentiment([row["text"] for row in labelled])
+    return [(row, score) for row, score in zip(labelled, scores, strict=True) if score is not None]
+
+
+def test_the_labelled_sample_has_at_least_60_comments_across_five_languages(labelled):
+    languages = Counter(row["language"] for row in labelled)
+    assert len(labelled) >= 60
+    assert set(languages) == {"en", "pl", "th", "ar", "zh"}
+    assert all(row["category"] in {"promoter", "passive", "detractor"} for row in labelled)
+
+
+def test_clear_praise_and_complaints_get_the_right_sign_at_least_90_percent_of_the_time(scored):
+    clear = [(row, score) for row, score in scored if row["sentiment"] in {"positive", "negative"}]
+    agree = sum((score > 0) == (row["sentiment"] == "positive") for row, score in clear)
+    assert agree / len(clear) >= 0.9
+
+
+def test_labels_agree_with_the_score_category_on_clear_comments_at_least_80_percent_of_the_time(scored):
+    clear = [(row, score) for row, score in scored if row["category"] in {"promoter", "detractor"}]
+    expected = {"promoter": "positive", "detractor": "negative"}
+    agree = sum(sentiment_label(score) == expected[row["category"]] for row, score in clear)
+    assert agree / len(clear) >= 0.8
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "th", "ar", "zh"])
+def test_each_language_gets_the_sign_right_on_at_least_five_of_six_clear_comments(scored, language):
+    clear = [
+        (row, score)
+        for row, score in scored
+        if row["language"] == language and row["sentiment"] in {"positive", "negative"}
+    ]
+    agree = sum((score > 0) == (row["sentiment"] == "positive") for row, score in clear)
+    assert agree >= len(clear) * 5 / 6 - 1e-9
+
+
+def test_scores_stay_between_minus_one_and_one_and_empty_text_has_none():
+    scores = score_sentiment(["Terrible, never again!", None, "", "  ", "Wonderful, thank you so much!"])
+    assert scores[1:4] == [None, None, None]
+    assert -1 <= scores[0] < 0 < scores[4] <= 1
+
+
+def test_the_same_comment_gets_the_same_score_wherever_it_appears():
+    scores = score_sentiment(["太差了", "很好", "太差了"])
+    assert scores[0] == scores[2]
+
+
+@pytest.mark.parametrize(
+    ("score", "label"),
+    [(None, None), (-1.0, "negative"), (-0.5, "negative"), (0.0, "neutral"), (0.05, "neutral"), (0.9, "positive")],
+)
+def test_sentiment_label_splits_scores_into_three_bands(score, label):
+    assert sentiment_label(score) == label
+
+
+@given(st.floats(min_value=-1, max_value=1))
+def test_every_score_gets_a_label(score):
+    assert sentiment_label(score) in {"negative", "neutral", "positive"}
+
+
+def test_the_method_text_says_the_score_is_an_estimate():
+    assert "estimate" in SENTIMENT_METHOD
+
+
+def test_two_thousand_distinct_comments_score_in_a_few_seconds():
+    words = ("delivery", "late", "app", "price", "good", "bad", "support", "refund", "slow", "broken", "thanks")
+    comments = [" ".join(words[(i + j * 7) % len(words)] for j in range(3 + i % 9)) + f" #{i}" for i in range(2000)]
+    score_sentiment(["warm up"])
+    started = time.perf_counter()
+    score_sentiment(comments)
+    assert time.perf_counter() - started < 5

@@ -1,0 +1,41 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nps.text.tokens import chinese_tokens, fold, normalize_arabic, phrase_tokens, script_of, thai_tokens, word_tokens
+
+
+def test_folding_drops_case_and_polish_accents():
+    assert fold("ŻÓŁTA Łódź") == "zolta lodz"
+
+
+def test_word_tokens_skip_scripts_that_have_no_spaces():
+    assert word_tokens("Dostawa OK, 价格太贵 แพง الشحن") == ["dostawa", "ok"]
+
+
+def test_arabic_normalisation_unifies_alef_and_drops_vowel_marks():
+    assert normalize_arabic("الأَسْعَار") == normalize_arabic("الاسعار")
+
+
+def test_thai_words_are_split_by_dictionary_and_extra_words_stay_whole():
+    assert thai_tokens("ช้างตัวใหญ่") == ["ช้าง", "ตัว", "ใหญ่"]
+    assert "แอป" in thai_tokens("แอปค้างบ่อย", extra_words=["แอป"])
+
+
+def test_chinese_words_are_split_by_jieba():
+    assert "宝贵" in chinese_tokens("感谢你们宝贵的建议")
+
+
+def test_keyword_script_decides_the_matching_rule():
+    assert [script_of(k) for k in ("app", "价格", "แพง", "سعر", "цена")] == ["word", "han", "thai", "arabic", "word"]
+
+
+def test_phrase_tokens_keep_what_a_person_reads_and_break_at_punctuation():
+    tokens = phrase_tokens("Dostawą, APP闪退")
+    assert [t.shown if t else None for t in tokens] == ["dostawą", None, "app", "闪退"]
+    assert tokens[0].key == "dostawa"
+
+
+@given(st.text())
+def test_tokenising_never_raises_on_arbitrary_unicode(text):
+    phrase_tokens(text)
+    word_tokens(text)
