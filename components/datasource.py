@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from nps import queries, store
+from nps.benchmarks import StoredBenchmark, stored_benchmarks
 from nps.db import database_url, make_engine, upgrade_schema
 from nps.filters import Filters
 from nps.metrics import Counts
@@ -68,6 +70,12 @@ def _date_bounds(url: str, version: int) -> tuple:
     return queries.date_bounds(engine=_engine_for(url))
 
 
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _benchmarks(url: str, version: int) -> tuple[StoredBenchmark, ...]:
+    with Session(_engine_for(url)) as session:
+        return stored_benchmarks(session=session)
+
+
 def load_summary(filters: Filters) -> Counts:
     return _summary(database_url(), filters, data_version())
 
@@ -98,3 +106,8 @@ def load_surveys() -> list[str]:
 
 def load_date_bounds() -> tuple:
     return _date_bounds(database_url(), data_version())
+
+
+def load_benchmarks() -> tuple[StoredBenchmark, ...]:
+    """Every stored benchmark with its provenance; refreshed by any write (the data version)."""
+    return _benchmarks(database_url(), data_version())

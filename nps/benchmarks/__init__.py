@@ -21,6 +21,7 @@ from nps.benchmarks.competitors import (
     brand_nps_from_responses,
     competitor_benchmark_rows,
     prepbench_field_position,
+    read_survey_table,
 )
 from nps.benchmarks.export import benchmarks_csv, neutralise_cell
 from nps.benchmarks.rows import (
@@ -36,6 +37,7 @@ from nps.benchmarks.rows import (
 from nps.benchmarks.store import (
     REFERENCE_CSV,
     BenchmarkNotFound,
+    StoredBenchmark,
     add_benchmarks,
     count_benchmarks,
     delete_benchmark,
@@ -43,6 +45,7 @@ from nps.benchmarks.store import (
     load_reference_benchmarks,
     load_reference_into_empty_store,
     reference_rows,
+    stored_benchmarks,
     update_benchmark,
 )
 
@@ -62,6 +65,7 @@ __all__ = [
     "Comparison",
     "FieldPosition",
     "RowIssue",
+    "StoredBenchmark",
     "add_benchmarks",
     "benchmarks_csv",
     "brand_counts",
@@ -78,7 +82,9 @@ __all__ = [
     "neutralise_cell",
     "parse_benchmark_csv",
     "prepbench_field_position",
+    "read_survey_table",
     "reference_rows",
+    "stored_benchmarks",
     "update_benchmark",
     "validate_benchmark_fields",
 ]

@@ -2,14 +2,40 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
 from nps.benchmarks.comparison import FieldPosition, field_position, floored_nps
-from nps.benchmarks.rows import BenchmarkRow, validate_benchmark_fields
+from nps.benchmarks.rows import BenchmarkFileError, BenchmarkRow, validate_benchmark_fields
 from nps.metrics import Category, Counts, classify, nps_with_interval
 
 BRAND_COLUMNS = ("brand", "n", "promoters", "passives", "detractors", "nps", "low", "high")
 PREPBENCH_MIN_RESPONSES = 50
+
+
+def read_survey_table(data: bytes, *, file_name: str) -> pd.DataFrame:
+    """A market-survey file (CSV with , ; or tab, or an Excel workbook's first sheet) as text columns.
+
+    Everything is read as text with no value turned into "missing" (a brand called NA stays NA).
+    """
+    try:
+        if file_name.lower().endswith((".xlsx", ".xls", ".xlsm", ".ods")):
+            frame = pd.read_excel(io.BytesIO(data), engine="calamine", dtype=str, keep_default_na=False)
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252", errors="replace")
+            header = text.splitlines()[0] if text.strip() else ""
+            separator = max((",", ";", "\t"), key=header.count)
+            frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
+    except (ValueError, UnicodeError, pd.errors.ParserError) as error:
+        raise BenchmarkFileError(f"The survey file cannot be read as a table ({error}).") from error
+    if frame.empty or len(frame.columns) < 2:
+        raise BenchmarkFileError("The survey file needs a brand column and a score column, with at least one row.")
+    frame.columns = [str(column).strip() for column in frame.columns]
+    return frame
 
 
 def brand_counts(frame: pd.DataFrame, *, brand_column: str, score_column: str) -> dict[str, Counts]:

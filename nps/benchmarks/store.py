@@ -6,7 +6,8 @@ Each write bumps the data version (so cached reads refresh) and commits its own 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func
@@ -23,6 +24,24 @@ REFERENCE_USER = "reference"
 
 class BenchmarkNotFound(LookupError):
     pass
+
+
+@dataclass(frozen=True)
+class StoredBenchmark(BenchmarkRow):
+    """A benchmark as stored, detached from the session: safe to cache and to pass to the screen."""
+
+    id: int = 0
+    created_by: str = ""
+    created_at: datetime | None = None
+
+    @property
+    def row(self) -> BenchmarkRow:
+        """The figures and provenance alone, as the form and the CSV format know them."""
+        return BenchmarkRow(**{f.name: getattr(self, f.name) for f in fields(BenchmarkRow)})
+
+    @property
+    def is_reference(self) -> bool:
+        return self.created_by == REFERENCE_USER
 
 
 def add_benchmarks(rows: Iterable[BenchmarkRow], *, session: Session, username: str) -> int:
@@ -54,6 +73,14 @@ def list_benchmarks(
         col(Benchmark.id),
     )
     return list(session.exec(query).all())
+
+
+def stored_benchmarks(*, session: Session) -> tuple[StoredBenchmark, ...]:
+    """Every benchmark in `list_benchmarks` order, as frozen values."""
+    names = [f.name for f in fields(StoredBenchmark)]
+    return tuple(
+        StoredBenchmark(**{name: getattr(b, name) for name in names}) for b in list_benchmarks(session=session)
+    )
 
 
 def update_benchmark(benchmark_id: int, row: BenchmarkRow, *, session: Session) -> Benchmark:
