@@ -123,10 +123,11 @@ def cmd_setup(args: argparse.Namespace) -> None:
 
 def load_demo(engine: Engine, directory: Path = DEMO_DIR) -> None:
     """Import the bundled demo exports, one survey per file."""
-    for path in sorted(directory.glob("*.csv")):
-        survey = path.stem.replace("-", " ").title().replace("Nps", "NPS")
-        report = import_file(path, engine=engine, survey=survey, username="demo")
-        print(f"demo: {path.name} → {survey!r}: {report.imported} responses")
+    from nps.demo import SURVEY_FILES
+
+    for survey, file_name in SURVEY_FILES.items():
+        report = import_file(directory / file_name, engine=engine, survey=survey, username="demo")
+        print(f"demo: {file_name} → {survey!r}: {report.imported} responses")
 
 
 def cmd_import(args: argparse.Namespace) -> None:
