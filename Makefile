@@ -44,7 +44,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 bench: $(VENV)/.installed-dev system-deps postgres
-	$(PY) -m benchmarks.run
+	$(PY) -m bench.run
 
 demo: $(VENV)/.installed
 	$(PY) -m nps demo
