@@ -1,0 +1,47 @@
+"""How figures are written, the same on screen, in meeting mode and in the PDF report."""
+
+from __future__ import annotations
+
+from nps.metrics import Counts, Difference, nps_with_interval
+
+SMALL_SAMPLE = 30
+"""Below this many responses a figure is greyed and flagged as too uncertain to act on."""
+
+
+def format_nps(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.1f}"
+
+
+def describe_interval(counts: Counts) -> str:
+    """'95% CI +28.3 to +36.5 · n = 1,234': every NPS shown carries its interval and n."""
+    interval = nps_with_interval(counts)
+    if interval.low is None or interval.high is None:
+        return "no responses"
+    return f"95% CI {interval.low:+.1f} to {interval.high:+.1f} · n = {counts.n:,}"
+
+
+def share(part: int, counts: Counts) -> str:
+    return "–" if counts.n == 0 else f"{100 * part / counts.n:.1f}%"
+
+
+def format_p(p_value: float | None) -> str:
+    if p_value is None:
+        return ""
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+def describe_change(difference: Difference, label: str) -> str:
+    """'+4.2 vs previous period · significant (p = 0.003)': a change is only called a change when significant."""
+    if difference.delta is None:
+        return f"nothing to compare: no responses in the {label}"
+    verdict = "significant" if difference.significant else "not significant"
+    p = format_p(difference.p_value)
+    return f"{difference.delta:+.1f} vs {label} · {verdict}" + (f" ({p})" if p else "")
+
+
+def is_small(counts: Counts) -> bool:
+    return 0 < counts.n < SMALL_SAMPLE
+
+
+def small_sample_note(counts: Counts) -> str:
+    return f"Only {counts.n} responses: too uncertain to act on (fewer than {SMALL_SAMPLE})."

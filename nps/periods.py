@@ -1,0 +1,68 @@
+"""Date presets and comparison periods: the calendar arithmetic behind the global date filter."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+PRESETS = {
+    "all": "All time",
+    "last_30": "Last 30 days",
+    "last_90": "Last 90 days",
+    "this_quarter": "This quarter to date",
+    "last_quarter": "Last quarter",
+    "ytd": "Year to date",
+    "custom": "Custom range",
+}
+COMPARISONS = {
+    "previous": "Previous period of equal length",
+    "last_year": "Same period last year",
+    "none": "No comparison",
+}
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def preset_range(preset: str, today: date) -> tuple[date | None, date | None]:
+    """Inclusive first and last day of a preset, counted back from `today`; `all` and `custom` are open."""
+    if preset == "last_30":
+        return today - timedelta(days=29), today
+    if preset == "last_90":
+        return today - timedelta(days=89), today
+    if preset == "this_quarter":
+        return quarter_start(today), today
+    if preset == "last_quarter":
+        end = quarter_start(today) - timedelta(days=1)
+        return quarter_start(end), end
+    if preset == "ytd":
+        return date(today.year, 1, 1), today
+    if preset in ("all", "custom"):
+        return None, None
+    raise ValueError(f"unknown date preset {preset!r}")
+
+
+def _year_earlier(day: date) -> date:
+    """The same calendar day a year earlier; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def comparison_range(start: date | None, end: date | None, mode: str) -> tuple[date, date] | None:
+    """The period to compare [start, end] with, or None when there is none (no mode, or an open range)."""
+    if mode == "none" or start is None or end is None:
+        return None
+    if mode == "previous":
+        length = (end - start).days + 1
+        return start - timedelta(days=length), start - timedelta(days=1)
+    if mode == "last_year":
+        return _year_earlier(start), _year_earlier(end)
+    raise ValueError(f"unknown comparison {mode!r}")
+
+
+def describe_range(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return "all dates"
+    return f"{start or 'first response'} to {end or 'latest response'}"
