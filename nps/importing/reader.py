@@ -1,0 +1,504 @@
+"""Opening an uploaded export and reading it in validated chunks, with every rejected row accounted for.
+
+`open_export` looks at the bytes (never the file name), finds the tool's layout, proposes a mapping and
+decides how dates are written; `ExportReader.iter_chunks` then streams the rows: CSV is parsed chunk by
+chunk from the raw bytes, so a million-row file never sits in memory as one table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from nps.importing.dates import DateEvidence, DateReading, choose_reading, date_evidence, describe_reading, parse_dates
+from nps.importing.formats import Layout, detect_layout
+from nps.importing.mapping import FIELDS, MULTI_COLUMN_FIELDS, compact, propose, split_rest
+from nps.importing.scores import parse_scores
+from nps.importing.sniff import (
+    ImportFileError,
+    TextEncoding,
+    decode_sample,
+    detect_container,
+    detect_encoding,
+    sniff_delimiter,
+)
+
+MAX_BYTES = 200 * 1024 * 1024
+HEAD_ROWS = 1000
+EXTRA_CELLS = 5
+OUTPUT_COLUMNS = ("row", "response_id", "respondent", "email", "name", "responded_at", "score", "comment")
+_FIELD_KEY = re.compile(rf"^(?:{'|'.join(FIELDS)})$|^(?:{'|'.join(MULTI_COLUMN_FIELDS)})_\d+$")
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """One row not imported: its row number as a spreadsheet shows it, the column at fault, and why."""
+
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class ParsedChunk:
+    """Valid rows of one chunk (`frame`) and what happened to the others; `rows_read` counts them all."""
+
+    frame: pd.DataFrame
+    rejected: list[RowIssue] = field(default_factory=list)
+    excluded: list[RowIssue] = field(default_factory=list)
+    rows_read: int = 0
+
+
+class _TextSource:
+    """Delimited text, parsed by pandas' C reader straight from the bytes, one chunk at a time."""
+
+    def __init__(self, data: bytes, encoding: TextEncoding, delimiter: str) -> None:
+        self.data = data
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.width = 0
+
+    def head(self) -> pd.DataFrame:
+        sample = decode_sample(self.data, self.encoding).lstrip("\ufeff")
+        complete = len(sample.encode(self.encoding.name, errors="replace")) >= len(self.data) - 4
+        try:
+            rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=self.delimiter))
+        except csv.Error as error:
+            raise ImportFileError(
+                f"The file could not be read as a table ({error}). Export it again as CSV or XLSX."
+            ) from error
+        if not complete and len(rows) > 1:
+            rows = rows[:-1]
+        rows = rows[:HEAD_ROWS]
+        self.width = max((len(row) for row in rows), default=0)
+        return pd.DataFrame([row + [""] * (self.width - len(row)) for row in rows], dtype="str")
+
+    def chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
+        names = list(range(self.width + EXTRA_CELLS))
+        try:
+            reader = pd.read_csv(
+                io.BytesIO(self.data),
+                sep=self.delimiter,
+                header=None,
+                names=names,
+                dtype="str",
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                index_col=False,
+                encoding=self.encoding.name,
+                encoding_errors="replace",
+                chunksize=chunk_rows,
+                engine="c",
+            )
+            yield from reader
+        except (pd.errors.ParserError, ValueError, UnicodeError, csv.Error) as error:
+            raise ImportFileError(_parser_message(str(error), self.width)) from error
+
+
+class _SheetSource:
+    """A worksheet read whole (calamine gives no streaming), served in chunks like text."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.width = frame.shape[1]
+
+    def head(self) -> pd.DataFrame:
+        return self.frame.iloc[:HEAD_ROWS]
+
+    def chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
+        for start in range(0, len(self.frame), chunk_rows):
+            yield self.frame.iloc[start : start + chunk_rows]
+
+
+def _parser_message(detail: str, width: int) -> str:
+    quoted = re.search(r"EOF inside string starting at row (\d+)", detail)
+    if quoted:
+        return (
+            f"The file ends inside a quoted cell that starts near row {int(quoted.group(1)) + 1}: it looks cut "
+            "off or has an unmatched quote. Export it again, or fix that row."
+        )
+    wide = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
+    if wide:
+        return (
+            f"Row {wide.group(2)} has {wide.group(3)} cells but the header has {width}: the file may be "
+            "damaged or use a different separator inside unquoted cells. Fix that row or export again."
+        )
+    return f"The file could not be read as a table ({detail}). Export it again as CSV or XLSX."
+
+
+def _read_workbook(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, list[str], str]:
+    """The sheet holding the responses (the named one, else the first with a score column)."""
+    try:
+        frames = pd.read_excel(
+            io.BytesIO(data), sheet_name=None, header=None, dtype="str", keep_default_na=False, engine="calamine"
+        )
+    except Exception as error:  # calamine raises its own error types for every kind of damage
+        raise ImportFileError(
+            "The workbook could not be opened: it is damaged, password-protected or not an Excel file. "
+            "Open it in Excel and save it again as .xlsx (without a password), or export the responses as CSV."
+        ) from error
+    names = [str(name) for name in frames]
+    if not names:
+        raise ImportFileError("The workbook has no sheets. Export the responses again.")
+    tables = {str(name): frame for name, frame in frames.items()}
+    if sheet is not None:
+        if sheet not in tables:
+            raise ImportFileError(f"The workbook has no sheet {sheet!r}; its sheets are: {', '.join(names)}.")
+        return tables[sheet], names, sheet
+    for name in names:
+        frame = tables[name]
+        if frame.empty:
+            continue
+        layout = detect_layout(frame.iloc[:HEAD_ROWS])
+        sample = _sample(frame.iloc[:HEAD_ROWS], layout)
+        if "score" in propose(layout.columns, sample, labels=layout.labels, hints=layout.hints).fields:
+            return frame, names, name
+    largest = max(names, key=lambda name: tables[name].size)
+    return tables[largest], names, largest
+
+
+def _sample(head: pd.DataFrame, layout: Layout) -> pd.DataFrame:
+    """The data rows of the head under their column names, blank rows dropped."""
+    body = head.iloc[layout.header_rows :, layout.positions]
+    body.columns = layout.columns
+    body = body.astype("str").apply(lambda column: column.str.strip())
+    filled = (body != "").any(axis=1) if not body.empty else pd.Series(dtype=bool)
+    return body[filled]
+
+
+def _join(parts: list[pd.Series], separator: str) -> pd.Series:
+    """Cell-wise join of text columns, skipping missing cells; missing when all are."""
+    result = parts[0]
+    for part in parts[1:]:
+        both = result.notna() & part.notna()
+        result = result.where(~both, result + separator + part).fillna(part)
+    return result
+
+
+class ExportReader:
+    """A survey export opened for reading: what it is, how it maps, and its rows in validated chunks.
+
+    `notes` gains counts of excluded rows (previews, partial responses) once the chunks have been read.
+    """
+
+    format: str
+    columns: list[str]
+    labels: dict[str, str]
+    mapping: dict[str, str]
+    field_columns: dict[str, list[str]]
+    segment_columns: list[str]
+    noise_columns: list[str]
+    sheets: list[str]
+    sheet: str | None
+    notes: list[str]
+    dayfirst: bool | None
+    encoding: str | None
+    delimiter: str | None
+
+    def __init__(
+        self,
+        data: bytes,
+        *,
+        file_name: str = "",
+        mapping: dict[str, str] | None = None,
+        dayfirst: bool | None = None,
+        sheet: str | None = None,
+    ) -> None:
+        self.file_name = file_name
+        self.notes = []
+        self.sheets, self.sheet, self.encoding, self.delimiter = [], None, None, None
+        container = detect_container(data)
+        if container in ("xlsx", "xls"):
+            frame, self.sheets, self.sheet = _read_workbook(data, sheet)
+            self._source: _TextSource | _SheetSource = _SheetSource(frame)
+            if len(self.sheets) > 1:
+                self.notes.append(f"responses read from sheet {self.sheet!r} of {len(self.sheets)}")
+        else:
+            encoding = detect_encoding(data)
+            self.encoding = encoding.label
+            sample = decode_sample(data, encoding)
+            self.delimiter = sniff_delimiter(sample)
+            self._source = _TextSource(data, encoding, self.delimiter)
+            if encoding.guessed:
+                self.notes.append(f"text encoding detected as {encoding.label}")
+        head = self._source.head()
+        self._layout = layout = detect_layout(head)
+        self.format = layout.format
+        self.columns = list(layout.columns)
+        self.labels = dict(layout.labels)
+        self.notes.extend(layout.notes)
+        self._sample = _sample(head, layout)
+        proposal = propose(
+            self.columns, self._sample, labels=layout.labels, hints=layout.hints, known_noise=layout.noise
+        )
+        self.field_columns = self._apply_user_mapping(proposal.fields, mapping or {})
+        self.mapping = {}
+        for name, columns in self.field_columns.items():
+            for position, column in enumerate(columns, start=1):
+                self.mapping[name if position == 1 else f"{name}_{position}"] = column
+        used = {column for columns in self.field_columns.values() for column in columns}
+        if mapping is None:
+            segments, self.noise_columns = proposal.segments, proposal.noise
+        else:
+            segments, self.noise_columns = split_rest(
+                self.columns, self._sample, used, labels=layout.labels, known_noise=layout.noise
+            )
+        reserved = {*OUTPUT_COLUMNS, "extra"}
+        self._segment_sources = {
+            (f"{column} (column)" if column in reserved else column): column for column in segments
+        }
+        self.segment_columns = list(self._segment_sources)
+        self._check_required()
+        self._date_columns = self.field_columns["date"] + (
+            [] if "date" in (mapping or {}) else [c for c in layout.date_fallbacks if c not in used]
+        )
+        self._readings = {column: self._date_reading(column, dayfirst) for column in self._date_columns}
+        self.dayfirst = self._readings[self._date_columns[0]].dayfirst
+        for column, reading in self._readings.items():
+            note = describe_reading(reading, column)
+            if note and column == self._date_columns[0]:
+                self.notes.append(note)
+        if self.noise_columns:
+            self.notes.append(
+                f"{len(self.noise_columns)} technical or free-text columns kept with each response, "
+                f"not offered as segments: {', '.join(self.noise_columns)}"
+            )
+
+    def _apply_user_mapping(self, proposed: dict[str, list[str]], mapping: dict[str, str]) -> dict[str, list[str]]:
+        """The proposal, with every field the user named taken from the user (an empty value unmaps it)."""
+        fields = {name: list(columns) for name, columns in proposed.items()}
+        by_key = {compact(column): column for column in reversed(self.columns)}
+        given: dict[str, list[str]] = {}
+        for key, value in mapping.items():
+            if not _FIELD_KEY.match(key):
+                raise ImportFileError(
+                    f"The mapping names an unknown field {key!r}; the fields are {', '.join(FIELDS)}."
+                )
+            base = key.split("_")[0] if key.split("_")[-1].isdigit() else key
+            given.setdefault(base, [])
+            if not value:
+                continue
+            column = value if value in self.columns else by_key.get(compact(value))
+            if column is None:
+                raise ImportFileError(
+                    f"The mapping uses column {value!r} for {base}, but this file has no such column. "
+                    f"Its columns are: {', '.join(self.columns)}."
+                )
+            given[base].append(column)
+        claimed = {column for columns in given.values() for column in columns}
+        for name in list(fields):
+            fields[name] = [column for column in fields[name] if column not in claimed]
+        fields.update(given)
+        return {name: columns for name, columns in fields.items() if columns}
+
+    def _check_required(self) -> None:
+        if "score" not in self.field_columns:
+            raise ImportFileError(
+                "No column of 0–10 scores was found. Choose the score column in the mapping, "
+                f"or check that this is the survey export. The columns are: {', '.join(self.columns)}."
+            )
+        if "date" not in self.field_columns:
+            raise ImportFileError(
+                "No date column was found. Choose the column with the response date in the mapping "
+                "(every response needs a date for trends)."
+            )
+
+    def _date_reading(self, column: str, dayfirst: bool | None) -> DateReading:
+        """Decided from the sample; when the sample cannot tell day from month, from the whole column."""
+        layout = self._layout
+        evidence = date_evidence(self._sample[column])
+        settles = evidence.largest_first > 12 or evidence.largest_second > 12 or evidence.dotted
+        order_matters = evidence.largest_first > 0 and evidence.numeric < 0.9 * evidence.filled
+        if dayfirst is None and order_matters and not settles:
+            evidence = self._whole_column_evidence(column)
+        reading = choose_reading(
+            evidence,
+            dayfirst=dayfirst,
+            default_dayfirst=layout.default_dayfirst,
+            timezone=layout.timezones.get(column),
+        )
+        return reading or DateReading(dayfirst=layout.default_dayfirst if dayfirst is None else dayfirst)
+
+    def _whole_column_evidence(self, column: str) -> DateEvidence:
+        position = self._layout.positions[self.columns.index(column)]
+        total = DateEvidence()
+        for chunk in self._source.chunks(200_000):
+            values = chunk.iloc[:, position]
+            total = total + date_evidence(values[values.index >= self._layout.header_rows])
+            if total.largest_first > 12 or total.largest_second > 12:
+                break
+        return total
+
+    def preview(self, rows: int = 20) -> pd.DataFrame:
+        """The first data rows as the file shows them, indexed by spreadsheet row number."""
+        frame = self._sample.head(rows).copy()
+        frame.index = pd.Index(frame.index + 1, name="row")
+        return frame
+
+    def iter_chunks(self, chunk_rows: int = 100_000) -> Iterator[ParsedChunk]:
+        """Validated chunks in file order; raises ImportFileError if the file turns out to be broken."""
+        excluded_reasons: Counter[str] = Counter()
+        for raw in self._source.chunks(chunk_rows):
+            chunk = self._parse(raw)
+            if chunk is None:
+                continue
+            excluded_reasons.update(issue.reason for issue in chunk.excluded)
+            yield chunk
+        for reason, count in sorted(excluded_reasons.items()):
+            self.notes.append(f"{count} {reason}{'s' if count > 1 and reason.endswith('response') else ''} excluded")
+
+    def _parse(self, raw: pd.DataFrame) -> ParsedChunk | None:
+        layout = self._layout
+        raw = raw[raw.index >= layout.header_rows]
+        if raw.empty:
+            return None
+        width = self._source.width
+        overflow_cells = raw.iloc[:, width:] if raw.shape[1] > width else raw.iloc[:, :0]
+        table = raw.iloc[:, layout.positions]
+        table.columns = self.columns
+        table = table.apply(_clean_cells)
+        for column, missing in layout.missing_values.items():
+            if column in table:
+                table[column] = table[column].mask(table[column].str.casefold().isin(missing))
+        filled = table.notna().any(axis=1)
+        if not overflow_cells.empty:
+            overflow = overflow_cells.apply(_clean_cells).notna().any(axis=1)
+            filled |= overflow
+        else:
+            overflow = pd.Series(False, index=raw.index)
+        table, overflow = table[filled], overflow[filled]
+        if table.empty:
+            return None
+        rows = table.index.to_numpy() + 1
+        score_column = self.field_columns["score"][0]
+        scores, score_problems = parse_scores(table[score_column])
+        excluded_reason = pd.Series(pd.NA, index=table.index, dtype="str")
+        excluded_column = pd.Series(pd.NA, index=table.index, dtype="str")
+        for rule in layout.exclusions:
+            values = table[rule.column].str.casefold().map(rule.reasons)
+            if rule.only_without_score:
+                values = values.where(scores.isna())
+            hit = values.notna() & excluded_reason.isna()
+            excluded_reason = excluded_reason.mask(hit, values)
+            excluded_column = excluded_column.mask(hit, rule.column)
+        excluded = excluded_reason.notna() & ~overflow
+        responded_at, date_problems, date_column = self._dates(table)
+        reason = pd.Series(pd.NA, index=table.index, dtype="str")
+        column = pd.Series(pd.NA, index=table.index, dtype="str")
+        reason = reason.mask(date_problems.notna(), date_problems)
+        column = column.mask(date_problems.notna(), date_column)
+        reason = reason.mask(score_problems.notna(), score_problems)
+        column = column.mask(score_problems.notna(), score_column)
+        extra_cells = f"more cells than the {len(self.columns)} named columns (a separator inside an unquoted cell?)"
+        reason = reason.mask(overflow, extra_cells)
+        column = column.mask(overflow, "")
+        rejected = reason.notna() & ~excluded
+        valid = ~rejected & ~excluded
+        return ParsedChunk(
+            frame=self._frame(table[valid], rows[valid.to_numpy()], scores[valid], responded_at[valid]),
+            rejected=_issues(rows[rejected.to_numpy()], column[rejected], reason[rejected]),
+            excluded=_issues(rows[excluded.to_numpy()], excluded_column[excluded], excluded_reason[excluded]),
+            rows_read=len(table),
+        )
+
+    def _dates(self, table: pd.DataFrame) -> tuple[pd.Series, pd.Series, str]:
+        """(timestamps, problem per row, the column named in problems)."""
+        main = self._date_columns[0]
+        result = parse_dates(table[main], self._readings[main])
+        for fallback in self._date_columns[1:]:
+            missing = result.isna()
+            if not missing.any():
+                break
+            result = result.where(~missing, parse_dates(table[fallback], self._readings[fallback]))
+        raw = table[main]
+        problems = pd.Series(pd.NA, index=table.index, dtype="str")
+        unreadable = result.isna() & raw.notna()
+        problems = problems.mask(unreadable, 'date "' + raw.str.slice(0, 40) + '" cannot be read')
+        problems = problems.mask(result.isna() & raw.isna(), "missing date")
+        return result, problems, main
+
+    def _frame(self, table: pd.DataFrame, rows: np.ndarray, scores: pd.Series, responded_at: pd.Series) -> pd.DataFrame:
+        def text(field_name: str, separator: str) -> pd.Series:
+            columns = self.field_columns.get(field_name)
+            if not columns:
+                return pd.Series(pd.NA, index=table.index, dtype="str")
+            return _join([table[column] for column in columns], separator)
+
+        frame = pd.DataFrame(
+            {
+                "row": rows.astype("int64"),
+                "response_id": text("response_id", " "),
+                "respondent": text("respondent", " "),
+                "email": text("email", " "),
+                "name": text("name", " "),
+                "responded_at": responded_at.astype("datetime64[us]"),
+                "score": scores.astype("int64"),
+                "comment": text("comment", "\n"),
+            },
+            index=table.index,
+        )
+        for name, source in self._segment_sources.items():
+            frame[name] = table[source]
+        frame["extra"] = _extra_json(table[self.noise_columns]) if self.noise_columns else pd.NA
+        frame["extra"] = frame["extra"].astype("str")
+        return frame.reset_index(drop=True)
+
+
+def _clean_cells(values: pd.Series) -> pd.Series:
+    text = values.astype("str").str.strip()
+    return text.mask(text == "")
+
+
+def _extra_json(noise: pd.DataFrame) -> pd.Series:
+    """One JSON object per row of the noise columns, or missing when they are all empty."""
+    lines = noise.to_json(orient="records", lines=True, force_ascii=False).splitlines()
+    result = pd.Series(lines, index=noise.index, dtype="str")
+    return result.mask(noise.isna().all(axis=1))
+
+
+def _issues(rows: np.ndarray, columns: pd.Series, reasons: pd.Series) -> list[RowIssue]:
+    return [
+        RowIssue(int(row), str(column), str(reason))
+        for row, column, reason in zip(rows.tolist(), columns.tolist(), reasons.tolist(), strict=True)
+    ]
+
+
+def open_export(
+    source: bytes | Path,
+    *,
+    file_name: str = "",
+    mapping: dict[str, str] | None = None,
+    dayfirst: bool | None = None,
+    sheet: str | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> ExportReader:
+    """Open an export for reading; raises ImportFileError (with words for the user) if it cannot be read."""
+    if isinstance(source, Path):
+        try:
+            size = source.stat().st_size
+        except OSError as error:
+            raise ImportFileError(f"The file {source.name!r} could not be opened ({error.strerror}).") from error
+        _check_size(size, max_bytes)
+        data = source.read_bytes()
+        file_name = file_name or source.name
+    else:
+        data = bytes(source)
+        _check_size(len(data), max_bytes)
+    return ExportReader(data, file_name=file_name, mapping=mapping, dayfirst=dayfirst, sheet=sheet)
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise ImportFileError(
+            f"The file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit. "
+            "Export a shorter date range, or split the file, and upload the parts one by one."
+        )

@@ -1,0 +1,180 @@
+"""What kind of bytes an upload is: workbook, text (and in which encoding and delimiter), or junk.
+
+Decided from content only; file names lie (a `.csv` saved by Excel as UTF-16, an `.xls` that is a zip).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+
+import charset_normalizer
+
+SAMPLE_BYTES = 256 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+
+_SINGLE_BYTE_WESTERN_OR_CENTRAL = {
+    "cp1250",
+    "cp1252",
+    "latin_1",
+    "iso8859_2",
+    "iso8859_10",
+    "iso8859_15",
+    "iso8859_16",
+    "mac_latin2",
+    "mac_roman",
+    "cp850",
+    "cp852",
+}
+_CENTRAL_LETTERS = frozenset("ąćęłńśźżĄĆĘŁŃŚŹŻčřěůňďťšžČŘĚŮŇĎŤŠŽőűŐŰ")
+_WESTERN_LETTERS = frozenset("àâäçèéêëîïôöùûüÿñáíóúãõåæøßÀÂÄÇÈÉÊËÎÏÔÖÙÛÜÑÁÍÓÚÃÕÅÆØ")
+
+
+class ImportFileError(Exception):
+    """A problem with the whole file; the message says what is wrong and what to do, in plain words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TextEncoding:
+    """How to turn the upload into text; `name` is a Python codec name pandas accepts."""
+
+    name: str
+    label: str
+    guessed: bool = False
+
+
+def detect_container(data: bytes) -> str:
+    """`xlsx`, `xls` (an OLE compound file) or `text`; raises for empty and binary uploads."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ImportFileError("The file is empty. Export the survey responses again and upload that file.")
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data[:4096]):
+        return "text"
+    head = data[:8192]
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13, 12))
+    if b"\x00" in head or controls > len(head) * 0.02:
+        raise ImportFileError(
+            "This file is not a survey export: it holds binary data, not text or an Excel workbook. "
+            "Export the responses as CSV or XLSX and upload that file."
+        )
+    return "text"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """`utf-16-le`/`utf-16-be` when every other byte is NUL, as in BOM-less UTF-16 text."""
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(data: bytes) -> TextEncoding:
+    """BOMs first, then strict UTF-8, then a guess among single-byte code pages (cp1250, cp1252, …)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return TextEncoding("utf-8-sig", "UTF-8 with BOM")
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return TextEncoding("utf-16", "UTF-16 LE")
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return TextEncoding("utf-16", "UTF-16 BE")
+    utf16 = _utf16_without_bom(data[:4096])
+    if utf16:
+        return TextEncoding(utf16, utf16.upper().replace("-LE", " LE").replace("-BE", " BE"), guessed=True)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _guess_single_byte(data)
+    return TextEncoding("utf-8", "UTF-8")
+
+
+def _guess_single_byte(data: bytes) -> TextEncoding:
+    sample = _high_byte_sample(data)
+    best = charset_normalizer.from_bytes(sample).best()
+    name = best.encoding if best else "latin_1"
+    if name in _SINGLE_BYTE_WESTERN_OR_CENTRAL or name.startswith("utf"):
+        name = _central_or_western(sample)
+    return TextEncoding(name, name.replace("_", "-"), guessed=True)
+
+
+def _high_byte_sample(data: bytes) -> bytes:
+    """The start of the file plus lines with non-ASCII bytes further in, so a late `ł` still counts."""
+    if len(data) <= SAMPLE_BYTES:
+        return data
+    head = data[: SAMPLE_BYTES // 2]
+    rest = data[SAMPLE_BYTES // 2 :]
+    picked: list[bytes] = []
+    size = 0
+    for line in rest.split(b"\n"):
+        if any(byte > 127 for byte in line[:4096]):
+            picked.append(line[:4096])
+            size += len(line)
+            if size > SAMPLE_BYTES // 2:
+                break
+    return head + b"\n" + b"\n".join(picked)
+
+
+def _central_or_western(sample: bytes) -> str:
+    """cp1250 vs cp1252 vs ISO-8859-2, by which decoding yields letters those languages use."""
+    scores: list[tuple[int, str]] = []
+    for rank, name in enumerate(("cp1250", "cp1252", "iso8859_2")):
+        text = sample.decode(name, errors="replace")
+        letters = _CENTRAL_LETTERS if name != "cp1252" else _WESTERN_LETTERS
+        hits = sum(1 for char in text if char in letters)
+        misses = text.count("\ufffd")
+        scores.append((hits - 5 * misses, -rank))
+    names = ("cp1250", "cp1252", "iso8859_2")
+    best = max(scores)
+    if best[0] <= 0:
+        return "cp1252"
+    return names[-best[1]]
+
+
+def decode_sample(data: bytes, encoding: TextEncoding, size: int = SAMPLE_BYTES) -> str:
+    """The first `size` bytes as text, cut at the last full line."""
+    text = data[:size].decode(encoding.name, errors="replace")
+    if len(data) > size and "\n" in text:
+        text = text[: text.rfind("\n")]
+    return text
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits the first records into the most equal, widest rows."""
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            rows = _first_records(sample, delimiter)
+        except csv.Error:
+            continue
+        widths = [len(row) for row in rows if any(cell.strip() for cell in row)]
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        if common < 2:
+            continue
+        agreement = sum(1 for width in widths if width == common) / len(widths)
+        score = (round(agreement, 1), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _first_records(sample: str, delimiter: str, limit: int = 60) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(sample), delimiter=delimiter, quotechar='"')
+    rows: list[list[str]] = []
+    for row in reader:
+        rows.append(row)
+        if len(rows) >= limit:
+            break
+    return rows
