@@ -1,0 +1,225 @@
+"""Apply the offline text analytics to stored comments: search copy, language, theme matches, sentiment.
+
+A separate step after an import, never inside the import's transaction: the sentiment model needs about
+3 s per 10,000 comments. Each batch is its own transaction and marks its responses done (language set),
+so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, Select, bindparam, delete, func, insert, select, update
+from sqlmodel import Session
+
+from nps import search
+from nps.models import Response, ResponseTheme, Theme, utc_now
+from nps.store import bump_data_version
+from nps.text.language import UNKNOWN, detect_languages
+from nps.text.sentiment import score_sentiment
+from nps.text.themes import SEED_THEMES, ThemeMatcher
+from nps.users import role_allows
+
+ANALYSIS_BATCH = 2_000
+
+Progress = Callable[[str, int, int], None]
+"""Called with (step, done, total); step is "search", "analysis" or "themes"."""
+
+
+@dataclass(frozen=True)
+class AnalysisReport:
+    indexed: int
+    analysed: int
+    theme_matches: int
+
+
+def seed_themes_if_empty(*, session: Session, username: str = "system") -> int:
+    """Fill the theme dictionary with the seed themes when it has none; returns how many were added."""
+    if session.execute(select(func.count()).select_from(Theme)).scalar_one():
+        return 0
+    for name, keywords in SEED_THEMES.items():
+        session.add(Theme(name=name, keywords_json=json.dumps(list(keywords), ensure_ascii=False), updated_by=username))
+    session.flush()
+    return len(SEED_THEMES)
+
+
+def theme_dictionary(*, engine: Engine) -> dict[int, tuple[str, list[str]]]:
+    """Theme id → (name, keywords), in name order."""
+    with Session(engine) as session:
+        rows = session.execute(select(Theme.id, Theme.name, Theme.keywords_json).order_by(Theme.name)).all()
+    return {theme_id: (name, json.loads(raw)) for theme_id, name, raw in rows}
+
+
+def _matcher(themes: dict[int, tuple[str, list[str]]]) -> tuple[ThemeMatcher, dict[str, int]]:
+    matcher = ThemeMatcher({name: keywords for name, keywords in themes.values()})
+    return matcher, {name: theme_id for theme_id, (name, _) in themes.items()}
+
+
+def _theme_rows(
+    ids: Sequence[int], texts: Sequence[str], languages: Sequence[str | None], matcher: ThemeMatcher, by_name: dict
+) -> list[dict[str, int]]:
+    matches = matcher.match_many(texts, [None if lang == UNKNOWN else lang for lang in languages])
+    return [
+        {"response_id": rid, "theme_id": by_name[name]}
+        for rid, names in zip(ids, matches, strict=True)
+        for name in names
+    ]
+
+
+def _pending() -> Select:
+    return select(Response.id, Response.comment).where(Response.comment_length > 0, Response.language.is_(None))
+
+
+def count_pending(*, engine: Engine) -> int:
+    """Responses with a comment that the analysis has not yet seen."""
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(_pending().subquery())).scalar_one())
+
+
+def analyse_pending(
+    *, engine: Engine, progress: Progress | None = None, batch_size: int = ANALYSIS_BATCH
+) -> AnalysisReport:
+    """Make new comments searchable, then detect language, match themes and estimate sentiment for them."""
+    indexed = search.index_pending_comments(
+        engine=engine, progress=(lambda done, total: progress("search", done, total)) if progress else None
+    )
+    with Session(engine) as session:
+        if seed_themes_if_empty(session=session):
+            bump_data_version(session=session)
+        session.commit()
+    matcher, by_name = _matcher(theme_dictionary(engine=engine))
+    total = count_pending(engine=engine)
+    done = matches = 0
+    last_id = 0
+    set_values = (
+        update(Response)
+        .where(Response.id == bindparam("rid"))
+        .values(language=bindparam("lang"), sentiment=bindparam("sent"))
+    )
+    while True:
+        with Session(engine) as session:
+            rows = session.execute(
+                _pending().where(Response.id > last_id).order_by(Response.id).limit(batch_size)
+            ).all()
+            if not rows:
+                break
+            ids = [rid for rid, _ in rows]
+            texts = [comment or "" for _, comment in rows]
+            languages = [lang or UNKNOWN for lang in detect_languages(texts)]
+            sentiments = score_sentiment(texts)
+            theme_rows = _theme_rows(ids, texts, languages, matcher, by_name)
+            session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(ids)))  # type: ignore[attr-defined]
+            if theme_rows:
+                session.execute(insert(ResponseTheme), theme_rows)
+            session.connection().execute(
+                set_values,
+                [
+                    {"rid": rid, "lang": lang, "sent": sent}
+                    for rid, lang, sent in zip(ids, languages, sentiments, strict=True)
+                ],
+            )
+            bump_data_version(session=session)
+            session.commit()
+        last_id = ids[-1]
+        done += len(rows)
+        matches += len(theme_rows)
+        if progress:
+            progress("analysis", done, total)
+    return AnalysisReport(indexed=indexed, analysed=done, theme_matches=matches)
+
+
+def rematch_themes(*, engine: Engine, progress: Progress | None = None, batch_size: int = 10_000) -> int:
+    """Recompute every theme match after the dictionary changed; returns the number of matches.
+
+    Comments not yet analysed are matched too (without a language, so inflection rules of all languages apply).
+    """
+    matcher, by_name = _matcher(theme_dictionary(engine=engine))
+    with engine.connect() as connection:
+        total = int(connection.execute(select(func.count()).where(Response.comment_length > 0)).scalar_one())
+    with Session(engine) as session:
+        session.execute(delete(ResponseTheme))
+        session.commit()
+    done = matches = 0
+    last_id = 0
+    while True:
+        with Session(engine) as session:
+            rows = session.execute(
+                select(Response.id, Response.comment, Response.language)
+                .where(Response.comment_length > 0, Response.id > last_id)
+                .order_by(Response.id)
+                .limit(batch_size)
+            ).all()
+            if not rows:
+                bump_data_version(session=session)
+                session.commit()
+                break
+            theme_rows = _theme_rows(
+                [r.id for r in rows], [r.comment or "" for r in rows], [r.language for r in rows], matcher, by_name
+            )
+            if theme_rows:
+                session.execute(insert(ResponseTheme), theme_rows)
+            session.commit()
+        last_id = rows[-1].id
+        done += len(rows)
+        matches += len(theme_rows)
+        if progress:
+            progress("themes", done, total)
+    return matches
+
+
+class ThemeError(ValueError):
+    """A theme edit that cannot be saved; the message is for the person editing."""
+
+
+def _require_writer(role: str | None) -> None:
+    if not role_allows(role, "analyst"):
+        raise PermissionError("Only analysts and admins may change the theme dictionary.")
+
+
+def parse_keywords(raw: str) -> list[str]:
+    """Keywords typed one per line or separated by commas (Chinese and Arabic commas too)."""
+    for separator in ("，", "、", "،", ";", "\n"):
+        raw = raw.replace(separator, ",")
+    return list(dict.fromkeys(k.strip() for k in raw.split(",") if k.strip()))
+
+
+def save_theme(
+    name: str,
+    keywords: Sequence[str],
+    *,
+    username: str,
+    role: str | None,
+    session: Session,
+    theme_id: int | None = None,
+) -> Theme:
+    """Create a theme, or rename / re-key an existing one; run `rematch_themes` afterwards."""
+    _require_writer(role)
+    name = " ".join(name.split())
+    keywords = [k.strip() for k in keywords if k and k.strip()]
+    if not name or len(name) > 100:
+        raise ThemeError("A theme needs a name of at most 100 characters.")
+    if not keywords:
+        raise ThemeError("A theme needs at least one keyword or phrase.")
+    clash = session.execute(select(Theme).where(Theme.name == name)).scalar()
+    if clash is not None and clash.id != theme_id:
+        raise ThemeError(f"A theme called {name!r} exists already.")
+    theme = session.get(Theme, theme_id) if theme_id is not None else Theme(name=name, keywords_json="[]")
+    if theme is None:
+        raise ThemeError("That theme no longer exists.")
+    theme.name = name
+    theme.keywords_json = json.dumps(list(dict.fromkeys(keywords)), ensure_ascii=False)
+    theme.updated_by = username
+    theme.updated_at = utc_now()
+    session.add(theme)
+    session.flush()
+    bump_data_version(session=session)
+    return theme
+
+
+def delete_theme(theme_id: int, *, role: str | None, session: Session) -> None:
+    _require_writer(role)
+    session.execute(delete(ResponseTheme).where(ResponseTheme.theme_id == theme_id))
+    session.execute(delete(Theme).where(Theme.id == theme_id))
+    bump_data_version(session=session)

@@ -1,0 +1,595 @@
+"""Reading comments: the paged explorer, theme statistics, respondents and their profiles, the promoters list.
+
+Every read starts from `queries.filtered_responses` (the global filters) and narrows it in SQL; a page of
+comments is fetched by offset and enriched with themes, tags and follow-up state by a few keyed lookups.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Engine, and_, case, desc, exists, func, literal, or_, select
+from sqlalchemy.sql import Subquery
+
+from nps import queries, search
+from nps.filters import PERIODS, Filters
+from nps.metrics import Z_95, Counts, nps, nps_with_interval, two_sample_test
+from nps.models import FollowUp, FollowUpEvent, Respondent, Response, ResponseTag, ResponseTheme, Survey, Theme
+from nps.store import attribute_slots
+from nps.text.sentiment import NEUTRAL_BELOW
+from nps.text.suggestions import Suggestion, suggest_phrases
+
+CATEGORIES = ("detractor", "passive", "promoter")
+SENTIMENTS = ("negative", "neutral", "positive")
+NO_FOLLOW_UP = "none"
+OPEN_STATUSES = ("new", "contacted")
+SORTS = {
+    "category": "Detractors first, newest first",
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "score_low": "Lowest score first",
+    "score_high": "Highest score first",
+    "longest": "Longest comment first",
+    "shortest": "Shortest comment first",
+}
+SUGGESTION_SAMPLE = 5_000
+
+
+@dataclass(frozen=True)
+class CommentQuery:
+    """What the explorer narrows the filtered responses to; empty tuples mean "any"."""
+
+    categories: tuple[str, ...] = ()
+    scores: tuple[int, ...] = ()
+    with_comment: bool = True
+    languages: tuple[str, ...] = ()
+    theme_ids: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    follow_up: tuple[str, ...] = ()
+    """Follow-up statuses; "none" selects responses nobody has followed up yet."""
+    sentiments: tuple[str, ...] = ()
+    search: str = ""
+    sort: str = "category"
+
+
+def category_of(score: ColumnElement) -> ColumnElement:
+    return case((score <= 6, "detractor"), (score <= 8, "passive"), else_="promoter")
+
+
+def _category_condition(score: ColumnElement, categories: tuple[str, ...]) -> ColumnElement[bool]:
+    parts = {
+        "detractor": score <= 6,
+        "passive": and_(score >= 7, score <= 8),
+        "promoter": score >= 9,
+    }
+    return or_(*(parts[c] for c in categories))
+
+
+def _sentiment_condition(value: ColumnElement, sentiments: tuple[str, ...]) -> ColumnElement[bool]:
+    parts = {
+        "negative": value <= -NEUTRAL_BELOW,
+        "neutral": and_(value > -NEUTRAL_BELOW, value < NEUTRAL_BELOW),
+        "positive": value >= NEUTRAL_BELOW,
+    }
+    return or_(*(parts[s] for s in sentiments))
+
+
+def _conditions(r: Subquery, query: CommentQuery, dialect: str) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.with_comment:
+        conditions.append(r.c.comment_length > 0)
+    if query.categories:
+        conditions.append(_category_condition(r.c.score, query.categories))
+    if query.scores:
+        conditions.append(r.c.score.in_(query.scores))
+    if query.languages:
+        conditions.append(r.c.language.in_(query.languages))
+    if query.sentiments:
+        conditions.append(_sentiment_condition(r.c.sentiment, query.sentiments))
+    if query.theme_ids:
+        themed = select(ResponseTheme.response_id).where(ResponseTheme.theme_id.in_(query.theme_ids))  # type: ignore[attr-defined]
+        conditions.append(r.c.id.in_(themed))
+    if query.tags:
+        tagged = select(ResponseTag.response_id).where(ResponseTag.tag.in_(query.tags))  # type: ignore[attr-defined]
+        conditions.append(r.c.id.in_(tagged))
+    if query.follow_up:
+        statuses = tuple(s for s in query.follow_up if s != NO_FOLLOW_UP)
+        parts = []
+        if statuses:
+            parts.append(r.c.id.in_(select(FollowUp.response_id).where(FollowUp.status.in_(statuses))))  # type: ignore[attr-defined]
+        if NO_FOLLOW_UP in query.follow_up:
+            parts.append(~exists().where(FollowUp.response_id == r.c.id))
+        conditions.append(or_(*parts))
+    matched = search.search_condition(query.search, r.c.id, dialect)
+    if matched is not None:
+        conditions.append(matched)
+    return conditions
+
+
+def _order(r: Subquery, sort: str) -> list[ColumnElement]:
+    newest = [desc(r.c.responded_at), desc(r.c.id)]
+    rank = case((r.c.score <= 6, 0), (r.c.score <= 8, 1), else_=2)
+    orders = {
+        "category": [rank, *newest],
+        "newest": newest,
+        "oldest": [r.c.responded_at, r.c.id],
+        "score_low": [r.c.score, *newest],
+        "score_high": [desc(r.c.score), *newest],
+        "longest": [desc(r.c.comment_length), *newest],
+        "shortest": [r.c.comment_length, *newest],
+    }
+    if sort not in orders:
+        raise ValueError(f"sort must be one of {', '.join(orders)}")
+    return orders[sort]
+
+
+def _narrowed(filters: Filters, query: CommentQuery, engine: Engine) -> tuple[Subquery, list[ColumnElement[bool]]]:
+    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    return r, _conditions(r, query, engine.dialect.name)
+
+
+def count_comments(filters: Filters, query: CommentQuery, *, engine: Engine) -> Counts:
+    """Category counts of what the explorer would list (for its header and page count)."""
+    r, conditions = _narrowed(filters, query, engine)
+    statement = select(
+        func.sum(case((r.c.score >= 9, 1), else_=0)),
+        func.sum(case((and_(r.c.score >= 7, r.c.score <= 8), 1), else_=0)),
+        func.sum(case((r.c.score <= 6, 1), else_=0)),
+    ).where(literal(True), *conditions)
+    with engine.connect() as connection:
+        promoters, passives, detractors = connection.execute(statement).one()
+    return Counts(int(promoters or 0), int(passives or 0), int(detractors or 0))
+
+
+COMMENT_COLUMNS = [
+    "id",
+    "responded_at",
+    "score",
+    "category",
+    "comment",
+    "language",
+    "sentiment",
+    "survey",
+    "respondent_id",
+    "name",
+    "email",
+    "segments",
+    "themes",
+    "tags",
+    "follow_up",
+    "owner",
+    "due_on",
+]
+
+
+def list_comments(
+    filters: Filters, query: CommentQuery, *, engine: Engine, page: int = 0, page_size: int = 25
+) -> pd.DataFrame:
+    """One page of responses (newest first within the chosen order), with everything a comment card shows.
+
+    `segments` is a dict attribute → value; `themes` and `tags` are lists; `follow_up` is a status or None.
+    """
+    slots = attribute_slots(engine=engine)
+    r, conditions = _narrowed(filters, query, engine)
+    statement = (
+        select(r.c.id)
+        .where(literal(True), *conditions)
+        .order_by(*_order(r, query.sort))
+        .limit(page_size)
+        .offset(max(page, 0) * page_size)
+    )
+    with engine.connect() as connection:
+        ids = list(connection.execute(statement).scalars())
+    return comment_details(ids, engine=engine, slots=slots)
+
+
+def comment_details(ids: list[int], *, engine: Engine, slots: dict[str, int] | None = None) -> pd.DataFrame:
+    """The card data of the given responses, in the order given."""
+    if not ids:
+        return pd.DataFrame(columns=COMMENT_COLUMNS)
+    slots = attribute_slots(engine=engine) if slots is None else slots
+    seg_columns = [getattr(Response, f"seg_{slot}").label(f"seg_{slot}") for slot in slots.values()]
+    statement = (
+        select(
+            Response.id,
+            Response.responded_at,
+            Response.score,
+            Response.comment,
+            Response.language,
+            Response.sentiment,
+            Survey.name.label("survey"),
+            Response.respondent_id,
+            Respondent.name,
+            Respondent.email,
+            FollowUp.status.label("follow_up"),
+            FollowUp.owner,
+            FollowUp.due_on,
+            *seg_columns,
+        )
+        .join(Survey, Survey.id == Response.survey_id)
+        .outerjoin(Respondent, Respondent.id == Response.respondent_id)
+        .outerjoin(FollowUp, FollowUp.response_id == Response.id)
+        .where(Response.id.in_(ids))  # type: ignore[union-attr]
+    )
+    with engine.connect() as connection:
+        rows = {row.id: row._mapping for row in connection.execute(statement)}
+        themes = _grouped(
+            connection.execute(
+                select(ResponseTheme.response_id, Theme.name)
+                .join(Theme, Theme.id == ResponseTheme.theme_id)
+                .where(ResponseTheme.response_id.in_(ids))  # type: ignore[attr-defined]
+                .order_by(Theme.name)
+            )
+        )
+        tags = _grouped(
+            connection.execute(
+                select(ResponseTag.response_id, ResponseTag.tag)
+                .where(ResponseTag.response_id.in_(ids))  # type: ignore[attr-defined]
+                .order_by(ResponseTag.tag)
+            )
+        )
+    records = []
+    for rid in ids:
+        row = rows.get(rid)
+        if row is None:
+            continue
+        record = {column: row.get(column) for column in COMMENT_COLUMNS if column in row}
+        record["category"] = _category(row["score"])
+        record["segments"] = {name: row[f"seg_{slot}"] for name, slot in slots.items() if row[f"seg_{slot}"]}
+        record["themes"] = themes.get(rid, [])
+        record["tags"] = tags.get(rid, [])
+        records.append(record)
+    return pd.DataFrame.from_records(records, columns=COMMENT_COLUMNS)
+
+
+def _grouped(rows) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = {}
+    for key, value in rows:
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
+def _category(score: int) -> str:
+    return "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
+
+
+def known_tags(*, engine: Engine, limit: int = 500) -> list[str]:
+    statement = select(ResponseTag.tag).group_by(ResponseTag.tag).order_by(func.count().desc()).limit(limit)
+    with engine.connect() as connection:
+        return list(connection.execute(statement).scalars())
+
+
+def known_languages(*, engine: Engine) -> list[str]:
+    statement = (
+        select(Response.language)
+        .where(Response.language.is_not(None))  # type: ignore[union-attr]
+        .group_by(Response.language)
+        .order_by(func.count().desc())
+    )
+    with engine.connect() as connection:
+        return list(connection.execute(statement).scalars())
+
+
+def mask_email(email: str | None) -> str:
+    """j•••@example.com: enough to tell two people apart, not enough to write to them."""
+    if not email:
+        return ""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}" if domain else "•••"
+
+
+def mask_name(name: str | None) -> str:
+    """Initials only: "Anna Nowak" → "A. N."."""
+    if not name:
+        return ""
+    return " ".join(f"{part[0]}." for part in name.split() if part)
+
+
+@dataclass(frozen=True)
+class ThemeImpact:
+    """NPS of everything minus NPS without the theme's responses: how many points the theme moves the score."""
+
+    impact: float | None
+    low: float | None
+    high: float | None
+    significant: bool
+
+
+def theme_impact(everything: Counts, themed: Counts) -> ThemeImpact:
+    """Impact with its 95% interval.
+
+    NPS(all) − NPS(without) = w · (NPS(theme) − NPS(without)), w = n(theme)/n(all); the two groups are
+    disjoint, so the interval is w times the independent-samples interval of that difference.
+    """
+    without = everything - themed
+    all_nps, without_nps = nps(everything), nps(without)
+    if all_nps is None or without_nps is None or themed.n == 0:
+        return ThemeImpact(None, None, None, False)
+    weight = themed.n / everything.n
+    margins = [nps_with_interval(c).margin or 0.0 for c in (themed, without)]
+    se = ((margins[0] / Z_95) ** 2 + (margins[1] / Z_95) ** 2) ** 0.5
+    difference = (nps(themed) or 0.0) - without_nps
+    test = two_sample_test(themed, without)
+    return ThemeImpact(
+        impact=all_nps - without_nps,
+        low=weight * (difference - Z_95 * se),
+        high=weight * (difference + Z_95 * se),
+        significant=test.significant,
+    )
+
+
+def theme_stats(filters: Filters, *, engine: Engine) -> pd.DataFrame:
+    """Per theme: mentions by category, share of detractor comments, NPS of its responses, impact on NPS.
+
+    Columns: theme_id, theme, mentions, detractors, passives, promoters, detractor_share, theme_nps,
+    impact, impact_low, impact_high, significant; ordered by impact (most harmful first).
+    """
+    slots = attribute_slots(engine=engine)
+    r = queries.filtered_responses(filters, slots)
+    score = r.c.score
+    everything = queries.summary_counts(filters, engine=engine)
+    detractor_comments_statement = select(func.count()).where(r.c.comment_length > 0, r.c.score <= 6)
+    per_theme = (
+        select(
+            Theme.id.label("theme_id"),
+            Theme.name.label("theme"),
+            func.sum(case((score >= 9, 1), else_=0)).label("promoters"),
+            func.sum(case((and_(score >= 7, score <= 8), 1), else_=0)).label("passives"),
+            func.sum(case((score <= 6, 1), else_=0)).label("detractors"),
+        )
+        .select_from(Theme)
+        .outerjoin(ResponseTheme, ResponseTheme.theme_id == Theme.id)
+        .outerjoin(r, r.c.id == ResponseTheme.response_id)
+        .group_by(Theme.id, Theme.name)
+        .order_by(Theme.name)
+    )
+    with engine.connect() as connection:
+        detractor_comments = int(connection.execute(detractor_comments_statement).scalar_one())
+        rows = connection.execute(per_theme).all()
+    records = []
+    for row in rows:
+        counts = Counts(int(row.promoters or 0), int(row.passives or 0), int(row.detractors or 0))
+        impact = theme_impact(everything, counts)
+        records.append(
+            {
+                "theme_id": row.theme_id,
+                "theme": row.theme,
+                "mentions": counts.n,
+                "detractors": counts.detractors,
+                "passives": counts.passives,
+                "promoters": counts.promoters,
+                "detractor_share": counts.detractors / detractor_comments if detractor_comments else None,
+                "theme_nps": nps(counts),
+                "impact": impact.impact,
+                "impact_low": impact.low,
+                "impact_high": impact.high,
+                "significant": impact.significant,
+            }
+        )
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "theme_id",
+            "theme",
+            "mentions",
+            "detractors",
+            "passives",
+            "promoters",
+            "detractor_share",
+            "theme_nps",
+            "impact",
+            "impact_low",
+            "impact_high",
+            "significant",
+        ],
+    )
+    return frame.sort_values("impact", na_position="last", kind="stable").reset_index(drop=True)
+
+
+def theme_trend(filters: Filters, *, engine: Engine, period: str = "month") -> pd.DataFrame:
+    """Per period and theme: mentions, comments in the period, and the share of comments mentioning the theme.
+
+    Columns: key (period start, ISO), theme, mentions, comments, share.
+    """
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    key = queries.period_start(r.c.responded_on, period, engine.dialect.name)
+    mentions = (
+        select(key.label("key"), Theme.name.label("theme"), func.count().label("mentions"))
+        .select_from(r)
+        .join(ResponseTheme, ResponseTheme.response_id == r.c.id)
+        .join(Theme, Theme.id == ResponseTheme.theme_id)
+        .group_by(key, Theme.name)
+    )
+    comments = select(key.label("key"), func.count().label("comments")).where(r.c.comment_length > 0).group_by(key)
+    with engine.connect() as connection:
+        by_theme = pd.DataFrame(connection.execute(mentions).all(), columns=["key", "theme", "mentions"])
+        totals = pd.DataFrame(connection.execute(comments).all(), columns=["key", "comments"])
+    if by_theme.empty:
+        return pd.DataFrame(columns=["key", "theme", "mentions", "comments", "share"])
+    frame = by_theme.merge(totals, on="key", how="left")
+    frame["share"] = frame["mentions"] / frame["comments"].where(frame["comments"] > 0)
+    return frame.sort_values(["key", "theme"]).reset_index(drop=True)
+
+
+def phrase_suggestions(
+    filters: Filters, *, engine: Engine, sample: int = SUGGESTION_SAMPLE, top: int = 20
+) -> list[Suggestion]:
+    """Frequent phrases no theme covers yet, from the newest `sample` comments under the filters."""
+    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    statement = (
+        select(r.c.comment, r.c.score)
+        .where(r.c.comment_length > 0)
+        .order_by(desc(r.c.responded_at), desc(r.c.id))
+        .limit(sample)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(statement).all()
+        keywords = [k for (raw,) in connection.execute(select(Theme.keywords_json)) for k in json.loads(raw)]
+    if not rows:
+        return []
+    return suggest_phrases([c for c, _ in rows], [_category(s) for _, s in rows], keywords, top=top)
+
+
+RESPONDENT_SORTS = {
+    "last_survey": "Last survey date (newest first)",
+    "latest_score_low": "Latest score (lowest first)",
+    "latest_score_high": "Latest score (highest first)",
+    "latest_comment": "Latest comment (newest first)",
+}
+
+
+def list_respondents(
+    filters: Filters, *, engine: Engine, sort: str = "last_survey", page: int = 0, page_size: int = 50
+) -> pd.DataFrame:
+    """Respondents with a response under the filters: latest score, latest comment, last survey date, count.
+
+    Columns: respondent_id, name, email, responses, last_survey, latest_score, latest_comment,
+    latest_comment_at.
+    """
+    if sort not in RESPONDENT_SORTS:
+        raise ValueError(f"sort must be one of {', '.join(RESPONDENT_SORTS)}")
+    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    newest = (desc(r.c.responded_at), desc(r.c.id))
+    ranked = select(
+        r.c.respondent_id,
+        r.c.responded_at,
+        r.c.score,
+        func.row_number().over(partition_by=r.c.respondent_id, order_by=newest).label("rank"),
+        func.count().over(partition_by=r.c.respondent_id).label("responses"),
+    ).where(r.c.respondent_id.is_not(None))
+    latest = ranked.subquery("latest")
+    commented = select(
+        r.c.respondent_id,
+        r.c.comment,
+        r.c.responded_at,
+        func.row_number().over(partition_by=r.c.respondent_id, order_by=newest).label("rank"),
+    ).where(r.c.respondent_id.is_not(None), r.c.comment_length > 0)
+    last_comment = commented.subquery("last_comment")
+    orders = {
+        "last_survey": [desc(latest.c.responded_at)],
+        "latest_score_low": [latest.c.score, desc(latest.c.responded_at)],
+        "latest_score_high": [desc(latest.c.score), desc(latest.c.responded_at)],
+        "latest_comment": [last_comment.c.responded_at.is_(None), desc(last_comment.c.responded_at)],
+    }
+    statement = (
+        select(
+            latest.c.respondent_id,
+            Respondent.name,
+            Respondent.email,
+            latest.c.responses,
+            latest.c.responded_at.label("last_survey"),
+            latest.c.score.label("latest_score"),
+            last_comment.c.comment.label("latest_comment"),
+            last_comment.c.responded_at.label("latest_comment_at"),
+        )
+        .join(Respondent, Respondent.id == latest.c.respondent_id)
+        .outerjoin(last_comment, and_(last_comment.c.respondent_id == latest.c.respondent_id, last_comment.c.rank == 1))
+        .where(latest.c.rank == 1)
+        .order_by(*orders[sort], latest.c.respondent_id)
+        .limit(page_size)
+        .offset(max(page, 0) * page_size)
+    )
+    with engine.connect() as connection:
+        result = connection.execute(statement)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+@dataclass(frozen=True)
+class RespondentProfile:
+    respondent_id: int
+    name: str | None
+    email: str | None
+    customer_id: str | None
+    responses: pd.DataFrame
+    """Every response, oldest first, with the comment card columns (see COMMENT_COLUMNS)."""
+    events: pd.DataFrame
+    """Follow-up history: response_id, field, old_value, new_value, changed_by, changed_at."""
+
+
+def respondent_profile(respondent_id: int, *, engine: Engine) -> RespondentProfile | None:
+    """Everything one respondent said, across surveys and regardless of the filters."""
+    with engine.connect() as connection:
+        person = connection.execute(select(Respondent).where(Respondent.id == respondent_id)).first()
+        if person is None:
+            return None
+        ids = list(
+            connection.execute(
+                select(Response.id).where(Response.respondent_id == respondent_id).order_by(Response.responded_at)
+            ).scalars()
+        )
+        history = connection.execute(
+            select(
+                FollowUpEvent.response_id,
+                FollowUpEvent.field,
+                FollowUpEvent.old_value,
+                FollowUpEvent.new_value,
+                FollowUpEvent.changed_by,
+                FollowUpEvent.changed_at,
+            )
+            .where(FollowUpEvent.response_id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(FollowUpEvent.changed_at, FollowUpEvent.id)
+        )
+        events = pd.DataFrame(history.all(), columns=list(history.keys()))
+    return RespondentProfile(
+        respondent_id=respondent_id,
+        name=person.name,
+        email=person.email,
+        customer_id=person.customer_id,
+        responses=comment_details(ids, engine=engine),
+        events=events,
+    )
+
+
+PROMOTER_COLUMNS = ["responded_at", "score", "name", "email", "customer_id", "survey", "comment", "respondent_id"]
+
+
+def promoters_list(filters: Filters, *, engine: Engine, limit: int = 10_000) -> pd.DataFrame:
+    """Promoters (9–10) who left a comment and can be contacted: candidates for reviews and case studies.
+
+    One row per respondent (their newest such response), newest first.
+    """
+    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    ranked = (
+        select(
+            r.c.id,
+            func.row_number()
+            .over(partition_by=r.c.respondent_id, order_by=(desc(r.c.responded_at), desc(r.c.id)))
+            .label("rank"),
+        )
+        .join(Respondent, Respondent.id == r.c.respondent_id)
+        .where(r.c.score >= 9, r.c.comment_length > 0, Respondent.email.is_not(None), Respondent.email != "")  # type: ignore[union-attr]
+        .subquery("ranked")
+    )
+    statement = (
+        select(
+            Response.responded_at,
+            Response.score,
+            Respondent.name,
+            Respondent.email,
+            Respondent.customer_id,
+            Survey.name.label("survey"),
+            Response.comment,
+            Response.respondent_id,
+        )
+        .join(ranked, and_(ranked.c.id == Response.id, ranked.c.rank == 1))
+        .join(Respondent, Respondent.id == Response.respondent_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .order_by(desc(Response.responded_at), desc(Response.id))
+        .limit(limit)
+    )
+    with engine.connect() as connection:
+        result = connection.execute(statement)
+        return pd.DataFrame(result.all(), columns=PROMOTER_COLUMNS)
+
+
+def as_utc_text(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()

@@ -1,0 +1,129 @@
+"""Substring search over comments in any language, using the database's own trigram index.
+
+Comments are folded (case and Latin accents removed: "Żółta" → "zolta") into `comment_search` by
+`index_pending_comments`, which the analysis step runs after every import. SQLite searches the FTS5 trigram
+table over that copy; PostgreSQL an ILIKE served by a pg_trgm GIN index. A trigram index cannot answer a
+query shorter than three characters (a two-character Chinese word like 价格), so those fall back to LIKE.
+See docs/search.md for the measurements behind these choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Engine,
+    Integer,
+    MetaData,
+    Select,
+    Table,
+    Text,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
+from sqlmodel import Session
+
+from nps.models import Response
+from nps.text.tokens import fold
+
+TRIGRAM = 3
+INDEX_BATCH = 5_000
+
+_metadata = MetaData()
+comment_search = Table(
+    "comment_search",
+    _metadata,
+    Column("response_id", Integer, primary_key=True),
+    Column("folded", Text, nullable=False),
+)
+"""Created by migration 0002, kept off SQLModel.metadata (it is an index, not a model)."""
+
+_fts = Table("comment_search_fts", _metadata, Column("rowid", Integer))
+
+
+def fold_for_search(value: str) -> str:
+    """The one folding applied to stored comments and to queries alike (whitespace runs become one space)."""
+    return " ".join(fold(value).split())
+
+
+def _like_pattern(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _fts_phrase(value: str) -> str:
+    """An FTS5 string literal: the whole query as one phrase, so trigram matching is plain substring."""
+    return '"' + value.replace('"', '""') + '"'
+
+
+def matching_ids(query: str, dialect: str) -> Select | None:
+    """A SELECT of the response ids whose comment contains `query` (None for a blank query)."""
+    folded = fold_for_search(query)
+    if not folded:
+        return None
+    if dialect == "sqlite" and len(folded) >= TRIGRAM:
+        match = text("comment_search_fts MATCH :phrase").bindparams(phrase=_fts_phrase(folded))
+        return select(_fts.c.rowid).where(match)
+    return select(comment_search.c.response_id).where(
+        comment_search.c.folded.like(_like_pattern(folded), escape="\\")
+        if dialect == "sqlite"
+        else comment_search.c.folded.ilike(_like_pattern(folded), escape="\\")
+    )
+
+
+def search_condition(query: str, id_column: ColumnElement, dialect: str) -> ColumnElement[bool] | None:
+    """`id_column IN (ids matching query)`; None when the query is blank (no condition)."""
+    ids = matching_ids(query, dialect)
+    return None if ids is None else id_column.in_(ids)
+
+
+def count_unindexed(*, engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(_unindexed().subquery())).scalar_one())
+
+
+def _unindexed() -> Select:
+    indexed = select(literal(1)).where(comment_search.c.response_id == Response.id).exists()
+    return select(Response.id, Response.comment).where(Response.comment_length > 0, ~indexed)
+
+
+def index_pending_comments(
+    *, engine: Engine, progress: Callable[[int, int], None] | None = None, batch_size: int = INDEX_BATCH
+) -> int:
+    """Add the folded copy of every comment not yet searchable; returns how many were added.
+
+    Runs in batches in id order, each batch its own transaction, so a long run can be interrupted and resumed.
+    """
+    total = count_unindexed(engine=engine)
+    done = 0
+    last_id = 0
+    while True:
+        with Session(engine) as session:
+            rows = session.execute(
+                _unindexed().where(Response.id > last_id).order_by(Response.id).limit(batch_size)
+            ).all()
+            if not rows:
+                break
+            values = [{"response_id": rid, "folded": fold_for_search(comment)} for rid, comment in rows if comment]
+            if values:
+                session.execute(insert(comment_search), values)
+            session.commit()
+        last_id = rows[-1][0]
+        done += len(rows)
+        if progress:
+            progress(done, total)
+    return done
+
+
+def rebuild_search_index(*, engine: Engine) -> int:
+    """Drop and refill the folded copies (after a change of the folding rules)."""
+    with engine.begin() as connection:
+        connection.execute(comment_search.delete())
+        if engine.dialect.name == "sqlite":
+            connection.execute(text("INSERT INTO comment_search_fts(comment_search_fts) VALUES ('rebuild')"))
+    return index_pending_comments(engine=engine)
