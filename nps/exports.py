@@ -1,50 +1,271 @@
-"""Spreadsheet files people open in Excel, LibreOffice or Sheets, with text that cannot run as a formula.
+"""Files that take a view out of the room: charts as PNG/SVG, responses as CSV/XLSX, the PDF report.
 
-CSV: text cells starting with = + - @, tab or CR get a leading apostrophe (numbers, −5 included, stay numbers).
-XLSX: xlsxwriter with strings_to_formulas and strings_to_urls off, so text is always stored as text.
+Nothing here knows Streamlit; every function takes plain values and returns bytes.
 """
 
 from __future__ import annotations
 
+import base64
+import csv
+import html
 import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import pandas as pd
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from nps.benchmarks.export import FORMULA_STARTS, neutralise_cell
+from nps.decomposition import Decomposition
+from nps.figures import describe_change, describe_interval, format_nps, is_small, share, small_sample_note
+from nps.metrics import Counts, nps_with_interval, two_sample_test
+from nps.significance import SegmentResult
+
+XLSX_MAX_ROWS = 1_048_575
+"""Excel's row limit minus the header row."""
+FONT_STACK = '"Noto Sans", "Noto Sans Thai", "Noto Sans Arabic", "Noto Sans CJK SC", sans-serif'
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_HEBREW = re.compile(r"[\u0590-\u05ff]")
 
 
-def neutralise_cell(value: object) -> object:
-    """Prefix `'` to text a spreadsheet would read as a formula; everything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+def chart_png(spec: dict, *, scale: float = 2.0) -> bytes:
+    """A Vega-Lite spec (e.g. `chart.to_dict()`) rendered offline; system Noto fonts cover Thai and Chinese."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(spec, scale=scale)
+
+
+def chart_svg(spec: dict) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec).encode("utf-8")
+
+
+def _export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Timestamps as naive UTC (spreadsheets have no time zones), text cells neutralised."""
+    frame = frame.copy()
+    if "responded_at" in frame:
+        frame["responded_at"] = pd.to_datetime(frame["responded_at"], utc=True).dt.tz_localize(None)
+    return frame.rename(columns={"responded_at": "responded_at_utc"})
+
+
+def responses_csv(chunks: Iterable[pd.DataFrame]) -> bytes:
+    """UTF-8 with a BOM (Excel then picks the encoding); text starting with = + - @ tab or CR gets a leading '."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    header_written = False
+    for chunk in chunks:
+        frame = _export_frame(chunk)
+        if not header_written:
+            writer.writerow(frame.columns)
+            header_written = True
+        for row in frame.itertuples(index=False):
+            writer.writerow(["" if _missing(value) else neutralise_cell(_cell_text(value)) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT
+
+
+def _cell_text(value: object) -> object:
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
     return value
 
 
-def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].map(neutralise_cell)
-    return frame
+def responses_xlsx(chunks: Iterable[pd.DataFrame]) -> bytes:
+    """One sheet; text is always stored as text (never a formula or link) and formula-like text is quote-prefixed."""
+    import xlsxwriter
 
-
-def _plain_datetimes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Excel has no time zones: write UTC wall-clock times."""
-    frame = frame.copy()
-    for column in frame.columns:
-        if isinstance(frame[column].dtype, pd.DatetimeTZDtype):
-            frame[column] = frame[column].dt.tz_convert("UTC").dt.tz_localize(None)
-    return frame
-
-
-def frame_to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel reads Polish, Thai, Arabic and Chinese correctly."""
-    return _text_safe(frame).to_csv(index=False).encode("utf-8-sig")
-
-
-def frame_to_xlsx(frame: pd.DataFrame, *, sheet: str = "Sheet1") -> bytes:
     buffer = io.BytesIO()
-    options = {"strings_to_formulas": False, "strings_to_urls": False}
-    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
-        _plain_datetimes(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = workbook.add_worksheet("Responses")
+    bold = workbook.add_format({"bold": True})
+    quoted = workbook.add_format({"quote_prefix": True})
+    stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    row_number = 0
+    for chunk in chunks:
+        frame = _export_frame(chunk)
+        if row_number == 0:
+            sheet.write_row(0, 0, list(frame.columns), bold)
+            sheet.freeze_panes(1, 0)
+            row_number = 1
+        for row in frame.itertuples(index=False):
+            if row_number > XLSX_MAX_ROWS:
+                raise ValueError(f"more than {XLSX_MAX_ROWS:,} responses do not fit in Excel; download the CSV")
+            for column, value in enumerate(row):
+                if _missing(value):
+                    continue
+                if isinstance(value, pd.Timestamp | datetime):
+                    sheet.write_datetime(row_number, column, value.to_pydatetime(), stamp)
+                elif isinstance(value, str):
+                    sheet.write_string(row_number, column, value, quoted if value.startswith(FORMULA_STARTS) else None)
+                else:
+                    sheet.write_number(row_number, column, float(value))
+            row_number += 1
+    workbook.close()
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ReportChart:
+    title: str
+    png: bytes
+
+
+@dataclass(frozen=True)
+class ReportComment:
+    day: str
+    score: int
+    survey: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OverviewReport:
+    """Everything the PDF of the current view states; built from the same cached aggregates the page shows."""
+
+    filter_lines: tuple[str, ...]
+    current: Counts
+    comments: int
+    comparison_label: str | None = None
+    comparison: Counts | None = None
+    charts: tuple[ReportChart, ...] = ()
+    segment_attribute: str | None = None
+    segments: tuple[SegmentResult, ...] = ()
+    decomposition: Decomposition | None = None
+    comment_title: str = "Selected comments"
+    selected_comments: tuple[ReportComment, ...] = ()
+    method_lines: tuple[str, ...] = ()
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    title: str = "NPS overview"
+
+
+def _text_direction(text: str) -> str:
+    """WeasyPrint reads dir="auto" as left-to-right, so right-to-left text is marked per cell."""
+    return "rtl" if _ARABIC.search(text) or _HEBREW.search(text) else "ltr"
+
+
+def _cell(text: object, *, attrs: str = "") -> str:
+    value = html.escape(str(text))
+    return f'<td dir="{_text_direction(value)}"{attrs}>{value}</td>'
+
+
+def report_html(report: OverviewReport) -> str:
+    """The report as standalone HTML: every value escaped, charts embedded as PNG data URIs."""
+    e = html.escape
+    current = nps_with_interval(report.current)
+    parts = [
+        f"<h1>{e(report.title)}</h1>",
+        f'<p class="muted">Generated {report.generated_at:%Y-%m-%d %H:%M} UTC</p>',
+        "<h2>View</h2><ul>" + "".join(f"<li>{e(line)}</li>" for line in report.filter_lines) + "</ul>",
+        "<h2>Headline</h2>",
+        f'<p class="headline{" small" if is_small(report.current) else ""}">NPS '
+        f'<span class="nps">{e(format_nps(current.nps))}</span></p>',
+        f"<p>{e(describe_interval(report.current))}</p>",
+    ]
+    if is_small(report.current):
+        parts.append(f'<p class="warn">{e(small_sample_note(report.current))}</p>')
+    if report.comparison is not None and report.comparison_label:
+        difference = two_sample_test(report.current, report.comparison)
+        previous = nps_with_interval(report.comparison)
+        parts.append(
+            f"<p><b>{e(describe_change(difference, report.comparison_label))}</b> "
+            f"({e(report.comparison_label)}: NPS {e(format_nps(previous.nps))}, "
+            f"{e(describe_interval(report.comparison))})</p>"
+        )
+    c = report.current
+    parts.append(
+        "<table><tr><th>Promoters (9–10)</th><th>Passives (7–8)</th><th>Detractors (0–6)</th>"
+        "<th>Responses</th><th>With a comment</th></tr>"
+        f"<tr><td>{share(c.promoters, c)}</td><td>{share(c.passives, c)}</td><td>{share(c.detractors, c)}</td>"
+        f"<td>{c.n:,}</td><td>{report.comments:,} ({share(report.comments, c)})</td></tr></table>"
+    )
+    for chart in report.charts:
+        data = base64.b64encode(chart.png).decode("ascii")
+        parts.append(f'<div class="chart"><h2>{e(chart.title)}</h2><img src="data:image/png;base64,{data}"></div>')
+    if report.segments:
+        parts.append(f"<h2>NPS by {e(report.segment_attribute or 'segment')}</h2>")
+        parts.append(
+            "<table><tr><th>Segment</th><th>n</th><th>NPS</th><th>95% CI</th><th>Against the rest</th></tr>"
+            + "".join(
+                "<tr>"
+                + _cell(s.key)
+                + f"<td>{s.counts.n:,}</td><td>{e(format_nps(s.interval.nps))}</td>"
+                + f"<td>{e(format_nps(s.interval.low))} to {e(format_nps(s.interval.high))}</td>"
+                + f"<td>{e(s.marker or 'no significant difference')}</td></tr>"
+                for s in report.segments
+            )
+            + "</table>"
+            + '<p class="muted">Each segment is tested against all other responses; '
+            "p-values Holm-corrected for the number of segments.</p>"
+        )
+    if report.decomposition is not None:
+        d = report.decomposition
+        parts.append(
+            f"<h2>What moved NPS ({e(format_nps(d.nps_before))} → {e(format_nps(d.nps_after))}, "
+            f"{d.change:+.1f})</h2>"
+            f"<p>Mix (segment sizes changed): {d.mix:+.1f} · within segments: {d.within:+.1f}</p>"
+            "<table><tr><th>Segment</th><th>Share before → after</th><th>NPS before → after</th>"
+            "<th>Mix</th><th>Within</th></tr>"
+            + "".join(
+                "<tr>"
+                + _cell(s.key)
+                + f"<td>{100 * s.share_before:.1f}% → {100 * s.share_after:.1f}%</td>"
+                + f"<td>{e(format_nps(s.nps_before))} → {e(format_nps(s.nps_after))}</td>"
+                + f"<td>{s.mix:+.1f}</td><td>{s.within:+.1f}</td></tr>"
+                for s in d.segments
+            )
+            + "</table>"
+        )
+    if report.selected_comments:
+        parts.append(f"<h2>{e(report.comment_title)}</h2><table class='comments'>")
+        parts.append("<tr><th>Day</th><th>Score</th><th>Survey</th><th>Comment</th></tr>")
+        for comment in report.selected_comments:
+            parts.append(
+                f"<tr><td>{e(comment.day)}</td><td>{comment.score}</td>" + _cell(comment.survey) + _cell(comment.text)
+            )
+            parts.append("</tr>")
+        parts.append("</table>")
+    if report.method_lines:
+        parts.append("<h2>How this is computed</h2><ul>")
+        parts += [f"<li>{e(line)}</li>" for line in report.method_lines]
+        parts.append("</ul>")
+    style = f"""
+    @page {{ size: A4; margin: 16mm 14mm; }}
+    body {{ font-family: {FONT_STACK}; font-size: 10pt; color: #1b1f24; }}
+    h1 {{ font-size: 20pt; margin: 0 0 2pt; }}
+    h2 {{ font-size: 13pt; margin: 14pt 0 4pt; }}
+    .muted {{ color: #57606a; font-size: 8.5pt; }}
+    .headline {{ font-size: 14pt; margin: 0; }}
+    .headline .nps {{ font-size: 30pt; font-weight: bold; }}
+    .small .nps {{ color: #8c959f; }}
+    .warn {{ color: #9a6700; }}
+    table {{ border-collapse: collapse; width: 100%; margin: 4pt 0; }}
+    th, td {{ border-bottom: 0.5pt solid #d0d7de; padding: 3pt 4pt; text-align: left; vertical-align: top; }}
+    td[dir="rtl"] {{ text-align: right; }}
+    .chart {{ page-break-inside: avoid; }}
+    .chart img {{ max-width: 100%; }}
+    tr {{ page-break-inside: avoid; }}
+    """
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(report.title)}</title>'
+        f"<style>{style}</style></head><body>{''.join(parts)}</body></html>"
+    )
+
+
+def pdf_report(report: OverviewReport) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=report_html(report)).write_pdf()
