@@ -136,7 +136,7 @@ def _parser_message(detail: str, width: int) -> str:
 
 
 def _read_workbook(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, list[str], str]:
-    """The sheet holding the responses (the named one, else the first with a score column)."""
+    """The sheet holding the responses: the named one, else the one with scores and dates (the longest)."""
     try:
         frames = pd.read_excel(
             io.BytesIO(data), sheet_name=None, header=None, dtype="str", keep_default_na=False, engine="calamine"
@@ -154,16 +154,17 @@ def _read_workbook(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, list[s
         if sheet not in tables:
             raise ImportFileError(f"The workbook has no sheet {sheet!r}; its sheets are: {', '.join(names)}.")
         return tables[sheet], names, sheet
-    for name in names:
+    def fitness(name: str) -> tuple[bool, bool, int]:
         frame = tables[name]
         if frame.empty:
-            continue
+            return (False, False, 0)
         layout = detect_layout(frame.iloc[:HEAD_ROWS])
         sample = _sample(frame.iloc[:HEAD_ROWS], layout)
-        if "score" in propose(layout.columns, sample, labels=layout.labels, hints=layout.hints).fields:
-            return frame, names, name
-    largest = max(names, key=lambda name: tables[name].size)
-    return tables[largest], names, largest
+        fields = propose(layout.columns, sample, labels=layout.labels, hints=layout.hints).fields
+        return ("score" in fields and "date" in fields, "score" in fields, len(frame))
+
+    best = max(names, key=fitness)
+    return tables[best], names, best
 
 
 def _sample(head: pd.DataFrame, layout: Layout) -> pd.DataFrame:
