@@ -1,6 +1,7 @@
 """Files that take a view out of the room: charts as PNG/SVG, responses as CSV/XLSX, the PDF report.
 
-Nothing here knows Streamlit; every function takes plain values and returns bytes.
+Nothing here knows Streamlit; every function takes plain values and returns bytes. Text that a spreadsheet
+would run as a formula (starting with = + - @, tab or CR) is neutralised in every CSV and XLSX written here.
 """
 
 from __future__ import annotations
@@ -115,6 +116,36 @@ def responses_xlsx(chunks: Iterable[pd.DataFrame]) -> bytes:
                     sheet.write_number(row_number, column, float(value))
             row_number += 1
     workbook.close()
+    return buffer.getvalue()
+
+
+def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(neutralise_cell)
+    return frame
+
+
+def _plain_datetimes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Excel has no time zones: write UTC wall-clock times."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.DatetimeTZDtype):
+            frame[column] = frame[column].dt.tz_convert("UTC").dt.tz_localize(None)
+    return frame
+
+
+def frame_to_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel reads Polish, Thai, Arabic and Chinese correctly."""
+    return _text_safe(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def frame_to_xlsx(frame: pd.DataFrame, *, sheet: str = "Sheet1") -> bytes:
+    buffer = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        _plain_datetimes(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
     return buffer.getvalue()
 
 
