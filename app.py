@@ -15,6 +15,9 @@ PAGES = {
     "viewer": [
         st.Page("pages/overview.py", title="Overview", icon=":material/monitoring:", default=True),
         st.Page("pages/comments.py", title="Comments", icon=":material/forum:"),
+        st.Page("pages/themes.py", title="Themes", icon=":material/category:"),
+        st.Page("pages/follow_ups.py", title="Follow-ups", icon=":material/assignment_ind:"),
+        st.Page("pages/respondent.py", title="Respondents", icon=":material/person_search:", url_path="respondent"),
         st.Page("pages/benchmarks.py", title="Benchmarks", icon=":material/leaderboard:"),
     ],
     "analyst": [st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:")],

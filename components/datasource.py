@@ -7,7 +7,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import queries, store
+from nps import analysis, comments, followups, queries, store
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
 from nps.db import database_url, make_engine, upgrade_schema
 from nps.filters import Filters
@@ -111,3 +111,121 @@ def load_date_bounds() -> tuple:
 def load_benchmarks() -> tuple[StoredBenchmark, ...]:
     """Every stored benchmark with its provenance; refreshed by any write (the data version)."""
     return _benchmarks(database_url(), data_version())
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _detractor_comments(url: str, filters: Filters, limit: int, version: int) -> pd.DataFrame:
+    return queries.detractor_comments(filters, engine=_engine_for(url), limit=limit)
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _comments_by_id(url: str, ids: tuple[int, ...], version: int) -> pd.DataFrame:
+    return queries.comments_by_id(ids, engine=_engine_for(url))
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _import_exclusions(url: str, version: int) -> dict[str, int]:
+    return queries.import_exclusions(engine=_engine_for(url))
+
+
+def load_detractor_comments(filters: Filters, limit: int = 200) -> pd.DataFrame:
+    return _detractor_comments(database_url(), filters, limit, data_version())
+
+
+def load_comments_by_id(ids: tuple[int, ...]) -> pd.DataFrame:
+    return _comments_by_id(database_url(), ids, data_version())
+
+
+def load_import_exclusions() -> dict[str, int]:
+    return _import_exclusions(database_url(), data_version())
+
+
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
+def _comment_counts(url: str, filters: Filters, query: comments.CommentQuery, version: int) -> Counts:
+    return comments.count_comments(filters, query, engine=_engine_for(url))
+
+
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
+def _comment_page(
+    url: str, filters: Filters, query: comments.CommentQuery, page: int, size: int, version: int
+) -> pd.DataFrame:
+    return comments.list_comments(filters, query, engine=_engine_for(url), page=page, page_size=size)
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _comment_choices(url: str, version: int) -> tuple[list[str], list[str], dict[int, tuple[str, list[str]]]]:
+    engine = _engine_for(url)
+    return (
+        comments.known_languages(engine=engine),
+        comments.known_tags(engine=engine),
+        analysis.theme_dictionary(engine=engine),
+    )
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _theme_stats(url: str, filters: Filters, version: int) -> pd.DataFrame:
+    return comments.theme_stats(filters, engine=_engine_for(url))
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _theme_trend(url: str, filters: Filters, period: str, version: int) -> pd.DataFrame:
+    return comments.theme_trend(filters, engine=_engine_for(url), period=period)
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _phrase_suggestions(url: str, filters: Filters, version: int) -> list:
+    return comments.phrase_suggestions(filters, engine=_engine_for(url))
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _respondents(url: str, filters: Filters, sort: str, page: int, version: int) -> pd.DataFrame:
+    return comments.list_respondents(filters, engine=_engine_for(url), sort=sort, page=page)
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _open_detractors(url: str, filters: Filters, version: int) -> tuple[pd.DataFrame, int]:
+    engine = _engine_for(url)
+    return followups.open_detractors(filters, engine=engine), followups.count_open_detractors(filters, engine=engine)
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _promoters(url: str, filters: Filters, version: int) -> pd.DataFrame:
+    return comments.promoters_list(filters, engine=_engine_for(url))
+
+
+def load_comment_counts(filters: Filters, query: comments.CommentQuery) -> Counts:
+    return _comment_counts(database_url(), filters, query, data_version())
+
+
+def load_comment_page(filters: Filters, query: comments.CommentQuery, page: int, size: int) -> pd.DataFrame:
+    return _comment_page(database_url(), filters, query, page, size, data_version())
+
+
+def load_comment_choices() -> tuple[list[str], list[str], dict[int, tuple[str, list[str]]]]:
+    """Languages, tags and the theme dictionary (id → name, keywords) for the explorer's filters."""
+    return _comment_choices(database_url(), data_version())
+
+
+def load_theme_stats(filters: Filters) -> pd.DataFrame:
+    return _theme_stats(database_url(), filters, data_version())
+
+
+def load_theme_trend(filters: Filters, period: str) -> pd.DataFrame:
+    return _theme_trend(database_url(), filters, period, data_version())
+
+
+def load_phrase_suggestions(filters: Filters) -> list:
+    return _phrase_suggestions(database_url(), filters, data_version())
+
+
+def load_respondents(filters: Filters, sort: str, page: int) -> pd.DataFrame:
+    return _respondents(database_url(), filters, sort, page, data_version())
+
+
+def load_open_detractors(filters: Filters) -> tuple[pd.DataFrame, int]:
+    """The oldest open detractors (up to 200) and how many are open in all."""
+    return _open_detractors(database_url(), filters, data_version())
+
+
+def load_promoters(filters: Filters) -> pd.DataFrame:
+    return _promoters(database_url(), filters, data_version())

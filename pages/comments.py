@@ -1,11 +1,92 @@
-"""Comments: what customers wrote, detractors first."""
+"""Comments: what customers wrote, detractors first, searchable in every language."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components.auth import require_role
+from components.analysis_runner import render_pending_analysis_notice
+from components.auth import current_role, require_role
+from components.comment_card import inject_comment_styles, render_comment_card
+from components.datasource import load_comment_choices, load_comment_counts, load_comment_page
+from components.filters import current_filters
+from nps.comments import CATEGORIES, NO_FOLLOW_UP, SENTIMENTS, SORTS, CommentQuery
+from nps.models import FOLLOW_UP_STATUSES
+from nps.users import role_allows
 
-require_role("viewer")
+PAGE_SIZE = 25
+
+username = require_role("viewer")
+role = current_role()
+can_write = role_allows(role, "analyst")
+filters = current_filters()
+inject_comment_styles()
+
 st.title("Comments")
-st.info("The comment explorer arrives with the comments work.")
+st.text(filters.describe())
+render_pending_analysis_notice(can_run=can_write, key="comments_analyse")
+
+languages, tags, themes = load_comment_choices()
+theme_ids = {name: theme_id for theme_id, (name, _) in themes.items()}
+
+search = st.text_input(
+    "Search comments",
+    key="comments_search",
+    placeholder="Any language: a word or part of one (dostaw, 价格, ส่งช้า, توصيل)",
+    help="Finds the text anywhere in a comment; ignores case and accents (zolta finds żółta).",
+)
+row1 = st.columns(4)
+categories = row1[0].multiselect(
+    "Category", CATEGORIES, key="comments_categories", placeholder="All categories", format_func=str.capitalize
+)
+scores = row1[1].multiselect("Score", list(range(11)), key="comments_scores", placeholder="All scores")
+chosen_languages = row1[2].multiselect("Language", languages, key="comments_languages", placeholder="All languages")
+sort = row1[3].selectbox("Order", list(SORTS), format_func=SORTS.get, key="comments_sort")
+row2 = st.columns(4)
+chosen_themes = row2[0].multiselect("Theme", list(theme_ids), key="comments_themes", placeholder="All themes")
+chosen_tags = row2[1].multiselect("Tag", tags, key="comments_tags", placeholder="All tags")
+statuses = row2[2].multiselect(
+    "Follow-up",
+    [NO_FOLLOW_UP, *FOLLOW_UP_STATUSES],
+    key="comments_follow_up",
+    placeholder="Any follow-up",
+    format_func=lambda s: "not followed up" if s == NO_FOLLOW_UP else s,
+)
+sentiments = row2[3].multiselect(
+    "Tone (estimate)", SENTIMENTS, key="comments_sentiments", placeholder="Any tone", format_func=str.capitalize
+)
+with_comment = st.toggle("Only responses with a comment", value=True, key="comments_with_comment")
+
+query = CommentQuery(
+    categories=tuple(categories),
+    scores=tuple(scores),
+    with_comment=with_comment,
+    languages=tuple(chosen_languages),
+    theme_ids=tuple(theme_ids[name] for name in chosen_themes),
+    tags=tuple(chosen_tags),
+    follow_up=tuple(statuses),
+    sentiments=tuple(sentiments),
+    search=search.strip(),
+    sort=sort,
+)
+if st.session_state.get("comments_last_query") != query:
+    st.session_state["comments_last_query"] = query
+    st.session_state["comments_page"] = 1
+
+counts = load_comment_counts(filters, query)
+if counts.n == 0:
+    st.info("No comments match. Clear the search or widen the filters.")
+    st.stop()
+pages = (counts.n + PAGE_SIZE - 1) // PAGE_SIZE
+st.session_state.setdefault("comments_page", 1)
+st.session_state["comments_page"] = min(st.session_state["comments_page"], pages)
+header = st.columns([3, 1])
+header[0].subheader(
+    f"{counts.n:,} responses · {counts.detractors:,} detractors · {counts.passives:,} passives · "
+    f"{counts.promoters:,} promoters"
+)
+page = header[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="comments_page")
+
+frame = load_comment_page(filters, query, int(page) - 1, PAGE_SIZE)
+for _, row in frame.iterrows():
+    render_comment_card(row, masked=not can_write, role=role, actor=username, key=f"comments-{row['id']}")
+st.caption(f"Page {int(page):,} of {pages:,}. Names and e-mails are masked for viewers.")

@@ -1,0 +1,152 @@
+"""One comment as a card, and the follow-up form shared by the explorer, the queue and the profile.
+
+Comments, names and segment values are untrusted: they are drawn with st.text only (never markdown, never
+HTML). The one st.html call carries a fixed style sheet with no user text in it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session
+
+from components.datasource import get_engine
+from nps import followups
+from nps.comments import as_utc_text, mask_email, mask_name
+from nps.models import FOLLOW_UP_STATUSES
+from nps.text.sentiment import sentiment_label
+from nps.text.tokens import ARABIC_RE
+from nps.users import role_allows
+
+BADGE_COLOURS = {"detractor": "red", "passive": "orange", "promoter": "green"}
+RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+_STYLE = """
+<style>
+[class*="st-key-comment-rtl-"] [data-testid="stText"] { direction: rtl; unicode-bidi: plaintext; }
+[class*="st-key-comment-ltr-"] [data-testid="stText"] { unicode-bidi: plaintext; }
+</style>
+"""
+
+
+def inject_comment_styles() -> None:
+    """Right-to-left layout for Arabic comments; a constant style sheet, no user text inside."""
+    st.html(_STYLE)
+
+
+def is_right_to_left(text: str | None, language: str | None) -> bool:
+    if language in RTL_LANGUAGES:
+        return True
+    if not text:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if ARABIC_RE.match(c)) > len(letters) / 2
+
+
+def render_comment_text(response_id: int, text: str | None, language: str | None) -> None:
+    """The full comment, escaped, laid out right to left when it is Arabic."""
+    if not text:
+        st.caption("No comment")
+        return
+    rtl = is_right_to_left(text, language)
+    with st.container(key=f"comment-{'rtl' if rtl else 'ltr'}-{response_id}"):
+        st.text(text, text_alignment="right" if rtl else "left", width="stretch")
+
+
+def contact_line(name: str | None, email: str | None, *, masked: bool) -> str:
+    if masked:
+        name, email = mask_name(name), mask_email(email)
+    return " · ".join(part for part in (name, email) if part)
+
+
+def render_profile_link(respondent_id: int | None, *, key: str) -> None:
+    if respondent_id is None or pd.isna(respondent_id):
+        return
+    st.page_link(
+        "pages/respondent.py",
+        label="Respondent profile",
+        icon=":material/person:",
+        query_params={"id": str(int(respondent_id))},
+    )
+
+
+def render_comment_card(row: pd.Series, *, masked: bool, role: str | None, actor: str | None, key: str) -> None:
+    """Score badge in the category colour, date, survey, segments, language, themes, the escaped comment."""
+    with st.container(border=True):
+        top = st.columns([1, 4, 2])
+        with top[0]:
+            st.badge(f"{int(row['score'])} · {row['category']}", color=BADGE_COLOURS[row["category"]])
+        with top[1]:
+            label = sentiment_label(None if pd.isna(row["sentiment"]) else float(row["sentiment"]))
+            facts = [as_utc_text(row["responded_at"]), f"language {row['language'] or 'not analysed'}"]
+            if label:
+                facts.append(f"tone {label} (estimate)")
+            if row["follow_up"]:
+                facts.append(f"follow-up {row['follow_up']}")
+            st.caption(" · ".join(facts))
+        with top[2]:
+            render_profile_link(row["respondent_id"], key=f"{key}-profile")
+        render_comment_text(int(row["id"]), row["comment"], row["language"])
+        details = [f"Survey: {row['survey']}"]
+        details += [f"{name}: {value}" for name, value in (row["segments"] or {}).items()]
+        if row["themes"]:
+            details.append("Themes: " + ", ".join(row["themes"]))
+        if row["tags"]:
+            details.append("Tags: " + ", ".join(row["tags"]))
+        if row["owner"]:
+            details.append(f"Owner: {row['owner']}")
+        contact = contact_line(row["name"], row["email"], masked=masked)
+        if contact:
+            details.append(contact)
+        st.text(" · ".join(details))
+        if actor and followups_allowed(role):
+            with st.popover("Follow up", icon=":material/assignment_ind:"):
+                render_follow_up_form(int(row["id"]), actor=actor, role=role, key=f"{key}-fu")
+
+
+def followups_allowed(role: str | None) -> bool:
+    return role_allows(role, "analyst")
+
+
+def render_follow_up_form(response_id: int, *, actor: str, role: str | None, key: str) -> None:
+    """Status, owner, due date, note and a tag; the domain refuses viewers as well."""
+    state = followups.follow_up_state(response_id, engine=get_engine())
+    with st.form(f"{key}-{response_id}"):
+        status = st.selectbox(
+            "Status",
+            FOLLOW_UP_STATUSES,
+            index=FOLLOW_UP_STATUSES.index(state.status) if state.status else 0,
+            key=f"{key}-status-{response_id}",
+        )
+        owner = st.text_input("Owner", value=state.owner or actor, key=f"{key}-owner-{response_id}")
+        due = st.date_input("Due", value=state.due_on, key=f"{key}-due-{response_id}", format="YYYY-MM-DD")
+        note = st.text_area("Note", value=state.note, key=f"{key}-note-{response_id}")
+        tag = st.text_input("Add a tag", key=f"{key}-tag-{response_id}", placeholder="e.g. callback")
+        saved = st.form_submit_button("Save follow-up", type="primary")
+    if state.tags:
+        st.text("Tags: " + ", ".join(state.tags))
+    if state.updated_by:
+        st.caption(f"Last change by {state.updated_by} at {as_utc_text(state.updated_at)}")
+    if not saved:
+        return
+    try:
+        with Session(get_engine()) as session:
+            followups.update_follow_up(
+                response_id,
+                actor=actor,
+                role=role,
+                session=session,
+                status=status,
+                owner=owner,
+                note=note,
+                due_on=due if isinstance(due, date) else None,
+            )
+            if tag.strip():
+                followups.add_tag(response_id, tag, actor=actor, role=role, session=session)
+            session.commit()
+    except (followups.FollowUpError, PermissionError) as error:
+        st.error(str(error))
+        return
+    st.toast("Follow-up saved.", icon=":material/check:")
+    st.rerun()

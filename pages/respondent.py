@@ -1,0 +1,101 @@
+"""Respondents: the list, and one respondent's profile (every response over time) when ?id= names one."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.auth import current_role, require_role
+from components.comment_card import contact_line, inject_comment_styles, render_comment_card
+from components.datasource import get_engine, load_respondents
+from components.filters import current_filters
+from nps.comments import RESPONDENT_SORTS, as_utc_text, mask_email, mask_name, respondent_profile
+from nps.users import role_allows
+
+username = require_role("viewer")
+role = current_role()
+can_write = role_allows(role, "analyst")
+inject_comment_styles()
+
+raw_id = st.query_params.get("id", "")
+respondent_id = int(raw_id) if raw_id.isdigit() else None
+
+if respondent_id is None:
+    st.title("Respondents")
+    filters = current_filters()
+    st.text(filters.describe())
+    columns = st.columns([2, 1])
+    sort = columns[0].selectbox(
+        "Order", list(RESPONDENT_SORTS), format_func=RESPONDENT_SORTS.get, key="respondent_sort"
+    )
+    page = columns[1].number_input("Page", min_value=1, value=1, step=1, key="respondent_page")
+    people = load_respondents(filters, sort, int(page) - 1)
+    if people.empty:
+        st.info("No identified respondent under these filters (answers without a customer id or e-mail are anonymous).")
+        st.stop()
+    if not can_write:
+        people = people.assign(name=people["name"].map(mask_name), email=people["email"].map(mask_email))
+    people = people.assign(
+        profile=[f"/respondent?id={int(rid)}" for rid in people["respondent_id"]],
+        last_survey=[as_utc_text(t) for t in people["last_survey"]],
+        latest_comment_at=[as_utc_text(t) if pd.notna(t) else "" for t in people["latest_comment_at"]],
+    )
+    st.dataframe(
+        people.drop(columns=["respondent_id"]),
+        hide_index=True,
+        column_order=[
+            "profile",
+            "name",
+            "email",
+            "responses",
+            "last_survey",
+            "latest_score",
+            "latest_comment",
+            "latest_comment_at",
+        ],
+        column_config={
+            "profile": st.column_config.LinkColumn("Profile", display_text="Open"),
+            "name": "Name",
+            "email": "E-mail",
+            "responses": st.column_config.NumberColumn("Responses", format="%d"),
+            "last_survey": "Last survey",
+            "latest_score": st.column_config.NumberColumn("Latest score", format="%d"),
+            "latest_comment": st.column_config.TextColumn("Latest comment", width="large"),
+            "latest_comment_at": "Latest comment on",
+        },
+    )
+    st.stop()
+
+profile = respondent_profile(respondent_id, engine=get_engine())
+if profile is None:
+    st.error("There is no such respondent (it may have been removed with its import).")
+    st.stop()
+st.title("Respondent profile")
+st.text(contact_line(profile.name, profile.email, masked=not can_write) or "No name or e-mail on file")
+if profile.customer_id and can_write:
+    st.text(f"Customer id: {profile.customer_id}")
+responses = profile.responses
+if responses.empty:
+    st.info("This respondent has no responses.")
+    st.stop()
+scores = responses.assign(answered=pd.to_datetime(responses["responded_at"], utc=True).dt.tz_localize(None))
+st.subheader(f"{len(responses):,} responses")
+st.line_chart(scores, x="answered", y="score", height=220)
+for _, row in responses.iloc[::-1].iterrows():
+    render_comment_card(row, masked=not can_write, role=role, actor=username, key=f"respondent-{row['id']}")
+st.subheader("Follow-up history")
+if profile.events.empty:
+    st.caption("Nobody has followed up with this respondent yet.")
+else:
+    st.dataframe(
+        profile.events.assign(changed_at=[as_utc_text(t) for t in profile.events["changed_at"]]),
+        hide_index=True,
+        column_config={
+            "response_id": st.column_config.NumberColumn("Response", format="%d"),
+            "field": "Changed",
+            "old_value": "From",
+            "new_value": "To",
+            "changed_by": "By",
+            "changed_at": "At",
+        },
+    )

@@ -1,0 +1,148 @@
+"""Themes: what comments are about, how much each theme moves the NPS, and the dictionary behind it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session
+
+from components.analysis_runner import rematch_with_progress, render_pending_analysis_notice
+from components.auth import current_role, require_role
+from components.datasource import (
+    get_engine,
+    load_comment_choices,
+    load_phrase_suggestions,
+    load_theme_stats,
+    load_theme_trend,
+)
+from components.filters import current_filters
+from components.theme_charts import theme_impact_chart, theme_mentions_chart, theme_trend_chart
+from nps import analysis
+from nps.filters import PERIODS
+from nps.text.sentiment import SENTIMENT_METHOD
+from nps.users import role_allows
+
+username = require_role("viewer")
+role = current_role()
+can_write = role_allows(role, "analyst")
+filters = current_filters()
+
+st.title("Themes")
+st.text(filters.describe())
+render_pending_analysis_notice(can_run=can_write, key="themes_analyse")
+
+stats = load_theme_stats(filters)
+if stats.empty or stats["mentions"].sum() == 0:
+    st.info("No comment under these filters mentions a theme yet.")
+else:
+    st.subheader("Impact on NPS")
+    st.caption(
+        "Impact = NPS of all responses minus NPS without the responses that mention the theme. Negative: the theme "
+        "pulls the score down. Bars show the estimate, lines its 95% interval."
+    )
+    st.altair_chart(theme_impact_chart(stats), width="stretch")
+    columns = st.columns(2)
+    with columns[0]:
+        st.subheader("Mentions by category")
+        st.altair_chart(theme_mentions_chart(stats), width="stretch")
+    with columns[1]:
+        st.subheader("Theme trend")
+        period = st.segmented_control("Period", PERIODS, default="month", key="themes_period") or "month"
+        trend = load_theme_trend(filters, period)
+        if trend.empty:
+            st.info("No theme mentions in this period.")
+        else:
+            st.altair_chart(theme_trend_chart(trend, period=period), width="stretch")
+    st.dataframe(
+        stats.drop(columns=["theme_id"]),
+        hide_index=True,
+        column_config={
+            "theme": "Theme",
+            "mentions": st.column_config.NumberColumn("Mentions", format="%d"),
+            "detractors": st.column_config.NumberColumn("Detractors", format="%d"),
+            "passives": st.column_config.NumberColumn("Passives", format="%d"),
+            "promoters": st.column_config.NumberColumn("Promoters", format="%d"),
+            "detractor_share": st.column_config.NumberColumn(
+                "Share of detractor comments", format="percent", help="Detractor comments mentioning the theme"
+            ),
+            "theme_nps": st.column_config.NumberColumn("NPS of these responses", format="%+.1f"),
+            "impact": st.column_config.NumberColumn("Impact on NPS", format="%+.2f"),
+            "impact_low": st.column_config.NumberColumn("95% CI low", format="%+.2f"),
+            "impact_high": st.column_config.NumberColumn("95% CI high", format="%+.2f"),
+            "significant": st.column_config.CheckboxColumn("Significant", help="Theme NPS differs from the rest"),
+        },
+    )
+
+st.subheader("Tone of comments")
+st.info(SENTIMENT_METHOD + " Keep the score category beside it: the category is what the customer said.")
+
+st.subheader("Suggested themes")
+st.caption(
+    "Frequent words and phrases from the newest 5,000 comments that no theme covers yet, leaning to detractors "
+    "(lift above 1) or promoters (below 1)."
+)
+suggestions = load_phrase_suggestions(filters)
+if suggestions:
+    st.dataframe(
+        pd.DataFrame([s.__dict__ for s in suggestions]),
+        hide_index=True,
+        column_config={
+            "phrase": "Phrase",
+            "count": st.column_config.NumberColumn("Comments", format="%d"),
+            "detractor_share": st.column_config.NumberColumn("From detractors", format="percent"),
+            "lift": st.column_config.NumberColumn("Lift (detractor ÷ promoter)", format="%.2f"),
+        },
+    )
+else:
+    st.caption("No suggestions: too few comments under these filters.")
+
+st.subheader("Theme dictionary")
+_, _, themes = load_comment_choices()
+dictionary = pd.DataFrame(
+    [{"theme": name, "keywords": ", ".join(keywords)} for name, keywords in themes.values()],
+    columns=["theme", "keywords"],
+)
+st.dataframe(dictionary, hide_index=True, column_config={"theme": "Theme", "keywords": "Keywords and phrases"})
+if not can_write:
+    st.caption("Analysts and admins edit the dictionary.")
+    st.stop()
+
+by_name = {name: theme_id for theme_id, (name, _) in themes.items()}
+choice = st.selectbox("Edit a theme", ["New theme", *by_name], key="themes_edit_choice")
+current = themes.get(by_name.get(choice, -1), ("", []))
+with st.form("themes_editor"):
+    name = st.text_input("Name", value=current[0], key=f"themes_name_{choice}")
+    raw = st.text_area(
+        "Keywords and phrases, one per line or comma-separated, in any language",
+        value="\n".join(current[1]),
+        height=200,
+        key=f"themes_keywords_{choice}",
+        help="English and Polish match whole words and their inflections; Chinese, Thai and Arabic match inside "
+        "words, so keep them specific (价格 rather than 价).",
+    )
+    buttons = st.columns(2)
+    save = buttons[0].form_submit_button("Save and re-match comments", type="primary")
+    remove = buttons[1].form_submit_button("Delete this theme", disabled=choice == "New theme")
+if save or remove:
+    require_role("analyst")
+    try:
+        with Session(get_engine()) as session:
+            if save:
+                analysis.save_theme(
+                    name,
+                    analysis.parse_keywords(raw),
+                    username=username,
+                    role=role,
+                    session=session,
+                    theme_id=by_name.get(choice),
+                )
+            else:
+                analysis.delete_theme(by_name[choice], role=role, session=session)
+            session.commit()
+    except (analysis.ThemeError, PermissionError) as error:
+        st.error(str(error))
+        st.stop()
+    matches = rematch_with_progress()
+    if matches is not None:
+        st.toast(f"Themes saved; {matches:,} theme mentions found.", icon=":material/check:")
+        st.rerun()
