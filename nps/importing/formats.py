@@ -7,6 +7,7 @@ its own bookkeeping, which rows are not real responses, and which time zone its 
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -83,15 +84,20 @@ def _column_letter(position: int) -> str:
 
 
 def _name_columns(names: list[str], head: pd.DataFrame, data_start: int) -> tuple[list[int], list[str], dict[int, str]]:
-    """Unique cleaned names; unnamed empty columns (Qualtrics' trailing comma) are dropped."""
+    """Unique cleaned names; unnamed columns that are (nearly) empty, like Qualtrics' trailing one, are dropped.
+
+    Cells in dropped columns make their row "too wide" when read, and it is rejected, not misread.
+    """
     positions, columns, by_position = [], [], {}
     seen: dict[str, int] = {}
     body = head.iloc[data_start:]
+    last_named = max((position for position, raw in enumerate(names) if clean_header(raw)), default=-1)
     for position, raw in enumerate(names):
         name = clean_header(raw)
         if not name:
             values = body.iloc[:, position] if position < body.shape[1] else pd.Series(dtype="str")
-            if values.fillna("").astype("str").str.strip().eq("").all():
+            filled = values.fillna("").astype("str").str.strip().ne("")
+            if not filled.any() or (position > last_named and filled.mean() < 0.5):
                 continue
             name = f"Column {_column_letter(position)}"
         key = name.casefold()
@@ -132,11 +138,14 @@ def detect_layout(head: pd.DataFrame) -> Layout:
 
 
 def _header_row(head: pd.DataFrame) -> int:
-    """The first row that is as wide as the table and not numbers: titles above the header are skipped."""
-    widths = [(head.iloc[row].fillna("").astype("str").str.strip() != "").sum() for row in range(len(head))]
-    widest = max(widths) if widths else 0
+    """The first row about as full as a typical row and not numbers: titles above the header are skipped."""
+    widths = [int((head.iloc[row].fillna("").astype("str").str.strip() != "").sum()) for row in range(len(head))]
+    filled = [width for width in widths if width]
+    if not filled:
+        return 0
+    typical = max(set(filled), key=filled.count)
     for row, width in enumerate(widths[:20]):
-        if widest and width >= max(1, 0.6 * widest):
+        if width and width >= max(1, math.ceil(0.8 * typical)):
             cells = [cell for cell in _cells(head, row) if cell.strip()]
             numbers = pd.to_numeric(pd.Series(cells, dtype="str"), errors="coerce").notna().sum()
             if numbers <= len(cells) / 2:

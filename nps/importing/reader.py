@@ -154,6 +154,7 @@ def _read_workbook(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, list[s
         if sheet not in tables:
             raise ImportFileError(f"The workbook has no sheet {sheet!r}; its sheets are: {', '.join(names)}.")
         return tables[sheet], names, sheet
+
     def fitness(name: str) -> tuple[bool, bool, int]:
         frame = tables[name]
         if frame.empty:
@@ -362,8 +363,8 @@ class ExportReader:
         raw = raw[raw.index >= layout.header_rows]
         if raw.empty:
             return None
-        width = self._source.width
-        overflow_cells = raw.iloc[:, width:] if raw.shape[1] > width else raw.iloc[:, :0]
+        kept = set(layout.positions)
+        overflow_cells = raw.iloc[:, [position for position in range(raw.shape[1]) if position not in kept]]
         table = raw.iloc[:, layout.positions]
         table.columns = self.columns
         table = table.apply(_clean_cells)
@@ -461,6 +462,8 @@ def _clean_cells(values: pd.Series) -> pd.Series:
 
 def _extra_json(noise: pd.DataFrame) -> pd.Series:
     """One JSON object per row of the noise columns, or missing when they are all empty."""
+    if noise.empty:
+        return pd.Series(pd.NA, index=noise.index, dtype="str")
     lines = noise.to_json(orient="records", lines=True, force_ascii=False).splitlines()
     result = pd.Series(lines, index=noise.index, dtype="str")
     return result.mask(noise.isna().all(axis=1))
