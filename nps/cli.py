@@ -128,6 +128,22 @@ def load_demo(engine: Engine, directory: Path = DEMO_DIR) -> None:
     for survey, file_name in SURVEY_FILES.items():
         report = import_file(directory / file_name, engine=engine, survey=survey, username="demo")
         print(f"demo: {file_name} → {survey!r}: {report.imported} responses")
+    analyse_comments(engine)
+
+
+def analyse_comments(engine: Engine, *, rematch: bool = False, out=sys.stdout) -> None:
+    """Search copy, language, themes and sentiment for comments not yet analysed (a step after each import)."""
+    from nps.analysis import analyse_pending, rematch_themes
+
+    def progress(step: str, done: int, total: int) -> None:
+        print(f"\r  {step}: {done:,} of {total:,}", end="", file=sys.stderr, flush=True)
+
+    report = analyse_pending(engine=engine, progress=progress if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"analysis: {report.analysed} comments analysed, {report.theme_matches} theme mentions", file=out)
+    if rematch:
+        print(f"themes re-matched: {rematch_themes(engine=engine)} theme mentions", file=out)
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -155,6 +171,14 @@ def cmd_import(args: argparse.Namespace) -> None:
     except ImportFileError as error:
         raise CliError(str(error)) from error
     _print_report(report, args.json)
+    if report.imported and not report.dry_run:
+        analyse_comments(engine, out=sys.stderr if args.json else sys.stdout)
+
+
+def cmd_analyse(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    _authorise(args, "analyst", engine)
+    analyse_comments(engine, rematch=args.rematch)
 
 
 def _figures(counts: Counts) -> dict[str, object]:
@@ -288,6 +312,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=cmd_import)
+
+    analyse = commands.add_parser("analyse", help="detect language, themes and tone of new comments (analyst)")
+    analyse.add_argument("--rematch", action="store_true", help="also re-match every comment to the themes")
+    analyse.set_defaults(handler=cmd_analyse)
 
     stats = commands.add_parser("stats", help="NPS with n and 95%% interval")
     stats.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE")
