@@ -73,6 +73,8 @@ NOISE = (
 )
 NPS_CATEGORIES = {"promoter", "promoters", "passive", "passives", "detractor", "detractors", "neutral"}
 FREE_TEXT_MIN_LENGTH = 30
+MIN_SCORE_SHARE = 0.25
+"""A column named like a score is taken when this share of its cells are valid; the rest get rejected."""
 
 
 @dataclass
@@ -144,7 +146,7 @@ def _is_free_text(values: pd.Series) -> bool:
 
 
 def date_like(values: pd.Series, *, numbers_allowed: bool) -> bool:
-    """Whether most filled values read as timestamps (numbers only count when the header says date)."""
+    """Whether most filled values read as timestamps; a date-like header lowers the bar and admits numbers."""
     evidence = date_evidence(values)
     if evidence.filled == 0:
         return numbers_allowed
@@ -152,7 +154,7 @@ def date_like(values: pd.Series, *, numbers_allowed: bool) -> bool:
     if reading is None:
         return False
     if reading.kind == "text":
-        return evidence.parsed >= 0.8 * evidence.filled
+        return evidence.parsed >= (0.5 if numbers_allowed else 0.8) * evidence.filled
     return True
 
 
@@ -239,7 +241,7 @@ class _Proposer:
 
     def score_ok(self, column: str) -> bool:
         values = self.sample[column]
-        return looks_like_scores(values) >= 0.6 or _filled(values).empty
+        return looks_like_scores(values) >= MIN_SCORE_SHARE or _filled(values).empty
 
     def date_ok(self, column: str) -> bool:
         header_says = _matches(DATE_STRONG + "|" + DATE_WEAK, *self.texts(column))

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 _NUMBER = r"[+-]?\d+(?:[.,]\d+)?"
 _LEADING = rf"^\s*(?P<lead>{_NUMBER})\s*(?:(?:[-–—:=(]|\s)\s*\D.*)?$"
-_TRAILING = rf"^\s*\D*?[^\d\s+-]\s*[-–—:=(]?\s*(?P<trail>{_NUMBER})\s*\)?\s*$"
+_TRAILING = rf"^\s*\D*?[^\d\s+-]\s*[-–—:=(]\s*(?P<trail>{_NUMBER})\s*\)?\s*$"
 
 
 def as_arrow_text(values: pd.Series) -> pa.Array:
