@@ -1,4 +1,7 @@
-"""Pure Altair builders: take a DataFrame, return a chart, never draw."""
+"""Pure Altair builders: take a DataFrame, return a chart, never draw.
+
+`width` is "container" on screen; exports pass pixels (a file has no container to fill).
+"""
 
 from __future__ import annotations
 
@@ -6,32 +9,154 @@ import altair as alt
 import pandas as pd
 
 CATEGORY_COLOURS = {"detractor": "#d64545", "passive": "#f0b429", "promoter": "#2f9e44"}
+MARKER_COLOURS = {"above the rest": "#2f9e44", "below the rest": "#d64545", "no significant difference": "#57606a"}
+NPS_BLUE = "#1f6feb"
+Width = int | str
 
 
-def nps_trend_chart(frame: pd.DataFrame, *, period: str = "month") -> alt.Chart:
-    """NPS per period with its 95% interval band; expects key, nps, ci_low, ci_high, n."""
-    data = frame.assign(period_start=pd.to_datetime(frame["key"]))
-    x = alt.X(
-        "period_start:T", title=period.capitalize(), axis=alt.Axis(format="%b %Y" if period != "week" else "%d %b")
+def period_label(start: pd.Timestamp, period: str) -> str:
+    if period == "week":
+        return f"{start:%d %b %Y}"
+    if period == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start:%Y}"
+    return f"{start:%b %Y}"
+
+
+def nps_trend_chart(
+    frame: pd.DataFrame, *, period: str = "month", width: Width = "container", height: int = 300
+) -> alt.VConcatChart:
+    """NPS per period with its 95% interval band, and the number of responses beneath, on one period axis.
+
+    Expects key (first day of the period, ISO), nps, ci_low, ci_high, n.
+    """
+    starts = pd.to_datetime(frame["key"])
+    data = frame.assign(period=[period_label(start, period) for start in starts])
+    order = data["period"].tolist()
+    many = len(order) > 16
+    axis = alt.Axis(labelAngle=-45 if many else 0, labelOverlap="greedy", title=None)
+    x = alt.X("period:O", sort=order, axis=axis, scale=alt.Scale(paddingInner=0.15))
+    tooltip = [
+        alt.Tooltip("period:O", title=period.capitalize()),
+        alt.Tooltip("nps:Q", title="NPS", format="+.1f"),
+        alt.Tooltip("ci_low:Q", title="95% CI low", format="+.1f"),
+        alt.Tooltip("ci_high:Q", title="95% CI high", format="+.1f"),
+        alt.Tooltip("n:Q", title="Responses", format=","),
+    ]
+    base = alt.Chart(data)
+    low = min(0.0, float(data["ci_low"].min())) if len(data) else -100.0
+    high = max(0.0, float(data["ci_high"].max())) if len(data) else 100.0
+    y_scale = alt.Scale(domain=[max(-100.0, low - 5), min(100.0, high + 5)], nice=True)
+    band = base.mark_area(opacity=0.18, color=NPS_BLUE, interpolate="linear").encode(
+        x=alt.X("period:O", sort=order, axis=alt.Axis(labels=False, ticks=False, title=None)),
+        y=alt.Y("ci_low:Q", title="NPS (band: 95% CI)", scale=y_scale),
+        y2="ci_high:Q",
     )
-    band = (
-        alt.Chart(data)
-        .mark_area(opacity=0.2, color="#1f6feb")
-        .encode(x=x, y=alt.Y("ci_low:Q", title="NPS", scale=alt.Scale(domain=[-100, 100])), y2="ci_high:Q")
+    line = base.mark_line(point=alt.OverlayMarkDef(size=50), color=NPS_BLUE).encode(
+        x=alt.X("period:O", sort=order, axis=alt.Axis(labels=False, ticks=False, title=None)),
+        y=alt.Y("nps:Q", scale=y_scale),
+        tooltip=tooltip,
     )
-    line = (
+    zero = base.mark_rule(color="#8c959f", strokeDash=[4, 4]).encode(y=alt.datum(0))
+    volume = (
+        base.mark_bar(color="#8c959f", opacity=0.7)
+        .encode(x=x, y=alt.Y("n:Q", title="Responses"), tooltip=tooltip)
+        .properties(width=width, height=max(80, height // 3))
+    )
+    top = (band + zero + line).properties(width=width, height=height)
+    return alt.vconcat(top, volume, spacing=4).resolve_scale(x="shared")
+
+
+def score_distribution_chart(frame: pd.DataFrame, *, width: Width = "container", height: int = 260) -> alt.Chart:
+    """Responses per score 0–10, coloured by category; expects score, n."""
+    data = frame.assign(
+        category=pd.cut(frame["score"], bins=[-1, 6, 8, 10], labels=["detractor", "passive", "promoter"]).astype(str),
+        share=frame["n"] / max(int(frame["n"].sum()), 1),
+    )
+    return (
         alt.Chart(data)
-        .mark_line(point=True, color="#1f6feb")
+        .mark_bar()
         .encode(
-            x=x,
-            y="nps:Q",
+            x=alt.X("score:O", title="Score", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("n:Q", title="Responses"),
+            color=alt.Color(
+                "category:N",
+                title="Category",
+                scale=alt.Scale(domain=list(CATEGORY_COLOURS), range=list(CATEGORY_COLOURS.values())),
+                legend=alt.Legend(orient="top"),
+            ),
             tooltip=[
-                alt.Tooltip("period_start:T", title=period.capitalize()),
-                alt.Tooltip("nps:Q", title="NPS", format="+.1f"),
-                alt.Tooltip("ci_low:Q", title="95% CI low", format="+.1f"),
-                alt.Tooltip("ci_high:Q", title="95% CI high", format="+.1f"),
+                alt.Tooltip("score:O", title="Score"),
                 alt.Tooltip("n:Q", title="Responses", format=","),
+                alt.Tooltip("share:Q", title="Share", format=".1%"),
             ],
         )
+        .properties(width=width, height=height)
     )
-    return (band + line).properties(height=320)
+
+
+def segment_nps_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "container") -> alt.LayerChart:
+    """NPS per segment with its 95% interval; colour marks a significant difference from the rest.
+
+    Expects key, nps, ci_low, ci_high, n, marker.
+    """
+    data = frame.assign(label=[f"{key}  (n = {n:,})" for key, n in zip(frame["key"], frame["n"], strict=True)])
+    order = data.sort_values("nps", ascending=False)["label"].tolist()
+    y = alt.Y("label:N", title=attribute, sort=order, axis=alt.Axis(labelLimit=260))
+    colour = alt.Color(
+        "marker:N",
+        title="Against the rest (Holm-corrected)",
+        scale=alt.Scale(domain=list(MARKER_COLOURS), range=list(MARKER_COLOURS.values())),
+        legend=alt.Legend(orient="top"),
+    )
+    tooltip = [
+        alt.Tooltip("key:N", title=attribute),
+        alt.Tooltip("nps:Q", title="NPS", format="+.1f"),
+        alt.Tooltip("ci_low:Q", title="95% CI low", format="+.1f"),
+        alt.Tooltip("ci_high:Q", title="95% CI high", format="+.1f"),
+        alt.Tooltip("n:Q", title="Responses", format=","),
+        alt.Tooltip("marker:N", title="Against the rest"),
+    ]
+    base = alt.Chart(data)
+    bars = base.mark_rule(strokeWidth=3).encode(
+        y=y,
+        x=alt.X(
+            "ci_low:Q",
+            title="NPS with 95% CI",
+            scale=alt.Scale(domain=[-100, 100]),
+            axis=alt.Axis(values=list(range(-100, 101, 20))),
+        ),
+        x2="ci_high:Q",
+        color=colour,
+        tooltip=tooltip,
+    )
+    points = base.mark_point(filled=True, size=90).encode(y=y, x="nps:Q", color=colour, tooltip=tooltip)
+    zero = base.mark_rule(color="#8c959f", strokeDash=[4, 4]).encode(x=alt.datum(0))
+    return (zero + bars + points).properties(width=width, height=max(120, 34 * len(data)))
+
+
+def decomposition_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "container") -> alt.Chart:
+    """Per segment, points of NPS change from mix (size) and from within the segment; expects key, mix, within."""
+    long = frame.melt(id_vars=["key"], value_vars=["mix", "within"], var_name="part", value_name="points")
+    long["part"] = long["part"].map({"mix": "Mix (segment size changed)", "within": "Within segment (score changed)"})
+    order = frame.assign(total=frame["mix"] + frame["within"]).sort_values("total")["key"].tolist()
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("key:N", title=attribute, sort=order, axis=alt.Axis(labelLimit=260)),
+            yOffset=alt.YOffset("part:N"),
+            x=alt.X("points:Q", title="Contribution to the NPS change (points)"),
+            color=alt.Color(
+                "part:N",
+                title=None,
+                scale=alt.Scale(range=["#8250df", NPS_BLUE]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("key:N", title=attribute),
+                alt.Tooltip("part:N", title="Part"),
+                alt.Tooltip("points:Q", title="Points", format="+.2f"),
+            ],
+        )
+        .properties(width=width, height=max(120, 40 * len(frame)))
+    )

@@ -1,36 +1,282 @@
-"""The global filter sidebar: widgets of app.py, so they persist across pages; returns a frozen Filters."""
+"""The global filter sidebar: widgets of app.py, kept in the URL so a copied link restores the same view.
+
+The user's choices (a preset, not its dates) are what the URL holds, so "last 90 days" stays relative.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 import streamlit as st
 
 from components.datasource import load_attribute_values, load_attributes, load_date_bounds, load_surveys
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
+from nps.periods import COMPARISONS, PRESETS, comparison_range, describe_range, preset_range
 
 FILTERS_KEY = "global_filters"
+VIEW_KEY = "global_view"
+_URL_LOADED_KEY = "filters_loaded_from_url"
+_SIMPLE_PARAMS = ("period", "from", "to", "survey", "compare", "dedup")
+_INCLUDE, _EXCLUDE = "in:", "ex:"
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the person chose in the sidebar; `start`/`end` only matter for the custom preset."""
+
+    preset: str = "all"
+    start: date | None = None
+    end: date | None = None
+    surveys: tuple[str, ...] = ()
+    include: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    comparison: str = "previous"
+    latest_per_respondent: bool = False
+
+
+@dataclass(frozen=True)
+class View:
+    """The choices resolved to dates: the filters every figure uses and the period it is compared with."""
+
+    choices: FilterChoices = field(default_factory=FilterChoices)
+    filters: Filters = field(default_factory=Filters)
+    comparison: Filters | None = None
+
+    @property
+    def comparison_label(self) -> str | None:
+        if self.comparison is None:
+            return None
+        kind = "previous period" if self.choices.comparison == "previous" else "same period last year"
+        return f"{kind} ({describe_range(self.comparison.start, self.comparison.end)})"
+
+    @property
+    def comparison_name(self) -> str | None:
+        if self.comparison is None:
+            return None
+        return "previous period" if self.choices.comparison == "previous" else "same period last year"
+
+    def describe_lines(self) -> list[str]:
+        """The view in words, one fact a line: for captions, the method panel and the PDF."""
+        f = self.filters
+        lines = [
+            f"Period: {PRESETS.get(self.choices.preset, self.choices.preset)} ({describe_range(f.start, f.end)})",
+            "Surveys: " + (", ".join(f.surveys) if f.surveys else "all"),
+        ]
+        lines += [f"{name}: only {', '.join(values)}" for name, values in f.include]
+        lines += [f"{name}: all except {', '.join(values)}" for name, values in f.exclude]
+        lines.append(
+            "Responses counted: each respondent's latest in the period"
+            if f.latest_per_respondent
+            else "Responses counted: all (a respondent who answered twice counts twice)"
+        )
+        lines.append(f"Compared with: {self.comparison_label or 'nothing (choose a bounded period to compare)'}")
+        return lines
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def resolve(choices: FilterChoices, today: date) -> View:
+    if choices.preset == "custom":
+        start, end = choices.start, choices.end
+    else:
+        start, end = preset_range(choices.preset, today)
+    filters = Filters(
+        start=start,
+        end=end,
+        surveys=choices.surveys,
+        include=choices.include,
+        exclude=choices.exclude,
+        latest_per_respondent=choices.latest_per_respondent,
+    )
+    period = comparison_range(start, end, choices.comparison, preset=choices.preset)
+    comparison = filters.with_period(*period) if period else None
+    return View(choices=choices, filters=filters, comparison=comparison)
+
+
+def choices_to_params(choices: FilterChoices) -> dict[str, list[str]]:
+    """Only what differs from the defaults goes into the URL; repeated keys carry several values."""
+    params: dict[str, list[str]] = {}
+    if choices.preset != "all":
+        params["period"] = [choices.preset]
+    if choices.preset == "custom":
+        if choices.start:
+            params["from"] = [choices.start.isoformat()]
+        if choices.end:
+            params["to"] = [choices.end.isoformat()]
+    if choices.surveys:
+        params["survey"] = list(choices.surveys)
+    for name, values in choices.include:
+        params[_INCLUDE + name] = list(values)
+    for name, values in choices.exclude:
+        params[_EXCLUDE + name] = list(values)
+    if choices.comparison != "previous":
+        params["compare"] = [choices.comparison]
+    if choices.latest_per_respondent:
+        params["dedup"] = ["latest"]
+    return params
+
+
+def _iso(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def params_to_choices(params: Mapping[str, list[str]]) -> FilterChoices:
+    """Read a URL leniently: an unknown or malformed value falls back to its default instead of failing."""
+
+    def first(key: str) -> str | None:
+        values = params.get(key) or []
+        return values[0] if values else None
+
+    preset = first("period") or "all"
+    if preset not in PRESETS:
+        preset = "all"
+    start, end = _iso(first("from")), _iso(first("to"))
+    if preset == "custom" and (start is None or end is None or start > end):
+        preset, start, end = "all", None, None
+    comparison = first("compare") or "previous"
+    include = tuple(
+        (key.removeprefix(_INCLUDE), tuple(values))
+        for key, values in params.items()
+        if key.startswith(_INCLUDE) and values
+    )
+    exclude = tuple(
+        (key.removeprefix(_EXCLUDE), tuple(values))
+        for key, values in params.items()
+        if key.startswith(_EXCLUDE) and values
+    )
+    return FilterChoices(
+        preset=preset,
+        start=start if preset == "custom" else None,
+        end=end if preset == "custom" else None,
+        surveys=tuple(params.get("survey") or ()),
+        include=include,
+        exclude=exclude,
+        comparison=comparison if comparison in COMPARISONS else "previous",
+        latest_per_respondent=first("dedup") == "latest",
+    )
+
+
+def _url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _owned(key: str) -> bool:
+    return key in _SIMPLE_PARAMS or key.startswith((_INCLUDE, _EXCLUDE))
+
+
+def _write_url(choices: FilterChoices) -> None:
+    """Update only the filter keys of the URL (pages keep theirs), and only when something changed."""
+    wanted = choices_to_params(choices)
+    current = {key: values for key, values in _url_params().items() if _owned(key)}
+    if current == wanted:
+        return
+    for key in set(current) - set(wanted):
+        del st.query_params[key]
+    for key, values in wanted.items():
+        if current.get(key) != values:
+            st.query_params[key] = values if len(values) > 1 else values[0]
+
+
+def current_view() -> View:
+    """The view app.py's sidebar set in this run; a page run on its own reads the URL instead."""
+    view = st.session_state.get(VIEW_KEY)
+    if isinstance(view, View):
+        return view
+    return resolve(params_to_choices(_url_params()), _today())
 
 
 def current_filters() -> Filters:
-    """The filters app.py's sidebar set in this run; a page run on its own gets everything."""
-    return st.session_state.get(FILTERS_KEY, Filters())
+    return current_view().filters
 
 
-def render_filter_sidebar() -> Filters:
+def _seed_widgets_from_url(attributes: list[str], surveys: list[str]) -> None:
+    """On a session's first run, the URL decides the widgets' starting values (unknown values are dropped)."""
+    if st.session_state.get(_URL_LOADED_KEY):
+        return
+    st.session_state[_URL_LOADED_KEY] = True
+    choices = params_to_choices(_url_params())
+    st.session_state["filter_preset"] = choices.preset
+    if choices.preset == "custom" and choices.start and choices.end:
+        st.session_state["filter_dates"] = (choices.start, choices.end)
+    st.session_state["filter_surveys"] = [name for name in choices.surveys if name in surveys]
+    st.session_state["filter_compare"] = choices.comparison
+    st.session_state["filter_dedup"] = choices.latest_per_respondent
+    for mode, pairs in (("Include", choices.include), ("Exclude", choices.exclude)):
+        for name, values in pairs:
+            if name not in attributes:
+                continue
+            known = load_attribute_values(name)
+            st.session_state[f"filter_attr_{name}"] = [value for value in values if value in known]
+            st.session_state[f"filter_mode_{name}"] = mode
+
+
+def render_filter_sidebar() -> View:
+    attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
+    surveys = load_surveys()
+    _seed_widgets_from_url(attributes, surveys)
     first, last = load_date_bounds()
+    today = _today()
     with st.sidebar:
         st.header("Filters")
-        today = date.today()
-        default = (first or today, last or today)
-        chosen = st.date_input("Responses from … to", value=default, key="filter_dates", format="YYYY-MM-DD")
-        start, end = chosen if isinstance(chosen, tuple) and len(chosen) == 2 else (default[0], default[1])
-        surveys = st.multiselect("Survey", load_surveys(), key="filter_surveys", placeholder="All surveys")
-        include = []
-        for name in [*load_attributes(), LANGUAGE_ATTRIBUTE]:
-            values = st.multiselect(name, load_attribute_values(name), key=f"filter_attr_{name}", placeholder="All")
-            if values:
-                include.append((name, tuple(values)))
-    filters = Filters(start=start, end=end, surveys=tuple(surveys), include=tuple(include))
-    st.session_state[FILTERS_KEY] = filters
-    return filters
+        st.session_state.setdefault("filter_preset", "all")
+        preset = st.selectbox("Period", list(PRESETS), format_func=PRESETS.__getitem__, key="filter_preset")
+        start = end = None
+        if preset == "custom":
+            st.session_state.setdefault("filter_dates", (first or today, last or today))
+            chosen = st.date_input("Responses from … to", key="filter_dates", format="YYYY-MM-DD")
+            if isinstance(chosen, tuple) and len(chosen) == 2:
+                start, end = chosen
+            else:
+                st.caption("Pick the last day too.")
+                start, end = first or today, last or today
+        else:
+            range_start, range_end = preset_range(preset, today)
+            st.caption(describe_range(range_start or first, range_end or last))
+        chosen_surveys = st.multiselect("Survey", surveys, key="filter_surveys", placeholder="All surveys")
+        include, exclude = [], []
+        with st.expander("Segments", expanded=True):
+            for name in attributes:
+                values = st.multiselect(name, load_attribute_values(name), key=f"filter_attr_{name}", placeholder="All")
+                if not values:
+                    continue
+                mode = st.radio(
+                    f"{name}: include or exclude",
+                    ["Include", "Exclude"],
+                    key=f"filter_mode_{name}",
+                    horizontal=True,
+                    label_visibility="collapsed",
+                )
+                (exclude if mode == "Exclude" else include).append((name, tuple(values)))
+        st.session_state.setdefault("filter_compare", "previous")
+        comparison = st.selectbox(
+            "Compare with", list(COMPARISONS), format_func=COMPARISONS.__getitem__, key="filter_compare"
+        )
+        st.session_state.setdefault("filter_dedup", False)
+        latest = st.toggle(
+            "Latest response per respondent",
+            key="filter_dedup",
+            help="Off: every response counts. On: only each respondent's newest response in the period "
+            "(anonymous responses always count).",
+        )
+    choices = FilterChoices(
+        preset=preset,
+        start=start if preset == "custom" else None,
+        end=end if preset == "custom" else None,
+        surveys=tuple(chosen_surveys),
+        include=tuple(include),
+        exclude=tuple(exclude),
+        comparison=comparison,
+        latest_per_respondent=latest,
+    )
+    view = resolve(choices, today)
+    st.session_state[VIEW_KEY] = view
+    st.session_state[FILTERS_KEY] = view.filters
+    _write_url(choices)
+    return view

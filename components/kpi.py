@@ -1,36 +1,67 @@
-"""The KPI row: NPS with its interval and n, category shares, volume."""
+"""The KPI row: NPS with its interval and n, the change against the comparison period, shares, volume."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from nps.metrics import Counts, nps_with_interval
+from nps.figures import (
+    SMALL_SAMPLE,
+    describe_change,
+    describe_interval,
+    format_nps,
+    is_small,
+    share,
+    small_sample_note,
+)
+from nps.metrics import Counts, nps_with_interval, two_sample_test
 
-SMALL_SAMPLE = 30
+__all__ = ["SMALL_SAMPLE", "describe_interval", "format_nps", "render_kpi_row"]
+
+_GREY_CSS = """<style>
+.st-key-kpi_small [data-testid="stMetricValue"], .st-key-kpi_small [data-testid="stMetricLabel"] { color: #8c959f; }
+</style>"""
 
 
-def format_nps(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.1f}"
-
-
-def describe_interval(counts: Counts) -> str:
-    """'95% CI +28.3 to +36.5 · n = 1,234' — every NPS on screen carries its n and interval."""
+def render_kpi_row(
+    counts: Counts,
+    comments: int,
+    *,
+    comparison: Counts | None = None,
+    comparison_name: str | None = None,
+    comparison_label: str | None = None,
+) -> None:
+    """Greyed with a note below n = 30; the change is labelled significant or not (two-sample z test)."""
     interval = nps_with_interval(counts)
-    if interval.low is None:
-        return "no responses"
-    return f"95% CI {interval.low:+.1f} to {interval.high:+.1f} · n = {counts.n:,}"
-
-
-def render_kpi_row(counts: Counts, comments: int) -> None:
-    interval = nps_with_interval(counts)
-    columns = st.columns(5)
-    columns[0].metric("NPS", format_nps(interval.nps), help="% promoters − % detractors, on −100…+100")
-    columns[0].caption(describe_interval(counts))
-    n = counts.n or 1
-    columns[1].metric("Promoters (9–10)", f"{100 * counts.promoters / n:.1f}%")
-    columns[2].metric("Passives (7–8)", f"{100 * counts.passives / n:.1f}%")
-    columns[3].metric("Detractors (0–6)", f"{100 * counts.detractors / n:.1f}%")
-    columns[4].metric("Responses", f"{counts.n:,}")
-    columns[4].caption(f"{comments:,} with a comment ({100 * comments / n:.0f}%)")
-    if 0 < counts.n < SMALL_SAMPLE:
-        st.warning(f"Only {counts.n} responses: the NPS is too uncertain to act on (fewer than {SMALL_SAMPLE}).")
+    small = is_small(counts)
+    if small:
+        st.html(_GREY_CSS)
+    with st.container(key="kpi_small" if small else "kpi_row"):
+        columns = st.columns([1.6, 1, 1, 1, 1.2])
+        delta = two_sample_test(counts, comparison) if comparison is not None and comparison_name else None
+        with columns[0]:
+            if delta is not None and delta.delta is not None:
+                st.metric(
+                    "NPS",
+                    format_nps(interval.nps),
+                    delta=f"{delta.delta:+.1f} vs {comparison_name}",
+                    delta_color="normal" if delta.significant else "off",
+                    delta_arrow="auto" if delta.significant else "off",
+                    help="% promoters − % detractors, on −100…+100",
+                )
+            else:
+                st.metric("NPS", format_nps(interval.nps), help="% promoters − % detractors, on −100…+100")
+            st.caption(describe_interval(counts))
+            if delta is not None and comparison_name:
+                st.caption(
+                    f"{describe_change(delta, comparison_name)}. {(comparison_label or comparison_name).capitalize()}: "
+                    f"NPS {format_nps(nps_with_interval(comparison).nps)}, {describe_interval(comparison)}",  # type: ignore[arg-type]
+                    help="Two-sample z test on adjusted-Wald variances at the 5% level: a change is called a change "
+                    "only when it is significant.",
+                )
+        columns[1].metric("Promoters (9–10)", share(counts.promoters, counts), help=f"{counts.promoters:,} responses")
+        columns[2].metric("Passives (7–8)", share(counts.passives, counts), help=f"{counts.passives:,} responses")
+        columns[3].metric("Detractors (0–6)", share(counts.detractors, counts), help=f"{counts.detractors:,} responses")
+        columns[4].metric("Responses", f"{counts.n:,}")
+        columns[4].caption(f"{comments:,} with a comment ({share(comments, counts)})")
+    if small:
+        st.warning(small_sample_note(counts), icon=":material/info:")

@@ -50,10 +50,21 @@ def _year_earlier(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def comparison_range(start: date | None, end: date | None, mode: str) -> tuple[date, date] | None:
-    """The period to compare [start, end] with, or None when there is none (no mode, or an open range)."""
+def comparison_range(
+    start: date | None, end: date | None, mode: str, *, preset: str = "custom"
+) -> tuple[date, date] | None:
+    """The period to compare [start, end] with, or None when there is none (no mode, or an open range).
+
+    "Previous" is the previous calendar quarter for the quarter presets (to the same day for quarter to
+    date), and the same number of days just before for every other range.
+    """
     if mode == "none" or start is None or end is None:
         return None
+    if mode == "previous" and preset in ("this_quarter", "last_quarter"):
+        previous_start = quarter_start(start - timedelta(days=1))
+        if preset == "last_quarter":
+            return previous_start, start - timedelta(days=1)
+        return previous_start, min(previous_start + (end - start), start - timedelta(days=1))
     if mode == "previous":
         length = (end - start).days + 1
         return start - timedelta(days=length), start - timedelta(days=1)

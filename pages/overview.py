@@ -1,31 +1,164 @@
-"""Overview: the headline NPS with its interval, the category shares and the monthly trend."""
+"""Overview: what is our NPS, is it really moving, where, and why — every NPS with its n and interval."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from components import charts
 from components.auth import require_role
-from components.charts import nps_trend_chart
-from components.datasource import load_comment_count, load_counts_by, load_summary
-from components.filters import current_filters
+from components.datasource import load_attributes
+from components.exports import render_chart_downloads, render_pdf_download, render_response_downloads
+from components.filters import current_view
 from components.kpi import render_kpi_row
-from nps.metrics import Counts, nps_with_interval
+from components.markdown_text import escape_markdown
+from components.overview_data import (
+    SELECTED_COMMENTS_KEY,
+    export_charts,
+    load_overview,
+    method_lines,
+    pdf_builder,
+)
+from nps.figures import format_nps, format_p
+from nps.filters import LANGUAGE_ATTRIBUTE, PERIODS
+from nps.metrics import Counts, two_sample_test
+from nps.overview import decomposition_frame
 
 require_role("viewer")
-filters = current_filters()
+view = current_view()
+
+
+def _page_param(key: str, widget_key: str, options: list[str], default: str) -> None:
+    """A page widget's first value comes from the URL, so a copied link restores it too."""
+    if widget_key not in st.session_state:
+        value = st.query_params.get(key)
+        st.session_state[widget_key] = value if value in options else default
+
+
+def _write_page_param(key: str, value: str, default: str) -> None:
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
 
 st.title("Overview")
-st.caption(filters.describe())
-counts = load_summary(filters)
-if counts.n == 0:
-    st.info("No responses match these filters. Widen the date range or import a survey export on the Upload page.")
-    st.stop()
-render_kpi_row(counts, load_comment_count(filters))
+st.caption(" · ".join(escape_markdown(line) for line in view.describe_lines()))
 
-st.subheader("NPS by month")
-trend = load_counts_by(filters, "month")
-intervals = [nps_with_interval(Counts(r.promoters, r.passives, r.detractors)) for r in trend.itertuples()]
-trend = trend.assign(
-    nps=[i.nps for i in intervals], ci_low=[i.low for i in intervals], ci_high=[i.high for i in intervals]
+attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
+default_attribute = "region" if "region" in attributes else attributes[0]
+_page_param("by", "overview_period", list(PERIODS), "month")
+_page_param("segment", "overview_segment", attributes, default_attribute)
+period = st.session_state["overview_period"]
+attribute = st.session_state["overview_segment"]
+
+data = load_overview(view, period=period, attribute=attribute)
+if data.counts.n == 0:
+    st.info("No responses match these filters. Widen the period or the segments, or import a survey export.")
+    st.stop()
+
+render_kpi_row(
+    data.counts,
+    data.comments,
+    comparison=data.comparison,
+    comparison_name=view.comparison_name,
+    comparison_label=view.comparison_label,
 )
-st.altair_chart(nps_trend_chart(trend, period="month"), width="stretch")
+if view.comparison is None:
+    st.caption("Choose a bounded period (not “All time”) to compare it with the previous period or last year.")
+
+exportable = export_charts(data)
+
+trend_column, distribution_column = st.columns([2, 1], gap="large")
+with trend_column:
+    head, control = st.columns([3, 1])
+    head.subheader(f"NPS by {period}")
+    control.radio("Period", list(PERIODS), key="overview_period", label_visibility="collapsed", horizontal=True)
+    st.altair_chart(charts.nps_trend_chart(data.trend, period=period), width="stretch")
+    st.caption("Shaded band: 95% interval of each period's NPS. Bars: responses per period.")
+    render_chart_downloads(exportable[0][1], exportable[0][0], key="overview_trend")  # type: ignore[arg-type]
+with distribution_column:
+    st.subheader("Score distribution")
+    st.altair_chart(charts.score_distribution_chart(data.distribution), width="stretch")
+    st.caption(f"All {data.counts.n:,} responses by score; 0–6 detractors, 7–8 passives, 9–10 promoters.")
+    render_chart_downloads(exportable[1][1], exportable[1][0], key="overview_distribution")  # type: ignore[arg-type]
+
+st.subheader("Segments")
+st.selectbox("Segment by", attributes, key="overview_segment")
+if data.segments:
+    table = data.segment_table
+    segment_column, table_column = st.columns([1, 1], gap="large")
+    with segment_column:
+        st.altair_chart(charts.segment_nps_chart(table, attribute=attribute), width="stretch")
+        render_chart_downloads(exportable[2][1], exportable[2][0], key="overview_segments")  # type: ignore[arg-type]
+    with table_column:
+        st.dataframe(
+            table[["key", "n", "nps", "ci_low", "ci_high", "vs_rest", "adjusted_p", "marker"]],
+            column_config={
+                "key": st.column_config.TextColumn(attribute),
+                "n": st.column_config.NumberColumn("n", format="localized"),
+                "nps": st.column_config.NumberColumn("NPS", format="%+.1f"),
+                "ci_low": st.column_config.NumberColumn("CI low", format="%+.1f"),
+                "ci_high": st.column_config.NumberColumn("CI high", format="%+.1f"),
+                "vs_rest": st.column_config.NumberColumn("vs rest", format="%+.1f"),
+                "adjusted_p": st.column_config.NumberColumn("p (Holm)", format="%.3f"),
+                "marker": st.column_config.TextColumn("Against the rest"),
+            },
+            hide_index=True,
+            width="stretch",
+        )
+        marked = [s for s in data.segments if s.significant]
+        st.caption(
+            f"{len(marked)} of {len(data.segments)} segments differ significantly from the rest "
+            "after the Holm correction."
+            if marked
+            else f"No {escape_markdown(attribute)} differs significantly from the rest after correcting for "
+            f"{len(data.segments)} tests."
+        )
+
+st.subheader("What moved NPS")
+if data.decomposition is None:
+    st.info("Pick a bounded period and a comparison in the sidebar to see what moved NPS between the two periods.")
+else:
+    d = data.decomposition
+    difference = two_sample_test(data.counts, data.comparison or Counts())
+    change_words = ("significant, " if difference.significant else "not significant, ") + format_p(difference.p_value)
+    st.markdown(
+        f"NPS went from **{format_nps(d.nps_before)}** ({view.comparison_name}) to **{format_nps(d.nps_after)}**: "
+        f"**{d.change:+.1f}** points ({change_words}). Of that, **{d.mix:+.1f}** comes from the mix of "
+        f"{escape_markdown(attribute)} (segments grew or shrank) and **{d.within:+.1f}** from changes within segments."
+    )
+    shifts = decomposition_frame(d)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.altair_chart(charts.decomposition_chart(shifts, attribute=attribute), width="stretch")
+    with right:
+        st.dataframe(
+            shifts[["key", "n_before", "n_after", "nps_before", "nps_after", "mix", "within"]],
+            column_config={
+                "key": st.column_config.TextColumn(attribute),
+                "n_before": st.column_config.NumberColumn("n before", format="localized"),
+                "n_after": st.column_config.NumberColumn("n now", format="localized"),
+                "nps_before": st.column_config.NumberColumn("NPS before", format="%+.1f"),
+                "nps_after": st.column_config.NumberColumn("NPS now", format="%+.1f"),
+                "mix": st.column_config.NumberColumn("Mix", format="%+.2f"),
+                "within": st.column_config.NumberColumn("Within", format="%+.2f"),
+            },
+            hide_index=True,
+            width="stretch",
+        )
+    st.caption("The parts describe the change; only the overall change carries a significance test.")
+
+st.subheader("Take it out of the room")
+render_response_downloads(view.filters, data.counts.n, key="overview_responses")
+render_pdf_download(
+    pdf_builder(data, tuple(st.session_state.get(SELECTED_COMMENTS_KEY, ()))),
+    key="overview_pdf",
+)
+
+with st.expander("How is this computed", icon=":material/functions:"):
+    for line in method_lines(data):
+        st.markdown(f"- {escape_markdown(line)}")
+
+_write_page_param("by", period, "month")
+_write_page_param("segment", attribute, default_attribute)
