@@ -29,7 +29,7 @@ QUALTRICS_LEGACY = {
 QUALTRICS_EXCLUDED_STATUS = {
     "survey preview": "survey preview response", "1": "survey preview response",
     "survey test": "survey test response", "2": "survey test response",
-    "spam": "flagged as spam by Qualtrics", "8": "flagged as spam by Qualtrics",
+    "spam": "response flagged as spam by Qualtrics", "8": "response flagged as spam by Qualtrics",
     "preview spam": "survey preview response", "9": "survey preview response",
     "offline preview": "survey preview response", "17": "survey preview response",
 }  # fmt: skip

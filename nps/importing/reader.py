@@ -264,11 +264,11 @@ class ExportReader:
             [] if "date" in (mapping or {}) else [c for c in layout.date_fallbacks if c not in used]
         )
         self._readings = {column: self._date_reading(column, dayfirst) for column in self._date_columns}
-        self.dayfirst = self._readings[self._date_columns[0]].dayfirst
-        for column, reading in self._readings.items():
-            note = describe_reading(reading, column)
-            if note and column == self._date_columns[0]:
-                self.notes.append(note)
+        main_date = self._date_columns[0]
+        self.dayfirst = self._readings[main_date].dayfirst
+        date_note = describe_reading(self._readings[main_date], main_date)
+        if date_note:
+            self.notes.append(date_note)
         if self.noise_columns:
             self.notes.append(
                 f"{len(self.noise_columns)} technical or free-text columns kept with each response, "
@@ -356,7 +356,7 @@ class ExportReader:
             excluded_reasons.update(issue.reason for issue in chunk.excluded)
             yield chunk
         for reason, count in sorted(excluded_reasons.items()):
-            self.notes.append(f"{count} {reason}{'s' if count > 1 and reason.endswith('response') else ''} excluded")
+            self.notes.append(f"{count} {reason.replace('response', 'responses', 1) if count > 1 else reason} excluded")
 
     def _parse(self, raw: pd.DataFrame) -> ParsedChunk | None:
         layout = self._layout
