@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 from sqlmodel import Session
+from streamlit.errors import StreamlitPageNotFoundError
 
 from components.datasource import get_engine
 from nps import followups
@@ -63,12 +64,11 @@ def contact_line(name: str | None, email: str | None, *, masked: bool) -> str:
 def render_profile_link(respondent_id: int | None, *, key: str) -> None:
     if respondent_id is None or pd.isna(respondent_id):
         return
-    st.page_link(
-        "pages/respondent.py",
-        label="Respondent profile",
-        icon=":material/person:",
-        query_params={"id": str(int(respondent_id))},
-    )
+    query = {"id": str(int(respondent_id))}
+    try:
+        st.page_link("pages/respondent.py", label="Respondent profile", icon=":material/person:", query_params=query)
+    except StreamlitPageNotFoundError:
+        st.markdown(f"[Respondent profile](respondent?id={int(respondent_id)})")
 
 
 def render_comment_card(row: pd.Series, *, masked: bool, role: str | None, actor: str | None, key: str) -> None:

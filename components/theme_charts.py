@@ -37,8 +37,10 @@ def theme_impact_chart(stats: pd.DataFrame) -> alt.Chart:
 
 def theme_mentions_chart(stats: pd.DataFrame) -> alt.Chart:
     """Mentions per theme split by category; expects theme, detractors, passives, promoters."""
-    long = stats.melt(
-        id_vars="theme", value_vars=["detractors", "passives", "promoters"], var_name="group", value_name="mentions"
+    long = (
+        stats[["theme", "detractors", "passives", "promoters"]]
+        .melt(id_vars="theme", var_name="group", value_name="n")
+        .rename(columns={"n": "mentions"})
     )
     long["category"] = long["group"].map({"detractors": "detractor", "passives": "passive", "promoters": "promoter"})
     return (

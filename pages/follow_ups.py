@@ -38,6 +38,7 @@ with queue_tab:
         table = queue.assign(
             responded_at=[as_utc_text(t) for t in queue["responded_at"]],
             status=queue["status"].fillna("not started"),
+            owner=queue["owner"].fillna(""),
             name=queue["name"] if can_write else queue["name"].map(mask_name),
             email=queue["email"] if can_write else queue["email"].map(mask_email),
         )

@@ -81,8 +81,10 @@ st.caption(
     "Frequent words and phrases from the newest 5,000 comments that no theme covers yet, leaning to detractors "
     "(lift above 1) or promoters (below 1)."
 )
-suggestions = load_phrase_suggestions(filters)
-if suggestions:
+suggestions = load_phrase_suggestions(filters) if st.toggle("Suggest themes", key="themes_suggest") else None
+if suggestions is None:
+    pass
+elif suggestions:
     st.dataframe(
         pd.DataFrame([s.__dict__ for s in suggestions]),
         hide_index=True,
