@@ -1,0 +1,110 @@
+"""Pure Altair builders for the benchmarks page: take a DataFrame, return a chart, never draw."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+US = "us"
+KIND_COLOURS = {US: "#1f6feb", "competitor": "#d9480f", "industry": "#5f3dc4", "overall": "#495057"}
+KIND_TITLES = {US: "Us (current filters)", "competitor": "Competitor", "industry": "Industry", "overall": "Overall"}
+ROW_HEIGHT = 30
+
+
+def field_ranking_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """Dot-and-interval ranking, best NPS on top; expects label, kind, nps, low, high, year, n, test.
+
+    `low`/`high` are missing for a published value without counts (no interval is drawn: it is not known).
+    A dashed rule marks our NPS so every benchmark reads as left or right of us.
+    """
+    data = frame.assign(kind_title=frame["kind"].map(KIND_TITLES))
+    order = data.sort_values("nps", ascending=False)["label"].tolist()
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=12))
+    lowest = min(data["nps"].min(), data["low"].min(skipna=True) if data["low"].notna().any() else 100)
+    highest = max(data["nps"].max(), data["high"].max(skipna=True) if data["high"].notna().any() else -100)
+    domain = [max(-100, 10 * ((lowest - 5) // 10)), min(100, 10 * ((highest + 5) // 10 + 1))]
+    x_scale = alt.Scale(domain=domain, nice=False)
+    colour = alt.Color(
+        "kind_title:N",
+        title=None,
+        scale=alt.Scale(domain=[KIND_TITLES[k] for k in KIND_COLOURS], range=[KIND_COLOURS[k] for k in KIND_COLOURS]),
+        legend=alt.Legend(orient="top"),
+    )
+    tooltip = [
+        alt.Tooltip("label:N", title="Benchmark"),
+        alt.Tooltip("kind_title:N", title="Kind"),
+        alt.Tooltip("nps:Q", title="NPS", format="+.1f"),
+        alt.Tooltip("low:Q", title="95% CI low", format="+.1f"),
+        alt.Tooltip("high:Q", title="95% CI high", format="+.1f"),
+        alt.Tooltip("n:Q", title="Responses", format=","),
+        alt.Tooltip("year:N", title="Year"),
+    ]
+    base = alt.Chart(data)
+    intervals = (
+        base.transform_filter("isValid(datum.low) && isValid(datum.high)")
+        .mark_rule(strokeWidth=3, opacity=0.6)
+        .encode(x=alt.X("low:Q", scale=x_scale, title="NPS (−100 to +100)"), x2="high:Q", y=y, color=colour)
+    )
+    dots = base.mark_point(filled=True, size=140, opacity=1).encode(
+        x=alt.X("nps:Q", scale=x_scale, title="NPS (−100 to +100)"),
+        y=y,
+        color=colour,
+        shape=alt.condition(alt.datum.kind == US, alt.value("diamond"), alt.value("circle")),
+        tooltip=tooltip,
+    )
+    values = base.mark_text(align="left", dx=10, dy=-9, fontSize=11).encode(
+        x=alt.X("nps:Q", scale=x_scale), y=y, text=alt.Text("nps:Q", format="+.1f"), color=colour
+    )
+    ours = (
+        base.transform_filter(alt.datum.kind == US)
+        .mark_rule(strokeDash=[6, 4], color=KIND_COLOURS[US])
+        .encode(x=alt.X("nps:Q", scale=x_scale))
+    )
+    return alt.layer(ours, intervals, dots, values).properties(height=alt.Step(ROW_HEIGHT))
+
+
+def trend_with_benchmark_chart(trend: pd.DataFrame, *, benchmark_nps: float, benchmark_label: str) -> alt.LayerChart:
+    """Our monthly NPS with its 95% interval band and one benchmark as a dashed horizontal line.
+
+    Expects key (first day of the month), nps, ci_low, ci_high, n. The y scale covers the band, our line and
+    the benchmark, so a far-away benchmark is still on the chart.
+    """
+    data = trend.assign(month=pd.to_datetime(trend["key"]))
+    values = [*data["ci_low"].dropna(), *data["ci_high"].dropna(), benchmark_nps]
+    domain = [max(-100, 10 * ((min(values) - 5) // 10)), min(100, 10 * ((max(values) + 5) // 10 + 1))]
+    y_scale = alt.Scale(domain=domain, nice=False)
+    months = max(1, len(data))
+    ticks = alt.TickCount(interval="month", step=max(1, -(-months // 12)))
+    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=ticks))
+    band = (
+        alt.Chart(data)
+        .mark_area(opacity=0.18, color=KIND_COLOURS[US])
+        .encode(x=x, y=alt.Y("ci_low:Q", title="NPS", scale=y_scale), y2="ci_high:Q")
+    )
+    line = (
+        alt.Chart(data)
+        .mark_line(point=True, color=KIND_COLOURS[US])
+        .encode(
+            x=x,
+            y=alt.Y("nps:Q", scale=y_scale),
+            tooltip=[
+                alt.Tooltip("month:T", title="Month", format="%B %Y"),
+                alt.Tooltip("nps:Q", title="Our NPS", format="+.1f"),
+                alt.Tooltip("ci_low:Q", title="95% CI low", format="+.1f"),
+                alt.Tooltip("ci_high:Q", title="95% CI high", format="+.1f"),
+                alt.Tooltip("n:Q", title="Responses", format=","),
+            ],
+        )
+    )
+    reference = pd.DataFrame({"nps": [benchmark_nps], "label": [f"{benchmark_label}: {benchmark_nps:+.1f}"]})
+    rule = (
+        alt.Chart(reference)
+        .mark_rule(color=KIND_COLOURS["competitor"], strokeDash=[6, 4], strokeWidth=2)
+        .encode(y=alt.Y("nps:Q", scale=y_scale), tooltip=[alt.Tooltip("label:N", title="Benchmark")])
+    )
+    text = (
+        alt.Chart(reference)
+        .mark_text(align="left", baseline="bottom", dx=4, dy=-4, color=KIND_COLOURS["competitor"], fontSize=12)
+        .encode(x=alt.value(0), y=alt.Y("nps:Q", scale=y_scale), text="label:N")
+    )
+    return alt.layer(band, line, rule, text).properties(height=320)

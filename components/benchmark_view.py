@@ -1,0 +1,176 @@
+"""Read-side pieces of the benchmarks page: labels, the ranking frame, verdict cards and the sourced list.
+
+Benchmark names, titles and populations are data typed or imported by people: they reach markdown only
+through `escape_markdown`, and tables go through st.dataframe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from components.benchmark_charts import US
+from nps.benchmarks import ABOVE, BELOW, ONE_SAMPLE, Comparison, StoredBenchmark
+from nps.metrics import NpsInterval
+
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+OLD_AFTER_YEARS = 2
+"""A figure more than this many years old is flagged as dated next to its year."""
+
+VERDICT_WORDS = {
+    ABOVE: ":green-background[**We are above**]",
+    BELOW: ":red-background[**We are below**]",
+}
+NOT_DISTINGUISHABLE_WORDS = ":gray-background[**Not distinguishable**]"
+TEST_WORDS = {
+    "two-sample": "Two-sample test: both figures come from known counts, so both carry sampling error.",
+    ONE_SAMPLE: (
+        "One-sample test against a fixed value: the benchmark's counts are unknown, so its published value "
+        "is treated as exact and only our sampling error is counted."
+    ),
+}
+
+
+def escape_markdown(text: object) -> str:
+    """Backslash-escape every ASCII punctuation mark (CommonMark allows it), so data never becomes markup.
+
+    That covers links, emphasis, HTML, Streamlit's :colour[...] and :material/icon: directives and $maths$.
+    """
+    flat = " ".join(str(text).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+
+
+def when(benchmark: StoredBenchmark) -> str:
+    return str(benchmark.year) if benchmark.year is not None else benchmark.period or "undated"
+
+
+def benchmark_label(benchmark: StoredBenchmark) -> str:
+    """Plain text for pickers and chart axes: name, industry and year, so two years of one study differ."""
+    where = f" · {benchmark.industry}" if benchmark.industry and benchmark.industry not in benchmark.name else ""
+    return f"{benchmark.name}{where} ({when(benchmark)})"
+
+
+def age_note(benchmark: StoredBenchmark, this_year: int | None = None) -> str:
+    """'' for a recent figure, else words saying how old it is."""
+    this_year = this_year or datetime.now(UTC).year
+    if benchmark.year is None:
+        return "no year given: check the period before quoting it"
+    age = this_year - benchmark.year
+    return f"{age} years old: not a current figure" if age > OLD_AFTER_YEARS else ""
+
+
+def format_p(p_value: float | None) -> str:
+    if p_value is None:
+        return "no test possible"
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+def ranking_frame(
+    ours: NpsInterval, our_label: str, picked: Sequence[tuple[StoredBenchmark, Comparison]]
+) -> pd.DataFrame:
+    """One row for us and one per picked benchmark, with the columns `field_ranking_chart` expects."""
+    records = [
+        {"label": our_label, "kind": US, "nps": ours.nps, "low": ours.low, "high": ours.high, "n": ours.n, "year": ""}
+    ]
+    seen = {our_label}
+    for benchmark, comparison in picked:
+        label = benchmark_label(benchmark)
+        if label in seen:
+            label = f"{label} #{benchmark.id}"
+        seen.add(label)
+        interval = comparison.benchmark_interval
+        records.append(
+            {
+                "label": label,
+                "kind": benchmark.kind,
+                "nps": benchmark.nps,
+                "low": interval.low if interval else None,
+                "high": interval.high if interval else None,
+                "n": benchmark.n,
+                "year": when(benchmark),
+            }
+        )
+    frame = pd.DataFrame.from_records(records)
+    return frame.astype({"nps": "float64", "low": "float64", "high": "float64", "n": "Float64"})
+
+
+def render_verdict_card(benchmark: StoredBenchmark, comparison: Comparison) -> None:
+    """One benchmark against us: year first, the verdict and the test in words, the source one click away."""
+    with st.container(border=True):
+        st.markdown(f"**{escape_markdown(benchmark.name)}**")
+        period = f": {escape_markdown(benchmark.period)}" if benchmark.period else ""
+        year = benchmark.year if benchmark.year is not None else "year unknown"
+        st.markdown(f"#### :material/calendar_month: {year}")
+        if period:
+            st.caption(f"Period{period}")
+        note = age_note(benchmark)
+        if note:
+            st.markdown(f":orange[:material/history: {escape_markdown(note)}]")
+        interval = comparison.benchmark_interval
+        if interval is not None and interval.low is not None and interval.high is not None:
+            spread = f"95% CI {interval.low:+.1f} to {interval.high:+.1f}, n = {interval.n:,}"
+        elif benchmark.n:
+            spread = f"published value, n = {benchmark.n:,}, split unknown"
+        else:
+            spread = "published value, n unknown"
+        st.markdown(f"Benchmark NPS **{benchmark.nps:+.1f}** ({spread})")
+        words = VERDICT_WORDS.get(comparison.verdict, NOT_DISTINGUISHABLE_WORDS)
+        delta = comparison.delta
+        gap = "" if delta is None else f" {delta:+.1f} points, {format_p(comparison.difference.p_value)}"
+        st.markdown(f"{words}{gap}")
+        st.caption(TEST_WORDS[comparison.test])
+        if benchmark.population:
+            st.caption(f"Population: {escape_markdown(benchmark.population)}")
+        title = benchmark.source_title or benchmark.source_url or "source"
+        if benchmark.source_url:
+            st.link_button(
+                escape_markdown(title),
+                benchmark.source_url,
+                icon=":material/open_in_new:",
+                key=f"benchmarks_source_{benchmark.id}",
+                width="stretch",
+            )
+        else:
+            st.caption(f"Source (no address given): {escape_markdown(title)}")
+
+
+def benchmark_table(catalogue: Sequence[StoredBenchmark]) -> pd.DataFrame:
+    records = [
+        {
+            "Year": b.year,
+            "Name": b.name,
+            "Kind": b.kind,
+            "Industry": b.industry,
+            "NPS": b.nps,
+            "n": b.n,
+            "Link": b.source_url or None,
+            "Source": b.source_title,
+            "Period": b.period,
+            "Population": b.population,
+            "Method": b.method,
+            "Added by": b.created_by,
+        }
+        for b in catalogue
+    ]
+    return pd.DataFrame.from_records(records).astype({"Year": "Int64", "n": "Int64", "NPS": "float64"})
+
+
+def render_benchmark_table(catalogue: Sequence[StoredBenchmark]) -> None:
+    """Every stored benchmark with its provenance; the link column opens the source."""
+    st.dataframe(
+        benchmark_table(catalogue),
+        hide_index=True,
+        width="stretch",
+        height=420,
+        key="benchmarks_list",
+        column_config={
+            "Year": st.column_config.NumberColumn("Year", format="%d", help="The year the figure is from"),
+            "NPS": st.column_config.NumberColumn("NPS", format="%+.1f"),
+            "n": st.column_config.NumberColumn("n", help="Respondents, when the source gives them"),
+            "Link": st.column_config.LinkColumn("Link", display_text="Open source", help="The published source"),
+        },
+    )
