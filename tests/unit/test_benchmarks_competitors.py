@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -11,23 +9,21 @@ from nps.benchmarks import (
     prepbench_field_position,
 )
 from nps.metrics import Counts, nps_with_interval
+from tests.realdata import realdata_file
 
-REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
-AIRLINES = REALDATA / "zzzbitz_prepbench_case_122_input_01.csv"
-PREP_AIR = REALDATA / "zzzbitz_prepbench_case_122_input_02.csv"
+AIRLINES = "zzzbitz_prepbench_case_122_input_01.csv"
+PREP_AIR = "zzzbitz_prepbench_case_122_input_02.csv"
 SCORE = "How likely are you to recommend this airline?"
 
 
 @pytest.fixture(scope="module")
 def airlines() -> pd.DataFrame:
-    if not AIRLINES.exists():
-        pytest.skip("the shared real-data files are not on this machine")
-    return pd.read_csv(AIRLINES, keep_default_na=False)
+    return pd.read_csv(realdata_file(AIRLINES), keep_default_na=False)
 
 
 @pytest.fixture(scope="module")
 def survey(airlines: pd.DataFrame) -> pd.DataFrame:
-    return pd.concat([airlines, pd.read_csv(PREP_AIR, keep_default_na=False)], ignore_index=True)
+    return pd.concat([airlines, pd.read_csv(realdata_file(PREP_AIR), keep_default_na=False)], ignore_index=True)
 
 
 def test_the_prepbench_case_122_figures_are_reproduced_from_the_real_files(survey):

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from nps.importing import ImportFileError, open_export
 from nps.metrics import Counts, nps
-
-REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
-
-pytestmark = pytest.mark.skipif(not REALDATA.is_dir(), reason="shared/realdata is not next to the repository")
+from tests.realdata import realdata_file
 
 
 def read_file(name: str, **options: object) -> tuple[object, pd.DataFrame, list, list]:
-    reader = open_export(REALDATA / name, **options)  # type: ignore[arg-type]
+    reader = open_export(realdata_file(name), **options)  # type: ignore[arg-type]
     chunks = list(reader.iter_chunks())
     frame = pd.concat([chunk.frame for chunk in chunks], ignore_index=True)
     rejected = [issue for chunk in chunks for issue in chunk.rejected]
@@ -59,7 +54,7 @@ def test_broadband_segment_nps_matches_the_published_figures() -> None:
 
 
 def test_broadband_rejected_rows_are_numbered_as_a_spreadsheet_shows_them() -> None:
-    raw = pd.read_csv(REALDATA / "fahadshery_textsummary_text_data.csv", keep_default_na=False, dtype=str)
+    raw = pd.read_csv(realdata_file("fahadshery_textsummary_text_data.csv"), keep_default_na=False, dtype=str)
     expected = [index + 2 for index in raw.index[raw["NPS_SCORE"] == ""]]
     _, _, rejected, _ = read_file("fahadshery_textsummary_text_data.csv")
     assert [issue.row for issue in rejected] == expected
@@ -114,9 +109,9 @@ def test_qualtrics_sample_with_german_labels_reads_its_one_response() -> None:
 
 def test_long_format_file_is_refused_with_a_message_about_the_score_column() -> None:
     with pytest.raises(ImportFileError, match="score"):
-        open_export(REALDATA / "zzzbitz_prepbench_case_050_input_01.csv")
+        open_export(realdata_file("zzzbitz_prepbench_case_050_input_01.csv"))
 
 
 def test_airline_file_without_dates_asks_for_a_date_column() -> None:
     with pytest.raises(ImportFileError, match="date column"):
-        open_export(REALDATA / "zzzbitz_prepbench_case_122_input_02.csv")
+        open_export(realdata_file("zzzbitz_prepbench_case_122_input_02.csv"))
