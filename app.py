@@ -14,6 +14,7 @@ st.set_page_config(page_title="NPS dashboard", page_icon=":material/monitoring:"
 PAGES = {
     "viewer": [
         st.Page("pages/overview.py", title="Overview", icon=":material/monitoring:", default=True),
+        st.Page("pages/meeting.py", title="Meeting mode", icon=":material/co_present:", url_path="meeting"),
         st.Page("pages/comments.py", title="Comments", icon=":material/forum:"),
         st.Page("pages/themes.py", title="Themes", icon=":material/category:"),
         st.Page("pages/follow_ups.py", title="Follow-ups", icon=":material/assignment_ind:"),

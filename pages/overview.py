@@ -27,11 +27,10 @@ require_role("viewer")
 view = current_view()
 
 
-def _page_param(key: str, widget_key: str, options: list[str], default: str) -> None:
-    """A page widget's first value comes from the URL, so a copied link restores it too."""
+def _page_param(key: str, widget_key: str, options: list[str], default: str, last: str | None) -> None:
+    """A page widget's first value comes from the URL (a copied link), else from the last visit."""
     if widget_key not in st.session_state:
-        value = st.query_params.get(key)
-        st.session_state[widget_key] = value if value in options else default
+        st.session_state[widget_key] = next(v for v in (st.query_params.get(key), last, default) if v in options)
 
 
 def _write_page_param(key: str, value: str, default: str) -> None:
@@ -47,10 +46,12 @@ st.caption(" · ".join(escape_markdown(line) for line in view.describe_lines()))
 
 attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
 default_attribute = "region" if "region" in attributes else attributes[0]
-_page_param("by", "overview_period", list(PERIODS), "month")
-_page_param("segment", "overview_segment", attributes, default_attribute)
+last_period, last_attribute = st.session_state.get("overview_last_choice", (None, None))
+_page_param("by", "overview_period", list(PERIODS), "month", last_period)
+_page_param("segment", "overview_segment", attributes, default_attribute, last_attribute)
 period = st.session_state["overview_period"]
 attribute = st.session_state["overview_segment"]
+st.session_state["overview_last_choice"] = (period, attribute)
 
 data = load_overview(view, period=period, attribute=attribute)
 if data.counts.n == 0:
