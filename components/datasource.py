@@ -7,6 +7,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from components.upload_batch_table import batches_frame
 from nps import analysis, comments, followups, queries, store
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
 from nps.db import database_url, make_engine, upgrade_schema
@@ -106,6 +107,16 @@ def load_surveys() -> list[str]:
 
 def load_date_bounds() -> tuple:
     return _date_bounds(database_url(), data_version())
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _import_batches(url: str, version: int) -> pd.DataFrame:
+    return batches_frame(store.list_batches(engine=_engine_for(url)))
+
+
+def load_import_batches() -> pd.DataFrame:
+    """The latest import batches (newest first) with their counts; `report_json` is left out."""
+    return _import_batches(database_url(), data_version())
 
 
 def load_benchmarks() -> tuple[StoredBenchmark, ...]:

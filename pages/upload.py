@@ -1,30 +1,31 @@
-"""Upload: import a survey export and account for every row."""
+"""Upload: import a survey export and account for every row; past import batches and their roll-back."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components.auth import require_role
-from components.datasource import get_engine
-from nps.importing.pipeline import import_file
-from nps.importing.reader import ImportFileError
+from components.auth import current_role, require_role
+from components.upload_batches import render_import_batches
+from components.upload_flow import render_upload_flow, upload_limit_mb
+from nps import users
 
 username = require_role("analyst")
 st.title("Upload a survey export")
-uploaded = st.file_uploader("Survey export (CSV, TSV or XLSX)", type=["csv", "tsv", "txt", "xlsx"])
-survey = st.text_input("Survey name", key="upload_survey")
-if uploaded is not None and survey.strip() and st.button("Import", type="primary", key="upload_import"):
-    try:
-        with st.spinner("Importing…"):
-            report = import_file(
-                uploaded.getvalue(), engine=get_engine(), survey=survey, username=username, file_name=uploaded.name
-            )
-    except ImportFileError as error:
-        st.error(str(error))
-    else:
-        st.success(
-            f"{report.rows_read:,} rows read: {report.imported:,} imported, {report.duplicates:,} duplicates, "
-            f"{report.rejected:,} rejected, {report.excluded:,} excluded."
-        )
-        if report.errors or report.excluded_rows:
-            st.dataframe(report.issues_frame(), hide_index=True, width="stretch")
+limit = upload_limit_mb()
+uploaded = st.file_uploader(
+    f"Survey export: CSV, TSV, TXT or XLSX, up to {limit} MB",
+    type=["csv", "tsv", "txt", "xlsx"],
+    max_upload_size=limit,
+    key="upload_file",
+    help="Qualtrics, SurveyMonkey, Typeform, Google Forms, Microsoft Forms, Delighted or any table with a 0–10 "
+    "score column. The format, encoding and separator are detected from the content, not the file name.",
+)
+if uploaded is None:
+    st.caption(
+        f"Files up to {limit} MB. Nothing is written until you check the file and confirm the import; "
+        "a second import of the same responses adds nothing."
+    )
+else:
+    render_upload_flow(uploaded.getvalue(), uploaded.name, username=username, upload_id=uploaded.file_id)
+st.divider()
+render_import_batches(can_roll_back=users.role_allows(current_role(), "admin"))

@@ -1,0 +1,110 @@
+"""The import batches on the Upload page: what was imported, its report again, and an admin's roll-back."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlmodel import Session
+
+from components.auth import current_role
+from components.datasource import get_engine, load_import_batches
+from components.markdown_text import escape_markdown
+from components.upload_batch_table import report_issues
+from nps import store, users
+from nps.exports import frame_to_csv
+
+
+def _stored_report(batch_id: int) -> str | None:
+    batch = next((batch for batch in store.list_batches(engine=get_engine()) if batch.id == batch_id), None)
+    return batch.report_json if batch is not None else None
+
+
+def _report_csv(batch_id: int) -> bytes:
+    return frame_to_csv(report_issues(_stored_report(batch_id)))
+
+
+def render_import_batches(*, can_roll_back: bool) -> None:
+    """The latest batches, newest first; `can_roll_back` shows the admin control (the action re-checks the role)."""
+    st.subheader("Import batches")
+    done = st.session_state.pop("upload_rollback_done", None)
+    if done:
+        st.success(done)
+        st.toast(done, icon=":material/undo:")
+    batches = load_import_batches()
+    if batches.empty:
+        st.caption("Nothing has been imported yet.")
+        return
+    st.dataframe(
+        batches,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "batch": st.column_config.NumberColumn("Batch", format="%d"),
+            "imported_at": st.column_config.DatetimeColumn("Imported (UTC)", format="YYYY-MM-DD HH:mm"),
+            "rows_read": st.column_config.NumberColumn("Rows read", format="localized"),
+            "imported": st.column_config.NumberColumn("Imported", format="localized"),
+            "duplicates": st.column_config.NumberColumn("Duplicates", format="localized"),
+            "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
+            "excluded": st.column_config.NumberColumn("Excluded", format="localized"),
+        },
+    )
+    labels = {
+        int(row.batch): f"#{row.batch} · {row.file} · {row.survey} · {row.imported:,} imported"
+        for row in batches.itertuples()
+    }
+    batch_id = st.selectbox(
+        "Batch", list(labels), format_func=labels.__getitem__, key="upload_batch_choice", label_visibility="collapsed"
+    )
+    if batch_id is None:
+        return
+    left, right = st.columns([1, 1])
+    with left:
+        st.download_button(
+            "Download this batch's report (CSV)",
+            data=lambda: _report_csv(batch_id),
+            file_name=f"import-batch-{batch_id}-report.csv",
+            mime="text/csv",
+            key="upload_batch_report",
+            icon=":material/download:",
+        )
+    if can_roll_back:
+        with right:
+            _render_roll_back(batch_id, labels[batch_id])
+
+
+def _render_roll_back(batch_id: int, label: str) -> None:
+    pending = st.session_state.get("upload_rollback_pending")
+    if pending != batch_id:
+        if st.button("Roll back batch…", key="upload_rollback", icon=":material/undo:"):
+            st.session_state["upload_rollback_pending"] = batch_id
+            st.rerun()
+        return
+    st.warning(
+        f"Roll back {escape_markdown(label)}? This removes exactly the responses this batch imported "
+        "(with their themes, tags and follow-ups). It cannot be undone."
+    )
+    confirm, cancel = st.columns(2)
+    if cancel.button("Cancel", key="upload_rollback_cancel"):
+        st.session_state["upload_rollback_pending"] = None
+        st.rerun()
+    if confirm.button("Yes, roll it back", key="upload_rollback_confirm", type="primary"):
+        st.session_state["upload_rollback_pending"] = None
+        removed = roll_back_batch(batch_id)
+        if removed is not None:
+            st.session_state["upload_rollback_done"] = f"Batch #{batch_id} rolled back: {removed:,} responses removed."
+            st.rerun()
+
+
+def roll_back_batch(batch_id: int) -> int | None:
+    """delete_batch for admins only (checked here on the server, whatever the page showed); None if refused."""
+    role = current_role()
+    if role is None or not users.role_allows(role, "admin"):
+        st.error("Only an administrator can roll back an import batch.")
+        return None
+    try:
+        with Session(get_engine()) as session:
+            removed = store.delete_batch(batch_id, session=session)
+            session.commit()
+    except LookupError:
+        st.warning(f"Batch #{batch_id} no longer exists (someone rolled it back already).")
+        return None
+    return removed

@@ -1,0 +1,380 @@
+"""What the Upload page does with a file once it is uploaded: survey, sheet, mapping, dates, dry run, import.
+
+Takes the bytes and the file name, so it runs the same under `streamlit run` and in tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from components.analysis_runner import run_analysis_with_progress
+from components.datasource import get_engine, load_surveys
+from components.markdown_text import escape_markdown
+from nps import store
+from nps.exports import frame_to_csv
+from nps.importing.pipeline import ImportReport, import_file
+from nps.importing.reader import MAX_BYTES, ExportReader, ImportFileError, open_export
+
+NEW_SURVEY = "➕ New survey…"
+NONE = "(none)"
+MAPPING_FIELDS = ("score", "comment", "comment_2", "date", "respondent", "email", "name", "name_2", "response_id")
+FIELD_LABELS = {
+    "score": "Score (0–10)",
+    "comment": "Comment",
+    "comment_2": "Second comment column",
+    "date": "Response date",
+    "respondent": "Customer id",
+    "email": "E-mail",
+    "name": "Name",
+    "name_2": "Second name column (e.g. last name)",
+    "response_id": "Response id",
+}
+DATE_ORDERS = {"auto": None, "day-first (31/12)": True, "month-first (12/31)": False}
+READERS_KEPT = 4
+MEBIBYTE = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportChoices:
+    """Everything that decides how a file is read; a dry run is valid only for the choices it was made with."""
+
+    upload_id: str
+    sha256: str
+    survey: str
+    sheet: str | None
+    dayfirst: bool | None
+    mapping: tuple[tuple[str, str], ...] | None
+
+    def mapping_dict(self) -> dict[str, str] | None:
+        return dict(self.mapping) if self.mapping is not None else None
+
+
+def upload_limit_mb() -> int:
+    """The size limit both the upload widget and the reader enforce (the smaller of config and reader)."""
+    configured = int(st.get_option("server.maxUploadSize"))
+    return min(configured, MAX_BYTES // MEBIBYTE)
+
+
+def _open_reader(data: bytes, sha256: str, **options: object) -> ExportReader:
+    """open_export, remembered per session for the last few option sets (a rerun happens on every click)."""
+    memo: dict[tuple, ExportReader] = st.session_state.setdefault("upload_readers", {})
+    key = (sha256, repr(sorted(options.items())))
+    if key not in memo:
+        if len(memo) >= READERS_KEPT:
+            memo.pop(next(iter(memo)))
+        memo[key] = open_export(data, max_bytes=upload_limit_mb() * MEBIBYTE, **options)  # type: ignore[arg-type]
+    return memo[key]
+
+
+def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id: str = "") -> None:
+    """Survey, sheet, preview, mapping, date order, then "Check file" (dry run) and "Import".
+
+    `upload_id` tells two uploads of the same file apart, so uploading it again starts afresh.
+    """
+    sha256 = hashlib.sha256(data).hexdigest()
+    survey = _choose_survey()
+    if not survey:
+        st.info("Choose the survey these responses belong to, or type the name of a new one.")
+        return
+    saved = store.survey_mapping(survey, engine=get_engine())
+    try:
+        reader, saved_used = _first_reader(data, sha256, saved, survey)
+    except ImportFileError as error:
+        st.error(escape_markdown(error.message))
+        return
+    sheet = _choose_sheet(reader, sha256)
+    order = st.radio(
+        "Date order",
+        list(DATE_ORDERS),
+        horizontal=True,
+        key=f"upload_dates_{sha256[:12]}",
+        help="How dates such as 03/04/2024 are read. Auto decides from the values in the file.",
+    )
+    dayfirst = DATE_ORDERS[order]
+    base_mapping = saved if saved_used else None
+    try:
+        auto = _open_reader(data, sha256, mapping=base_mapping, sheet=sheet)
+    except ImportFileError as error:
+        st.error(escape_markdown(error.message))
+        return
+    st.caption(f"Inferred from the values: {_order_words(auto.dayfirst)}.")
+
+    _render_file_facts(auto, file_name)
+    st.subheader("Preview")
+    st.caption("The first rows as they are in the file, numbered as a spreadsheet shows them.")
+    st.dataframe(auto.preview(20), width="stretch")
+
+    st.subheader("Columns")
+    if saved_used:
+        st.info(
+            f"Using the mapping saved from the last import into “{escape_markdown(survey)}”. Change any choice below; "
+            "the mapping you import with is saved for the next file of this survey."
+        )
+    chosen = _mapping_widgets(auto, context=f"{sha256[:12]}_{survey}_{sheet}")
+    edited = chosen != _full_mapping(auto.mapping)
+    mapping = chosen if (edited or saved_used) else None
+    try:
+        reader = _open_reader(data, sha256, mapping=mapping, sheet=sheet, dayfirst=dayfirst)
+    except ImportFileError as error:
+        st.error(escape_markdown(error.message))
+        return
+    _render_segments(reader)
+    choices = ImportChoices(
+        upload_id=upload_id,
+        sha256=sha256,
+        survey=survey,
+        sheet=sheet,
+        dayfirst=dayfirst,
+        mapping=tuple(sorted(mapping.items())) if mapping is not None else None,
+    )
+    _render_check_and_import(data, file_name, choices, username=username)
+
+
+def _choose_survey() -> str:
+    surveys = load_surveys()
+    options = [*surveys, NEW_SURVEY]
+    picked = st.selectbox(
+        "Survey",
+        options,
+        index=None,
+        placeholder="Choose a survey or create a new one",
+        key="upload_survey_choice",
+        help="A survey's saved column mapping is reused for its next file.",
+    )
+    if picked == NEW_SURVEY:
+        name = st.text_input("New survey name", key="upload_new_survey", max_chars=200).strip()
+        if name in surveys:
+            st.caption(f"“{escape_markdown(name)}” already exists: its responses and saved mapping are used.")
+        return name
+    return picked or ""
+
+
+def _first_reader(data: bytes, sha256: str, saved: dict[str, str] | None, survey: str) -> tuple[ExportReader, bool]:
+    """The reader with the survey's saved mapping when it fits this file, else with the proposal."""
+    sheet = st.session_state.get(f"upload_sheet_{sha256[:12]}")
+    if saved:
+        try:
+            return _open_reader(data, sha256, mapping=saved, sheet=sheet), True
+        except ImportFileError as error:
+            st.warning(
+                f"The mapping saved for “{escape_markdown(survey)}” does not fit this file "
+                f"({escape_markdown(error.message)}) "
+                "The columns proposed for this file are shown instead."
+            )
+    return _open_reader(data, sha256, sheet=sheet), False
+
+
+def _choose_sheet(reader: ExportReader, sha256: str) -> str | None:
+    if len(reader.sheets) <= 1:
+        return reader.sheet
+    key = f"upload_sheet_{sha256[:12]}"
+    st.session_state.setdefault(key, reader.sheet)
+    return st.selectbox(
+        "Worksheet",
+        reader.sheets,
+        key=key,
+        help="Proposed: the sheet with scores and dates. Choose another if the responses are elsewhere.",
+    )
+
+
+def _order_words(dayfirst: bool | None) -> str:
+    if dayfirst is None:
+        return "the dates need no day/month order (ISO, timestamps or serial numbers)"
+    return "day-first (31/12)" if dayfirst else "month-first (12/31)"
+
+
+def _render_file_facts(reader: ExportReader, file_name: str) -> None:
+    facts = {"File": file_name, "Detected format": reader.format.replace("_", " ")}
+    if reader.sheet is not None:
+        facts["Worksheet"] = reader.sheet
+    if reader.encoding:
+        facts["Encoding"] = reader.encoding
+    if reader.delimiter:
+        facts["Delimiter"] = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
+            reader.delimiter, reader.delimiter
+        )
+    st.dataframe(pd.DataFrame([facts]), hide_index=True, width="stretch")
+    if reader.notes:
+        st.caption("Notes from reading the file")
+        for note in reader.notes:
+            st.text(f"• {note}")
+
+
+def _full_mapping(mapping: dict[str, str]) -> dict[str, str]:
+    return {field: mapping.get(field, "") for field in MAPPING_FIELDS}
+
+
+def _mapping_widgets(reader: ExportReader, *, context: str) -> dict[str, str]:
+    """One selectbox per field, defaulting to the reader's choice; "(none)" leaves a field unmapped."""
+    proposed = _full_mapping(reader.mapping)
+    options = [NONE, *reader.columns]
+    label_help = "; ".join(f"{column}: {label}" for column, label in reader.labels.items() if label != column)
+    chosen: dict[str, str] = {}
+    columns = st.columns(3)
+    for position, field in enumerate(MAPPING_FIELDS):
+        current = proposed[field]
+        column_help = reader.labels.get(current) if current else None
+        with columns[position % 3]:
+            value = st.selectbox(
+                FIELD_LABELS[field],
+                options,
+                index=options.index(current) if current in options else 0,
+                key=f"upload_map_{field}_{context}",
+                help=(f"Question: {column_help}" if column_help and column_help != current else None),
+            )
+        chosen[field] = "" if value == NONE else value
+    if label_help:
+        with st.expander("Question texts from the file's second header row"):
+            st.dataframe(
+                pd.DataFrame([{"column": c, "question": q} for c, q in reader.labels.items() if q and q != c]),
+                hide_index=True,
+                width="stretch",
+            )
+    return chosen
+
+
+def _render_segments(reader: ExportReader) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.caption(f"Segment columns ({len(reader.segment_columns)}): offered as filters and breakdowns")
+        st.dataframe(pd.DataFrame({"segment column": reader.segment_columns}), hide_index=True, width="stretch")
+    with right:
+        st.caption(f"Kept out of segments ({len(reader.noise_columns)}): technical or free-text columns")
+        st.dataframe(pd.DataFrame({"column": reader.noise_columns}), hide_index=True, width="stretch")
+
+
+def _render_check_and_import(data: bytes, file_name: str, choices: ImportChoices, *, username: str) -> None:
+    st.subheader("Check and import")
+    done: tuple[ImportChoices, ImportReport] | None = st.session_state.get("upload_done")
+    if done is not None and done[0] == choices:
+        _render_report(done[1], heading="Imported")
+        return
+    if st.button("Check file", key="upload_check", icon=":material/fact_check:"):
+        report = _run_import(data, file_name, choices, username=username, dry_run=True)
+        st.session_state["upload_checked"] = (choices, report) if report is not None else None
+    checked: tuple[ImportChoices, ImportReport] | None = st.session_state.get("upload_checked")
+    if checked is None or checked[0] != choices:
+        st.caption("Nothing is written until you import. Check the file first: the report shows what would happen.")
+        return
+    dry = checked[1]
+    _render_report(dry, heading="Dry run: nothing written yet")
+    if dry.imported == 0:
+        st.info("Nothing new to import: every valid row of this file is already in this survey.")
+        return
+    if st.button(f"Import {dry.imported:,} responses", key="upload_import", type="primary", icon=":material/upload:"):
+        report = _run_import(data, file_name, choices, username=username, dry_run=False, expected_rows=dry.rows_read)
+        if report is None:
+            return
+        st.session_state["upload_done"] = (choices, report)
+        st.session_state["upload_checked"] = None
+        _render_report(report, heading="Imported")
+        if report.imported:
+            st.toast(
+                f"Imported {report.imported:,} responses into “{escape_markdown(choices.survey)}”.",
+                icon=":material/check:",
+            )
+            run_analysis_with_progress()
+
+
+def _run_import(
+    data: bytes,
+    file_name: str,
+    choices: ImportChoices,
+    *,
+    username: str,
+    dry_run: bool,
+    expected_rows: int | None = None,
+) -> ImportReport | None:
+    """import_file with a progress bar (rows and rows/s); problems are shown and None returned."""
+    verb = "Checking" if dry_run else "Importing"
+    total = expected_rows or max(data.count(b"\n"), 1)
+    started = time.perf_counter()
+    shown_name = escape_markdown(file_name)
+    with st.status(f"{verb} {shown_name}…", expanded=True) as status:
+        bar = st.progress(0.0, text="Reading the file…")
+
+        def progress(rows: int, rate: float) -> None:
+            bar.progress(min(rows / total, 1.0), text=f"{rows:,} rows read · {rate:,.0f} rows/s")
+
+        try:
+            report = import_file(
+                data,
+                engine=get_engine(),
+                survey=choices.survey,
+                username=username,
+                file_name=file_name,
+                mapping=choices.mapping_dict(),
+                dayfirst=choices.dayfirst,
+                sheet=choices.sheet,
+                dry_run=dry_run,
+                progress=progress,
+            )
+        except ImportFileError as error:
+            status.update(label=f"{verb} stopped: nothing was written", state="error")
+            st.error(escape_markdown(error.message))
+            return None
+        except Exception as error:  # the database or a bug: the transaction is rolled back, say so plainly
+            status.update(label=f"{verb} failed: nothing was written", state="error")
+            st.error(escape_markdown(f"The import failed and nothing was written ({type(error).__name__}: {error})."))
+            return None
+        elapsed = max(time.perf_counter() - started, 1e-9)
+        bar.progress(1.0, text=f"{report.rows_read:,} rows read · {report.rows_read / elapsed:,.0f} rows/s")
+        status.update(label=f"{verb} {shown_name}: done in {elapsed:.1f} s", state="complete", expanded=False)
+    return report
+
+
+def excluded_notes(report: ImportReport) -> list[str]:
+    """Counts of excluded rows by reason (the reader's own notes for them do not reach the report)."""
+    counts = Counter(issue.reason for issue in report.excluded_rows)
+    return [f"{count:,} row{'s' if count != 1 else ''} excluded: {reason}" for reason, count in sorted(counts.items())]
+
+
+def render_counts(report: ImportReport, *, dry_run: bool) -> None:
+    cells = st.columns(5)
+    cells[0].metric("Rows read", f"{report.rows_read:,}")
+    cells[1].metric("Would import" if dry_run else "Imported", f"{report.imported:,}")
+    cells[2].metric("Duplicates", f"{report.duplicates:,}", help="Already in this survey, or repeated in the file.")
+    cells[3].metric("Rejected", f"{report.rejected:,}", help="Rows with a missing or invalid score or date.")
+    cells[4].metric("Excluded", f"{report.excluded:,}", help="Preview, test or partial responses.")
+
+
+def _render_report(report: ImportReport, *, heading: str) -> None:
+    st.markdown(f"**{heading}**")
+    render_counts(report, dry_run=report.dry_run)
+    summary = (
+        f"{report.rows_read:,} rows read: {report.imported:,} {'would be imported' if report.dry_run else 'imported'}, "
+        f"{report.duplicates:,} duplicates, {report.rejected:,} rejected, {report.excluded:,} excluded."
+    )
+    if report.dry_run:
+        st.info(summary)
+    elif report.imported:
+        st.success(summary)
+    else:
+        st.info(summary + " Nothing new was written.")
+    notes = [*report.notes, *[note for note in excluded_notes(report) if note not in report.notes]]
+    for note in notes:
+        st.text(f"• {note}")
+    render_issues(report.issues_frame(), key=f"upload_issues_{'dry' if report.dry_run else 'done'}")
+
+
+def render_issues(issues: pd.DataFrame, *, key: str, file_name: str = "import-report.csv") -> None:
+    """Rejected and excluded rows with row, column and reason, and the same table as a formula-safe CSV."""
+    if issues.empty:
+        st.caption("No row was rejected or excluded.")
+        return
+    st.caption(f"{len(issues):,} rows not imported, with the reason for each")
+    st.dataframe(issues, hide_index=True, width="stretch")
+    st.download_button(
+        "Download these rows (CSV)",
+        data=frame_to_csv(issues),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+    )
