@@ -50,6 +50,10 @@ def flash_and_rerun(message: str) -> None:
     st.rerun()
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def render_issues(issues: Sequence[RowIssue]) -> None:
     st.error("Not saved: " + "; ".join(f"{escape_markdown(i.column)}: {escape_markdown(i.reason)}" for i in issues))
 
@@ -321,7 +325,7 @@ def render_edit_form(catalogue: Sequence[StoredBenchmark]) -> None:
 
 
 def render_csv_import() -> None:
-    st.markdown("One header line, then one benchmark per line (`,` `;` or tab separated, UTF-8):")
+    st.markdown("One header line, then one benchmark per line (comma, semicolon or tab separated; UTF-8):")
     st.code(",".join(COLUMNS), language=None)
     st.caption(
         "Required: name, kind (competitor, industry or overall), nps, year or period, source_title or "
@@ -348,12 +352,13 @@ def render_csv_import() -> None:
             columns=["Row", "Column", "Reason"],
         )
         st.dataframe(rejected, hide_index=True, width="stretch", key="benchmarks_csv_rejected")
-    if parsed.rows and st.button(f"Add {len(parsed.rows)} valid benchmarks", type="primary", key="benchmarks_csv_add"):
+    label = f"Add {plural(len(parsed.rows), 'valid benchmark')}"
+    if parsed.rows and st.button(label, type="primary", key="benchmarks_csv_add"):
         username = require_role("analyst")
         with Session(get_engine()) as session:
             added = benchmarks.add_benchmarks(parsed.rows, session=session, username=username)
         st.session_state["benchmarks_csv_nonce"] = nonce + 1
-        flash_and_rerun(f"Imported {added} benchmarks; {parsed.rejected_lines} lines rejected.")
+        flash_and_rerun(f"Imported {plural(added, 'benchmark')}; {plural(parsed.rejected_lines, 'line')} rejected.")
 
 
 def _guess(columns: Sequence[str], words: Sequence[str]) -> int:
@@ -429,7 +434,7 @@ def render_survey_import() -> None:
         row = st.columns(2)
         period = row[0].text_input("Period", placeholder="e.g. fieldwork March 2026")
         population = row[1].text_input("Population", placeholder="who answered")
-        submitted = st.form_submit_button(f"Add {len(kept)} competitor benchmarks", type="primary")
+        submitted = st.form_submit_button(f"Add {plural(len(kept), 'competitor benchmark')}", type="primary")
     if not submitted:
         return
     username = require_role("analyst")
@@ -450,7 +455,7 @@ def render_survey_import() -> None:
     with Session(get_engine()) as session:
         added = benchmarks.add_benchmarks(rows, session=session, username=username)
     st.session_state["benchmarks_survey_nonce"] = nonce + 1
-    flash_and_rerun(f"Added {added} competitor benchmarks from {upload.name}.")
+    flash_and_rerun(f"Added {plural(added, 'competitor benchmark')} from {upload.name}.")
 
 
 def render_reference_and_download(catalogue: Sequence[StoredBenchmark]) -> None:

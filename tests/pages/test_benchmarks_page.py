@@ -117,7 +117,7 @@ def test_a_bad_csv_lists_each_rejected_row_with_its_column_and_reason(app_engine
     assert list(rejected["Column"]) == ["kind", "nps"]
     assert "competitor, industry or overall" in rejected["Reason"].iloc[0]
     assert "3 lines read: **1** valid, **2** rejected." in texts(at)
-    next(b for b in at.button if b.label == "Add 1 valid benchmarks").click().run()
+    next(b for b in at.button if b.label == "Add 1 valid benchmark").click().run()
     with Session(app_engine) as session:
         names = {b.name for b in list_benchmarks(session=session)}
     assert "Good Co" in names and "Bad Kind" not in names
