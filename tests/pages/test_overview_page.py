@@ -1,0 +1,138 @@
+"""The Overview and meeting mode on known data: the same numbers as the CLI, and honest change labels."""
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+
+from tests.factories import add_responses
+from tests.pages.conftest import ROOT, page_as
+
+Q3 = ("2026-07-01", "2026-09-30")
+
+
+def _rows(start: date, scores_by_region: dict[str, list[int]], comment: str | None = None) -> list[dict]:
+    rows = []
+    for region, scores in scores_by_region.items():
+        for index, score in enumerate(scores):
+            rows.append(
+                {
+                    "score": score,
+                    "day": start + timedelta(days=index % 80),
+                    "region": region,
+                    "plan": "Pro" if index % 3 else "Free",
+                    "comment": comment if score <= 6 else None,
+                }
+            )
+    return rows
+
+
+def _seed(engine, *, q3_poland: list[int]) -> None:
+    """Q2 and Q3 2026; Poland's Q3 scores vary per test, everything else is the same in both quarters."""
+    steady = [10] * 40 + [8] * 30 + [3] * 30
+    add_responses(engine, _rows(date(2026, 4, 1), {"Poland": steady, "DACH": steady}))
+    add_responses(engine, _rows(date(2026, 7, 1), {"Poland": q3_poland, "DACH": steady}, comment="late *again*"))
+
+
+def _overview(**params):
+    at = page_as("pages/overview.py", "viewer")
+    for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1], **params}.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _cli_stats(*args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "nps", "stats", "--json", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+def _metric(at, label: str):
+    return next(metric for metric in at.metric if metric.label == label)
+
+
+def test_the_kpi_equals_the_cli_stats_for_the_same_filters(app_engine):
+    _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
+    at = _overview(**{"in:region": "Poland"})
+    assert not at.exception, at.exception
+    stats = _cli_stats("--from", Q3[0], "--to", Q3[1], "--where", "region=Poland")
+    assert _metric(at, "NPS").value == f"{stats['nps']:+.1f}"
+    assert _metric(at, "Responses").value == f"{stats['n']:,}"
+    interval = next(c.value for c in at.caption if c.value.startswith("95% CI"))
+    low, high, n = re.fullmatch(r"95% CI ([-+][\d.]+) to ([-+][\d.]+) · n = ([\d,]+)", interval).groups()
+    assert float(low) == pytest.approx(stats["ci_low"], abs=0.051)
+    assert float(high) == pytest.approx(stats["ci_high"], abs=0.051)
+    assert int(n.replace(",", "")) == stats["n"]
+
+
+def test_a_small_change_is_labelled_not_significant_and_a_big_one_significant(app_engine):
+    _seed(app_engine, q3_poland=[10] * 42 + [8] * 30 + [3] * 28)
+    at = _overview(**{"in:region": "Poland"})
+    change = next(caption.value for caption in at.caption if "vs previous period" in caption.value)
+    assert "· not significant" in change
+
+
+def test_the_significance_label_flips_when_the_quarter_really_moved(app_engine):
+    _seed(app_engine, q3_poland=[10] * 70 + [8] * 20 + [3] * 10)
+    at = _overview(**{"in:region": "Poland"})
+    change = next(caption.value for caption in at.caption if "vs previous period" in caption.value)
+    assert "· significant (p" in change
+    assert change.startswith("+50.0 vs previous period")
+
+
+def test_segments_are_marked_where_they_differ_from_the_rest(app_engine):
+    _seed(app_engine, q3_poland=[10] * 10 + [8] * 20 + [3] * 70)
+    at = _overview(segment="region")
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    markers = dict(zip(table["key"], table["marker"], strict=True))
+    assert markers == {"DACH": "above the rest", "Poland": "below the rest"}
+    assert any("What moved NPS" in header.value for header in at.subheader)
+    assert any("from the mix of region" in block.value for block in at.markdown)
+
+
+def test_fewer_than_30_responses_are_greyed_with_a_note(app_engine):
+    _seed(app_engine, q3_poland=[10] * 5 + [3] * 5)
+    at = _overview(**{"in:region": "Poland"})
+    assert any("too uncertain to act on" in warning.value for warning in at.warning)
+
+
+def test_an_exclusion_in_the_url_removes_that_segment_from_every_figure(app_engine):
+    _seed(app_engine, q3_poland=[10] * 50 + [2] * 50)
+    at = _overview(**{"ex:region": "Poland"})
+    stats = _cli_stats("--from", Q3[0], "--to", Q3[1], "--where", "region=DACH")
+    assert _metric(at, "NPS").value == f"{stats['nps']:+.1f}"
+    assert any("region: all except Poland" in caption.value.replace("\\", "") for caption in at.caption)
+
+
+def test_meeting_mode_steps_from_the_headline_to_the_trend_and_back(app_engine):
+    _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
+    at = page_as("pages/meeting.py", "viewer")
+    for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1]}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    stats = _cli_stats("--from", Q3[0], "--to", Q3[1])
+    assert _metric(at, "NPS").value == f"{stats['nps']:+.1f}"
+    at.button(key="meeting_next").click().run()
+    assert any("NPS by month" in block.value for block in at.markdown)
+    assert at.query_params["slide"] in ("2", ["2"])
+    at.button(key="meeting_previous").click().run()
+    assert any("Our NPS" in block.value for block in at.markdown)
+
+
+def test_meeting_mode_shows_chosen_comments_as_plain_text(app_engine):
+    _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
+    at = page_as("pages/meeting.py", "viewer")
+    for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1], "slide": "5"}.items():
+        at.query_params[key] = value
+    at.run()
+    picker = at.multiselect(key="meeting_comment_pick")
+    picker.select(picker.options[0]).run()
+    texts = [text.value for text in at.text]
+    assert "late *again*" in texts
+    assert not any("late *again*" in block.value or "<em>again" in block.value for block in at.markdown)
