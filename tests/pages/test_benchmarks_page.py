@@ -166,3 +166,39 @@ def test_with_prep_airs_answers_the_page_shows_the_prepbench_figures(app_engine,
     shown = texts(at)
     assert "our NPS **21**, z **+1.12** in a field of 59" in shown
     assert "Two-sample test" in shown
+
+
+def test_an_analyst_edits_a_benchmark_and_the_change_is_stored(app_engine):
+    seed(app_engine)
+    at = page_as(PAGE, "analyst").run()
+    chosen = at.selectbox(key="benchmarks_edit_pick").value
+    at.text_input(key=f"benchmarks_edit_{chosen}_method").input("re-checked against the press release")
+    next(b for b in at.button if b.label == "Save changes").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("Saved")
+    with Session(app_engine) as session:
+        edited = next(b for b in list_benchmarks(session=session) if b.id == chosen)
+    assert edited.method == "re-checked against the press release"
+
+
+def test_markup_in_a_benchmark_name_and_source_title_is_shown_as_text(app_engine):
+    from nps.benchmarks import BenchmarkRow, add_benchmarks
+
+    seed(app_engine)
+    hostile = BenchmarkRow(
+        name="**Evil** [click](https://evil.example) :red[x]",
+        kind="competitor",
+        nps=10,
+        year=2025,
+        source_title="<b>Title</b> $x$",
+        source_url="https://example.com/source",
+    )
+    with Session(app_engine) as session:
+        add_benchmarks([hostile], session=session, username="analyst")
+    at = page_as(PAGE, "viewer").run()
+    picker = at.multiselect(key="benchmarks_competitors")
+    picker.select(next(o for o in picker.options if o.startswith("**Evil**"))).run()
+    assert not at.exception, at.exception
+    assert "**\\*\\*Evil\\*\\* \\[click\\]\\(https\\:\\/\\/evil\\.example\\) \\:red\\[x\\]**" in texts(at)
+    labels = [b.proto.label for b in at.get("link_button") if b.proto.url == "https://example.com/source"]
+    assert labels == ["\\<b\\>Title\\<\\/b\\> \\$x\\$"]
