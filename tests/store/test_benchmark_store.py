@@ -149,3 +149,18 @@ def test_a_store_with_only_an_analysts_benchmark_does_not_get_the_reference_set(
     add_benchmarks([JETBLUE], session=session, username="ana")
     assert load_reference_into_empty_store(session=session) == 0
     assert [b.name for b in list_benchmarks(session=session)] == ["JetBlue"]
+
+
+def test_setup_on_a_new_store_loads_the_reference_set_once(tmp_path, capsys):
+    from nps.cli import main
+    from nps.db import make_engine
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert main(["--db", url, "setup"]) == 0
+    assert f"reference benchmarks: {len(reference_rows())} loaded" in capsys.readouterr().out
+    assert main(["--db", url, "setup"]) == 0
+    assert "reference benchmarks" not in capsys.readouterr().out
+    engine = make_engine(url)
+    with Session(engine) as session:
+        assert count_benchmarks(session=session) == len(reference_rows())
+    engine.dispose()
