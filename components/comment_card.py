@@ -58,7 +58,7 @@ def render_comment_text(response_id: int, text: str | None, language: str | None
 def contact_line(name: str | None, email: str | None, *, masked: bool) -> str:
     if masked:
         name, email = mask_name(name), mask_email(email)
-    return " · ".join(part for part in (name, email) if part)
+    return " · ".join(part for part in (name, email) if isinstance(part, str) and part)
 
 
 def render_profile_link(respondent_id: int | None, *, key: str) -> None:

@@ -275,7 +275,7 @@ def known_languages(*, engine: Engine) -> list[str]:
 
 def mask_email(email: str | None) -> str:
     """j•••@example.com: enough to tell two people apart, not enough to write to them."""
-    if not email:
+    if not isinstance(email, str) or not email:
         return ""
     local, _, domain = email.partition("@")
     return f"{local[:1]}•••@{domain}" if domain else "•••"
@@ -283,7 +283,7 @@ def mask_email(email: str | None) -> str:
 
 def mask_name(name: str | None) -> str:
     """Initials only: "Anna Nowak" → "A. N."."""
-    if not name:
+    if not isinstance(name, str) or not name:
         return ""
     return " ".join(f"{part[0]}." for part in name.split() if part)
 

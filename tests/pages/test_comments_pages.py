@@ -1,0 +1,115 @@
+"""The comments pages per role: they run, mask contacts for viewers, and keep write controls for analysts."""
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session
+
+from nps import analysis
+from nps.models import Respondent
+from tests.factories import add_responses
+from tests.pages.conftest import page_as
+
+PAGES = ["pages/comments.py", "pages/themes.py", "pages/follow_ups.py", "pages/respondent.py"]
+UNSAFE = "<script>alert(1)</script> **bold** [link](http://x)"
+
+
+@pytest.fixture
+def seeded(app_engine):
+    with Session(app_engine) as session:
+        session.add(Respondent(key="anna", email="anna.nowak@example.com", name="Anna Nowak"))
+        session.commit()
+    add_responses(
+        app_engine,
+        [
+            {"score": 2, "day": date(2026, 1, 5), "comment": UNSAFE, "respondent_id": 1},
+            {"score": 3, "day": date(2026, 1, 6), "comment": "Dostawa spóźniła się o tydzień", "respondent_id": 1},
+            {"score": 10, "day": date(2026, 1, 7), "comment": "التوصيل سريع جدا", "respondent_id": 1},
+            {"score": 9, "day": date(2026, 1, 8), "comment": "快递很快，价格合理"},
+        ],
+    )
+    analysis.analyse_pending(engine=app_engine)
+    return app_engine
+
+
+def texts(at) -> str:
+    return "\n".join(str(t.value) for t in at.text)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
+def test_every_comments_page_runs_for_every_role(seeded, page, role):
+    at = page_as(page, role)
+    at.run()
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_pages_refuse_anyone_not_logged_in(seeded, page):
+    at = page_as(page, None)
+    at.run()
+    assert "Please log in" in at.error[0].value
+
+
+def test_comments_are_shown_as_plain_text_never_markdown(seeded):
+    at = page_as("pages/comments.py", "viewer")
+    at.run()
+    assert UNSAFE in [t.value for t in at.text]
+    assert not any(UNSAFE in m.value for m in at.markdown)
+
+
+def test_viewers_see_masked_contacts_and_no_follow_up_form(seeded):
+    at = page_as("pages/comments.py", "viewer")
+    at.run()
+    assert "anna.nowak@example.com" not in texts(at)
+    assert "a•••@example.com" in texts(at)
+    assert not at.get("form")
+
+
+def test_analysts_see_contacts_and_can_save_a_follow_up(seeded):
+    at = page_as("pages/comments.py", "analyst")
+    at.run()
+    assert "anna.nowak@example.com" in texts(at)
+    assert at.get("form")
+    at.selectbox(key="comments-1-fu-status-1").set_value("contacted")
+    at.text_input(key="comments-1-fu-tag-1").input("callback")
+    at.button(key="FormSubmitter:comments-1-fu-1-Save follow-up").click().run()
+    assert not at.exception
+    from nps.followups import follow_up_state
+
+    state = follow_up_state(1, engine=seeded)
+    assert (state.status, state.updated_by, state.tags) == ("contacted", "analyst", ("callback",))
+
+
+def test_search_narrows_the_list_in_any_script(seeded):
+    at = page_as("pages/comments.py", "viewer")
+    at.run()
+    at.text_input(key="comments_search").input("价格").run()
+    assert "快递很快，价格合理" in texts(at)
+    assert "Dostawa spóźniła się o tydzień" not in texts(at)
+    at.text_input(key="comments_search").input("dostawa").run()
+    assert "Dostawa spóźniła się o tydzień" in texts(at)
+
+
+def test_the_profile_shows_every_response_of_the_respondent(seeded):
+    at = page_as("pages/respondent.py", "analyst")
+    at.query_params["id"] = "1"
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert UNSAFE in shown and "التوصيل سريع جدا" in shown and "快递很快" not in shown
+
+
+def test_viewers_cannot_edit_the_theme_dictionary(seeded):
+    at = page_as("pages/themes.py", "viewer")
+    at.run()
+    assert not at.get("form")
+    analyst = page_as("pages/themes.py", "analyst")
+    analyst.run()
+    assert analyst.get("form")
+
+
+def test_the_themes_page_states_that_tone_is_an_estimate(seeded):
+    at = page_as("pages/themes.py", "viewer")
+    at.run()
+    assert any("estimate" in info.value for info in at.info)
