@@ -6,6 +6,7 @@ Takes the bytes and the file name, so it runs the same under `streamlit run` and
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from nps.exports import frame_to_csv
 from nps.importing.pipeline import ImportReport, import_file
 from nps.importing.reader import MAX_BYTES, ExportReader, ImportFileError, open_export
 
-NEW_SURVEY = "➕ New survey…"
+_log = logging.getLogger(__name__)
+NEW_SURVEY = "New survey…"
 NONE = "(none)"
 MAPPING_FIELDS = ("score", "comment", "comment_2", "date", "respondent", "email", "name", "name_2", "response_id")
 FIELD_LABELS = {
@@ -35,6 +37,8 @@ FIELD_LABELS = {
     "name_2": "Second name column (e.g. last name)",
     "response_id": "Response id",
 }
+DRY_RUN = "Dry run: nothing written yet"
+IMPORT_DONE = "Import finished"
 DATE_ORDERS = {"auto": None, "day-first (31/12)": True, "month-first (12/31)": False}
 READERS_KEPT = 4
 MEBIBYTE = 1024 * 1024
@@ -89,22 +93,12 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
         st.error(escape_markdown(error.message))
         return
     sheet = _choose_sheet(reader, sha256)
-    order = st.radio(
-        "Date order",
-        list(DATE_ORDERS),
-        horizontal=True,
-        key=f"upload_dates_{sha256[:12]}",
-        help="How dates such as 03/04/2024 are read. Auto decides from the values in the file.",
-    )
-    dayfirst = DATE_ORDERS[order]
     base_mapping = saved if saved_used else None
     try:
         auto = _open_reader(data, sha256, mapping=base_mapping, sheet=sheet)
     except ImportFileError as error:
         st.error(escape_markdown(error.message))
         return
-    st.caption(f"Inferred from the values: {_order_words(auto.dayfirst)}.")
-
     _render_file_facts(auto, file_name)
     st.subheader("Preview")
     st.caption("The first rows as they are in the file, numbered as a spreadsheet shows them.")
@@ -113,17 +107,29 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
     st.subheader("Columns")
     if saved_used:
         st.info(
-            f"Using the mapping saved from the last import into “{escape_markdown(survey)}”. Change any choice below; "
-            "the mapping you import with is saved for the next file of this survey."
+            f"Using the mapping saved from the last import into “{escape_markdown(survey)}”. Change any choice "
+            "below; the mapping you import with is saved for the next file of this survey."
         )
+    else:
+        st.caption("Proposed from the headers and values. The mapping you import with is saved for this survey.")
     chosen = _mapping_widgets(auto, context=f"{sha256[:12]}_{survey}_{sheet}")
     edited = chosen != _full_mapping(auto.mapping)
     mapping = chosen if (edited or saved_used) else None
+    order = st.radio(
+        "Date order",
+        list(DATE_ORDERS),
+        horizontal=True,
+        key=f"upload_dates_{sha256[:12]}",
+        help="How dates such as 03/04/2024 are read. Auto decides from the values in the file.",
+    )
+    dayfirst = DATE_ORDERS[order]
     try:
+        inferred = _open_reader(data, sha256, mapping=mapping, sheet=sheet)
         reader = _open_reader(data, sha256, mapping=mapping, sheet=sheet, dayfirst=dayfirst)
     except ImportFileError as error:
         st.error(escape_markdown(error.message))
         return
+    st.caption(f"Inferred from the values: {_order_words(inferred.dayfirst)}.")
     _render_segments(reader)
     choices = ImportChoices(
         upload_id=upload_id,
@@ -133,7 +139,7 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
         dayfirst=dayfirst,
         mapping=tuple(sorted(mapping.items())) if mapping is not None else None,
     )
-    _render_check_and_import(data, file_name, choices, username=username)
+    _render_check_and_import(data, file_name, choices, username=username, shown_notes=reader.notes)
 
 
 def _choose_survey() -> str:
@@ -249,11 +255,13 @@ def _render_segments(reader: ExportReader) -> None:
         st.dataframe(pd.DataFrame({"column": reader.noise_columns}), hide_index=True, width="stretch")
 
 
-def _render_check_and_import(data: bytes, file_name: str, choices: ImportChoices, *, username: str) -> None:
+def _render_check_and_import(
+    data: bytes, file_name: str, choices: ImportChoices, *, username: str, shown_notes: list[str]
+) -> None:
     st.subheader("Check and import")
     done: tuple[ImportChoices, ImportReport] | None = st.session_state.get("upload_done")
     if done is not None and done[0] == choices:
-        _render_report(done[1], heading="Imported")
+        _render_report(done[1], heading=IMPORT_DONE, shown_notes=shown_notes)
         return
     if st.button("Check file", key="upload_check", icon=":material/fact_check:"):
         report = _run_import(data, file_name, choices, username=username, dry_run=True)
@@ -263,9 +271,8 @@ def _render_check_and_import(data: bytes, file_name: str, choices: ImportChoices
         st.caption("Nothing is written until you import. Check the file first: the report shows what would happen.")
         return
     dry = checked[1]
-    _render_report(dry, heading="Dry run: nothing written yet")
+    _render_report(dry, heading=DRY_RUN, shown_notes=shown_notes)
     if dry.imported == 0:
-        st.info("Nothing new to import: every valid row of this file is already in this survey.")
         return
     if st.button(f"Import {dry.imported:,} responses", key="upload_import", type="primary", icon=":material/upload:"):
         report = _run_import(data, file_name, choices, username=username, dry_run=False, expected_rows=dry.rows_read)
@@ -273,7 +280,7 @@ def _render_check_and_import(data: bytes, file_name: str, choices: ImportChoices
             return
         st.session_state["upload_done"] = (choices, report)
         st.session_state["upload_checked"] = None
-        _render_report(report, heading="Imported")
+        _render_report(report, heading=IMPORT_DONE, shown_notes=shown_notes)
         if report.imported:
             st.toast(
                 f"Imported {report.imported:,} responses into “{escape_markdown(choices.survey)}”.",
@@ -320,8 +327,13 @@ def _run_import(
             st.error(escape_markdown(error.message))
             return None
         except Exception as error:  # the database or a bug: the transaction is rolled back, say so plainly
+            _log.exception("import of %s into %s failed", file_name, choices.survey)
             status.update(label=f"{verb} failed: nothing was written", state="error")
-            st.error(escape_markdown(f"The import failed and nothing was written ({type(error).__name__}: {error})."))
+            st.error(
+                f"The {'check' if dry_run else 'import'} failed and nothing was written "
+                f"({escape_markdown(type(error).__name__)}; the details are in the server log). "
+                "Try again; if it fails again, send the file and the time to your administrator."
+            )
             return None
         elapsed = max(time.perf_counter() - started, 1e-9)
         bar.progress(1.0, text=f"{report.rows_read:,} rows read · {report.rows_read / elapsed:,.0f} rows/s")
@@ -344,21 +356,23 @@ def render_counts(report: ImportReport, *, dry_run: bool) -> None:
     cells[4].metric("Excluded", f"{report.excluded:,}", help="Preview, test or partial responses.")
 
 
-def _render_report(report: ImportReport, *, heading: str) -> None:
+def _render_report(report: ImportReport, *, heading: str, shown_notes: list[str]) -> None:
     st.markdown(f"**{heading}**")
     render_counts(report, dry_run=report.dry_run)
     summary = (
         f"{report.rows_read:,} rows read: {report.imported:,} {'would be imported' if report.dry_run else 'imported'}, "
         f"{report.duplicates:,} duplicates, {report.rejected:,} rejected, {report.excluded:,} excluded."
     )
-    if report.dry_run:
+    if report.dry_run and not report.imported:
+        st.warning(summary + " Nothing new to import: every valid row is already in this survey.")
+    elif report.dry_run:
         st.info(summary)
     elif report.imported:
         st.success(summary)
     else:
         st.info(summary + " Nothing new was written.")
     notes = [*report.notes, *[note for note in excluded_notes(report) if note not in report.notes]]
-    for note in notes:
+    for note in (note for note in notes if note not in shown_notes):
         st.text(f"• {note}")
     render_issues(report.issues_frame(), key=f"upload_issues_{'dry' if report.dry_run else 'done'}")
 

@@ -7,7 +7,6 @@ import tomllib
 
 import pandas as pd
 import pytest
-from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from components.upload_flow import NEW_SURVEY, NONE
@@ -19,12 +18,12 @@ from tests.pages.conftest import ROOT, page_as
 
 PAGE = "pages/upload.py"
 CSV = (
-    "response_id,email,submitted_at,score,comment,region\n"
-    "R1,ana@example.com,2026-01-05T10:00:00Z,10,Great support,North\n"
-    "R2,bo@example.com,2026-01-06T11:00:00Z,3,Delivery was late,South\n"
-    "R3,cy@example.com,2026-02-01T09:30:00Z,eleven,=HYPERLINK(\"http://x\"),North\n"
-    "R4,di@example.com,2026-02-02T09:30:00Z,8,,South\n"
-).encode()
+    b"response_id,email,submitted_at,score,comment,region\n"
+    b"R1,ana@example.com,2026-01-05T10:00:00Z,10,Great support,North\n"
+    b"R2,bo@example.com,2026-01-06T11:00:00Z,3,Delivery was late,South\n"
+    b'R3,cy@example.com,2026-02-01T09:30:00Z,eleven,=HYPERLINK("http://x"),North\n'
+    b"R4,di@example.com,2026-02-02T09:30:00Z,8,,South\n"
+)
 
 
 def _upload(at: AppTest, data: bytes = CSV, name: str = "export.csv") -> AppTest:
@@ -94,3 +93,192 @@ def test_an_analyst_checks_and_imports_a_small_csv_and_sees_the_counts(app_engin
     assert batches[["file", "survey", "user", "imported", "rejected"]].to_dict("records") == [
         {"file": "export.csv", "survey": "Relationship", "user": "analyst", "imported": 3, "rejected": 1}
     ]
+
+
+def test_a_viewer_is_refused_the_upload_page_on_the_server_side(app_engine):
+    at = page_as(PAGE, "viewer").run()
+    assert [error.value for error in at.error] == ["This page needs the analyst role; you are signed in as viewer."]
+    assert not at.file_uploader
+
+
+def test_reimporting_the_same_file_reports_all_duplicates_and_adds_nothing(app_engine):
+    import_file(CSV, engine=app_engine, survey="Relationship", username="analyst", file_name="export.csv")
+    at = _check(_pick_survey(_upload(page_as(PAGE, "analyst").run()), "Relationship"))
+    assert _metrics(at) == {
+        "Rows read": "4",
+        "Would import": "0",
+        "Duplicates": "3",
+        "Rejected": "1",
+        "Excluded": "0",
+    }
+    assert any("Nothing new to import" in warning.value for warning in at.warning)
+    assert not [button for button in at.button if button.key == "upload_import"]
+    assert _stored(app_engine) == 3
+    assert len(store.list_batches(engine=app_engine)) == 1
+
+
+def test_uploading_the_same_file_again_after_an_import_starts_a_fresh_check(app_engine):
+    at = _import(_check(_new_survey(_upload(page_as(PAGE, "analyst").run()))))
+    assert _metrics(at)["Imported"] == "3"
+    at = _check(_upload(at))
+    assert (_metrics(at)["Would import"], _metrics(at)["Duplicates"]) == ("0", "3")
+    assert _stored(app_engine) == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"\x00\x01\x02\x03binary\x00" * 50, "not a survey export"),
+        (b"", "The file is empty"),
+        (b"name,city\nAna,Warsaw\nBo,Lodz\n", "No column of 0–10 scores was found"),
+        (b"PK\x03\x04 not really a workbook", "The workbook could not be opened"),
+    ],
+)
+def test_a_broken_file_shows_one_clear_error_and_writes_nothing(app_engine, data, expected):
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), data, "broken.csv"))
+    assert not at.exception
+    assert len(at.error) == 1 and expected in at.error[0].value.replace("\\", "")
+    assert not [button for button in at.button if button.key == "upload_check"]
+    assert _stored(app_engine) == 0
+    assert store.list_surveys(engine=app_engine) == []
+
+
+def test_a_changed_mapping_is_used_by_the_check_and_saved_for_the_next_file(app_engine):
+    csv = b"id,when,rating,why,other_rating\nA1,2026-01-05,9,good,3\nA2,2026-01-06,2,bad,10\n"
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), csv, "first.csv"), "Pulse")
+    score = next(box for box in at.selectbox if box.label == "Score (0–10)")
+    assert score.value == "rating"
+    score.set_value("other_rating")
+    at = _check(at.run())
+    assert _metrics(at)["Would import"] == "2"
+    at = _import(at)
+    assert queries.summary_counts(Filters(), engine=app_engine).promoters == 1
+    assert store.survey_mapping("Pulse", engine=app_engine)["score"] == "other_rating"
+
+    later = b"id,when,rating,why,other_rating\nA3,2026-02-05,9,good,0\n"
+    at = _pick_survey(_upload(page_as(PAGE, "analyst").run(), later, "second.csv"), "Pulse")
+    assert any("Using the mapping saved from the last import" in info.value for info in at.info)
+    assert next(box for box in at.selectbox if box.label == "Score (0–10)").value == "other_rating"
+    at = _import(_check(at))
+    assert queries.summary_counts(Filters(), engine=app_engine).detractors == 2
+
+
+def test_unmapping_the_comment_imports_rows_without_comments(app_engine):
+    csv = b"response_id,submitted_at,score,comment\nR1,2026-01-05T10:00:00Z,10,Great\nR2,2026-01-06T11:00:00Z,3,Late\n"
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), csv))
+    next(box for box in at.selectbox if box.label == "Comment").set_value(NONE)
+    at = _import(_check(at.run()))
+    assert _stored(app_engine) == 2
+    assert queries.comment_count(Filters(), engine=app_engine) == 0
+    assert queries.attribute_values("comment (column)", engine=app_engine) == ["Great", "Late"]
+
+
+def test_the_date_order_override_reads_ambiguous_dates_the_other_way(app_engine):
+    csv = b"date,score\n03/04/2026,9\n05/06/2026,3\n"
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), csv, "dates.csv"))
+    assert any("Inferred from the values: day-first" in caption.value for caption in at.caption)
+    at.radio(key=next(radio.key for radio in at.radio if radio.label == "Date order")).set_value("month-first (12/31)")
+    at = _import(_check(at.run()))
+    start, end = queries.date_bounds(engine=app_engine)
+    assert (start.isoformat(), end.isoformat()) == ("2026-03-04", "2026-05-06")
+
+
+def test_preview_responses_are_excluded_and_counted_even_without_the_readers_note(app_engine):
+    from tests.fixtures.exports import qualtrics_csv
+
+    at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run(), qualtrics_csv(), "qualtrics.csv")))
+    assert _metrics(at)["Excluded"] == "2"
+    texts = [text.value for text in at.text]
+    assert any("excluded" in text and "preview" in text.lower() for text in texts), texts
+    issues = _table(at, "reason")
+    assert set(issues["outcome"]) == {"excluded"}
+
+
+def test_a_workbook_offers_its_sheets_with_the_readers_choice_first(app_engine):
+    from tests.fixtures.exports import microsoft_forms_xlsx
+
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), microsoft_forms_xlsx(), "forms.xlsx"))
+    sheet = next(box for box in at.selectbox if box.label == "Worksheet")
+    assert (sheet.options, sheet.value) == (["Summary", "Form1"], "Form1")
+    at = _check(at)
+    assert _metrics(at)["Rejected"] == "0"
+    sheet = next(box for box in at.selectbox if box.label == "Worksheet")
+    sheet.set_value("Summary")
+    at.run()
+    assert len(at.error) == 1 and "No date column was found" in at.error[0].value.replace("\\", "")
+    assert not [button for button in at.button if button.key == "upload_check"]
+
+
+def test_rejected_rows_download_as_csv_with_formulas_neutralised(app_engine):
+    from components.upload_flow import render_issues  # noqa: F401  (the page's own download)
+    from nps.exports import frame_to_csv
+
+    issues = pd.DataFrame(
+        [{"outcome": "rejected", "row": 4, "column": "=cmd|' /C calc'!A0", "reason": "-2+3"}],
+        columns=["outcome", "row", "column", "reason"],
+    )
+    written = pd.read_csv(io.BytesIO(frame_to_csv(issues)), encoding="utf-8-sig", dtype=str)
+    assert written.iloc[0].tolist() == ["rejected", "4", "'=cmd|' /C calc'!A0", "'-2+3"]
+
+
+def test_the_page_offers_the_check_reports_rejected_rows_for_download(app_engine):
+    at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run())))
+    assert [button.label for button in at.get("download_button")] == ["Download these rows (CSV)"]
+
+
+def test_an_admin_sees_the_roll_back_control_and_removes_exactly_one_batch(app_engine):
+    import_file(CSV, engine=app_engine, survey="One", username="analyst", file_name="one.csv")
+    other = CSV.replace(b"R1,", b"X1,").replace(b"R2,", b"X2,").replace(b"R4,", b"X4,")
+    second = import_file(other, engine=app_engine, survey="One", username="analyst", file_name="two.csv")
+    at = page_as(PAGE, "admin").run()
+    assert at.selectbox(key="upload_batch_choice").value == second.batch_id
+    at.button(key="upload_rollback").click().run()
+    assert any("cannot be undone" in warning.value for warning in at.warning)
+    assert _stored(app_engine) == 6
+    at.button(key="upload_rollback_confirm").click().run()
+    assert not at.exception
+    assert any("3 responses removed" in success.value for success in at.success)
+    assert _stored(app_engine) == 3
+    assert [batch.file_name for batch in store.list_batches(engine=app_engine)] == ["one.csv"]
+
+
+def test_an_analyst_sees_the_batches_but_no_roll_back_control(app_engine):
+    import_file(CSV, engine=app_engine, survey="One", username="analyst", file_name="one.csv")
+    at = page_as(PAGE, "analyst").run()
+    assert _table(at, "batch")["file"].tolist() == ["one.csv"]
+    assert not [button for button in at.button if button.key and button.key.startswith("upload_rollback")]
+    assert [button.label for button in at.get("download_button")] == ["Download this batch's report (CSV)"]
+
+
+def _roll_back_as_app(batch_id: int) -> None:
+    from components.upload_batches import roll_back_batch
+
+    roll_back_batch(batch_id)
+
+
+def test_the_server_refuses_a_roll_back_from_an_analyst(app_engine):
+    report = import_file(CSV, engine=app_engine, survey="One", username="analyst", file_name="one.csv")
+    at = AppTest.from_function(_roll_back_as_app, args=(report.batch_id,), default_timeout=30)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = "analyst"
+    at.run()
+    assert [error.value for error in at.error] == ["Only an administrator can roll back an import batch."]
+    assert _stored(app_engine) == 3
+
+
+def test_a_past_batch_report_is_rebuilt_from_the_stored_json(app_engine):
+    from components.upload_batch_table import report_issues
+
+    import_file(CSV, engine=app_engine, survey="One", username="analyst", file_name="one.csv")
+    (batch,) = store.list_batches(engine=app_engine)
+    issues = report_issues(batch.report_json)
+    assert issues[["outcome", "row", "column"]].to_dict("records") == [
+        {"outcome": "rejected", "row": 4, "column": "score"}
+    ]
+
+
+def test_streamlit_and_the_reader_agree_on_the_upload_limit_shown_on_the_page(app_engine):
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES
+    at = page_as(PAGE, "analyst").run()
+    assert at.file_uploader(key="upload_file").label.endswith(f"up to {MAX_BYTES // (1024 * 1024)} MB")
