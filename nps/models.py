@@ -85,9 +85,7 @@ class Response(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("survey_id", "dedup_key", name="uq_response_survey_dedup"),
         Index("ix_response_day_score", "responded_on", "score", "survey_id"),
-        Index("ix_response_survey_day", "survey_id", "responded_on", "score"),
         Index("ix_response_respondent_day", "respondent_id", "responded_at"),
-        Index("ix_response_score_day", "score", "responded_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -124,6 +122,35 @@ class Response(SQLModel, table=True):
     seg_14: str | None = Field(default=None, max_length=200)
     seg_15: str | None = Field(default=None, max_length=200)
     seg_16: str | None = Field(default=None, max_length=200)
+
+
+class ResponseDaily(SQLModel, table=True):
+    """Responses per day, survey and value of one segment attribute, counted by score: the Overview's fast path.
+
+    `slot` 0 (value "") counts every response; slot N counts by `response.seg_N`, "" standing for not set.
+    Every writer of `response` keeps it in step inside its own transaction (see `nps.rollup`).
+    """
+
+    __tablename__ = "response_daily"
+    __table_args__ = (Index("ix_response_daily_slot_day", "slot", "day"),)
+
+    survey_id: int = Field(foreign_key="survey.id", primary_key=True)
+    slot: int = Field(primary_key=True)
+    value: str = Field(primary_key=True, max_length=200)
+    day: date = Field(primary_key=True)
+    score_0: int = 0
+    score_1: int = 0
+    score_2: int = 0
+    score_3: int = 0
+    score_4: int = 0
+    score_5: int = 0
+    score_6: int = 0
+    score_7: int = 0
+    score_8: int = 0
+    score_9: int = 0
+    score_10: int = 0
+    comments: int = 0
+    """Responses with a comment."""
 
 
 class Theme(SQLModel, table=True):

@@ -1,6 +1,8 @@
 """Aggregated reads for the dashboard and the CLI: counts by category, computed in SQL.
 
 Nothing here loads individual responses into Python; every function returns a handful of rows.
+Counts come from the daily roll-up `response_daily` (see `nps.rollup`) when the filters involve at most one
+segment attribute and no per-respondent de-duplication, and from `response` otherwise; both give the same rows.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from sqlalchemy.sql import Subquery
 
 from nps.filters import LANGUAGE_ATTRIBUTE, PERIODS, Filters
 from nps.metrics import Counts
-from nps.models import ImportBatch, Response, Survey
+from nps.models import ImportBatch, Response, ResponseDaily, Survey
+from nps.rollup import NOT_SET, SCORE_COLUMNS, TOTAL_SLOT
 from nps.store import attribute_slots
 
 COUNT_COLUMNS = ["promoters", "passives", "detractors", "n"]
@@ -67,6 +70,53 @@ def filtered_responses(filters: Filters, slots: dict[str, int]) -> Subquery:
     return select(*columns).where(ranked.c.rank_in_respondent == 1).subquery("r")
 
 
+def rollup_slot(filters: Filters, slots: dict[str, int], by: str | None = None) -> int | None:
+    """The roll-up slot that answers these filters (and group-by), or None when only `response` can.
+
+    The roll-up counts by one attribute at a time and knows nothing of comment language (set after import)
+    or of which response is a respondent's latest.
+    """
+    if filters.latest_per_respondent:
+        return None
+    names = {name for name, _ in filters.include} | {name for name, _ in filters.exclude}
+    if by is not None and by not in PERIODS:
+        names.add(by)
+    if not names:
+        return TOTAL_SLOT
+    if len(names) > 1 or LANGUAGE_ATTRIBUTE in names:
+        return None
+    return slots.get(names.pop())
+
+
+def _daily_conditions(filters: Filters, slot: int) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [ResponseDaily.slot == slot]
+    if filters.start:
+        conditions.append(ResponseDaily.day >= filters.start)
+    if filters.end:
+        conditions.append(ResponseDaily.day <= filters.end)
+    if filters.surveys:
+        survey_ids = select(Survey.id).where(Survey.name.in_(filters.surveys))  # type: ignore[attr-defined]
+        conditions.append(ResponseDaily.survey_id.in_(survey_ids))  # type: ignore[attr-defined]
+    for _, values in filters.include:
+        conditions.append(ResponseDaily.value.in_(values))  # type: ignore[attr-defined]
+    for _, values in filters.exclude:
+        conditions.append(ResponseDaily.value.not_in(values))  # type: ignore[attr-defined]
+    return conditions
+
+
+def _daily_sum(columns: Sequence[str]) -> ColumnElement:
+    return func.sum(sum((getattr(ResponseDaily, name) for name in columns), start=literal(0)))
+
+
+def _daily_count_columns() -> list[ColumnElement]:
+    return [
+        _daily_sum(SCORE_COLUMNS[9:]).label("promoters"),
+        _daily_sum(SCORE_COLUMNS[7:9]).label("passives"),
+        _daily_sum(SCORE_COLUMNS[:7]).label("detractors"),
+        _daily_sum(SCORE_COLUMNS).label("n"),
+    ]
+
+
 def _count_columns(score: ColumnElement) -> list[ColumnElement]:
     return [
         func.sum(case((score >= 9, 1), else_=0)).label("promoters"),
@@ -88,8 +138,14 @@ def _run(statement: Select, engine: Engine) -> pd.DataFrame:
 
 def summary_counts(filters: Filters, *, engine: Engine) -> Counts:
     """Promoters, passives and detractors of everything the filters select."""
-    r = filtered_responses(filters, attribute_slots(engine=engine))
-    frame = _run(select(*_count_columns(r.c.score)), engine)
+    slots = attribute_slots(engine=engine)
+    slot = rollup_slot(filters, slots)
+    if slot is not None:
+        statement = select(*_daily_count_columns()).where(*_daily_conditions(filters, slot))
+    else:
+        r = filtered_responses(filters, slots)
+        statement = select(*_count_columns(r.c.score))
+    frame = _run(statement, engine)
     row = frame.iloc[0]
     return Counts(int(row.promoters), int(row.passives), int(row.detractors))
 
@@ -116,6 +172,19 @@ def counts_by(filters: Filters, by: str, *, engine: Engine) -> pd.DataFrame:
     grouped under "(not set)".
     """
     slots = attribute_slots(engine=engine)
+    slot = rollup_slot(filters, slots, by)
+    if slot is not None:
+        if by in PERIODS:
+            daily_key = period_start(ResponseDaily.day, by, engine.dialect.name)  # type: ignore[arg-type]
+        else:
+            daily_key = func.coalesce(func.nullif(ResponseDaily.value, NOT_SET), "(not set)")
+        statement = (
+            select(daily_key.label("key"), *_daily_count_columns())
+            .where(*_daily_conditions(filters, slot))
+            .group_by(daily_key)
+            .order_by(daily_key)
+        )
+        return _run(statement, engine)
     r = filtered_responses(filters, slots)
     if by in PERIODS:
         key = period_start(r.c.responded_on, by, engine.dialect.name)
@@ -127,7 +196,14 @@ def counts_by(filters: Filters, by: str, *, engine: Engine) -> pd.DataFrame:
 
 def score_distribution(filters: Filters, *, engine: Engine) -> pd.DataFrame:
     """Responses per score 0–10 (every score present, zeros included)."""
-    r = filtered_responses(filters, attribute_slots(engine=engine))
+    slots = attribute_slots(engine=engine)
+    slot = rollup_slot(filters, slots)
+    if slot is not None:
+        statement = select(*[_daily_sum([name]) for name in SCORE_COLUMNS]).where(*_daily_conditions(filters, slot))
+        with engine.connect() as connection:
+            counts = connection.execute(statement).one()
+        return pd.DataFrame({"score": range(11), "n": [int(count or 0) for count in counts]})
+    r = filtered_responses(filters, slots)
     statement = select(r.c.score, func.count().label("n")).group_by(r.c.score)
     frame = _run(statement, engine)
     full = pd.DataFrame({"score": range(11)})
@@ -135,7 +211,13 @@ def score_distribution(filters: Filters, *, engine: Engine) -> pd.DataFrame:
 
 
 def comment_count(filters: Filters, *, engine: Engine) -> int:
-    r = filtered_responses(filters, attribute_slots(engine=engine))
+    slots = attribute_slots(engine=engine)
+    slot = rollup_slot(filters, slots)
+    if slot is not None:
+        daily = select(func.coalesce(_daily_sum(["comments"]), 0)).where(*_daily_conditions(filters, slot))
+        with engine.connect() as connection:
+            return int(connection.execute(daily).scalar_one())
+    r = filtered_responses(filters, slots)
     statement = select(func.count()).where(r.c.comment_length > 0)
     with engine.connect() as connection:
         return int(connection.execute(statement).scalar_one())
@@ -143,7 +225,19 @@ def comment_count(filters: Filters, *, engine: Engine) -> int:
 
 def attribute_values(name: str, *, engine: Engine, limit: int = 500) -> list[str]:
     """The distinct values of one segment attribute, most frequent first."""
-    column = segment_column(name, attribute_slots(engine=engine))
+    slots = attribute_slots(engine=engine)
+    if name != LANGUAGE_ATTRIBUTE and name in slots:
+        total = _daily_sum(SCORE_COLUMNS)
+        daily = (
+            select(ResponseDaily.value)
+            .where(ResponseDaily.slot == slots[name], ResponseDaily.value != NOT_SET)
+            .group_by(ResponseDaily.value)
+            .order_by(total.desc(), ResponseDaily.value)
+            .limit(limit)
+        )
+        with engine.connect() as connection:
+            return [value for (value,) in connection.execute(daily)]
+    column = segment_column(name, slots)
     statement = (
         select(column).where(column.is_not(None)).group_by(column).order_by(func.count().desc(), column).limit(limit)
     )

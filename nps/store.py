@@ -26,6 +26,7 @@ from nps.models import (
     ResponseTheme,
     Survey,
 )
+from nps.rollup import remove_batch as remove_batch_counts
 
 DATA_VERSION_KEY = "data_version"
 COOKIE_KEY_SETTING = "cookie_key"
@@ -142,6 +143,7 @@ def delete_batch(batch_id: int, *, session: Session) -> int:
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
         raise LookupError(f"there is no import batch {batch_id}")
+    remove_batch_counts(batch_id, session=session)
     ids = select(Response.id).where(Response.batch_id == batch_id)
     for table in (ResponseTheme, ResponseTag, FollowUpEvent, FollowUp):
         session.execute(delete(table).where(table.response_id.in_(ids)))  # type: ignore[attr-defined]

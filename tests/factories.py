@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine, insert
 from sqlmodel import Session
 
-from nps import store
+from nps import rollup, store
 from nps.models import ImportBatch, Response
 
 
@@ -46,5 +46,6 @@ def add_responses(
                 }
             )
         session.execute(insert(Response), values)
+        rollup.add_batch(batch.id, session=session)
         store.bump_data_version(session=session)
         session.commit()
