@@ -1,0 +1,184 @@
+"""The app in Chromium against a bench store: login → KPI, filter change → KPI, memory after every page."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "bench password"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+KPI = "[class*='st-key-kpi_row'] [data-testid='stMetricValue']"
+
+
+@dataclass
+class BrowserFigures:
+    login_to_kpi: list[float] = field(default_factory=list)
+    filter_to_kpi: list[float] = field(default_factory=list)
+    rss_mb: float | None = None
+    pages: dict[str, float] = field(default_factory=dict)
+    """Seconds from clicking a page in the menu until Streamlit finished running it."""
+    screenshots: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _env(database_url: str | None, data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NPS_USER", "NPS_PASSWORD")}
+    env |= {"NPS_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def add_admin(env: dict[str, str]) -> None:
+    """The bench user; a store that already has users gets it added by its first admin (none in a bench store)."""
+    subprocess.run(
+        [sys.executable, "-m", "nps", "users", "add", "bench", "--role", "admin", "--name", "Bench"],
+        cwd=ROOT,
+        env=env,
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("a"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}; see {log}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise TimeoutError("streamlit did not become healthy")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _wait_idle(page) -> None:
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
+
+
+def _login(page, url: str) -> float:
+    """Seconds from pressing Login to the first KPI value on screen."""
+    page.goto(url)
+    page.get_by_label("Username").fill("bench")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    started = time.perf_counter()
+    page.get_by_role("button", name="Login").click()
+    page.locator(KPI).first.wait_for(state="visible", timeout=120_000)
+    return time.perf_counter() - started
+
+
+def _change_filter(page) -> float:
+    """Seconds from choosing another period until the Responses KPI shows the new count."""
+    _wait_idle(page)
+    responses = page.locator(KPI).last
+    before = responses.inner_text()
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    started = time.perf_counter()
+    page.get_by_role("option", name="Last 90 days").click()
+    deadline = time.monotonic() + 120
+    while responses.inner_text() == before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    return seconds
+
+
+def measure(
+    *, database_url: str | None, data_dir: Path, label: str, runs: int, screenshots: Path | None
+) -> BrowserFigures:
+    from playwright.sync_api import sync_playwright
+
+    figures = BrowserFigures()
+    env = _env(database_url, data_dir)
+    add_admin(env)
+    log = data_dir / f"streamlit-{label}.log"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            for run in range(runs):
+                process, url = _start(env, log)
+                try:
+                    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+                    page = context.new_page()
+                    page.set_default_timeout(120_000)
+                    figures.login_to_kpi.append(_login(page, url))
+                    figures.filter_to_kpi.append(_change_filter(page))
+                    if run == runs - 1:
+                        _visit_every_page(page, figures, label, screenshots)
+                        figures.rss_mb = rss_mb(process.pid)
+                    context.close()
+                finally:
+                    _stop(process)
+        finally:
+            browser.close()
+    return figures
+
+
+def _visit_every_page(page, figures: BrowserFigures, label: str, screenshots: Path | None) -> None:
+    nav = page.get_by_test_id("stSidebarNav")
+    names = [link.inner_text().strip() for link in nav.locator("a").all()]
+    for name in names:
+        started = time.perf_counter()
+        nav.locator("a").filter(has_text=name).first.click()
+        page.wait_for_timeout(300)
+        try:
+            _wait_idle(page)
+        except Exception as error:  # a page that never finishes is a finding, not a crash of the bench
+            figures.problems.append(f"{label}: {name} did not finish: {error}")
+        figures.pages[name] = time.perf_counter() - started
+        if page.get_by_test_id("stException").count():
+            figures.problems.append(f"{label}: {name} shows an exception")
+        if screenshots is not None:
+            screenshots.mkdir(parents=True, exist_ok=True)
+            path = screenshots / f"{label}-{name.lower().replace(' ', '-')}.png"
+            page.screenshot(path=str(path))
+            figures.screenshots.append(path)

@@ -1,0 +1,211 @@
+"""One measurement in a fresh process, so its peak memory is its own: `python -m bench.child TASK JSON-ARGS`.
+
+Prints one JSON line: {"seconds": wall time of the measured part, "peak_mb": the process's peak RSS, ...}.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlmodel import Session
+
+BENCH_SURVEY = "Bench"
+CSV_COLUMNS = (
+    "survey",
+    "response_id",
+    "customer_id",
+    "email",
+    "name",
+    "submitted_at",
+    "score",
+    "comment",
+    "region",
+    "plan",
+    "channel",
+    "country",
+)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def fresh_store(url: str) -> None:
+    """An empty, migrated store at `url` (the SQLite file removed, or the PostgreSQL schema recreated)."""
+    from nps.db import make_engine, upgrade_schema
+
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        admin.dispose()
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    engine.dispose()
+
+
+def store_state(engine) -> dict[str, int]:
+    from nps.models import ImportBatch, Respondent, Response, ResponseDaily
+    from nps.store import data_version
+
+    with Session(engine) as session:
+        state = {
+            table.__name__: session.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in (Response, Respondent, ImportBatch, ResponseDaily)
+        }
+    state["data_version"] = data_version(engine=engine)
+    return state
+
+
+def task_import(url: str, path: str, fresh: bool = True) -> dict[str, object]:
+    """Import the file with the product's own writer; `fresh=False` re-imports into the existing store."""
+    from nps.db import make_engine
+    from nps.importing.pipeline import import_file
+
+    if fresh:
+        fresh_store(url)
+    engine = make_engine(url)
+    before = store_state(engine)
+    started = time.perf_counter()
+    report = import_file(Path(path), engine=engine, survey=BENCH_SURVEY, username="bench")
+    seconds = time.perf_counter() - started
+    after = store_state(engine)
+    engine.dispose()
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "imported": report.imported,
+        "duplicates": report.duplicates,
+        "rejected": report.rejected,
+        "unchanged": before == after,
+    }
+
+
+def _bare_table(metadata: MetaData) -> Table:
+    """The export's columns, typed as the store types them, with no index and no constraint but the key."""
+    return Table(
+        "bare_response",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("survey", String(200)),
+        Column("response_id", String(200)),
+        Column("customer_id", String(200)),
+        Column("email", String(320)),
+        Column("name", String(200)),
+        Column("responded_at", DateTime),
+        Column("responded_on", Date),
+        Column("score", Integer),
+        Column("comment", Text),
+        Column("region", String(200)),
+        Column("plan", String(200)),
+        Column("channel", String(200)),
+        Column("country", String(200)),
+    )
+
+
+def task_reference_sqlite(url: str, path: str) -> dict[str, object]:
+    """pandas.read_csv of the file + a bare SQLAlchemy insert() executemany of the same columns."""
+    import pandas as pd
+
+    database = Path(url.removeprefix("sqlite:///"))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    from nps.db import make_engine
+
+    engine = make_engine(url)
+    metadata = MetaData()
+    table = _bare_table(metadata)
+    metadata.create_all(engine)
+    started = time.perf_counter()
+    frame = pd.read_csv(path, dtype="str", keep_default_na=False)
+    stamps = pd.to_datetime(frame["submitted_at"], utc=True).dt.tz_localize(None)
+    frame = frame.drop(columns=["submitted_at"]).assign(
+        responded_at=stamps.dt.to_pydatetime(), responded_on=stamps.dt.date, score=frame["score"].astype("int64")
+    )
+    rows = frame.to_dict("records")
+    with engine.begin() as connection:
+        connection.execute(insert(table), rows)
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return {"seconds": seconds, "peak_mb": peak_mb(), "rows": len(rows)}
+
+
+def task_reference_postgres(url: str, path: str) -> dict[str, object]:
+    """PostgreSQL COPY of the raw columns (text), streamed from the file through psycopg."""
+    import psycopg
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    columns = ", ".join(f"{name} text" for name in CSV_COLUMNS)
+    with psycopg.connect(dsn) as connection:
+        connection.execute("DROP TABLE IF EXISTS raw_response")
+        connection.execute(f"CREATE TABLE raw_response ({columns})")
+        connection.commit()
+        started = time.perf_counter()
+        with (
+            connection.cursor() as cursor,
+            Path(path).open("rb") as source,
+            cursor.copy("COPY raw_response FROM STDIN (FORMAT csv, HEADER true)") as copy,
+        ):
+            while block := source.read(1 << 20):
+                copy.write(block)
+        connection.commit()
+        seconds = time.perf_counter() - started
+        rows = connection.execute("SELECT count(*) FROM raw_response").fetchone()[0]  # type: ignore[index]
+        connection.execute("DROP TABLE raw_response")
+        connection.commit()
+    return {"seconds": seconds, "peak_mb": peak_mb(), "rows": rows}
+
+
+def task_index_comments(url: str) -> dict[str, object]:
+    """Make comments searchable, as the analysis step does after an import (not an import target)."""
+    from nps import search
+    from nps.db import make_engine
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    indexed = search.index_pending_comments(engine=engine, batch_size=50_000)
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return {"seconds": seconds, "peak_mb": peak_mb(), "indexed": indexed}
+
+
+TASKS = {
+    "import": task_import,
+    "reference_sqlite": task_reference_sqlite,
+    "reference_postgres": task_reference_postgres,
+    "index_comments": task_index_comments,
+}
+
+
+def main() -> None:
+    task, arguments = sys.argv[1], json.loads(sys.argv[2])
+    result = TASKS[task](**arguments)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
