@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NoReturn
+
 import streamlit as st
 
 from components.auth import build_authenticator, current_role, render_first_admin_form
@@ -30,17 +33,33 @@ def allowed_pages(role: str) -> list[st.Page]:
     return [page for needed, pages in PAGES.items() if users.role_allows(role, needed) for page in pages]
 
 
+def show_only(render: Callable[[], None], title: str) -> NoReturn:
+    """Answer every page address with `render` while nobody is signed in.
+
+    The stand-ins keep a shared link's address and query parameters, so after signing in the same view opens.
+    """
+    stand_ins = [
+        st.Page(render, title=title, url_path=page.url_path, default=page._default)
+        for pages in PAGES.values()
+        for page in pages
+    ]
+    st.navigation(stand_ins, position="hidden").run()
+    st.stop()
+
+
+def sign_in() -> None:
+    if st.session_state.get("authentication_status") is False:
+        st.error("Wrong username or password.")
+
+
 engine = get_engine()
 if users.count_users(engine=engine) == 0:
-    render_first_admin_form()
-    st.stop()
+    show_only(render_first_admin_form, "Welcome")
 
 authenticator = build_authenticator()
 authenticator.login(location="main", fields={"Form name": "Sign in to the NPS dashboard"})
-if st.session_state.get("authentication_status") is False:
-    st.error("Wrong username or password.")
 if st.session_state.get("authentication_status") is not True:
-    st.stop()
+    show_only(sign_in, "Sign in")
 
 role = current_role()
 with st.sidebar:

@@ -7,6 +7,7 @@ import os
 import streamlit as st
 import streamlit_authenticator as stauth
 from sqlmodel import Session
+from streamlit.errors import StreamlitAPIException
 
 from components.datasource import get_engine
 from nps import store, users
@@ -84,10 +85,23 @@ def current_role() -> str | None:
     return role
 
 
+def _send_to_sign_in() -> None:
+    """Hand a signed-out visitor to app.py's sign-in, keeping the link's query parameters.
+
+    Only reachable when the first request after a server start is a page address: until some session has
+    run st.navigation, Streamlit serves pages/ by file name and app.py does not run.
+    """
+    try:
+        st.switch_page("app.py", query_params=st.query_params.to_dict())
+    except StreamlitAPIException:
+        return
+
+
 def require_role(needed: str) -> str:
     """Stop the page unless the logged-in user's role allows `needed`; returns the username."""
     role = current_role()
     if role is None:
+        _send_to_sign_in()
         st.error("Please log in to see this page.")
         st.stop()
     if not users.role_allows(role, needed):

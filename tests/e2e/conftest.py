@@ -86,7 +86,19 @@ def running_app(tmp_path_factory) -> Iterator[RunningApp]:
         app.cli("users", "add", role, "--role", role, "--name", role.title(), user="admin", stdin=PASSWORD + "\n")
     log = (data_dir / "streamlit.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
