@@ -78,7 +78,12 @@ responses = profile.responses
 if responses.empty:
     st.info("This respondent has no responses.")
     st.stop()
-scores = responses.assign(answered=pd.to_datetime(responses["responded_at"], utc=True).dt.tz_localize(None))
+scores = pd.DataFrame(
+    {
+        "answered": pd.to_datetime(responses["responded_at"], utc=True).dt.tz_localize(None),
+        "score": responses["score"].astype("int64"),
+    }
+)
 st.subheader(f"{len(responses):,} responses")
 st.line_chart(scores, x="answered", y="score", height=220)
 for _, row in responses.iloc[::-1].iterrows():
