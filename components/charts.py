@@ -101,7 +101,7 @@ def segment_nps_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "co
     """
     data = frame.assign(label=[f"{key}  (n = {n:,})" for key, n in zip(frame["key"], frame["n"], strict=True)])
     order = data.sort_values("nps", ascending=False)["label"].tolist()
-    y = alt.Y("label:N", title=attribute, sort=order, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
     colour = alt.Color(
         "marker:N",
         title="Against the rest (Holm-corrected)",
@@ -143,7 +143,7 @@ def decomposition_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("key:N", title=attribute, sort=order, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("key:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
             yOffset=alt.YOffset("part:N"),
             x=alt.X("points:Q", title="Contribution to the NPS change (points)"),
             color=alt.Color(

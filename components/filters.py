@@ -17,7 +17,7 @@ from nps.periods import COMPARISONS, PRESETS, comparison_range, describe_range, 
 
 FILTERS_KEY = "global_filters"
 VIEW_KEY = "global_view"
-_URL_LOADED_KEY = "filters_loaded_from_url"
+_SAVED_KEY = "filter_choices_saved"
 _SIMPLE_PARAMS = ("period", "from", "to", "survey", "compare", "dedup")
 _INCLUDE, _EXCLUDE = "in:", "ex:"
 
@@ -196,21 +196,22 @@ def current_filters() -> Filters:
     return current_view().filters
 
 
-def _seed_widgets_from_url(attributes: list[str], surveys: list[str]) -> None:
-    """On a session's first run, the URL decides the widgets' starting values (unknown values are dropped)."""
-    if st.session_state.get(_URL_LOADED_KEY):
-        return
-    st.session_state[_URL_LOADED_KEY] = True
-    choices = params_to_choices(_url_params())
-    st.session_state["filter_preset"] = choices.preset
+def _seed_widgets(attributes: list[str], surveys: list[str]) -> None:
+    """Give every filter widget its value before it is drawn: from the URL on a session's first run, later
+    from the choices saved at the end of the last run. Streamlit drops a widget's state after any run that
+    did not draw it (a run stopped at the login check), and the view must not fall back to defaults then.
+    """
+    saved = st.session_state.get(_SAVED_KEY)
+    choices = saved if isinstance(saved, FilterChoices) else params_to_choices(_url_params())
+    st.session_state.setdefault("filter_preset", choices.preset)
     if choices.preset == "custom" and choices.start and choices.end:
-        st.session_state["filter_dates"] = (choices.start, choices.end)
-    st.session_state["filter_surveys"] = [name for name in choices.surveys if name in surveys]
-    st.session_state["filter_compare"] = choices.comparison
-    st.session_state["filter_dedup"] = choices.latest_per_respondent
+        st.session_state.setdefault("filter_dates", (choices.start, choices.end))
+    st.session_state.setdefault("filter_surveys", [name for name in choices.surveys if name in surveys])
+    st.session_state.setdefault("filter_compare", choices.comparison)
+    st.session_state.setdefault("filter_dedup", choices.latest_per_respondent)
     for mode, pairs in (("Include", choices.include), ("Exclude", choices.exclude)):
         for name, values in pairs:
-            if name not in attributes:
+            if name not in attributes or f"filter_attr_{name}" in st.session_state:
                 continue
             known = load_attribute_values(name)
             st.session_state[f"filter_attr_{name}"] = [value for value in values if value in known]
@@ -220,12 +221,11 @@ def _seed_widgets_from_url(attributes: list[str], surveys: list[str]) -> None:
 def render_filter_sidebar() -> View:
     attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
     surveys = load_surveys()
-    _seed_widgets_from_url(attributes, surveys)
+    _seed_widgets(attributes, surveys)
     first, last = load_date_bounds()
     today = _today()
     with st.sidebar:
         st.header("Filters")
-        st.session_state.setdefault("filter_preset", "all")
         preset = st.selectbox("Period", list(PRESETS), format_func=PRESETS.__getitem__, key="filter_preset")
         start = end = None
         if preset == "custom":
@@ -254,11 +254,9 @@ def render_filter_sidebar() -> View:
                     label_visibility="collapsed",
                 )
                 (exclude if mode == "Exclude" else include).append((name, tuple(values)))
-        st.session_state.setdefault("filter_compare", "previous")
         comparison = st.selectbox(
             "Compare with", list(COMPARISONS), format_func=COMPARISONS.__getitem__, key="filter_compare"
         )
-        st.session_state.setdefault("filter_dedup", False)
         latest = st.toggle(
             "Latest response per respondent",
             key="filter_dedup",
@@ -276,6 +274,7 @@ def render_filter_sidebar() -> View:
         latest_per_respondent=latest,
     )
     view = resolve(choices, today)
+    st.session_state[_SAVED_KEY] = choices
     st.session_state[VIEW_KEY] = view
     st.session_state[FILTERS_KEY] = view.filters
     _write_url(choices)

@@ -19,15 +19,17 @@ from nps.overview import decomposition_frame
 MEETING_CSS = """<style>
 .st-key-meeting_slide h1 { font-size: 60px !important; line-height: 1.15; padding-bottom: 12px; }
 .st-key-meeting_slide [data-testid="stMetricValue"],
+.st-key-meeting_slide [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p,
 .st-key-meeting_slide [data-testid="stMetricValue"] * { font-size: 190px !important; line-height: 1.05; height: auto; }
 .st-key-meeting_slide [data-testid="stMetricLabel"] p { font-size: 34px !important; }
 .st-key-meeting_slide [data-testid="stMetricDelta"],
+.st-key-meeting_slide [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p,
 .st-key-meeting_slide [data-testid="stMetricDelta"] * { font-size: 36px !important; }
 .st-key-meeting_slide [data-testid="stMarkdownContainer"] p,
 .st-key-meeting_slide [data-testid="stMarkdownContainer"] li { font-size: 36px !important; line-height: 1.35; }
 .st-key-meeting_slide [data-testid="stCaptionContainer"] p { font-size: 26px !important; }
 .st-key-meeting_slide [data-testid="stText"] { font-size: 34px !important; line-height: 1.35; white-space: pre-wrap; }
-.st-key-meeting_small [data-testid="stMetricValue"] * { color: #8c959f; }
+.st-key-meeting_small [data-testid="stMetricValue"] * { color: #8c959f !important; }
 [class*="st-key-meeting_comment_"] { border-left: 8px solid #d64545; padding-left: 20px; margin-bottom: 16px; }
 </style>"""
 SLIDE_CHART_HEIGHT = 380

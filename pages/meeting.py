@@ -27,7 +27,9 @@ SLIDE_KEY = "meeting_slide_index"
 attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
 last_period, last_attribute = st.session_state.get("overview_last_choice", ("month", None))
 period = next(p for p in (st.query_params.get("by"), last_period, "month") if p in PERIODS)
-default_attribute = "region" if "region" in attributes else attributes[0]
+pinned = {name for name, values in view.filters.include if len(values) == 1}
+comparable = [name for name in attributes if name not in pinned] or attributes
+default_attribute = "region" if "region" in comparable else comparable[0]
 attribute = next(a for a in (st.query_params.get("segment"), last_attribute, default_attribute) if a in attributes)
 
 with st.expander("Prepare the meeting", icon=":material/tune:", expanded=False):

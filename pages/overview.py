@@ -45,7 +45,9 @@ st.title("Overview")
 st.caption(" · ".join(escape_markdown(line) for line in view.describe_lines()))
 
 attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
-default_attribute = "region" if "region" in attributes else attributes[0]
+pinned = {name for name, values in view.filters.include if len(values) == 1}
+comparable = [name for name in attributes if name not in pinned] or attributes
+default_attribute = "region" if "region" in comparable else comparable[0]
 last_period, last_attribute = st.session_state.get("overview_last_choice", (None, None))
 _page_param("by", "overview_period", list(PERIODS), "month", last_period)
 _page_param("segment", "overview_segment", attributes, default_attribute, last_attribute)
@@ -86,7 +88,12 @@ with distribution_column:
 
 st.subheader("Segments")
 st.selectbox("Segment by", attributes, key="overview_segment")
-if data.segments:
+if len(data.segments) == 1:
+    st.info(
+        f"Only one {escape_markdown(attribute)} is in this view, so there is nothing to compare it with: "
+        "segment by another attribute."
+    )
+elif data.segments:
     table = data.segment_table
     segment_column, table_column = st.columns([1, 1], gap="large")
     with segment_column:
@@ -114,7 +121,7 @@ if data.segments:
             "after the Holm correction."
             if marked
             else f"No {escape_markdown(attribute)} differs significantly from the rest after correcting for "
-            f"{len(data.segments)} tests."
+            f"{len(data.segments)} segments."
         )
 
 st.subheader("What moved NPS")
