@@ -46,6 +46,13 @@ comment_search = Table(
 _fts = Table("comment_search_fts", _metadata, Column("rowid", Integer))
 
 
+_FTS_FILL = text(
+    "INSERT INTO comment_search_fts(rowid, folded) "
+    "SELECT response_id, folded FROM comment_search WHERE response_id BETWEEN :first AND :last"
+)
+"""Feeds the FTS5 index one batch at a time (3–6× faster than a per-row trigger; see migration 0004)."""
+
+
 def fold_for_search(value: str) -> str:
     """The one folding applied to stored comments and to queries alike (whitespace runs become one space)."""
     return " ".join(fold(value).split())
@@ -112,6 +119,9 @@ def index_pending_comments(
             values = [{"response_id": rid, "folded": fold_for_search(comment)} for rid, comment in rows if comment]
             if values:
                 session.execute(insert(comment_search), values)
+                if engine.dialect.name == "sqlite":
+                    first, last = values[0]["response_id"], values[-1]["response_id"]
+                    session.execute(_FTS_FILL, {"first": first, "last": last})
             session.commit()
         last_id = rows[-1][0]
         done += len(rows)
@@ -125,5 +135,5 @@ def rebuild_search_index(*, engine: Engine) -> int:
     with engine.begin() as connection:
         connection.execute(comment_search.delete())
         if engine.dialect.name == "sqlite":
-            connection.execute(text("INSERT INTO comment_search_fts(comment_search_fts) VALUES ('rebuild')"))
+            connection.execute(text("INSERT INTO comment_search_fts(comment_search_fts) VALUES ('delete-all')"))
     return index_pending_comments(engine=engine)
