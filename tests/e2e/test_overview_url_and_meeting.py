@@ -6,7 +6,7 @@ import subprocess
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import RunningApp, login, screenshot, wait_for_app
+from tests.e2e.conftest import SCREENSHOTS, RunningApp, login, screenshot, wait_for_app
 
 
 def _nps_shown(page: Page) -> str:
@@ -75,7 +75,9 @@ def test_the_pdf_report_holds_the_nps_on_screen(page: Page, running_app: Running
     shown = _nps_shown(page)
     with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("button", name="PDF report of this view").click()
-    pdf = download_info.value.path()
+    pdf = SCREENSHOTS / "overview-report.pdf"
+    download_info.value.save_as(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(SCREENSHOTS / "overview-report")], check=True)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert f"NPS\n\n{shown}" in text or shown in text
     assert "Last quarter" in text
