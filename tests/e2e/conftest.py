@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.e2e
+expect.set_options(timeout=15_000)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def login(page: Page, app: RunningApp, username: str, path: str = "") -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Login").click()
-    expect(page.get_by_text("Signed in as")).to_be_visible()
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -3,16 +3,24 @@
 import pytest
 
 from tests.factories import add_responses
-from tests.pages.conftest import page_as
+from tests.pages.conftest import ROOT, page_as
 
 PAGES = {
     "pages/overview.py": "viewer",
+    "pages/meeting.py": "viewer",
     "pages/comments.py": "viewer",
+    "pages/themes.py": "viewer",
+    "pages/follow_ups.py": "viewer",
+    "pages/respondent.py": "viewer",
     "pages/benchmarks.py": "viewer",
     "pages/upload.py": "analyst",
     "pages/admin.py": "admin",
 }
 RANK = ["viewer", "analyst", "admin"]
+
+
+def test_every_page_file_is_covered_here():
+    assert sorted(PAGES) == sorted(f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py"))
 
 
 def _seed(engine):
