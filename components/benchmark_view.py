@@ -15,6 +15,7 @@ import streamlit as st
 
 from components.benchmark_charts import US
 from nps.benchmarks import ABOVE, BELOW, ONE_SAMPLE, Comparison, StoredBenchmark
+from nps.figures import format_p as format_any_p
 from nps.metrics import NpsInterval
 
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
@@ -64,9 +65,7 @@ def age_note(benchmark: StoredBenchmark, this_year: int | None = None) -> str:
 
 
 def format_p(p_value: float | None) -> str:
-    if p_value is None:
-        return "no test possible"
-    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+    return "no test possible" if p_value is None else format_any_p(p_value)
 
 
 def ranking_frame(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from nps.figures import (
-    SMALL_SAMPLE,
     describe_change,
     describe_interval,
     format_nps,
@@ -14,8 +13,6 @@ from nps.figures import (
     small_sample_note,
 )
 from nps.metrics import Counts, nps_with_interval, two_sample_test
-
-__all__ = ["SMALL_SAMPLE", "describe_interval", "format_nps", "render_kpi_row"]
 
 _GREY_CSS = """<style>
 .st-key-kpi_small [data-testid="stMetricValue"], .st-key-kpi_small [data-testid="stMetricLabel"] { color: #8c959f; }

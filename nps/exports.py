@@ -19,7 +19,15 @@ import pandas as pd
 
 from nps.benchmarks.export import FORMULA_STARTS, neutralise_cell
 from nps.decomposition import Decomposition
-from nps.figures import describe_change, describe_interval, format_nps, is_small, share, small_sample_note
+from nps.figures import (
+    describe_change,
+    describe_interval,
+    format_nps,
+    format_points,
+    is_small,
+    share,
+    small_sample_note,
+)
 from nps.metrics import Counts, nps_with_interval, two_sample_test
 from nps.significance import SegmentResult
 
@@ -246,8 +254,8 @@ def report_html(report: OverviewReport) -> str:
         d = report.decomposition
         parts.append(
             f"<h2>What moved NPS ({e(format_nps(d.nps_before))} → {e(format_nps(d.nps_after))}, "
-            f"{d.change:+.1f})</h2>"
-            f"<p>Mix (segment sizes changed): {d.mix:+.1f} · within segments: {d.within:+.1f}</p>"
+            f"{format_points(d.change)})</h2>"
+            f"<p>Mix (segment sizes changed): {format_points(d.mix)} · within segments: {format_points(d.within)}</p>"
             "<table><tr><th>Segment</th><th>Share before → after</th><th>NPS before → after</th>"
             "<th>Mix</th><th>Within</th></tr>"
             + "".join(
@@ -255,7 +263,7 @@ def report_html(report: OverviewReport) -> str:
                 + _cell(s.key)
                 + f"<td>{100 * s.share_before:.1f}% → {100 * s.share_after:.1f}%</td>"
                 + f"<td>{e(format_nps(s.nps_before))} → {e(format_nps(s.nps_after))}</td>"
-                + f"<td>{s.mix:+.1f}</td><td>{s.within:+.1f}</td></tr>"
+                + f"<td>{format_points(s.mix)}</td><td>{format_points(s.within)}</td></tr>"
                 for s in d.segments
             )
             + "</table>"

@@ -8,8 +8,13 @@ SMALL_SAMPLE = 30
 """Below this many responses a figure is greyed and flagged as too uncertain to act on."""
 
 
+def format_points(value: float) -> str:
+    """Signed, one decimal, and never "-0.0" for a value that rounds to zero."""
+    return f"{round(value, 1) + 0.0:+.1f}"
+
+
 def format_nps(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.1f}"
+    return "–" if value is None else format_points(value)
 
 
 def describe_interval(counts: Counts) -> str:

@@ -20,7 +20,6 @@ from components.benchmark_view import (
 )
 from components.datasource import get_engine, load_benchmarks, load_counts_by, load_summary
 from components.filters import current_filters
-from components.kpi import describe_interval, format_nps
 from nps import benchmarks, users
 from nps.benchmarks import (
     ABOVE,
@@ -36,6 +35,7 @@ from nps.benchmarks import (
     StoredBenchmark,
 )
 from nps.benchmarks.competitors import PREPBENCH_MIN_RESPONSES
+from nps.figures import describe_interval, format_nps
 from nps.metrics import Counts, nps_with_interval
 
 MAX_COMPETITORS = 8
