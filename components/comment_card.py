@@ -45,8 +45,17 @@ def is_right_to_left(text: str | None, language: str | None) -> bool:
     return bool(letters) and sum(1 for c in letters if ARABIC_RE.match(c)) > len(letters) / 2
 
 
+def _present(value: object) -> object:
+    """None for the missing markers pandas puts into object columns (NaN, NA, NaT)."""
+    if isinstance(value, list | dict | tuple):
+        return value
+    return None if pd.isna(value) else value
+
+
 def render_comment_text(response_id: int, text: str | None, language: str | None) -> None:
     """The full comment, escaped, laid out right to left when it is Arabic."""
+    text = text if isinstance(text, str) else None
+    language = language if isinstance(language, str) else None
     if not text:
         st.caption("No comment")
         return
@@ -62,7 +71,7 @@ def contact_line(name: str | None, email: str | None, *, masked: bool) -> str:
 
 
 def render_profile_link(respondent_id: int | None, *, key: str) -> None:
-    if respondent_id is None or pd.isna(respondent_id):
+    if respondent_id is None or _present(respondent_id) is None:
         return
     query = {"id": str(int(respondent_id))}
     try:
@@ -73,12 +82,13 @@ def render_profile_link(respondent_id: int | None, *, key: str) -> None:
 
 def render_comment_card(row: pd.Series, *, masked: bool, role: str | None, actor: str | None, key: str) -> None:
     """Score badge in the category colour, date, survey, segments, language, themes, the escaped comment."""
+    row = pd.Series({key: _present(value) for key, value in row.items()})
     with st.container(border=True):
         top = st.columns([1, 4, 2])
         with top[0]:
             st.badge(f"{int(row['score'])} · {row['category']}", color=BADGE_COLOURS[row["category"]])
         with top[1]:
-            label = sentiment_label(None if pd.isna(row["sentiment"]) else float(row["sentiment"]))
+            label = sentiment_label(None if row["sentiment"] is None else float(row["sentiment"]))
             facts = [as_utc_text(row["responded_at"]), f"language {row['language'] or 'not analysed'}"]
             if label:
                 facts.append(f"tone {label} (estimate)")

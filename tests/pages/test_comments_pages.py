@@ -26,6 +26,7 @@ def seeded(app_engine):
             {"score": 3, "day": date(2026, 1, 6), "comment": "Dostawa spóźniła się o tydzień", "respondent_id": 1},
             {"score": 10, "day": date(2026, 1, 7), "comment": "التوصيل سريع جدا", "respondent_id": 1},
             {"score": 9, "day": date(2026, 1, 8), "comment": "快递很快，价格合理"},
+            {"score": 6, "day": date(2026, 1, 9), "respondent_id": 1},
         ],
     )
     analysis.analyse_pending(engine=app_engine)
