@@ -165,10 +165,10 @@ def measure(
 
 def _visit_every_page(page, figures: BrowserFigures, label: str, screenshots: Path | None) -> None:
     nav = page.get_by_test_id("stSidebarNav")
-    names = [link.inner_text().strip() for link in nav.locator("a").all()]
-    for name in names:
+    names = [link.inner_text().strip().splitlines()[-1] for link in nav.locator("a").all()]
+    for position, name in enumerate(names):
         started = time.perf_counter()
-        nav.locator("a").filter(has_text=name).first.click()
+        nav.locator("a").nth(position).click()
         page.wait_for_timeout(300)
         try:
             _wait_idle(page)
