@@ -36,8 +36,12 @@ def test_search_profile_and_follow_up_with_hostile_comments_shown_literally(page
     expect(page.get_by_role("heading", name="Respondent profile")).to_be_visible()
     expect(page.get_by_text("<script>alert(1)</script> not happy", exact=True).first).to_be_visible()
 
-    card = page.locator("[data-testid='stVerticalBlockBorderWrapper']").filter(
-        has=page.get_by_text("<script>alert(1)</script> not happy", exact=True)
+    follow_up = page.get_by_role("button", name="Follow up")
+    card = (
+        page.locator("[data-testid='stVerticalBlock']")
+        .filter(has=page.get_by_text("<script>alert(1)</script> not happy", exact=True))
+        .filter(has=follow_up)
+        .last
     )
     card.get_by_role("button", name="Follow up").first.click()
     popover = page.locator("[data-testid='stPopoverBody']")
