@@ -89,7 +89,9 @@ def render_comment_card(row: pd.Series, *, masked: bool, role: str | None, actor
             st.badge(f"{int(row['score'])} · {row['category']}", color=BADGE_COLOURS[row["category"]])
         with top[1]:
             label = sentiment_label(None if row["sentiment"] is None else float(row["sentiment"]))
-            facts = [as_utc_text(row["responded_at"]), f"language {row['language'] or 'not analysed'}"]
+            facts = [as_utc_text(row["responded_at"])]
+            if row["comment"]:
+                facts.append(f"language {row['language'] or 'not analysed yet'}")
             if label:
                 facts.append(f"tone {label} (estimate)")
             if row["follow_up"]:
