@@ -259,7 +259,7 @@ def table(rows: list[Row]) -> str:
         ratio = f"{row.ratio:.1f}×" + (f" (≤ {row.ratio_limit:g}×)" if row.ratio_limit else "") if row.ratio else "—"
         lines.append(
             f"| {row.what} | {row.database} | {format_value(row, row.seconds)} | {reference} | {ratio} | "
-            f"{row.target} | {row.verdict} | {row.note} |"
+            f"{row.target} | {row.verdict} | {' '.join(row.note.split())} |"
         )
     return "\n".join(lines)
 
