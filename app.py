@@ -7,7 +7,7 @@ from typing import NoReturn
 
 import streamlit as st
 
-from components.auth import build_authenticator, current_role, render_first_admin_form
+from components.auth import build_authenticator, current_role, record_sign_in_outcome, render_first_admin_form
 from components.datasource import get_engine
 from components.filters import render_filter_sidebar
 from nps import users
@@ -48,7 +48,9 @@ def show_only(render: Callable[[], None], title: str) -> NoReturn:
 
 
 def sign_in() -> None:
-    if st.session_state.get("authentication_status") is False:
+    if locked_message:
+        st.error(locked_message)
+    elif st.session_state.get("authentication_status") is False:
         st.error("Wrong username or password.")
 
 
@@ -56,8 +58,10 @@ engine = get_engine()
 if users.count_users(engine=engine) == 0:
     show_only(render_first_admin_form, "Welcome")
 
-authenticator = build_authenticator()
+session_sign_in = build_authenticator()
+authenticator = session_sign_in.authenticator
 authenticator.login(location="main", fields={"Form name": "Sign in to the NPS dashboard"})
+locked_message = record_sign_in_outcome(session_sign_in)
 if st.session_state.get("authentication_status") is not True:
     show_only(sign_in, "Sign in")
 

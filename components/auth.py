@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -13,6 +14,7 @@ from components.datasource import get_engine
 from nps import store, users
 
 COOKIE_NAME = "nps_dashboard_auth"
+LOCKED_MESSAGE_KEY = "auth_locked_message"
 
 
 def _cookie_key() -> str:
@@ -26,16 +28,53 @@ def _cookie_key() -> str:
     return key if len(key.encode()) >= 32 else store.cookie_key(engine=get_engine())
 
 
-def build_authenticator() -> stauth.Authenticate:
+@dataclass(frozen=True)
+class SignIn:
+    """The authenticator of this run and the credentials it counts failed attempts in."""
+
+    authenticator: stauth.Authenticate
+    credentials: dict[str, dict[str, dict[str, object]]]
+
+
+def build_authenticator() -> SignIn:
     """One Authenticate per script run, fed from the user table (never cached: it mutates its credentials)."""
-    return stauth.Authenticate(
-        users.authenticator_credentials(engine=get_engine()),
+    credentials = users.authenticator_credentials(engine=get_engine())
+    authenticator = stauth.Authenticate(
+        credentials,
         cookie_name=COOKIE_NAME,
         cookie_key=_cookie_key(),
         cookie_expiry_days=7,
         auto_hash=False,
         login_sleep_time=0,
     )
+    return SignIn(authenticator, credentials)
+
+
+def record_sign_in_outcome(sign_in: SignIn) -> str | None:
+    """Persist the wrong passwords the authenticator counted in this run; a message if that locked the account.
+
+    The authenticator's own counter lives in memory and is rebuilt every run, so the store keeps the count.
+    """
+    engine = get_engine()
+    for username, entry in sign_in.credentials["usernames"].items():
+        if entry.get("failed_login_attempts"):
+            with Session(engine) as session:
+                user = users.record_failed_login(username, session=session)
+                session.commit()
+                locked = user is not None and users.is_locked(user)
+            if locked:
+                st.session_state[LOCKED_MESSAGE_KEY] = (
+                    f"Too many wrong passwords: this account is locked for {users.LOCK_MINUTES} minutes. "
+                    "An administrator can reset the password to unlock it now."
+                )
+    username = current_username()
+    if username:
+        st.session_state.pop(LOCKED_MESSAGE_KEY, None)
+        if sign_in.credentials["usernames"].get(username, {}).get("stored_failed_logins"):
+            with Session(engine) as session:
+                users.record_successful_login(username, session=session)
+                session.commit()
+    return st.session_state.get(LOCKED_MESSAGE_KEY)
 
 
 def render_first_admin_form() -> None:

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-import bcrypt
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -52,14 +51,13 @@ def _authorise(args: argparse.Namespace, needed: str, engine: Engine) -> str:
             raise CliError("set NPS_PASSWORD or run in a terminal to be asked for the password")
         password = getpass.getpass(f"Password for {username}: ")
     with Session(engine) as session:
-        try:
-            user = users.get_user(username, session=session)
-        except users.UserError:
-            user = None
-    if user is None or not user.active or not bcrypt.checkpw(password.encode(), user.password_hash.encode()):
-        raise CliError("wrong username or password, or the user is deactivated")
-    if not users.role_allows(user.role, needed):
-        raise CliError(f"{username} is {user.role}; this command needs the {needed} role")
+        user = users.check_password(username, password, session=session)
+        role = user.role if user else None
+        session.commit()
+    if role is None:
+        raise CliError("wrong username or password, or the user is deactivated or locked")
+    if not users.role_allows(role, needed):
+        raise CliError(f"{username} is {role}; this command needs the {needed} role")
     return username
 
 

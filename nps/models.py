@@ -34,6 +34,9 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=16)
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utc_now)
+    failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """Consecutive wrong passwords; reset by a successful sign-in or a password reset."""
+    locked_until: datetime | None = None
 
 
 class Survey(SQLModel, table=True):

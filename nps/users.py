@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import secrets
+from datetime import datetime, timedelta
+from functools import cache
 
 import bcrypt
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from nps.models import ROLES, User
+from nps.models import ROLES, User, utc_now
 
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_BYTES = 72
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -85,6 +90,7 @@ def set_role(username: str, role: str, *, session: Session) -> None:
 def set_password(username: str, password: str, *, session: Session) -> None:
     user = get_user(username, session=session)
     user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None
     session.add(user)
 
 
@@ -111,20 +117,66 @@ def list_users(*, engine: Engine) -> list[User]:
         return list(session.execute(select(User).order_by(User.username)).scalars())
 
 
+@cache
+def _unmatchable_hash() -> str:
+    """A bcrypt hash no typed password matches: stands in for a locked account's own hash."""
+    return bcrypt.hashpw(secrets.token_bytes(32), bcrypt.gensalt(rounds=4)).decode()
+
+
+def is_locked(user: User, now: datetime | None = None) -> bool:
+    return user.locked_until is not None and user.locked_until > (now or utc_now())
+
+
 def authenticator_credentials(*, engine: Engine) -> dict[str, dict[str, dict[str, object]]]:
-    """Active users in the shape streamlit-authenticator takes; deactivated users cannot log in."""
+    """Active users in the shape streamlit-authenticator takes; deactivated users cannot log in.
+
+    A locked account stays listed with a hash nothing matches, so its attempts are still counted.
+    """
     users = [user for user in list_users(engine=engine) if user.active]
     return {
         "usernames": {
             user.username: {
                 "name": user.name,
                 "email": user.email,
-                "password": user.password_hash,
+                "password": _unmatchable_hash() if is_locked(user) else user.password_hash,
                 "roles": [user.role],
+                "stored_failed_logins": user.failed_logins,
             }
             for user in users
         }
     }
+
+
+def record_failed_login(username: str, *, session: Session) -> User | None:
+    """Count a wrong password; the fifth in a row locks the account for LOCK_MINUTES."""
+    user = session.execute(select(User).where(User.username == username.strip().lower())).scalar()
+    if user is None:
+        return None
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until = utc_now() + timedelta(minutes=LOCK_MINUTES)
+    session.add(user)
+    return user
+
+
+def record_successful_login(username: str, *, session: Session) -> None:
+    user = get_user(username, session=session)
+    user.failed_logins, user.locked_until = 0, None
+    session.add(user)
+
+
+def check_password(username: str, password: str, *, session: Session) -> User | None:
+    """The active, unlocked user with this password, else None; a wrong password is counted."""
+    user = session.execute(select(User).where(User.username == username.strip().lower())).scalar()
+    if user is None or not user.active or is_locked(user):
+        if user is not None and user.active:
+            record_failed_login(user.username, session=session)
+        return None
+    if not bcrypt.checkpw(password.encode(), user.password_hash.encode()):
+        record_failed_login(user.username, session=session)
+        return None
+    record_successful_login(user.username, session=session)
+    return user
 
 
 def current_role(username: str, *, engine: Engine) -> str | None:

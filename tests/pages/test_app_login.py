@@ -71,3 +71,14 @@ def test_a_viewer_who_reaches_an_admin_page_file_is_refused_by_the_server(app_en
         assert not at.title
     at.switch_page("pages/comments.py").run()
     assert not at.exception and not at.error
+
+
+def test_repeated_wrong_passwords_lock_the_account_even_for_the_right_one(app_engine):
+    at = _app().run()
+    for _ in range(users.MAX_FAILED_LOGINS):
+        at = _sign_in(at, "analyst", "not the password")
+    assert any("locked for 15 minutes" in error.value for error in at.error)
+    at = _sign_in(at, "analyst")
+    assert at.session_state["authentication_status"] is not True
+    analyst = next(user for user in users.list_users(engine=app_engine) if user.username == "analyst")
+    assert analyst.failed_logins > users.MAX_FAILED_LOGINS

@@ -170,3 +170,31 @@ def test_role_order_lets_higher_roles_do_what_lower_ones_may():
     assert users.role_allows("analyst", "viewer")
     assert not users.role_allows("viewer", "analyst")
     assert not users.role_allows(None, "viewer")
+
+
+def test_five_wrong_passwords_lock_an_account_until_a_password_reset(engine):
+    with Session(engine) as session:
+        users.create_user("admin", "correct horse", "admin", session=session)
+        users.create_user("vera", "correct horse", "viewer", session=session)
+        session.commit()
+    for _ in range(users.MAX_FAILED_LOGINS - 1):
+        with Session(engine) as session:
+            assert users.check_password("vera", "wrong one", session=session) is None
+            session.commit()
+    with Session(engine) as session:
+        assert users.check_password("vera", "correct horse", session=session).username == "vera"
+        session.commit()
+    for _ in range(users.MAX_FAILED_LOGINS):
+        with Session(engine) as session:
+            users.check_password("vera", "wrong one", session=session)
+            session.commit()
+    with Session(engine) as session:
+        assert users.check_password("vera", "correct horse", session=session) is None
+        session.commit()
+    locked_hash = users.authenticator_credentials(engine=engine)["usernames"]["vera"]["password"]
+    assert locked_hash != users.list_users(engine=engine)[1].password_hash
+    with Session(engine) as session:
+        users.set_password("vera", "a new password", session=session)
+        session.commit()
+    with Session(engine) as session:
+        assert users.check_password("vera", "a new password", session=session) is not None
