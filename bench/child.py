@@ -28,21 +28,9 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
+from nps.demo import COLUMNS
+
 BENCH_SURVEY = "Bench"
-CSV_COLUMNS = (
-    "survey",
-    "response_id",
-    "customer_id",
-    "email",
-    "name",
-    "submitted_at",
-    "score",
-    "comment",
-    "region",
-    "plan",
-    "channel",
-    "country",
-)
 
 
 def peak_mb() -> float:
@@ -159,7 +147,7 @@ def task_reference_postgres(url: str, path: str) -> dict[str, object]:
     import psycopg
 
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
-    columns = ", ".join(f"{name} text" for name in CSV_COLUMNS)
+    columns = ", ".join(f"{name} text" for name in COLUMNS)
     with psycopg.connect(dsn) as connection:
         connection.execute("DROP TABLE IF EXISTS raw_response")
         connection.execute(f"CREATE TABLE raw_response ({columns})")

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from nps.importing.reader import RowIssue
 from nps.metrics import Counts, nps
 
 KINDS = ("competitor", "industry", "overall")
@@ -45,15 +46,6 @@ FIRST_NPS_YEAR = 2003
 """Reichheld published the Net Promoter Score in 2003: an earlier year is a typing error."""
 
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-
-@dataclass(frozen=True)
-class RowIssue:
-    """Why one value of one line was refused; `row` is the spreadsheet row (the header is row 1)."""
-
-    row: int
-    column: str
-    reason: str
 
 
 @dataclass(frozen=True)
