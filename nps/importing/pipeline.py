@@ -318,6 +318,7 @@ def import_file(
                 progress(report.rows_read, report.rows_read / elapsed)
         report.rejected = len(report.errors)
         report.excluded = len(report.excluded_rows)
+        report.notes += [note for note in reader.notes if note not in report.notes]
         if dry_run or report.imported == 0:
             session.rollback()
             return report

@@ -125,3 +125,11 @@ def test_the_confirmed_mapping_is_saved_for_the_survey(engine):
     report = import_file(_csv(*ROWS), engine=engine, survey="S", username="u")
     assert store.survey_mapping("S", engine=engine) == report.mapping
     assert report.mapping["score"] == "score"
+
+
+def test_notes_the_reader_makes_while_reading_reach_the_report(engine):
+    from tests.fixtures.exports import typeform_csv
+
+    report = import_file(typeform_csv(), engine=engine, survey="Typeform", username="u")
+    assert report.excluded == 1
+    assert any("partial" in note for note in report.notes), report.notes
