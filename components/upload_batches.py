@@ -52,7 +52,11 @@ def render_import_batches(*, can_roll_back: bool) -> None:
         for row in batches.itertuples()
     }
     batch_id = st.selectbox(
-        "Batch", list(labels), format_func=labels.__getitem__, key="upload_batch_choice", label_visibility="collapsed"
+        "Batch",
+        list(labels),
+        format_func=labels.__getitem__,
+        key=f"upload_batch_choice_{next(iter(labels))}",
+        label_visibility="collapsed",
     )
     if batch_id is None:
         return

@@ -143,16 +143,19 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
 
 
 def _choose_survey() -> str:
+    """Existing surveys or a new name. The choice is kept in session state rather than in a widget key, because the
+    list changes after an import creates a survey and Streamlit then resets a keyed selectbox."""
     surveys = load_surveys()
     options = [*surveys, NEW_SURVEY]
+    remembered = st.session_state.get("upload_survey")
     picked = st.selectbox(
         "Survey",
         options,
-        index=None,
+        index=options.index(remembered) if remembered in options else None,
         placeholder="Choose a survey or create a new one",
-        key="upload_survey_choice",
         help="A survey's saved column mapping is reused for its next file.",
     )
+    st.session_state["upload_survey"] = picked
     if picked == NEW_SURVEY:
         name = st.text_input("New survey name", key="upload_new_survey", max_chars=200).strip()
         if name in surveys:
@@ -259,8 +262,12 @@ def _render_check_and_import(
     data: bytes, file_name: str, choices: ImportChoices, *, username: str, shown_notes: list[str]
 ) -> None:
     st.subheader("Check and import")
+    # Once imported, this upload stays "done" even though the survey now has a saved mapping (new choices).
     done: tuple[ImportChoices, ImportReport] | None = st.session_state.get("upload_done")
-    if done is not None and done[0] == choices:
+    if done is not None and (done[0].upload_id, done[0].survey) == (choices.upload_id, choices.survey):
+        flash = st.session_state.pop("upload_flash", None)
+        if flash:
+            st.toast(flash, icon=":material/check:")
         _render_report(done[1], heading=IMPORT_DONE, shown_notes=shown_notes)
         return
     if st.button("Check file", key="upload_check", icon=":material/fact_check:"):
@@ -280,13 +287,14 @@ def _render_check_and_import(
             return
         st.session_state["upload_done"] = (choices, report)
         st.session_state["upload_checked"] = None
-        _render_report(report, heading=IMPORT_DONE, shown_notes=shown_notes)
         if report.imported:
-            st.toast(
-                f"Imported {report.imported:,} responses into “{escape_markdown(choices.survey)}”.",
-                icon=":material/check:",
-            )
-            run_analysis_with_progress()
+            analysis = run_analysis_with_progress()
+            message = f"Imported {report.imported:,} responses into “{escape_markdown(choices.survey)}”."
+            if analysis is not None:
+                message += f" {analysis.analysed:,} comments analysed."
+            st.session_state["upload_flash"] = message
+            st.session_state["upload_survey"] = choices.survey
+        st.rerun()
 
 
 def _run_import(
@@ -382,7 +390,7 @@ def render_issues(issues: pd.DataFrame, *, key: str, file_name: str = "import-re
     if issues.empty:
         st.caption("No row was rejected or excluded.")
         return
-    st.caption(f"{len(issues):,} rows not imported, with the reason for each")
+    st.caption(f"{len(issues):,} {'row' if len(issues) == 1 else 'rows'} not imported, with the reason for each")
     st.dataframe(issues, hide_index=True, width="stretch")
     st.download_button(
         "Download these rows (CSV)",

@@ -31,14 +31,18 @@ def _upload(at: AppTest, data: bytes = CSV, name: str = "export.csv") -> AppTest
     return at.run()
 
 
+def _survey_box(at: AppTest):
+    return next(box for box in at.selectbox if box.label == "Survey")
+
+
 def _new_survey(at: AppTest, name: str = "Relationship") -> AppTest:
-    at.selectbox(key="upload_survey_choice").set_value(NEW_SURVEY).run()
+    _survey_box(at).set_value(NEW_SURVEY).run()
     at.text_input(key="upload_new_survey").input(name)
     return at.run()
 
 
 def _pick_survey(at: AppTest, name: str) -> AppTest:
-    at.selectbox(key="upload_survey_choice").set_value(name)
+    _survey_box(at).set_value(name)
     return at.run()
 
 
@@ -231,7 +235,7 @@ def test_an_admin_sees_the_roll_back_control_and_removes_exactly_one_batch(app_e
     other = CSV.replace(b"R1,", b"X1,").replace(b"R2,", b"X2,").replace(b"R4,", b"X4,")
     second = import_file(other, engine=app_engine, survey="One", username="analyst", file_name="two.csv")
     at = page_as(PAGE, "admin").run()
-    assert at.selectbox(key="upload_batch_choice").value == second.batch_id
+    assert next(box for box in at.selectbox if box.label == "Batch").value == second.batch_id
     at.button(key="upload_rollback").click().run()
     assert any("cannot be undone" in warning.value for warning in at.warning)
     assert _stored(app_engine) == 6
