@@ -350,9 +350,15 @@ def _run_import(
 
 
 def excluded_notes(report: ImportReport) -> list[str]:
-    """Counts of excluded rows by reason (the reader's own notes for them do not reach the report)."""
+    """Counts of excluded rows by reason, for reports whose notes do not already count them (before 9149094
+    the writer copied the reader's notes before the reader added these)."""
     counts = Counter(issue.reason for issue in report.excluded_rows)
-    return [f"{count:,} row{'s' if count != 1 else ''} excluded: {reason}" for reason, count in sorted(counts.items())]
+    missing = {
+        reason: count
+        for reason, count in counts.items()
+        if not any(reason in note and "excluded" in note for note in report.notes)
+    }
+    return [f"{count:,} row{'s' if count != 1 else ''} excluded: {reason}" for reason, count in sorted(missing.items())]
 
 
 def render_counts(report: ImportReport, *, dry_run: bool) -> None:
@@ -379,7 +385,7 @@ def _render_report(report: ImportReport, *, heading: str, shown_notes: list[str]
         st.success(summary)
     else:
         st.info(summary + " Nothing new was written.")
-    notes = [*report.notes, *[note for note in excluded_notes(report) if note not in report.notes]]
+    notes = [*report.notes, *excluded_notes(report)]
     for note in (note for note in notes if note not in shown_notes):
         st.text(f"• {note}")
     render_issues(report.issues_frame(), key=f"upload_issues_{'dry' if report.dry_run else 'done'}")

@@ -187,15 +187,28 @@ def test_the_date_order_override_reads_ambiguous_dates_the_other_way(app_engine)
     assert (start.isoformat(), end.isoformat()) == ("2026-03-04", "2026-05-06")
 
 
-def test_preview_responses_are_excluded_and_counted_even_without_the_readers_note(app_engine):
+def test_preview_and_unfinished_responses_are_excluded_and_each_noted_once(app_engine):
     from tests.fixtures.exports import qualtrics_csv
 
     at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run(), qualtrics_csv(), "qualtrics.csv")))
     assert _metrics(at)["Excluded"] == "2"
     texts = [text.value for text in at.text]
-    assert any("excluded" in text and "preview" in text.lower() for text in texts), texts
+    assert len([text for text in texts if "excluded" in text and "preview" in text]) == 1, texts
+    assert len([text for text in texts if "excluded" in text and "unfinished" in text]) == 1, texts
     issues = _table(at, "reason")
     assert set(issues["outcome"]) == {"excluded"}
+
+
+def test_excluded_rows_are_counted_when_the_report_has_no_note_for_them():
+    from components.upload_flow import excluded_notes
+    from nps.importing import RowIssue
+    from nps.importing.pipeline import ImportReport
+
+    report = ImportReport(file="f.csv", format="qualtrics", survey="S")
+    report.excluded_rows = [RowIssue(5, "Status", "survey preview response")] * 3
+    assert excluded_notes(report) == ["3 rows excluded: survey preview response"]
+    report.notes = ["3 survey preview responses excluded"]
+    assert excluded_notes(report) == []
 
 
 def test_a_workbook_offers_its_sheets_with_the_readers_choice_first(app_engine):
