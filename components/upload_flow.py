@@ -165,18 +165,22 @@ def _choose_survey() -> str:
 
 
 def _first_reader(data: bytes, sha256: str, saved: dict[str, str] | None, survey: str) -> tuple[ExportReader, bool]:
-    """The reader with the survey's saved mapping when it fits this file, else with the proposal."""
+    """The reader with the survey's saved mapping when it fits this file, else with the proposal.
+
+    Raises ImportFileError (the proposal's, so a broken file gets one message) when neither opens.
+    """
     sheet = st.session_state.get(f"upload_sheet_{sha256[:12]}")
-    if saved:
-        try:
-            return _open_reader(data, sha256, mapping=saved, sheet=sheet), True
-        except ImportFileError as error:
-            st.warning(
-                f"The mapping saved for “{escape_markdown(survey)}” does not fit this file "
-                f"({escape_markdown(error.message)}) "
-                "The columns proposed for this file are shown instead."
-            )
-    return _open_reader(data, sha256, sheet=sheet), False
+    if not saved:
+        return _open_reader(data, sha256, sheet=sheet), False
+    try:
+        return _open_reader(data, sha256, mapping=saved, sheet=sheet), True
+    except ImportFileError as error:
+        reader = _open_reader(data, sha256, sheet=sheet)
+        st.warning(
+            f"The mapping saved for “{escape_markdown(survey)}” does not fit this file "
+            f"({escape_markdown(error.message)}) The columns proposed for this file are shown instead."
+        )
+        return reader, False
 
 
 def _choose_sheet(reader: ExportReader, sha256: str) -> str | None:

@@ -299,3 +299,20 @@ def test_streamlit_and_the_reader_agree_on_the_upload_limit_shown_on_the_page(ap
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES
     at = page_as(PAGE, "analyst").run()
     assert at.file_uploader(key="upload_file").label.endswith(f"up to {MAX_BYTES // (1024 * 1024)} MB")
+
+
+def test_a_broken_file_for_a_survey_with_a_saved_mapping_shows_only_the_files_problem(app_engine):
+    import_file(CSV, engine=app_engine, survey="Relationship", username="analyst", file_name="export.csv")
+    broken = b"\x00\x01binary\x00" * 100
+    at = _pick_survey(_upload(page_as(PAGE, "analyst").run(), broken, "broken.csv"), "Relationship")
+    assert len(at.error) == 1 and "not a survey export" in at.error[0].value
+    assert not at.warning
+
+
+def test_a_saved_mapping_that_does_not_fit_falls_back_to_the_proposal_with_a_warning(app_engine):
+    import_file(CSV, engine=app_engine, survey="Relationship", username="analyst", file_name="export.csv")
+    other = b"when,rating,why\n2026-03-01,9,good\n"
+    at = _pick_survey(_upload(page_as(PAGE, "analyst").run(), other, "other.csv"), "Relationship")
+    assert not at.error
+    assert len(at.warning) == 1 and "does not fit this file" in at.warning[0].value
+    assert next(box for box in at.selectbox if box.label == "Score (0–10)").value == "rating"
