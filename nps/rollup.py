@@ -72,6 +72,24 @@ def _prune(session: Session) -> None:
     session.execute(delete(ResponseDaily).where(total == 0))
 
 
+def add_slot(slot: int, *, session: Session) -> None:
+    """Give a newly assigned attribute slot its counts: every response so far has no value for it.
+
+    Keeps the invariant the queries rely on: for every attribute slot, its values (NOT_SET included) add up
+    to the total, so a breakdown by any attribute accounts for every response.
+    """
+    columns = [getattr(ResponseDaily, name) for name in COUNT_COLUMNS]
+    rows = select(ResponseDaily.survey_id, literal(slot, Integer), literal(NOT_SET), ResponseDaily.day, *columns).where(
+        ResponseDaily.slot == TOTAL_SLOT
+    )
+    session.execute(_upsert(session).from_select([*KEY_COLUMNS, *COUNT_COLUMNS], rows))
+
+
+def drop_slot(slot: int, *, session: Session) -> None:
+    """Forget a slot whose attribute no response uses any more."""
+    session.execute(delete(ResponseDaily).where(ResponseDaily.slot == slot))
+
+
 def add_batch(batch_id: int, *, session: Session) -> None:
     """Count the responses of one batch in (for writers that insert rows without the import writer)."""
     _add_from_responses(Response.batch_id == batch_id, 1, session)
@@ -104,7 +122,10 @@ class DailyCounter:
         self._parts: list[pd.DataFrame] = []
 
     def add(self, days: np.ndarray, scores: np.ndarray, commented: np.ndarray, segments: dict[int, list]) -> None:
-        """days: datetime64[D]; scores: 0–10; commented: bool; segments: slot → values (None when not set)."""
+        """days: datetime64[D]; scores: 0–10; commented: bool; segments: slot → values (None when not set).
+
+        `segments` must name every attribute slot of the store, a file's missing ones as all None.
+        """
         if len(days) == 0:
             return
         day_numbers = days.astype("datetime64[D]").astype("int64")

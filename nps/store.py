@@ -26,6 +26,7 @@ from nps.models import (
     ResponseTheme,
     Survey,
 )
+from nps.rollup import add_slot, drop_slot
 from nps.rollup import remove_batch as remove_batch_counts
 
 DATA_VERSION_KEY = "data_version"
@@ -106,22 +107,33 @@ def survey_mapping(name: str, *, engine: Engine) -> dict[str, str] | None:
 
 def assign_attribute_slots(names: Iterable[str], *, session: Session) -> dict[str, int]:
     """Give each attribute name a `seg_N` column; names beyond the free slots are left out of the result."""
-    existing = {row.name: row.slot for row in session.execute(select(Attribute)).scalars()}
+    existing = {_attribute_key(row.name): row.slot for row in session.execute(select(Attribute)).scalars()}
     taken = set(existing.values())
     result: dict[str, int] = {}
     for name in names:
-        if name in existing:
-            result[name] = existing[name]
+        key = _attribute_key(name)
+        if key in existing:
+            result[name] = existing[key]
             continue
         free = next((slot for slot in range(1, SEGMENT_SLOTS + 1) if slot not in taken), None)
         if free is None:
             continue
         session.add(Attribute(name=name, slot=free))
+        session.flush()
+        add_slot(free, session=session)
         taken.add(free)
-        existing[name] = free
+        existing[key] = free
         result[name] = free
-    session.flush()
     return result
+
+
+def _attribute_key(name: str) -> str:
+    """ "Region" in one export and "region " in another are the same segment attribute."""
+    return " ".join(name.split()).casefold()
+
+
+def all_attribute_slots(*, session: Session) -> list[int]:
+    return list(session.execute(select(Attribute.slot).order_by(Attribute.slot)).scalars())
 
 
 def attribute_slots(*, engine: Engine) -> dict[str, int]:
@@ -151,9 +163,23 @@ def delete_batch(batch_id: int, *, session: Session) -> int:
     answered = select(Response.id).where(Response.respondent_id == Respondent.id).exists()
     orphaned = select(Respondent.id).where(~answered)
     session.execute(delete(Respondent).where(Respondent.id.in_(orphaned)))  # type: ignore[union-attr]
+    survey_id = batch.survey_id
     session.delete(batch)
+    session.flush()
+    _forget_unused(survey_id, session=session)
     bump_data_version(session=session)
     return removed
+
+
+def _forget_unused(survey_id: int, *, session: Session) -> None:
+    """After a rollback: a survey with no batch left and attributes no response uses leave the filters."""
+    if session.execute(select(ImportBatch.id).where(ImportBatch.survey_id == survey_id).limit(1)).first() is None:
+        session.execute(delete(Survey).where(Survey.id == survey_id))
+    for attribute in list(session.execute(select(Attribute)).scalars()):
+        column = getattr(Response, f"seg_{attribute.slot}")
+        if session.execute(select(Response.id).where(column.is_not(None)).limit(1)).first() is None:
+            drop_slot(attribute.slot, session=session)
+            session.delete(attribute)
 
 
 def count_responses(*, engine: Engine) -> int:

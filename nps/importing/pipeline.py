@@ -32,7 +32,13 @@ from sqlmodel import Session
 from nps.importing.reader import ImportFileError, ParsedChunk, RowIssue, open_export
 from nps.models import ImportBatch, Respondent, Response
 from nps.rollup import DailyCounter, write_counts
-from nps.store import assign_attribute_slots, bump_data_version, ensure_survey, save_survey_mapping
+from nps.store import (
+    all_attribute_slots,
+    assign_attribute_slots,
+    bump_data_version,
+    ensure_survey,
+    save_survey_mapping,
+)
 
 MAX_SEGMENT_VALUE = 200
 MAX_KEY = 190
@@ -303,6 +309,7 @@ def import_file(
             survey_id=survey_row.id,  # type: ignore[arg-type]
             batch_id=batch.id,  # type: ignore[arg-type]
             slots=slots,
+            store_slots=all_attribute_slots(session=session),
             overflow=overflow,
             seen=_existing_keys(survey_row.id, session),  # type: ignore[arg-type]
             profiles=_known_profiles(session),
@@ -342,6 +349,9 @@ class _Target:
     survey_id: int
     batch_id: int
     slots: dict[str, int]
+    """This file's segment columns → their slots."""
+    store_slots: list[int]
+    """Every attribute slot of the store: the roll-up counts each response under all of them."""
     overflow: list[str]
     seen: set[str]
     """dedup keys already in the store or earlier in the file."""
@@ -387,11 +397,12 @@ def _write_chunk(frame: pd.DataFrame, target: _Target, report: ImportReport) -> 
         **segments,
     }
     writer.insert("response", columns)
+    not_set = [None] * len(frame)
     target.counter.add(
         days,
         scores,
         lengths.to_numpy(zero_copy_only=False) > 0,
-        {slot: segments[f"seg_{slot}"] for slot in target.slots.values()},
+        {slot: segments.get(f"seg_{slot}", not_set) for slot in target.store_slots},
     )
     report.imported += len(frame)
 

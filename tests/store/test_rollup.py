@@ -126,3 +126,32 @@ def test_a_second_attribute_or_latest_per_respondent_falls_back_to_the_base_tabl
     assert (queries.rollup_slot(two, slots, by) is None) == (by == "region")
     latest = queries.summary_counts(Filters(latest_per_respondent=True), engine=engine)
     assert latest.n == 3
+
+
+OTHER_HEADER = "response_id,submitted_at,score,Region,channel\n"
+OTHER = ["X1,2026-01-05T10:00:00Z,9,Poland,Web\n", "X2,2026-02-07T10:00:00Z,2,,iOS\n"]
+
+
+def test_files_with_different_attributes_keep_every_breakdown_whole_through_a_rollback(engine):
+    import_file(_csv(FIRST), engine=engine, survey="S", username="u")
+    other = import_file((OTHER_HEADER + "".join(OTHER)).encode(), engine=engine, survey="T", username="u")
+    assert list(store.attribute_slots(engine=engine)) == ["channel", "plan", "region"]
+    for by in ("region", "plan", "channel"):
+        assert queries.counts_by(Filters(), by, engine=engine)["n"].sum() == 6, by
+    assert queries.counts_by(Filters(), "channel", engine=engine).set_index("key").loc["(not set)", "n"] == 4
+    excluded = Filters(exclude=(("channel", ("Web",)),))
+    assert queries.summary_counts(excluded, engine=engine).n == 5
+    _assert_roll_up_matches_base_table(engine)
+    with Session(engine) as session:
+        store.delete_batch(other.batch_id, session=session)
+        session.commit()
+    assert list(store.attribute_slots(engine=engine)) == ["plan", "region"]
+    assert store.list_surveys(engine=engine) == ["S"]
+    with Session(engine) as session:
+        smallest = session.execute(select(func.min(ResponseDaily.score_0 + ResponseDaily.score_9))).scalar()
+    assert smallest >= 0
+    _assert_roll_up_matches_base_table(engine)
+    again = import_file((OTHER_HEADER + "".join(OTHER)).encode(), engine=engine, survey="T", username="u")
+    assert again.imported == 2
+    _assert_roll_up_matches_base_table(engine)
+    assert queries.counts_by(Filters(), "channel", engine=engine)["n"].sum() == 6
