@@ -20,7 +20,7 @@ from components.markdown_text import escape_markdown
 from nps import store
 from nps.exports import frame_to_csv
 from nps.importing.pipeline import ImportReport, import_file
-from nps.importing.reader import MAX_BYTES, ExportReader, ImportFileError, open_export
+from nps.importing.reader import MAX_BYTES, ExportReader, ImportFileError, MappingNeeded, open_export
 
 _log = logging.getLogger(__name__)
 NEW_SURVEY = "New survey…"
@@ -87,13 +87,22 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
         st.info("Choose the survey these responses belong to, or type the name of a new one.")
         return
     saved = store.survey_mapping(survey, engine=get_engine())
+    manual_key = f"upload_manual_{sha256[:12]}"
+    manual: dict[str, str] = st.session_state.get(manual_key, {})
     try:
-        reader, saved_used = _first_reader(data, sha256, saved, survey)
+        if manual:
+            reader, saved_used = _open_reader(data, sha256, mapping=manual), False
+        else:
+            reader, saved_used = _first_reader(data, sha256, saved, survey)
+    except MappingNeeded as error:
+        st.error(escape_markdown(error.message))
+        _ask_for_missing_columns(error, manual_key, manual)
+        return
     except ImportFileError as error:
         st.error(escape_markdown(error.message))
         return
     sheet = _choose_sheet(reader, sha256)
-    base_mapping = saved if saved_used else None
+    base_mapping = manual or (saved if saved_used else None)
     try:
         auto = _open_reader(data, sha256, mapping=base_mapping, sheet=sheet)
     except ImportFileError as error:
@@ -114,7 +123,7 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
         st.caption("Proposed from the headers and values. The mapping you import with is saved for this survey.")
     chosen = _mapping_widgets(auto, context=f"{sha256[:12]}_{survey}_{sheet}")
     edited = chosen != _full_mapping(auto.mapping)
-    mapping = chosen if (edited or saved_used) else None
+    mapping = chosen if (edited or saved_used or manual) else None
     order = st.radio(
         "Date order",
         list(DATE_ORDERS),
@@ -140,6 +149,18 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
         mapping=tuple(sorted(mapping.items())) if mapping is not None else None,
     )
     _render_check_and_import(data, file_name, choices, username=username, shown_notes=reader.notes)
+
+
+def _ask_for_missing_columns(error: MappingNeeded, key: str, manual: dict[str, str]) -> None:
+    """Let the user name the columns the importer could not recognise, then read the file again with them."""
+    with st.form(f"{key}_form"):
+        st.write("Choose the columns to use:")
+        picks = {
+            field: st.selectbox(FIELD_LABELS[field], error.columns, key=f"{key}_{field}") for field in error.missing
+        }
+        if st.form_submit_button("Use these columns", type="primary"):
+            st.session_state[key] = {**manual, **picks}
+            st.rerun()
 
 
 def _choose_survey() -> str:

@@ -5,6 +5,6 @@
 
 from nps.importing.mapping import FIELDS
 from nps.importing.reader import ExportReader, ParsedChunk, RowIssue, open_export
-from nps.importing.sniff import ImportFileError
+from nps.importing.sniff import ImportFileError, MappingNeeded
 
-__all__ = ["FIELDS", "ExportReader", "ImportFileError", "ParsedChunk", "RowIssue", "open_export"]
+__all__ = ["FIELDS", "ExportReader", "ImportFileError", "MappingNeeded", "ParsedChunk", "RowIssue", "open_export"]

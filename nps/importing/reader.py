@@ -24,6 +24,7 @@ from nps.importing.mapping import FIELDS, MULTI_COLUMN_FIELDS, compact, propose,
 from nps.importing.scores import parse_scores
 from nps.importing.sniff import (
     ImportFileError,
+    MappingNeeded,
     TextEncoding,
     decode_sample,
     detect_container,
@@ -303,15 +304,21 @@ class ExportReader:
         return {name: columns for name, columns in fields.items() if columns}
 
     def _check_required(self) -> None:
-        if "score" not in self.field_columns:
-            raise ImportFileError(
+        missing = tuple(field for field in ("score", "date") if field not in self.field_columns)
+        columns = tuple(self.columns)
+        if "score" in missing:
+            raise MappingNeeded(
                 "No column of 0–10 scores was found. Choose the score column in the mapping, "
-                f"or check that this is the survey export. The columns are: {', '.join(self.columns)}."
+                f"or check that this is the survey export. The columns are: {', '.join(self.columns)}.",
+                missing=missing,
+                columns=columns,
             )
-        if "date" not in self.field_columns:
-            raise ImportFileError(
+        if missing:
+            raise MappingNeeded(
                 "No date column was found. Choose the column with the response date in the mapping "
-                "(every response needs a date for trends)."
+                "(every response needs a date for trends).",
+                missing=missing,
+                columns=columns,
             )
 
     def _date_reading(self, column: str, dayfirst: bool | None) -> DateReading:

@@ -40,6 +40,15 @@ class ImportFileError(Exception):
         self.message = message
 
 
+class MappingNeeded(ImportFileError):
+    """No column was recognised for a required field: the user can name it from `columns`."""
+
+    def __init__(self, message: str, *, missing: tuple[str, ...], columns: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.missing = missing
+        self.columns = columns
+
+
 @dataclass(frozen=True)
 class TextEncoding:
     """How to turn the upload into text; `name` is a Python codec name pandas accepts."""

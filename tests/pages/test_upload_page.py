@@ -316,3 +316,19 @@ def test_a_saved_mapping_that_does_not_fit_falls_back_to_the_proposal_with_a_war
     assert not at.error
     assert len(at.warning) == 1 and "does not fit this file" in at.warning[0].value
     assert next(box for box in at.selectbox if box.label == "Score (0–10)").value == "rating"
+
+
+def test_a_file_whose_score_column_is_not_recognised_asks_for_it_and_then_imports(app_engine):
+    unrecognisable = b"a,b,c\nx,7,2026-01-05\ny,12,2026-01-06\nz,9,2026-01-07\n"
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), unrecognisable))
+    assert not at.exception
+    assert any("No column of 0–10 scores" in error.value for error in at.error)
+    picker = next(box for box in at.selectbox if box.label == "Score (0–10)")
+    assert picker.options == ["a", "b", "c"]
+    picker.set_value("b")
+    at.button[-1].click()
+    at = _check(at.run())
+    assert not at.exception and not at.error
+    assert (_metrics(at)["Rows read"], _metrics(at)["Rejected"]) == ("3", "1")
+    _import(at)
+    assert _stored(app_engine) == 2
