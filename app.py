@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.auth import build_authenticator, current_role, record_sign_in_outcome, render_first_admin_form
 from components.datasource import get_engine
-from components.filters import render_filter_sidebar
+from components.filters import remember_link_filters, render_filter_sidebar
 from nps import users
 
 st.set_page_config(page_title="NPS dashboard", page_icon=":material/monitoring:", layout="wide")
@@ -54,6 +54,7 @@ def sign_in() -> None:
         st.error("Wrong username or password.")
 
 
+remember_link_filters()
 engine = get_engine()
 if users.count_users(engine=engine) == 0:
     show_only(render_first_admin_form, "Welcome")

@@ -196,41 +196,55 @@ def current_filters() -> Filters:
     return current_view().filters
 
 
-def _seed_widgets(attributes: list[str], surveys: list[str]) -> None:
-    """Give every filter widget its value before it is drawn: from the URL on a session's first run, later
-    from the choices saved at the end of the last run. Streamlit drops a widget's state after any run that
-    did not draw it (a run stopped at the login check), and the view must not fall back to defaults then.
+def remember_link_filters() -> None:
+    """Keep the filters of the address a session opened with, before anything can interrupt the run.
+
+    Called at the top of app.py: a click on another page during the first signed-in run would otherwise
+    land on a URL Streamlit has cleared, and the shared view would fall back to defaults.
     """
-    saved = st.session_state.get(_SAVED_KEY)
-    choices = saved if isinstance(saved, FilterChoices) else params_to_choices(_url_params())
-    st.session_state.setdefault("filter_preset", choices.preset)
-    if choices.preset == "custom" and choices.start and choices.end:
-        st.session_state.setdefault("filter_dates", (choices.start, choices.end))
-    st.session_state.setdefault("filter_surveys", [name for name in choices.surveys if name in surveys])
-    st.session_state.setdefault("filter_compare", choices.comparison)
-    st.session_state.setdefault("filter_dedup", choices.latest_per_respondent)
-    for mode, pairs in (("Include", choices.include), ("Exclude", choices.exclude)):
-        for name, values in pairs:
-            if name not in attributes or f"filter_attr_{name}" in st.session_state:
-                continue
-            known = load_attribute_values(name)
-            st.session_state[f"filter_attr_{name}"] = [value for value in values if value in known]
-            st.session_state[f"filter_mode_{name}"] = mode
+    if not isinstance(st.session_state.get(_SAVED_KEY), FilterChoices):
+        st.session_state[_SAVED_KEY] = params_to_choices(_url_params())
+
+
+def _remembered(key: str, fallback: object) -> object:
+    """A widget's own value when Streamlit still has it, else the value remembered from the last run (or link)."""
+    value = st.session_state.get(key)
+    return fallback if value is None else value
 
 
 def render_filter_sidebar() -> View:
+    """Every widget is drawn with the remembered choice as its default (not seeded through session state):
+    Streamlit drops a widget's state after runs that did not draw it, and then it must fall back to the
+    remembered view, not to its first option."""
     attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
     surveys = load_surveys()
-    _seed_widgets(attributes, surveys)
+    remember_link_filters()
+    saved: FilterChoices = st.session_state[_SAVED_KEY]
     first, last = load_date_bounds()
     today = _today()
+    presets = list(PRESETS)
+    comparisons = list(COMPARISONS)
+    include_saved = dict(saved.include)
+    exclude_saved = dict(saved.exclude)
     with st.sidebar:
         st.header("Filters")
-        preset = st.selectbox("Period", list(PRESETS), format_func=PRESETS.__getitem__, key="filter_preset")
+        preset_value = _remembered("filter_preset", saved.preset)
+        preset = st.selectbox(
+            "Period",
+            presets,
+            index=presets.index(preset_value) if preset_value in presets else 0,
+            format_func=PRESETS.__getitem__,
+            key="filter_preset",
+        )
         start = end = None
         if preset == "custom":
-            st.session_state.setdefault("filter_dates", (first or today, last or today))
-            chosen = st.date_input("Responses from … to", key="filter_dates", format="YYYY-MM-DD")
+            default_range = (saved.start, saved.end) if saved.start and saved.end else (first or today, last or today)
+            chosen = st.date_input(
+                "Responses from … to",
+                value=_remembered("filter_dates", default_range),
+                key="filter_dates",
+                format="YYYY-MM-DD",
+            )
             if isinstance(chosen, tuple) and len(chosen) == 2:
                 start, end = chosen
             else:
@@ -239,26 +253,42 @@ def render_filter_sidebar() -> View:
         else:
             range_start, range_end = preset_range(preset, today)
             st.caption(describe_range(range_start or first, range_end or last))
-        chosen_surveys = st.multiselect("Survey", surveys, key="filter_surveys", placeholder="All surveys")
+        survey_default = [name for name in _remembered("filter_surveys", list(saved.surveys)) if name in surveys]
+        chosen_surveys = st.multiselect(
+            "Survey", surveys, default=survey_default, key="filter_surveys", placeholder="All surveys"
+        )
         include, exclude = [], []
         with st.expander("Segments", expanded=True):
             for name in attributes:
-                values = st.multiselect(name, load_attribute_values(name), key=f"filter_attr_{name}", placeholder="All")
+                known = load_attribute_values(name)
+                remembered = list(include_saved.get(name, ())) or list(exclude_saved.get(name, ()))
+                default_values = [value for value in _remembered(f"filter_attr_{name}", remembered) if value in known]
+                values = st.multiselect(
+                    name, known, default=default_values, key=f"filter_attr_{name}", placeholder="All"
+                )
                 if not values:
                     continue
+                mode_default = _remembered(f"filter_mode_{name}", "Exclude" if name in exclude_saved else "Include")
                 mode = st.radio(
                     f"{name}: include or exclude",
                     ["Include", "Exclude"],
+                    index=1 if mode_default == "Exclude" else 0,
                     key=f"filter_mode_{name}",
                     horizontal=True,
                     label_visibility="collapsed",
                 )
                 (exclude if mode == "Exclude" else include).append((name, tuple(values)))
+        comparison_value = _remembered("filter_compare", saved.comparison)
         comparison = st.selectbox(
-            "Compare with", list(COMPARISONS), format_func=COMPARISONS.__getitem__, key="filter_compare"
+            "Compare with",
+            comparisons,
+            index=comparisons.index(comparison_value) if comparison_value in comparisons else 0,
+            format_func=COMPARISONS.__getitem__,
+            key="filter_compare",
         )
         latest = st.toggle(
             "Latest response per respondent",
+            value=bool(_remembered("filter_dedup", saved.latest_per_respondent)),
             key="filter_dedup",
             help="Off: every response counts. On: only each respondent's newest response in the period "
             "(anonymous responses always count).",

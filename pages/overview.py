@@ -27,10 +27,14 @@ require_role("viewer")
 view = current_view()
 
 
-def _page_param(key: str, widget_key: str, options: list[str], default: str, last: str | None) -> None:
-    """A page widget's first value comes from the URL (a copied link), else from the last visit."""
-    if widget_key not in st.session_state:
-        st.session_state[widget_key] = next(v for v in (st.query_params.get(key), last, default) if v in options)
+def _page_choice(key: str, widget_key: str, options: list[str], default: str, last: str | None) -> str:
+    """A page widget's value: its own state, else the URL (a copied link), else the last visit, else the default.
+
+    The widget is then drawn with this value as its default: if Streamlit drops its state between runs it
+    falls back to the same choice, not to its first option.
+    """
+    candidates = (st.session_state.get(widget_key), st.query_params.get(key), last, default)
+    return next(value for value in candidates if value in options)
 
 
 def _write_page_param(key: str, value: str, default: str) -> None:
@@ -49,10 +53,8 @@ pinned = {name for name, values in view.filters.include if len(values) == 1}
 comparable = [name for name in attributes if name not in pinned] or attributes
 default_attribute = "region" if "region" in comparable else comparable[0]
 last_period, last_attribute = st.session_state.get("overview_last_choice", (None, None))
-_page_param("by", "overview_period", list(PERIODS), "month", last_period)
-_page_param("segment", "overview_segment", attributes, default_attribute, last_attribute)
-period = st.session_state["overview_period"]
-attribute = st.session_state["overview_segment"]
+period = _page_choice("by", "overview_period", list(PERIODS), "month", last_period)
+attribute = _page_choice("segment", "overview_segment", attributes, default_attribute, last_attribute)
 st.session_state["overview_last_choice"] = (period, attribute)
 
 data = load_overview(view, period=period, attribute=attribute)
@@ -76,7 +78,14 @@ trend_column, distribution_column = st.columns([2, 1], gap="large")
 with trend_column:
     head, control = st.columns([3, 1])
     head.subheader(f"NPS by {period}")
-    control.radio("Period", list(PERIODS), key="overview_period", label_visibility="collapsed", horizontal=True)
+    control.radio(
+        "Period",
+        list(PERIODS),
+        index=list(PERIODS).index(period),
+        key="overview_period",
+        label_visibility="collapsed",
+        horizontal=True,
+    )
     st.altair_chart(charts.nps_trend_chart(data.trend, period=period), width="stretch")
     st.caption("Shaded band: 95% interval of each period's NPS. Bars: responses per period.")
     render_chart_downloads(exportable[0][1], exportable[0][0], key="overview_trend")  # type: ignore[arg-type]
@@ -87,7 +96,7 @@ with distribution_column:
     render_chart_downloads(exportable[1][1], exportable[1][0], key="overview_distribution")  # type: ignore[arg-type]
 
 st.subheader("Segments")
-st.selectbox("Segment by", attributes, key="overview_segment")
+st.selectbox("Segment by", attributes, index=attributes.index(attribute), key="overview_segment")
 if len(data.segments) == 1:
     st.info(
         f"Only one {escape_markdown(attribute)} is in this view, so there is nothing to compare it with: "

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 PASSWORD = "correct horse"
+AUTH_COOKIE = "nps_dashboard_auth"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -132,12 +133,38 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def login(page: Page, app: RunningApp, username: str, path: str = "") -> None:
-    """Log in through the form and wait for the page's sidebar."""
+    """Log in through the form and wait for the page's sidebar.
+
+    Typing waits for the cookie component's first report (it reruns the script and can clear a form typed
+    into before that), and is done again once if a rerun still cleared the form before the click.
+    """
     page.goto(f"{app.url}/{path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Login").click()
-    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+    for attempt in range(2):
+        page.get_by_label("Username").first.wait_for()
+        page.locator("iframe").first.wait_for(state="attached")
+        page.wait_for_timeout(1500)
+        wait_for_app(page)
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Login").click()
+        try:
+            expect(page.get_by_text("Signed in as")).to_be_visible(timeout=20_000 if attempt == 0 else 30_000)
+            _wait_for_auth_cookie(page)
+            return
+        except AssertionError:
+            if attempt == 1 or page.get_by_label("Username").count() == 0:
+                raise
+
+
+def _wait_for_auth_cookie(page: Page, seconds: float = 20) -> None:
+    """The login cookie is written by a browser component a moment after the sign-in run; wait for it, so a
+    following page.goto stays signed in."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(cookie["name"] == AUTH_COOKIE for cookie in page.context.cookies()):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("the login cookie was not written")
 
 
 def screenshot(page: Page, name: str) -> Path:
