@@ -32,15 +32,21 @@ def segment_column(name: str, slots: dict[str, int], source: object = Response) 
     return getattr(source, f"seg_{slots[name]}")
 
 
-def _conditions(filters: Filters, slots: dict[str, int]) -> list[ColumnElement[bool]]:
+def _period_and_surveys(filters: Filters, day: ColumnElement, survey_id: ColumnElement) -> list[ColumnElement[bool]]:
+    """The period and survey conditions, on whichever table (responses or the roll-up) is read."""
     conditions: list[ColumnElement[bool]] = []
     if filters.start:
-        conditions.append(Response.responded_on >= filters.start)
+        conditions.append(day >= filters.start)
     if filters.end:
-        conditions.append(Response.responded_on <= filters.end)
+        conditions.append(day <= filters.end)
     if filters.surveys:
         survey_ids = select(Survey.id).where(Survey.name.in_(filters.surveys))  # type: ignore[attr-defined]
-        conditions.append(Response.survey_id.in_(survey_ids))  # type: ignore[attr-defined]
+        conditions.append(survey_id.in_(survey_ids))
+    return conditions
+
+
+def _conditions(filters: Filters, slots: dict[str, int]) -> list[ColumnElement[bool]]:
+    conditions = _period_and_surveys(filters, Response.responded_on, Response.survey_id)  # type: ignore[arg-type]
     for name, values in filters.include:
         conditions.append(segment_column(name, slots).in_(values))
     for name, values in filters.exclude:
@@ -89,14 +95,10 @@ def rollup_slot(filters: Filters, slots: dict[str, int], by: str | None = None) 
 
 
 def _daily_conditions(filters: Filters, slot: int) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [ResponseDaily.slot == slot]
-    if filters.start:
-        conditions.append(ResponseDaily.day >= filters.start)
-    if filters.end:
-        conditions.append(ResponseDaily.day <= filters.end)
-    if filters.surveys:
-        survey_ids = select(Survey.id).where(Survey.name.in_(filters.surveys))  # type: ignore[attr-defined]
-        conditions.append(ResponseDaily.survey_id.in_(survey_ids))  # type: ignore[attr-defined]
+    conditions: list[ColumnElement[bool]] = [
+        ResponseDaily.slot == slot,  # type: ignore[list-item]
+        *_period_and_surveys(filters, ResponseDaily.day, ResponseDaily.survey_id),  # type: ignore[arg-type]
+    ]
     for _, values in filters.include:
         conditions.append(ResponseDaily.value.in_(values))  # type: ignore[attr-defined]
     for _, values in filters.exclude:
