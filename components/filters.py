@@ -212,6 +212,14 @@ def _remembered(key: str, fallback: object) -> object:
     return fallback if value is None else value
 
 
+def _remembered_selectbox(label: str, choices: Mapping[str, str], *, key: str, fallback: str) -> str:
+    """A selectbox over `choices` (value → label) whose default is its remembered value."""
+    options = list(choices)
+    value = _remembered(key, fallback)
+    index = options.index(value) if value in options else 0
+    return st.selectbox(label, options, index=index, format_func=choices.__getitem__, key=key)
+
+
 def render_filter_sidebar() -> View:
     """Every widget is drawn with the remembered choice as its default (not seeded through session state):
     Streamlit drops a widget's state after runs that did not draw it, and then it must fall back to the
@@ -222,20 +230,11 @@ def render_filter_sidebar() -> View:
     saved: FilterChoices = st.session_state[_SAVED_KEY]
     first, last = load_date_bounds()
     today = _today()
-    presets = list(PRESETS)
-    comparisons = list(COMPARISONS)
     include_saved = dict(saved.include)
     exclude_saved = dict(saved.exclude)
     with st.sidebar:
         st.header("Filters")
-        preset_value = _remembered("filter_preset", saved.preset)
-        preset = st.selectbox(
-            "Period",
-            presets,
-            index=presets.index(preset_value) if preset_value in presets else 0,
-            format_func=PRESETS.__getitem__,
-            key="filter_preset",
-        )
+        preset = _remembered_selectbox("Period", PRESETS, key="filter_preset", fallback=saved.preset)
         start = end = None
         if preset == "custom":
             default_range = (saved.start, saved.end) if saved.start and saved.end else (first or today, last or today)
@@ -278,14 +277,7 @@ def render_filter_sidebar() -> View:
                     label_visibility="collapsed",
                 )
                 (exclude if mode == "Exclude" else include).append((name, tuple(values)))
-        comparison_value = _remembered("filter_compare", saved.comparison)
-        comparison = st.selectbox(
-            "Compare with",
-            comparisons,
-            index=comparisons.index(comparison_value) if comparison_value in comparisons else 0,
-            format_func=COMPARISONS.__getitem__,
-            key="filter_compare",
-        )
+        comparison = _remembered_selectbox("Compare with", COMPARISONS, key="filter_compare", fallback=saved.comparison)
         latest = st.toggle(
             "Latest response per respondent",
             value=bool(_remembered("filter_dedup", saved.latest_per_respondent)),
