@@ -92,9 +92,13 @@ class Response(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    survey_id: int = Field(foreign_key="survey.id")
-    batch_id: int = Field(foreign_key="import_batch.id", index=True)
-    respondent_id: int | None = Field(default=None, foreign_key="respondent.id")
+    survey_id: int
+    """→ survey.id; like batch_id and respondent_id not a declared foreign key: only the import writer sets them
+    and `store.delete_batch` removes responses first, and per-row checks cost most of a bulk import (migration 0006)."""
+    batch_id: int
+    """→ import_batch.id"""
+    respondent_id: int | None = None
+    """→ respondent.id"""
     external_id: str | None = Field(default=None, max_length=200)
     dedup_key: str = Field(max_length=200)
     """`id:<response id>` when the export has one, else `fp:<hash of respondent, time, score, comment>`."""

@@ -11,6 +11,7 @@ rollback calls `remove_batch` before deleting the rows. Measurements behind this
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -121,7 +122,7 @@ class DailyCounter:
         self.survey_id = survey_id
         self._parts: list[pd.DataFrame] = []
 
-    def add(self, days: np.ndarray, scores: np.ndarray, commented: np.ndarray, segments: dict[int, list]) -> None:
+    def add(self, days: np.ndarray, scores: np.ndarray, commented: np.ndarray, segments: dict[int, Sequence]) -> None:
         """days: datetime64[D]; scores: 0–10; commented: bool; segments: slot → values (None when not set).
 
         `segments` must name every attribute slot of the store, a file's missing ones as all None.

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 from psycopg import sql
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 from sqlmodel import Session
@@ -42,6 +43,8 @@ from nps.store import (
 
 MAX_SEGMENT_VALUE = 200
 MAX_KEY = 190
+IMPORT_LOCK = 0x4E505331
+"""PostgreSQL advisory lock key held by the import transaction."""
 
 Progress = Callable[[int, float], None]
 """Called with (rows read so far, rows per second)."""
@@ -91,54 +94,47 @@ class ImportReport:
         return pd.DataFrame(rows, columns=["outcome", "row", "column", "reason"])
 
 
-def respondent_key(customer_id: object, email: object) -> str | None:
-    """Profiles are keyed by customer id, else by e-mail, so a changed name never splits a customer."""
-    if isinstance(customer_id, str) and customer_id.strip():
-        return "id:" + customer_id.strip().lower()
-    if isinstance(email, str) and email.strip():
-        return "email:" + email.strip().lower()
-    return None
-
-
-def _text_or_none(value: object) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return None
-    text = str(value).strip()
-    return text or None
+def respondent_keys(frame: pd.DataFrame) -> pa.Array:
+    """Profiles are keyed by customer id, else by e-mail (lower-cased), so a changed name never splits a customer."""
+    by_id = pc.binary_join_element_wise("id:", pc.utf8_lower(_texts(frame["respondent"])), "")
+    by_email = pc.binary_join_element_wise("email:", pc.utf8_lower(_texts(frame["email"])), "")
+    return pc.coalesce(by_id, by_email)
 
 
 def _texts(values: pd.Series) -> pa.Array:
     """Stripped text with blanks as nulls, as an Arrow array (None for missing when listed)."""
     array = pa.array(values.astype("str"), from_pandas=True).cast(pa.string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
     stripped = pc.utf8_trim_whitespace(array)
     return pc.if_else(pc.equal(stripped, ""), pa.scalar(None, pa.string()), stripped)
 
 
-def dedup_keys(frame: pd.DataFrame, respondent_keys: list[str | None]) -> list[str]:
+def dedup_keys(frame: pd.DataFrame, profile_keys: pa.Array) -> list[str]:
     """`id:` keys from response ids, `fp:` fingerprints for rows without one."""
     ids = _texts(frame["response_id"])
     keys = pc.binary_join_element_wise("id:", pc.utf8_slice_codeunits(ids, 0, MAX_KEY), "").to_pylist()
     missing = np.flatnonzero(pc.is_null(ids).to_numpy(zero_copy_only=False))
     if len(missing):
-        stamps = frame["responded_at"].iloc[missing].dt.strftime("%Y-%m-%dT%H:%M:%S").tolist()
-        scores = frame["score"].iloc[missing].tolist()
-        comments = frame["comment"].iloc[missing].tolist()
-        for position, index in enumerate(missing.tolist()):
-            material = "\x1f".join(
-                [
-                    respondent_keys[index] or "",
-                    stamps[position],
-                    str(scores[position]),
-                    _text_or_none(comments[position]) or "",
-                ]
-            )
-            keys[index] = "fp:" + hashlib.blake2b(material.encode(), digest_size=16).hexdigest()
+        material = pc.binary_join_element_wise(
+            pc.fill_null(pc.take(profile_keys, missing), ""),
+            pa.array(frame["responded_at"].iloc[missing].dt.strftime("%Y-%m-%dT%H:%M:%S").tolist()),
+            pa.array(frame["score"].iloc[missing].astype("str").tolist()),
+            pc.fill_null(pc.take(_texts(frame["comment"]), missing), ""),
+            "\x1f",
+        )
+        for index, text in zip(missing.tolist(), material.to_pylist(), strict=True):
+            keys[index] = "fp:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     return keys
 
 
 def _existing_keys(survey_id: int, session: Session) -> set[str]:
     statement = select(Response.dedup_key).where(Response.survey_id == survey_id)
     return set(session.execute(statement).scalars())
+
+
+Column = pa.Array | list
+"""A column of values to insert: an Arrow array, or a plain list (ids, constants)."""
 
 
 class _BulkWriter:
@@ -149,24 +145,33 @@ class _BulkWriter:
         self.postgres = self.connection.dialect.name == "postgresql"
         self._statements: dict[tuple[str, tuple[str, ...]], tuple[str, list[str]]] = {}
 
-    def insert(self, table: str, columns: dict[str, list]) -> None:
+    def insert(self, table: str, columns: dict[str, Column]) -> None:
         """Insert rows given column-wise (name → values, all the same length)."""
-        names = list(columns)
         driver = self.connection.connection.driver_connection
         if self.postgres:
-            statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-                sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(name) for name in names)
-            )
-            with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-                for row in zip(*columns.values(), strict=True):
-                    copy.write_row(row)
+            self._copy(driver, table, columns)
             return
-        statement, order = self._insert_sql(table, names)
+        statement, order = self._insert_sql(table, list(columns))
+        values = [_as_list(columns[name]) for name in order]
         cursor = driver.cursor()  # type: ignore[union-attr]
         try:
-            cursor.executemany(statement, zip(*(columns[name] for name in order), strict=True))
+            cursor.executemany(statement, zip(*values, strict=True))
         finally:
             cursor.close()
+
+    @staticmethod
+    def _copy(driver: object, table: str, columns: dict[str, Column]) -> None:
+        """COPY the columns as CSV that Arrow writes in C: no Python call per row (nulls unquoted, text quoted)."""
+        data = pa.table(
+            {name: values if isinstance(values, pa.Array) else pa.array(values) for name, values in columns.items()}
+        )
+        buffer = pa.BufferOutputStream()
+        pa_csv.write_csv(data, buffer, pa_csv.WriteOptions(include_header=False))
+        statement = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv)").format(
+            sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(name) for name in columns)
+        )
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[attr-defined]
+            copy.write(memoryview(buffer.getvalue()))
 
     def _insert_sql(self, table: str, names: list[str]) -> tuple[str, list[str]]:
         """The INSERT compiled by SQLAlchemy for these columns, and the order of its positional parameters."""
@@ -183,23 +188,35 @@ class _BulkWriter:
 
     def next_ids(self, table: str, count: int) -> list[int]:
         """Ids for `count` new rows. SQLite: after the current maximum (the transaction already holds the write
-        lock, taken by the batch row); PostgreSQL: drawn from the table's sequence, safe beside other writers."""
+        lock, taken by the batch row); PostgreSQL: one block drawn from the table's sequence, which only imports
+        draw from, one at a time (`_one_import_at_a_time`)."""
         if count == 0:
             return []
         if self.postgres:
-            sequence = func.nextval(func.pg_get_serial_sequence(table, "id"))
-            statement = select(sequence).select_from(func.generate_series(1, count))
-            return list(self.connection.execute(statement).scalars())
+            sequence = func.pg_get_serial_sequence(table, "id")
+            reserve = func.setval(sequence, func.nextval(sequence) + count - 1)
+            last = self.connection.execute(select(reserve)).scalar_one()
+            return list(range(last - count + 1, last + 1))
         column = {"response": Response.id, "respondent": Respondent.id}[table]
         first = (self.connection.execute(select(func.coalesce(func.max(column), 0))).scalar_one() or 0) + 1
         return list(range(first, first + count))
 
-    def timestamps(self, values: pd.Series) -> list[str]:
+    def timestamps(self, values: pd.Series) -> pa.Array:
         """Naive UTC datetimes as the text each database stores or parses (SQLAlchemy's SQLite format)."""
         text = pa.array(values.to_numpy("datetime64[us]")).cast(pa.string())
         if self.postgres:
             text = pc.binary_join_element_wise(text, "+00", "")
-        return text.to_pylist()
+        return text
+
+
+def _as_list(values: Column) -> list:
+    return values.to_pylist() if isinstance(values, pa.Array) else values
+
+
+def _one_import_at_a_time(session: Session) -> None:
+    """PostgreSQL: wait for any other import to commit first (SQLite's single writer lock does this by itself)."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(IMPORT_LOCK)))
 
 
 def _known_profiles(session: Session) -> dict[str, int]:
@@ -207,19 +224,15 @@ def _known_profiles(session: Session) -> dict[str, int]:
     return {key: profile_id for key, profile_id in session.execute(select(Respondent.key, Respondent.id))}
 
 
-def _respondent_ids(
-    keys: list[str | None], frame: pd.DataFrame, writer: _BulkWriter, profiles: dict[str, int]
-) -> list[int | None]:
+def _respondent_ids(keys: pa.Array, frame: pd.DataFrame, writer: _BulkWriter, profiles: dict[str, int]) -> list:
     """Create the profiles not known yet (the first name and e-mail seen are kept); the id of every key."""
+    listed = keys.to_pylist()
     new_positions: dict[str, int] = {}
-    for position, key in enumerate(keys):
+    for position, key in enumerate(listed):
         if key and key not in profiles and key not in new_positions:
             new_positions[key] = position
     if new_positions:
-        positions = list(new_positions.values())
-        customers = frame["respondent"].iloc[positions].tolist()
-        emails = frame["email"].iloc[positions].tolist()
-        names = frame["name"].iloc[positions].tolist()
+        positions = pa.array(list(new_positions.values()), pa.int64())
         ids = writer.next_ids("respondent", len(positions))
         now = writer.timestamps(pd.Series([pd.Timestamp.now("UTC").tz_localize(None)] * len(positions)))
         writer.insert(
@@ -227,32 +240,32 @@ def _respondent_ids(
             {
                 "id": ids,
                 "key": list(new_positions),
-                "customer_id": [_text_or_none(value) for value in customers],
-                "email": [_text_or_none(value) for value in emails],
-                "name": [_text_or_none(value) for value in names],
+                "customer_id": pc.take(_texts(frame["respondent"]), positions),
+                "email": pc.take(_texts(frame["email"]), positions),
+                "name": pc.take(_texts(frame["name"]), positions),
                 "created_at": now,
             },
         )
         profiles.update(zip(new_positions, ids, strict=True))
-    return [profiles[key] if key else None for key in keys]
+    return [profiles[key] if key else None for key in listed]
 
 
-def _segment_values(frame: pd.DataFrame, slots: dict[str, int], overflow: list[str]) -> dict[str, list]:
-    values: dict[str, list] = {}
+def _segment_values(frame: pd.DataFrame, slots: dict[str, int], overflow: list[str]) -> dict[str, Column]:
+    values: dict[str, Column] = {}
     for name, slot in slots.items():
-        values[f"seg_{slot}"] = pc.utf8_slice_codeunits(_texts(frame[name]), 0, MAX_SEGMENT_VALUE).to_pylist()
-    extra = frame["extra"].tolist() if "extra" in frame else [None] * len(frame)
+        values[f"seg_{slot}"] = pc.utf8_slice_codeunits(_texts(frame[name]), 0, MAX_SEGMENT_VALUE)
+    extra = frame["extra"] if "extra" in frame else pd.Series(pd.NA, index=frame.index, dtype="str")
     if overflow:
         merged = []
-        for index, raw in enumerate(extra):
+        for index, raw in enumerate(extra.tolist()):
             data = json.loads(raw) if isinstance(raw, str) and raw else {}
             for name in overflow:
-                value = _text_or_none(frame[name].iat[index])
-                if value is not None:
-                    data[name] = value
+                value = frame[name].iat[index]
+                if isinstance(value, str) and value.strip():
+                    data[name] = value.strip()
             merged.append(json.dumps(data, ensure_ascii=False) if data else None)
-        extra = merged
-    values["extra"] = [_text_or_none(value) for value in extra]
+        extra = pd.Series(merged, index=frame.index, dtype="str")
+    values["extra"] = _texts(extra)
     return values
 
 
@@ -287,6 +300,7 @@ def import_file(
     )
     started = time.perf_counter()
     with Session(engine) as session:
+        _one_import_at_a_time(session)
         survey_row = ensure_survey(survey, session=session)
         slots = assign_attribute_slots(reader.segment_columns, session=session)
         overflow = [name for name in reader.segment_columns if name not in slots]
@@ -363,11 +377,8 @@ def _write_chunk(frame: pd.DataFrame, target: _Target, report: ImportReport) -> 
     if frame.empty:
         return
     frame = frame.reset_index(drop=True)
-    respondent_keys = [
-        respondent_key(customer, email)
-        for customer, email in zip(frame["respondent"].tolist(), frame["email"].tolist(), strict=True)
-    ]
-    keys = dedup_keys(frame, respondent_keys)
+    profile_keys = respondent_keys(frame)
+    keys = dedup_keys(frame, profile_keys)
     fresh = _first_occurrences(keys, target.seen)
     report.duplicates += len(keys) - len(fresh)
     if not fresh:
@@ -375,36 +386,42 @@ def _write_chunk(frame: pd.DataFrame, target: _Target, report: ImportReport) -> 
     if len(fresh) < len(keys):
         frame = frame.iloc[fresh].reset_index(drop=True)
         keys = [keys[index] for index in fresh]
-        respondent_keys = [respondent_keys[index] for index in fresh]
+        profile_keys = pc.take(profile_keys, pa.array(fresh, pa.int64()))
     writer = target.writer
-    respondent_ids = _respondent_ids(respondent_keys, frame, writer, target.profiles)
+    respondent_ids = _respondent_ids(profile_keys, frame, writer, target.profiles)
     segments = _segment_values(frame, target.slots, target.overflow)
     comments = _texts(frame["comment"])
     lengths = pc.fill_null(pc.utf8_length(comments), 0)
     days = frame["responded_at"].to_numpy("datetime64[us]").astype("datetime64[D]")
     scores = frame["score"].to_numpy("int64")
-    columns: dict[str, list] = {
-        "survey_id": [target.survey_id] * len(frame),
-        "batch_id": [target.batch_id] * len(frame),
-        "respondent_id": respondent_ids,
-        "external_id": _texts(frame["response_id"]).to_pylist(),
-        "dedup_key": keys,
-        "responded_at": writer.timestamps(frame["responded_at"]),
-        "responded_on": pa.array(days).cast(pa.string()).to_pylist(),
-        "score": scores.tolist(),
-        "comment": comments.to_pylist(),
-        "comment_length": lengths.to_pylist(),
-        **segments,
-    }
-    writer.insert("response", columns)
-    not_set = [None] * len(frame)
+    count = len(frame)
+    writer.insert(
+        "response",
+        {
+            "survey_id": [target.survey_id] * count,
+            "batch_id": [target.batch_id] * count,
+            "respondent_id": respondent_ids,
+            "external_id": _texts(frame["response_id"]),
+            "dedup_key": keys,
+            "responded_at": writer.timestamps(frame["responded_at"]),
+            "responded_on": pa.array(days).cast(pa.string()),
+            "score": pa.array(scores),
+            "comment": comments,
+            "comment_length": lengths,
+            **segments,
+        },
+    )
+    not_set = np.full(count, None, dtype=object)
     target.counter.add(
         days,
         scores,
         lengths.to_numpy(zero_copy_only=False) > 0,
-        {slot: segments.get(f"seg_{slot}", not_set) for slot in target.store_slots},
+        {
+            slot: segments[f"seg_{slot}"].to_numpy(zero_copy_only=False) if f"seg_{slot}" in segments else not_set
+            for slot in target.store_slots
+        },
     )
-    report.imported += len(frame)
+    report.imported += count
 
 
 def _read_ahead(chunks: Iterator[ParsedChunk], depth: int = 1) -> Iterator[ParsedChunk]:
