@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 import streamlit as st
 
 from components.datasource import load_attribute_values, load_attributes, load_date_bounds, load_surveys
+from components.markdown_text import escape_markdown
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.periods import COMPARISONS, PRESETS, comparison_range, describe_range, preset_range
 
@@ -194,6 +195,14 @@ def current_view() -> View:
 
 def current_filters() -> Filters:
     return current_view().filters
+
+
+def render_view_caption(*, comparison: bool = False) -> None:
+    """The filters in words under a page title, one fact per part, so a screenshot says what it shows."""
+    lines = current_view().describe_lines()
+    if not comparison:
+        lines = [line for line in lines if not line.startswith("Compared with:")]
+    st.caption(" · ".join(escape_markdown(line) for line in lines))
 
 
 def remember_link_filters() -> None:

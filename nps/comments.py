@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Engine, and_, case, desc, exists, func, literal, or_, select
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import Select, Subquery
 
 from nps import queries, search
 from nps.filters import PERIODS, Filters
@@ -449,34 +449,80 @@ def list_respondents(
     """Respondents with a response under the filters: latest score, latest comment, last survey date, count.
 
     Columns: respondent_id, name, email, responses, last_survey, latest_score, latest_comment,
-    latest_comment_at.
+    latest_comment_at. Two steps, so a million responses stay quick: one aggregate picks the page of
+    respondents in order, then only those few are looked up in detail.
     """
     if sort not in RESPONDENT_SORTS:
         raise ValueError(f"sort must be one of {', '.join(RESPONDENT_SORTS)}")
     r = queries.filtered_responses(filters, attribute_slots(engine=engine))
-    newest = (desc(r.c.responded_at), desc(r.c.id))
-    ranked = select(
-        r.c.respondent_id,
-        r.c.responded_at,
-        r.c.score,
-        func.row_number().over(partition_by=r.c.respondent_id, order_by=newest).label("rank"),
-        func.count().over(partition_by=r.c.respondent_id).label("responses"),
-    ).where(r.c.respondent_id.is_not(None))
-    latest = ranked.subquery("latest")
-    commented = select(
-        r.c.respondent_id,
-        r.c.comment,
-        r.c.responded_at,
-        func.row_number().over(partition_by=r.c.respondent_id, order_by=newest).label("rank"),
-    ).where(r.c.respondent_id.is_not(None), r.c.comment_length > 0)
-    last_comment = commented.subquery("last_comment")
-    orders = {
-        "last_survey": [desc(latest.c.responded_at)],
-        "latest_score_low": [latest.c.score, desc(latest.c.responded_at)],
-        "latest_score_high": [desc(latest.c.score), desc(latest.c.responded_at)],
-        "latest_comment": [last_comment.c.responded_at.is_(None), desc(last_comment.c.responded_at)],
-    }
-    statement = (
+    with engine.connect() as connection:
+        ids = list(connection.execute(_respondent_page(r, sort, page, page_size)).scalars())
+        if not ids:
+            return pd.DataFrame(columns=RESPONDENT_COLUMNS)
+        result = connection.execute(_respondent_details(r, ids))
+        details = pd.DataFrame(result.all(), columns=list(result.keys()))
+    order = {respondent_id: position for position, respondent_id in enumerate(ids)}
+    return details.sort_values("respondent_id", key=lambda column: column.map(order)).reset_index(drop=True)
+
+
+RESPONDENT_COLUMNS = [
+    "respondent_id",
+    "name",
+    "email",
+    "responses",
+    "last_survey",
+    "latest_score",
+    "latest_comment",
+    "latest_comment_at",
+]
+
+
+def _respondent_page(r: Subquery, sort: str, page: int, page_size: int) -> Select:
+    """The respondent ids of one page, in the chosen order (ties broken by id)."""
+    identified = r.c.respondent_id.is_not(None)
+    if sort in ("last_survey", "latest_comment"):
+        last = func.max(r.c.responded_at)
+        last_comment = func.max(case((r.c.comment_length > 0, r.c.responded_at)))
+        order = [desc(last)] if sort == "last_survey" else [last_comment.is_(None), desc(last_comment)]
+        statement = select(r.c.respondent_id).where(identified).group_by(r.c.respondent_id)
+    else:
+        newest = (desc(r.c.responded_at), desc(r.c.id))
+        ranked = select(
+            r.c.respondent_id,
+            r.c.responded_at,
+            r.c.score,
+            func.row_number().over(partition_by=r.c.respondent_id, order_by=newest).label("rank"),
+        ).where(identified)
+        latest = ranked.subquery("latest")
+        score = latest.c.score if sort == "latest_score_low" else desc(latest.c.score)
+        order = [score, desc(latest.c.responded_at)]
+        statement = select(latest.c.respondent_id).where(latest.c.rank == 1)
+        r = latest
+    return statement.order_by(*order, r.c.respondent_id).limit(page_size).offset(max(page, 0) * page_size)
+
+
+def _respondent_details(r: Subquery, ids: list[int]) -> Select:
+    """Latest response, latest comment and number of responses under the filters, for a page of respondents."""
+    mine = select(*r.c).where(r.c.respondent_id.in_(ids)).subquery("mine")
+    newest = (desc(mine.c.responded_at), desc(mine.c.id))
+    latest = select(
+        mine.c.respondent_id,
+        mine.c.responded_at,
+        mine.c.score,
+        func.row_number().over(partition_by=mine.c.respondent_id, order_by=newest).label("rank"),
+        func.count().over(partition_by=mine.c.respondent_id).label("responses"),
+    ).subquery("latest")
+    last_comment = (
+        select(
+            mine.c.respondent_id,
+            mine.c.comment,
+            mine.c.responded_at,
+            func.row_number().over(partition_by=mine.c.respondent_id, order_by=newest).label("rank"),
+        )
+        .where(mine.c.comment_length > 0)
+        .subquery("last_comment")
+    )
+    return (
         select(
             latest.c.respondent_id,
             Respondent.name,
@@ -490,13 +536,7 @@ def list_respondents(
         .join(Respondent, Respondent.id == latest.c.respondent_id)
         .outerjoin(last_comment, and_(last_comment.c.respondent_id == latest.c.respondent_id, last_comment.c.rank == 1))
         .where(latest.c.rank == 1)
-        .order_by(*orders[sort], latest.c.respondent_id)
-        .limit(page_size)
-        .offset(max(page, 0) * page_size)
     )
-    with engine.connect() as connection:
-        result = connection.execute(statement)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
 @dataclass(frozen=True)

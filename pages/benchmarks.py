@@ -19,7 +19,7 @@ from components.benchmark_view import (
     render_verdict_card,
 )
 from components.datasource import get_engine, load_benchmarks, load_counts_by, load_summary
-from components.filters import current_filters
+from components.filters import current_filters, render_view_caption
 from nps import benchmarks, users
 from nps.benchmarks import (
     ABOVE,
@@ -505,7 +505,7 @@ filters = current_filters()
 catalogue = load_benchmarks()
 
 st.title("Benchmarks")
-st.caption(filters.describe())
+render_view_caption()
 flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
     st.success(escape_markdown(flash), icon=":material/check_circle:")

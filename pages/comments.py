@@ -8,7 +8,7 @@ from components.analysis_runner import render_pending_analysis_notice
 from components.auth import current_role, require_role
 from components.comment_card import inject_comment_styles, render_comment_card
 from components.datasource import load_comment_choices, load_comment_counts, load_comment_page
-from components.filters import current_filters
+from components.filters import current_filters, render_view_caption
 from nps.comments import CATEGORIES, NO_FOLLOW_UP, SENTIMENTS, SORTS, CommentQuery
 from nps.models import FOLLOW_UP_STATUSES
 from nps.users import role_allows
@@ -22,7 +22,7 @@ filters = current_filters()
 inject_comment_styles()
 
 st.title("Comments")
-st.text(filters.describe())
+render_view_caption()
 render_pending_analysis_notice(can_run=can_write, key="comments_analyse")
 
 languages, tags, themes = load_comment_choices()

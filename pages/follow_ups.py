@@ -13,7 +13,7 @@ from components.comment_card import (
     render_profile_link,
 )
 from components.datasource import load_open_detractors, load_promoters
-from components.filters import current_filters
+from components.filters import current_filters, render_view_caption
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.exports import responses_csv, responses_xlsx
 from nps.users import role_allows
@@ -25,7 +25,7 @@ filters = current_filters()
 inject_comment_styles()
 
 st.title("Follow-ups")
-st.text(filters.describe())
+render_view_caption()
 queue_tab, promoters_tab = st.tabs(["Open detractors", "Promoters to ask for a review"])
 
 with queue_tab:

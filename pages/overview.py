@@ -8,7 +8,7 @@ from components import charts
 from components.auth import require_role
 from components.datasource import load_attributes
 from components.exports import render_chart_downloads, render_pdf_download, render_response_downloads
-from components.filters import current_view
+from components.filters import current_view, render_view_caption
 from components.kpi import render_kpi_row
 from components.markdown_text import escape_markdown
 from components.overview_data import (
@@ -46,7 +46,7 @@ def _write_page_param(key: str, value: str, default: str) -> None:
 
 
 st.title("Overview")
-st.caption(" · ".join(escape_markdown(line) for line in view.describe_lines()))
+render_view_caption(comparison=True)
 
 attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
 pinned = {name for name, values in view.filters.include if len(values) == 1}

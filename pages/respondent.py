@@ -8,7 +8,7 @@ import streamlit as st
 from components.auth import current_role, require_role
 from components.comment_card import contact_line, inject_comment_styles, render_comment_card
 from components.datasource import get_engine, load_respondents
-from components.filters import current_filters
+from components.filters import current_filters, render_view_caption
 from nps.comments import RESPONDENT_SORTS, as_utc_text, mask_email, mask_name, respondent_profile
 from nps.users import role_allows
 
@@ -23,7 +23,7 @@ respondent_id = int(raw_id) if raw_id.isdigit() else None
 if respondent_id is None:
     st.title("Respondents")
     filters = current_filters()
-    st.text(filters.describe())
+    render_view_caption()
     columns = st.columns([2, 1])
     sort = columns[0].selectbox(
         "Order", list(RESPONDENT_SORTS), format_func=RESPONDENT_SORTS.get, key="respondent_sort"

@@ -15,7 +15,7 @@ from components.datasource import (
     load_theme_stats,
     load_theme_trend,
 )
-from components.filters import current_filters
+from components.filters import current_filters, render_view_caption
 from components.theme_charts import theme_impact_chart, theme_mentions_chart, theme_trend_chart
 from nps import analysis
 from nps.filters import PERIODS
@@ -28,7 +28,7 @@ can_write = role_allows(role, "analyst")
 filters = current_filters()
 
 st.title("Themes")
-st.text(filters.describe())
+render_view_caption()
 render_pending_analysis_notice(can_run=can_write, key="themes_analyse")
 
 stats = load_theme_stats(filters)
