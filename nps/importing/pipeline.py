@@ -18,6 +18,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
-from psycopg import sql
+from psycopg import Copy, sql
+from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 from sqlmodel import Session
 
@@ -133,45 +135,81 @@ def _existing_keys(survey_id: int, session: Session) -> set[str]:
     return set(session.execute(statement).scalars())
 
 
+_PROFILE_SEQUENCE = func.pg_get_serial_sequence("respondent", "id")
 Column = pa.Array | list
 """A column of values to insert: an Arrow array, or a plain list (ids, constants)."""
 
 
 class _BulkWriter:
-    """Inserts many rows through the transaction's own DBAPI connection: executemany on SQLite, COPY on PostgreSQL."""
+    """Inserts many rows through the transaction's own DBAPI connection.
+
+    SQLite: `executemany` of each chunk at once. PostgreSQL: the responses of all chunks go through one
+    `COPY … FROM STDIN` that stays open, fed by psycopg's queued writer thread, so the server stores and
+    indexes one chunk while this process parses and prepares the next; other tables (profiles) are collected
+    and copied when the response stream closes. Use as a context manager; `finish()` before reading back.
+    """
 
     def __init__(self, session: Session) -> None:
         self.connection: Connection = session.connection()
         self.postgres = self.connection.dialect.name == "postgresql"
+        self._driver = self.connection.connection.driver_connection
         self._statements: dict[tuple[str, tuple[str, ...]], tuple[str, list[str]]] = {}
+        self._stream: tuple[tuple[str, tuple[str, ...]], Copy] | None = None
+        self._stack = ExitStack()
+        self._later: dict[str, list[pa.Table]] = {}
+        self._next_profile_id = 0
+        if self.postgres:  # drawn now: no other statement can run while the response COPY is open
+            self._next_profile_id = self.connection.execute(select(func.nextval(_PROFILE_SEQUENCE))).scalar_one()
+
+    def __enter__(self) -> _BulkWriter:
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        self._stack.__exit__(*error)  # type: ignore[arg-type]
 
     def insert(self, table: str, columns: dict[str, Column]) -> None:
         """Insert rows given column-wise (name → values, all the same length)."""
-        driver = self.connection.connection.driver_connection
-        if self.postgres:
-            self._copy(driver, table, columns)
+        if not self.postgres:
+            statement, order = self._insert_sql(table, list(columns))
+            values = [_as_list(columns[name]) for name in order]
+            cursor = self._driver.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.executemany(statement, zip(*values, strict=True))
+            finally:
+                cursor.close()
             return
-        statement, order = self._insert_sql(table, list(columns))
-        values = [_as_list(columns[name]) for name in order]
-        cursor = driver.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(statement, zip(*values, strict=True))
-        finally:
-            cursor.close()
+        data = pa.table({name: _as_array(values) for name, values in columns.items()})
+        if table != "response":
+            self._later.setdefault(table, []).append(data)
+            return
+        self._stream_to(table, tuple(columns)).write(_csv(data))
 
-    @staticmethod
-    def _copy(driver: object, table: str, columns: dict[str, Column]) -> None:
-        """COPY the columns as CSV that Arrow writes in C: no Python call per row (nulls unquoted, text quoted)."""
-        data = pa.table(
-            {name: values if isinstance(values, pa.Array) else pa.array(values) for name, values in columns.items()}
-        )
-        buffer = pa.BufferOutputStream()
-        pa_csv.write_csv(data, buffer, pa_csv.WriteOptions(include_header=False))
+    def finish(self) -> None:
+        """Close the response stream (waiting for the server to store it), then copy what was held back."""
+        self._stack.close()
+        self._stream = None
+        for table, parts in self._later.items():
+            data = pa.concat_tables(parts)
+            with self._copy(table, tuple(data.column_names)) as copy:
+                copy.write(_csv(data))
+        self._later.clear()
+        if self.postgres:
+            self.connection.execute(select(func.setval(_PROFILE_SEQUENCE, self._next_profile_id, False)))
+
+    def _stream_to(self, table: str, names: tuple[str, ...]) -> Copy:
+        if self._stream is None or self._stream[0] != (table, names):
+            self._stack.close()
+            self._stream = ((table, names), self._stack.enter_context(self._copy(table, names, queued=True)))
+        return self._stream[1]
+
+    @contextmanager
+    def _copy(self, table: str, names: tuple[str, ...], queued: bool = False) -> Iterator[Copy]:
         statement = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv)").format(
-            sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(name) for name in columns)
+            sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(name) for name in names)
         )
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[attr-defined]
-            copy.write(memoryview(buffer.getvalue()))
+        cursor = self._driver.cursor()  # type: ignore[union-attr]
+        with cursor, cursor.copy(statement, writer=QueuedLibpqWriter(cursor) if queued else None) as copy:
+            yield copy
 
     def _insert_sql(self, table: str, names: list[str]) -> tuple[str, list[str]]:
         """The INSERT compiled by SQLAlchemy for these columns, and the order of its positional parameters."""
@@ -186,19 +224,17 @@ class _BulkWriter:
             self._statements[key] = (str(compiled), order)
         return self._statements[key]
 
-    def next_ids(self, table: str, count: int) -> list[int]:
-        """Ids for `count` new rows. SQLite: after the current maximum (the transaction already holds the write
-        lock, taken by the batch row); PostgreSQL: one block drawn from the table's sequence, which only imports
-        draw from, one at a time (`_one_import_at_a_time`)."""
+    def profile_ids(self, count: int) -> list[int]:
+        """Ids for `count` new profiles. SQLite: after the current maximum (the transaction already holds the
+        write lock, taken by the batch row). PostgreSQL: counted on from the sequence's next value, which `finish()`
+        moves past them; only imports create profiles, one at a time (`_one_import_at_a_time`)."""
         if count == 0:
             return []
         if self.postgres:
-            sequence = func.pg_get_serial_sequence(table, "id")
-            reserve = func.setval(sequence, func.nextval(sequence) + count - 1)
-            last = self.connection.execute(select(reserve)).scalar_one()
-            return list(range(last - count + 1, last + 1))
-        column = {"response": Response.id, "respondent": Respondent.id}[table]
-        first = (self.connection.execute(select(func.coalesce(func.max(column), 0))).scalar_one() or 0) + 1
+            first = self._next_profile_id
+            self._next_profile_id += count
+            return list(range(first, first + count))
+        first = (self.connection.execute(select(func.coalesce(func.max(Respondent.id), 0))).scalar_one() or 0) + 1
         return list(range(first, first + count))
 
     def timestamps(self, values: pd.Series) -> pa.Array:
@@ -209,8 +245,19 @@ class _BulkWriter:
         return text
 
 
+def _csv(data: pa.Table) -> memoryview:
+    """Rows as CSV that Arrow writes in C (nulls unquoted and empty, text quoted), for `COPY … (FORMAT csv)`."""
+    buffer = pa.BufferOutputStream()
+    pa_csv.write_csv(data, buffer, pa_csv.WriteOptions(include_header=False))
+    return memoryview(buffer.getvalue())
+
+
 def _as_list(values: Column) -> list:
     return values.to_pylist() if isinstance(values, pa.Array) else values
+
+
+def _as_array(values: Column) -> pa.Array:
+    return values if isinstance(values, pa.Array) else pa.array(values)
 
 
 def _one_import_at_a_time(session: Session) -> None:
@@ -233,7 +280,7 @@ def _respondent_ids(keys: pa.Array, frame: pd.DataFrame, writer: _BulkWriter, pr
             new_positions[key] = position
     if new_positions:
         positions = pa.array(list(new_positions.values()), pa.int64())
-        ids = writer.next_ids("respondent", len(positions))
+        ids = writer.profile_ids(len(positions))
         now = writer.timestamps(pd.Series([pd.Timestamp.now("UTC").tz_localize(None)] * len(positions)))
         writer.insert(
             "respondent",
@@ -299,7 +346,7 @@ def import_file(
         mapping=dict(reader.mapping),
     )
     started = time.perf_counter()
-    with Session(engine) as session:
+    with Session(engine) as session, ExitStack() as stack:
         _one_import_at_a_time(session)
         survey_row = ensure_survey(survey, session=session)
         slots = assign_attribute_slots(reader.segment_columns, session=session)
@@ -318,8 +365,9 @@ def import_file(
         )
         session.add(batch)
         session.flush()
+        writer = stack.enter_context(_BulkWriter(session))
         target = _Target(
-            writer=_BulkWriter(session),
+            writer=writer,
             survey_id=survey_row.id,  # type: ignore[arg-type]
             batch_id=batch.id,  # type: ignore[arg-type]
             slots=slots,
@@ -340,6 +388,7 @@ def import_file(
         report.rejected = len(report.errors)
         report.excluded = len(report.excluded_rows)
         report.notes += [note for note in reader.notes if note not in report.notes]
+        writer.finish()
         if dry_run or report.imported == 0:
             session.rollback()
             return report

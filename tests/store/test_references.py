@@ -76,3 +76,16 @@ def test_imports_running_at_the_same_time_both_land_with_distinct_profiles(engin
         profiles = session.execute(select(func.count()).select_from(Respondent)).scalar_one()
     assert profiles == 300
     assert _dangling(engine) == {"survey": 0, "batch": 0, "respondent": 0, "unused profiles": 0}
+
+
+def test_new_profiles_in_later_chunks_of_a_file_get_ids_after_the_ones_already_stored(engine):
+    """PostgreSQL streams the responses of all chunks through one open COPY while profiles keep arriving."""
+    import_file(_export(0, 30, customers=10), engine=engine, survey="S", username="u")
+    # the first chunk of 7 answers only as known customers (C0…C6), the later ones bring C10…C39
+    report = import_file(_export(1000, 60, customers=40), engine=engine, survey="S", username="u", chunk_rows=7)
+    assert report.imported == 60
+    import_file(_export(240, 10, customers=50), engine=engine, survey="T", username="u")
+    with Session(engine) as session:
+        ids = sorted(session.execute(select(Respondent.id)).scalars())
+    assert len(ids) == 50 and len(set(ids)) == 50
+    assert _dangling(engine) == {"survey": 0, "batch": 0, "respondent": 0, "unused profiles": 0}
