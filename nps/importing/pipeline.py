@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,7 @@ MAX_KEY = 190
 IMPORT_LOCK = 0x4E505331
 """PostgreSQL advisory lock key held by the import transaction."""
 
+T = TypeVar("T")
 Progress = Callable[[int, float], None]
 """Called with (rows read so far, rows per second)."""
 
@@ -184,18 +186,6 @@ class _BulkWriter:
             return
         self._stream_to(table, tuple(columns)).write(_csv(data))
 
-    def finish(self) -> None:
-        """Close the response stream (waiting for the server to store it), then copy what was held back."""
-        self._stack.close()
-        self._stream = None
-        for table, parts in self._later.items():
-            data = pa.concat_tables(parts)
-            with self._copy(table, tuple(data.column_names)) as copy:
-                copy.write(_csv(data))
-        self._later.clear()
-        if self.postgres:
-            self.connection.execute(select(func.setval(_PROFILE_SEQUENCE, self._next_profile_id, False)))
-
     def _stream_to(self, table: str, names: tuple[str, ...]) -> Copy:
         if self._stream is None or self._stream[0] != (table, names):
             self._stack.close()
@@ -224,25 +214,33 @@ class _BulkWriter:
             self._statements[key] = (str(compiled), order)
         return self._statements[key]
 
-    def profile_ids(self, count: int) -> list[int]:
-        """Ids for `count` new profiles. SQLite: after the current maximum (the transaction already holds the
-        write lock, taken by the batch row). PostgreSQL: counted on from the sequence's next value, which `finish()`
-        moves past them; only imports create profiles, one at a time (`_one_import_at_a_time`)."""
-        if count == 0:
-            return []
+    def first_profile_id(self) -> int:
+        """Where new profile ids start. SQLite: after the current maximum (the transaction already holds the write
+        lock, taken by the batch row). PostgreSQL: the sequence's next value, drawn before the response COPY opens;
+        `finish()` moves the sequence past the ids used. Only imports create profiles, one at a time."""
         if self.postgres:
-            first = self._next_profile_id
-            self._next_profile_id += count
-            return list(range(first, first + count))
-        first = (self.connection.execute(select(func.coalesce(func.max(Respondent.id), 0))).scalar_one() or 0) + 1
-        return list(range(first, first + count))
+            return self._next_profile_id
+        return (self.connection.execute(select(func.coalesce(func.max(Respondent.id), 0))).scalar_one() or 0) + 1
 
-    def timestamps(self, values: pd.Series) -> pa.Array:
-        """Naive UTC datetimes as the text each database stores or parses (SQLAlchemy's SQLite format)."""
-        text = pa.array(values.to_numpy("datetime64[us]")).cast(pa.string())
+    def finish(self, next_profile_id: int) -> None:
+        """Close the response stream (waiting for the server to store it), then copy what was held back."""
+        self._stack.close()
+        self._stream = None
+        for table, parts in self._later.items():
+            data = pa.concat_tables(parts)
+            with self._copy(table, tuple(data.column_names)) as copy:
+                copy.write(_csv(data))
+        self._later.clear()
         if self.postgres:
-            text = pc.binary_join_element_wise(text, "+00", "")
-        return text
+            self.connection.execute(select(func.setval(_PROFILE_SEQUENCE, next_profile_id, False)))
+
+
+def _timestamps(values: pd.Series, postgres: bool) -> pa.Array:
+    """Naive UTC datetimes as the text each database stores or parses (SQLAlchemy's SQLite format)."""
+    text = pa.array(values.to_numpy("datetime64[us]")).cast(pa.string())
+    if postgres:
+        text = pc.binary_join_element_wise(text, "+00", "")
+    return text
 
 
 def _csv(data: pa.Table) -> memoryview:
@@ -271,30 +269,30 @@ def _known_profiles(session: Session) -> dict[str, int]:
     return {key: profile_id for key, profile_id in session.execute(select(Respondent.key, Respondent.id))}
 
 
-def _respondent_ids(keys: pa.Array, frame: pd.DataFrame, writer: _BulkWriter, profiles: dict[str, int]) -> list:
-    """Create the profiles not known yet (the first name and e-mail seen are kept); the id of every key."""
+def _profile_ids(keys: pa.Array, frame: pd.DataFrame, state: _Preparer) -> tuple[list, dict[str, Column] | None]:
+    """The profile id of every key, and the rows of the profiles not known yet (first name and e-mail seen kept)."""
     listed = keys.to_pylist()
+    profiles = state.profiles
     new_positions: dict[str, int] = {}
     for position, key in enumerate(listed):
         if key and key not in profiles and key not in new_positions:
             new_positions[key] = position
+    rows = None
     if new_positions:
         positions = pa.array(list(new_positions.values()), pa.int64())
-        ids = writer.profile_ids(len(positions))
-        now = writer.timestamps(pd.Series([pd.Timestamp.now("UTC").tz_localize(None)] * len(positions)))
-        writer.insert(
-            "respondent",
-            {
-                "id": ids,
-                "key": list(new_positions),
-                "customer_id": pc.take(_texts(frame["respondent"]), positions),
-                "email": pc.take(_texts(frame["email"]), positions),
-                "name": pc.take(_texts(frame["name"]), positions),
-                "created_at": now,
-            },
-        )
+        ids = list(range(state.next_profile_id, state.next_profile_id + len(positions)))
+        state.next_profile_id += len(positions)
+        now = _timestamps(pd.Series([pd.Timestamp.now("UTC").tz_localize(None)] * len(positions)), state.postgres)
+        rows = {
+            "id": ids,
+            "key": list(new_positions),
+            "customer_id": pc.take(_texts(frame["respondent"]), positions),
+            "email": pc.take(_texts(frame["email"]), positions),
+            "name": pc.take(_texts(frame["name"]), positions),
+            "created_at": now,
+        }
         profiles.update(zip(new_positions, ids, strict=True))
-    return [profiles[key] if key else None for key in listed]
+    return [profiles[key] if key else None for key in listed], rows
 
 
 def _segment_values(frame: pd.DataFrame, slots: dict[str, int], overflow: list[str]) -> dict[str, Column]:
@@ -366,33 +364,39 @@ def import_file(
         session.add(batch)
         session.flush()
         writer = stack.enter_context(_BulkWriter(session))
-        target = _Target(
-            writer=writer,
+        prepare = _Preparer(
             survey_id=survey_row.id,  # type: ignore[arg-type]
             batch_id=batch.id,  # type: ignore[arg-type]
+            postgres=writer.postgres,
             slots=slots,
             store_slots=all_attribute_slots(session=session),
             overflow=overflow,
             seen=_existing_keys(survey_row.id, session),  # type: ignore[arg-type]
             profiles=_known_profiles(session),
+            next_profile_id=writer.first_profile_id(),
             counter=DailyCounter(survey_row.id),  # type: ignore[arg-type]
         )
-        for chunk in _read_ahead(reader.iter_chunks(chunk_rows=chunk_rows)):
-            report.rows_read += chunk.rows_read
-            report.errors.extend(chunk.rejected)
-            report.excluded_rows.extend(chunk.excluded)
-            _write_chunk(chunk.frame, target, report)
+        for rows in _read_ahead(map(prepare, reader.iter_chunks(chunk_rows=chunk_rows))):
+            report.rows_read += rows.chunk.rows_read
+            report.errors.extend(rows.chunk.rejected)
+            report.excluded_rows.extend(rows.chunk.excluded)
+            report.duplicates += rows.duplicates
+            if rows.profiles:
+                writer.insert("respondent", rows.profiles)
+            if rows.responses:
+                writer.insert("response", rows.responses)
+            report.imported += rows.imported
             if progress:
                 elapsed = max(time.perf_counter() - started, 1e-9)
                 progress(report.rows_read, report.rows_read / elapsed)
         report.rejected = len(report.errors)
         report.excluded = len(report.excluded_rows)
         report.notes += [note for note in reader.notes if note not in report.notes]
-        writer.finish()
+        writer.finish(prepare.next_profile_id)
         if dry_run or report.imported == 0:
             session.rollback()
             return report
-        write_counts(target.counter.frame(), session=session)
+        write_counts(prepare.counter.frame(), session=session)
         batch.rows_read, batch.imported = report.rows_read, report.imported
         batch.duplicates, batch.rejected, batch.excluded = report.duplicates, report.rejected, report.excluded
         batch.report_json = json.dumps(report.as_json(), ensure_ascii=False)
@@ -405,12 +409,27 @@ def import_file(
 
 
 @dataclass
-class _Target:
-    """Where one import writes, and what it remembers between chunks."""
+class _Rows:
+    """One chunk made ready to write: what the reader thread prepared for the writer."""
 
-    writer: _BulkWriter
+    chunk: ParsedChunk
+    duplicates: int = 0
+    profiles: dict[str, Column] | None = None
+    responses: dict[str, Column] | None = None
+    imported: int = 0
+
+
+@dataclass
+class _Preparer:
+    """Turns parsed chunks into rows to write, in the reader thread, so the writer only writes.
+
+    It is the only user of what it remembers between chunks (keys seen, profiles, the roll-up counts), and it
+    sees the chunks in file order.
+    """
+
     survey_id: int
     batch_id: int
+    postgres: bool
     slots: dict[str, int]
     """This file's segment columns → their slots."""
     store_slots: list[int]
@@ -419,66 +438,67 @@ class _Target:
     seen: set[str]
     """dedup keys already in the store or earlier in the file."""
     profiles: dict[str, int]
+    next_profile_id: int
     counter: DailyCounter
 
-
-def _write_chunk(frame: pd.DataFrame, target: _Target, report: ImportReport) -> None:
-    if frame.empty:
-        return
-    frame = frame.reset_index(drop=True)
-    profile_keys = respondent_keys(frame)
-    keys = dedup_keys(frame, profile_keys)
-    fresh = _first_occurrences(keys, target.seen)
-    report.duplicates += len(keys) - len(fresh)
-    if not fresh:
-        return
-    if len(fresh) < len(keys):
-        frame = frame.iloc[fresh].reset_index(drop=True)
-        keys = [keys[index] for index in fresh]
-        profile_keys = pc.take(profile_keys, pa.array(fresh, pa.int64()))
-    writer = target.writer
-    respondent_ids = _respondent_ids(profile_keys, frame, writer, target.profiles)
-    segments = _segment_values(frame, target.slots, target.overflow)
-    comments = _texts(frame["comment"])
-    lengths = pc.fill_null(pc.utf8_length(comments), 0)
-    days = frame["responded_at"].to_numpy("datetime64[us]").astype("datetime64[D]")
-    scores = frame["score"].to_numpy("int64")
-    count = len(frame)
-    writer.insert(
-        "response",
-        {
-            "survey_id": [target.survey_id] * count,
-            "batch_id": [target.batch_id] * count,
+    def __call__(self, chunk: ParsedChunk) -> _Rows:
+        rows = _Rows(chunk)
+        if chunk.frame.empty:
+            return rows
+        frame = chunk.frame.reset_index(drop=True)
+        profile_keys = respondent_keys(frame)
+        keys = dedup_keys(frame, profile_keys)
+        fresh = _first_occurrences(keys, self.seen)
+        rows.duplicates = len(keys) - len(fresh)
+        if not fresh:
+            return rows
+        if len(fresh) < len(keys):
+            frame = frame.iloc[fresh].reset_index(drop=True)
+            keys = [keys[index] for index in fresh]
+            profile_keys = pc.take(profile_keys, pa.array(fresh, pa.int64()))
+        respondent_ids, rows.profiles = _profile_ids(profile_keys, frame, self)
+        segments = _segment_values(frame, self.slots, self.overflow)
+        comments = _texts(frame["comment"])
+        lengths = pc.fill_null(pc.utf8_length(comments), 0)
+        days = frame["responded_at"].to_numpy("datetime64[us]").astype("datetime64[D]")
+        scores = frame["score"].to_numpy("int64")
+        count = len(frame)
+        rows.responses = {
+            "survey_id": [self.survey_id] * count,
+            "batch_id": [self.batch_id] * count,
             "respondent_id": respondent_ids,
             "external_id": _texts(frame["response_id"]),
             "dedup_key": keys,
-            "responded_at": writer.timestamps(frame["responded_at"]),
+            "responded_at": _timestamps(frame["responded_at"], self.postgres),
             "responded_on": pa.array(days).cast(pa.string()),
             "score": pa.array(scores),
             "comment": comments,
             "comment_length": lengths,
             **segments,
-        },
-    )
-    not_set = np.full(count, None, dtype=object)
-    target.counter.add(
-        days,
-        scores,
-        lengths.to_numpy(zero_copy_only=False) > 0,
-        {
-            slot: segments[f"seg_{slot}"].to_numpy(zero_copy_only=False) if f"seg_{slot}" in segments else not_set
-            for slot in target.store_slots
-        },
-    )
-    report.imported += count
+        }
+        not_set = np.full(count, None, dtype=object)
+        self.counter.add(
+            days,
+            scores,
+            lengths.to_numpy(zero_copy_only=False) > 0,
+            {
+                slot: segments[f"seg_{slot}"].to_numpy(zero_copy_only=False) if f"seg_{slot}" in segments else not_set
+                for slot in self.store_slots
+            },
+        )
+        if not self.postgres:  # executemany wants Python values: made here, not in the writer's thread
+            rows.profiles = {name: _as_list(values) for name, values in (rows.profiles or {}).items()} or None
+            rows.responses = {name: _as_list(values) for name, values in rows.responses.items()}
+        rows.imported = count
+        return rows
 
 
-def _read_ahead(chunks: Iterator[ParsedChunk], depth: int = 1) -> Iterator[ParsedChunk]:
-    """The chunks, parsed in a thread one step ahead of the writer.
+def _read_ahead(chunks: Iterator[T], depth: int = 1) -> Iterator[T]:
+    """The chunks, parsed and prepared in a thread one step ahead of the writer.
 
-    Parsing (pandas, pyarrow) and writing (SQLite's B-trees, the PostgreSQL server) mostly run without the GIL,
-    so on two cores reading the next chunk overlaps writing this one. Errors of the reader surface here;
-    if the writer stops early the thread is told to stop and is waited for.
+    Parsing and preparing (pandas, pyarrow) and writing (SQLite's B-trees, the PostgreSQL server) mostly run
+    without the GIL, so on two cores reading the next chunk overlaps writing this one. Errors of the reader
+    surface here; if the writer stops early the thread is told to stop and is waited for.
     """
     handoff: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
     stop = threading.Event()

@@ -79,16 +79,17 @@ def test_a_dry_run_reports_without_writing(engine):
 
 def test_a_crash_mid_import_leaves_the_store_as_it_was(engine, monkeypatch):
     import_file(_csv(ROWS[0]), engine=engine, survey="S", username="u")
-    real_write = pipeline._write_chunk
+    real_insert = pipeline._BulkWriter.insert
     calls = {"n": 0}
 
-    def crash_on_second_chunk(*args, **kwargs):
-        calls["n"] += 1
+    def crash_on_second_chunk(writer, table, columns):
+        """The first chunk is written (on PostgreSQL: into the open COPY stream), then the power goes."""
+        calls["n"] += table == "response"
         if calls["n"] == 2:
             raise RuntimeError("power cut")
-        return real_write(*args, **kwargs)
+        return real_insert(writer, table, columns)
 
-    monkeypatch.setattr(pipeline, "_write_chunk", crash_on_second_chunk)
+    monkeypatch.setattr(pipeline._BulkWriter, "insert", crash_on_second_chunk)
     with pytest.raises(RuntimeError):
         import_file(_csv(*ROWS[1:]), engine=engine, survey="S", username="u", chunk_rows=1)
     assert queries.summary_counts(Filters(), engine=engine).n == 1
