@@ -326,7 +326,7 @@ def import_file(
     sheet: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
-    chunk_rows: int = 100_000,
+    chunk_rows: int = 50_000,
 ) -> ImportReport:
     """Import one export in a single transaction; on any error nothing is written.
 

@@ -54,7 +54,9 @@ def test_an_analyst_uploads_checks_imports_and_a_second_upload_adds_nothing(
 
     _main(page).get_by_test_id("stSelectbox").filter(has_text="Survey").first.click()
     page.get_by_role("option", name="New survey…").click()
+    wait_for_app(page)  # the name field appears with that rerun; typing during it can be lost
     page.get_by_label("New survey name").fill(SURVEY)
+    expect(page.get_by_label("New survey name")).to_have_value(SURVEY)
     page.get_by_label("New survey name").press("Enter")
     expect(_main(page).get_by_text("Preview", exact=True)).to_be_visible(timeout=60_000)
     wait_for_app(page)
