@@ -17,7 +17,7 @@ import json
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -273,26 +273,29 @@ def _profile_ids(keys: pa.Array, frame: pd.DataFrame, state: _Preparer) -> tuple
     """The profile id of every key, and the rows of the profiles not known yet (first name and e-mail seen kept)."""
     listed = keys.to_pylist()
     profiles = state.profiles
-    new_positions: dict[str, int] = {}
-    for position, key in enumerate(listed):
-        if key and key not in profiles and key not in new_positions:
-            new_positions[key] = position
-    rows = None
-    if new_positions:
-        positions = pa.array(list(new_positions.values()), pa.int64())
-        ids = list(range(state.next_profile_id, state.next_profile_id + len(positions)))
-        state.next_profile_id += len(positions)
-        now = _timestamps(pd.Series([pd.Timestamp.now("UTC").tz_localize(None)] * len(positions)), state.postgres)
-        rows = {
-            "id": ids,
-            "key": list(new_positions),
-            "customer_id": pc.take(_texts(frame["respondent"]), positions),
-            "email": pc.take(_texts(frame["email"]), positions),
-            "name": pc.take(_texts(frame["name"]), positions),
-            "created_at": now,
-        }
-        profiles.update(zip(new_positions, ids, strict=True))
-    return [profiles[key] if key else None for key in listed], rows
+    ids = list(map(profiles.get, listed))
+    unknown = [position for position, known in enumerate(ids) if known is None and listed[position]]
+    if not unknown:
+        return ids, None
+    first_position: dict[str, int] = {}  # each new key → where it first appears, in that order
+    for position in unknown:
+        first_position.setdefault(listed[position], position)
+    new_ids = range(state.next_profile_id, state.next_profile_id + len(first_position))
+    state.next_profile_id += len(first_position)
+    profiles.update(zip(first_position, new_ids, strict=True))
+    for position in unknown:
+        ids[position] = profiles[listed[position]]
+    positions = pa.array(list(first_position.values()), pa.int64())
+    now = _timestamps(pd.Series([pd.Timestamp.now("UTC").tz_localize(None)] * len(positions)), state.postgres)
+    rows: dict[str, Column] = {
+        "id": list(new_ids),
+        "key": list(first_position),
+        "customer_id": pc.take(_texts(frame["respondent"]), positions),
+        "email": pc.take(_texts(frame["email"]), positions),
+        "name": pc.take(_texts(frame["name"]), positions),
+        "created_at": now,
+    }
+    return ids, rows
 
 
 def _segment_values(frame: pd.DataFrame, slots: dict[str, int], overflow: list[str]) -> dict[str, Column]:
@@ -537,8 +540,12 @@ def _read_ahead(chunks: Iterator[T], depth: int = 1) -> Iterator[T]:
         thread.join()
 
 
-def _first_occurrences(keys: Iterable[str], seen: set[str]) -> list[int]:
+def _first_occurrences(keys: list[str], seen: set[str]) -> list[int]:
     """Positions of keys not in the store nor earlier in the file; `seen` grows as a side effect."""
+    distinct = set(keys)
+    if len(distinct) == len(keys) and seen.isdisjoint(distinct):  # the usual case, in set operations
+        seen |= distinct
+        return list(range(len(keys)))
     fresh = []
     for index, key in enumerate(keys):
         if key not in seen:
