@@ -7,7 +7,7 @@ export adds nothing.
 Rows go in through each database's bulk path inside the one transaction: the driver's `executemany` on
 SQLite, `COPY` on PostgreSQL, with columns prepared chunk by chunk in pandas/pyarrow rather than as ORM
 objects; the daily roll-up (`nps.rollup`) is counted on the way and written before the commit.
-A million-row CSV imports in about 10 s on SQLite (docs/benchmarks.md).
+A million-row CSV imports in about 12 s on SQLite and 9 s on PostgreSQL on two cores (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -159,9 +159,6 @@ class _BulkWriter:
         self._stream: tuple[tuple[str, tuple[str, ...]], Copy] | None = None
         self._stack = ExitStack()
         self._later: dict[str, list[pa.Table]] = {}
-        self._next_profile_id = 0
-        if self.postgres:  # drawn now: no other statement can run while the response COPY is open
-            self._next_profile_id = self.connection.execute(select(func.nextval(_PROFILE_SEQUENCE))).scalar_one()
 
     def __enter__(self) -> _BulkWriter:
         return self
@@ -215,11 +212,14 @@ class _BulkWriter:
         return self._statements[key]
 
     def first_profile_id(self) -> int:
-        """Where new profile ids start. SQLite: after the current maximum (the transaction already holds the write
-        lock, taken by the batch row). PostgreSQL: the sequence's next value, drawn before the response COPY opens;
-        `finish()` moves the sequence past the ids used. Only imports create profiles, one at a time."""
+        """Where new profile ids start; ask before writing (no other statement can run while a COPY is open).
+
+        SQLite: after the current maximum (the transaction already holds the write lock, taken by the batch row).
+        PostgreSQL: the sequence's next value; `finish()` moves the sequence past the ids used. Only imports
+        create profiles, one at a time (`_one_import_at_a_time`).
+        """
         if self.postgres:
-            return self._next_profile_id
+            return self.connection.execute(select(func.nextval(_PROFILE_SEQUENCE))).scalar_one()
         return (self.connection.execute(select(func.coalesce(func.max(Respondent.id), 0))).scalar_one() or 0) + 1
 
     def finish(self, next_profile_id: int) -> None:
