@@ -106,7 +106,7 @@ def segment_nps_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "co
         "marker:N",
         title="Against the rest (Holm-corrected)",
         scale=alt.Scale(domain=list(MARKER_COLOURS), range=list(MARKER_COLOURS.values())),
-        legend=alt.Legend(orient="top"),
+        legend=alt.Legend(orient="top", titleLimit=400),
     )
     tooltip = [
         alt.Tooltip("key:N", title=attribute),
@@ -131,7 +131,8 @@ def segment_nps_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "co
     )
     points = base.mark_point(filled=True, size=90).encode(y=y, x="nps:Q", color=colour, tooltip=tooltip)
     zero = base.mark_rule(color="#8c959f", strokeDash=[4, 4]).encode(x=alt.datum(0))
-    return (zero + bars + points).properties(width=width, height=max(120, 34 * len(data)))
+    # A step, not a fixed height: Streamlit fits a fixed height around legend and axis, squeezing the rows together.
+    return (zero + bars + points).properties(width=width, height=alt.Step(34))
 
 
 def decomposition_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "container") -> alt.Chart:

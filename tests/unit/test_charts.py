@@ -1,0 +1,31 @@
+"""Chart builders checked through their Vega-Lite spec."""
+
+import pandas as pd
+
+from components.charts import segment_nps_chart
+
+
+def _segments(count: int) -> pd.DataFrame:
+    keys = [f"Region {i}" for i in range(count)]
+    nps = [10.0 + i for i in range(count)]
+    return pd.DataFrame(
+        {
+            "key": keys,
+            "nps": nps,
+            "ci_low": [v - 5 for v in nps],
+            "ci_high": [v + 5 for v in nps],
+            "n": [500] * count,
+            "marker": ["no significant difference"] * count,
+        }
+    )
+
+
+def test_the_segment_chart_gives_every_segment_a_row_of_its_own_height():
+    spec = segment_nps_chart(_segments(7), attribute="region").to_dict()
+    assert spec["height"] == {"step": 34}
+
+
+def test_the_segment_chart_legend_title_is_not_cut_off():
+    spec = segment_nps_chart(_segments(3), attribute="region").to_dict()
+    legends = [layer["encoding"]["color"]["legend"] for layer in spec["layer"] if "color" in layer.get("encoding", {})]
+    assert legends and all(legend["titleLimit"] >= 300 for legend in legends)
