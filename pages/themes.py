@@ -11,6 +11,7 @@ from components.auth import current_role, require_role
 from components.datasource import (
     get_engine,
     load_comment_choices,
+    load_comment_counts,
     load_phrase_suggestions,
     load_theme_stats,
     load_theme_trend,
@@ -18,6 +19,7 @@ from components.datasource import (
 from components.filters import current_filters, render_view_caption
 from components.theme_charts import theme_impact_chart, theme_mentions_chart, theme_trend_chart
 from nps import analysis
+from nps.comments import SENTIMENTS, CommentQuery
 from nps.filters import PERIODS
 from nps.text.sentiment import SENTIMENT_METHOD
 from nps.users import role_allows
@@ -75,6 +77,32 @@ else:
 
 st.subheader("Tone of comments")
 st.info(SENTIMENT_METHOD + " Keep the score category beside it: the category is what the customer said.")
+tones = {tone: load_comment_counts(filters, CommentQuery(sentiments=(tone,))) for tone in SENTIMENTS}
+if sum(counts.n for counts in tones.values()) == 0:
+    st.caption("No comment under these filters has a tone estimate yet.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "tone": tone.capitalize(),
+                    "comments": c.n,
+                    "detractors": c.detractors,
+                    "passives": c.passives,
+                    "promoters": c.promoters,
+                }
+                for tone, c in tones.items()
+            ]
+        ),
+        hide_index=True,
+        column_config={
+            "tone": "Tone (estimate)",
+            "comments": st.column_config.NumberColumn("Comments", format="localized"),
+            "detractors": st.column_config.NumberColumn("From detractors", format="localized"),
+            "passives": st.column_config.NumberColumn("From passives", format="localized"),
+            "promoters": st.column_config.NumberColumn("From promoters", format="localized"),
+        },
+    )
 
 st.subheader("Suggested themes")
 st.caption(

@@ -114,3 +114,13 @@ def test_the_themes_page_states_that_tone_is_an_estimate(seeded):
     at = page_as("pages/themes.py", "viewer")
     at.run()
     assert any("estimate" in info.value for info in at.info)
+
+
+def test_the_themes_page_counts_comments_per_tone_beside_the_score_category(seeded):
+    at = page_as("pages/themes.py", "viewer")
+    at.run()
+    assert not at.exception
+    tone = next(frame.value for frame in at.dataframe if "tone" in frame.value.columns)
+    assert list(tone["tone"]) == ["Negative", "Neutral", "Positive"]
+    assert tone["comments"].sum() == 4
+    assert {"detractors", "passives", "promoters"} <= set(tone.columns)
