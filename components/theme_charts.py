@@ -32,7 +32,7 @@ def theme_impact_chart(stats: pd.DataFrame) -> alt.Chart:
         )
     )
     whiskers = alt.Chart(data).mark_rule(color="#333").encode(y=y, x="impact_low:Q", x2="impact_high:Q")
-    return (bars + whiskers).properties(height=max(160, 36 * len(data)))
+    return (bars + whiskers).properties(height=alt.Step(32))
 
 
 def theme_mentions_chart(stats: pd.DataFrame) -> alt.Chart:
@@ -57,7 +57,7 @@ def theme_mentions_chart(stats: pd.DataFrame) -> alt.Chart:
             order=alt.Order("category:N"),
             tooltip=["theme:N", "category:N", alt.Tooltip("mentions:Q", format=",")],
         )
-        .properties(height=max(160, 36 * stats["theme"].nunique()))
+        .properties(height=alt.Step(32))
     )
 
 

@@ -56,7 +56,7 @@ else:
         else:
             st.altair_chart(theme_trend_chart(trend, period=period), width="stretch")
     st.dataframe(
-        stats.drop(columns=["theme_id"]),
+        stats.drop(columns=["theme_id"]).assign(detractor_share=stats["detractor_share"] * 100),
         hide_index=True,
         column_config={
             "theme": "Theme",
@@ -65,7 +65,7 @@ else:
             "passives": st.column_config.NumberColumn("Passives", format="%d"),
             "promoters": st.column_config.NumberColumn("Promoters", format="%d"),
             "detractor_share": st.column_config.NumberColumn(
-                "Share of detractor comments", format="percent", help="Detractor comments mentioning the theme"
+                "Share of detractor comments", format="%.1f%%", help="Detractor comments mentioning the theme"
             ),
             "theme_nps": st.column_config.NumberColumn("NPS of these responses", format="%+.1f"),
             "impact": st.column_config.NumberColumn("Impact on NPS", format="%+.2f"),

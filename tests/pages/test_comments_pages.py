@@ -124,3 +124,11 @@ def test_the_themes_page_counts_comments_per_tone_beside_the_score_category(seed
     assert list(tone["tone"]) == ["Negative", "Neutral", "Positive"]
     assert tone["comments"].sum() == 4
     assert {"detractors", "passives", "promoters"} <= set(tone.columns)
+
+
+def test_the_theme_table_shows_the_detractor_share_in_percent_points_for_one_decimal_format(seeded):
+    at = page_as("pages/themes.py", "viewer")
+    at.run()
+    stats = next(frame.value for frame in at.dataframe if "detractor_share" in frame.value.columns)
+    shares = stats["detractor_share"].dropna()
+    assert not shares.empty and shares.max() > 1

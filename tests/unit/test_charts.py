@@ -3,6 +3,7 @@
 import pandas as pd
 
 from components.charts import segment_nps_chart
+from components.theme_charts import theme_impact_chart, theme_mentions_chart
 
 
 def _segments(count: int) -> pd.DataFrame:
@@ -29,3 +30,20 @@ def test_the_segment_chart_legend_title_is_not_cut_off():
     spec = segment_nps_chart(_segments(3), attribute="region").to_dict()
     legends = [layer["encoding"]["color"]["legend"] for layer in spec["layer"] if "color" in layer.get("encoding", {})]
     assert legends and all(legend["titleLimit"] >= 300 for legend in legends)
+
+
+def test_the_theme_charts_give_every_theme_a_row_of_its_own_height():
+    stats = pd.DataFrame(
+        {
+            "theme": ["price", "support"],
+            "impact": [-1.0, -2.0],
+            "impact_low": [-1.5, -2.5],
+            "impact_high": [-0.5, -1.5],
+            "mentions": [10, 20],
+            "detractors": [5, 10],
+            "passives": [2, 5],
+            "promoters": [3, 5],
+        }
+    )
+    assert theme_impact_chart(stats).to_dict()["height"] == {"step": 32}
+    assert theme_mentions_chart(stats).to_dict()["height"] == {"step": 32}
