@@ -39,6 +39,8 @@ with queue_tab:
             responded_at=[as_utc_text(t) for t in queue["responded_at"]],
             status=queue["status"].fillna("not started"),
             owner=queue["owner"].fillna(""),
+            comment=queue["comment"].fillna("(no comment)"),
+            due_on=[str(d) if d is not None and d == d else "" for d in queue["due_on"]],
             name=queue["name"] if can_write else queue["name"].map(mask_name),
             email=queue["email"] if can_write else queue["email"].map(mask_email),
         )

@@ -132,3 +132,12 @@ def test_the_theme_table_shows_the_detractor_share_in_percent_points_for_one_dec
     stats = next(frame.value for frame in at.dataframe if "detractor_share" in frame.value.columns)
     shares = stats["detractor_share"].dropna()
     assert not shares.empty and shares.max() > 1
+
+
+def test_the_follow_up_queue_says_no_comment_and_leaves_no_due_date_blank_instead_of_none(seeded):
+    at = page_as("pages/follow_ups.py", "analyst")
+    at.run()
+    assert not at.exception
+    queue = at.dataframe[0].value
+    assert "(no comment)" in set(queue["comment"])
+    assert queue["comment"].notna().all() and (queue["due_on"] == "").all()
