@@ -94,6 +94,42 @@ def score_distribution_chart(frame: pd.DataFrame, *, width: Width = "container",
     )
 
 
+def respondent_scores_chart(frame: pd.DataFrame, *, width: Width = "container", height: int = 280) -> alt.LayerChart:
+    """One respondent's scores over time on the full 0–10 scale, each answer a dot in its category colour.
+
+    Expects answered (datetime), score.
+    """
+    data = frame.assign(
+        category=pd.cut(frame["score"], bins=[-1, 6, 8, 10], labels=["detractor", "passive", "promoter"]).astype(str)
+    )
+    span = pd.to_datetime(data["answered"]).agg(["min", "max"]) if len(data) else pd.Series(dtype="datetime64[us]")
+    step_days = max(1, -(-(span.iloc[1] - span.iloc[0]).days // 8)) if len(span) else 1
+    x = alt.X(
+        "answered:T",
+        title="Answered",
+        scale=alt.Scale(padding=24),
+        axis=alt.Axis(format="%d %b %Y", labelAngle=0, tickCount={"interval": "day", "step": step_days}),
+    )
+    y = alt.Y("score:Q", title="Score", scale=alt.Scale(domain=[0, 10]), axis=alt.Axis(values=list(range(0, 11, 2))))
+    line = alt.Chart(data).mark_line(color="#8c959f").encode(x=x, y=y)
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=120, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "category:N",
+                title="Category",
+                scale=alt.Scale(domain=list(CATEGORY_COLOURS), range=list(CATEGORY_COLOURS.values())),
+                legend=alt.Legend(orient="right"),
+            ),
+            tooltip=[alt.Tooltip("answered:T", title="Answered", format="%Y-%m-%d %H:%M"), "score:Q", "category:N"],
+        )
+    )
+    return (line + points).properties(width=width, height=height)
+
+
 def segment_nps_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "container") -> alt.LayerChart:
     """NPS per segment with its 95% interval; colour marks a significant difference from the rest.
 

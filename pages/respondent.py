@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.auth import current_role, require_role
+from components.charts import respondent_scores_chart
 from components.comment_card import contact_line, inject_comment_styles, render_comment_card
 from components.datasource import get_engine, load_respondents
 from components.filters import current_filters, render_view_caption
@@ -84,8 +85,9 @@ scores = pd.DataFrame(
         "score": responses["score"].astype("int64"),
     }
 )
-st.subheader(f"{len(responses):,} responses")
-st.line_chart(scores, x="answered", y="score", height=220)
+st.subheader(f"{len(responses):,} responses" if len(responses) != 1 else "1 response")
+if len(responses) > 1:
+    st.altair_chart(respondent_scores_chart(scores), width="stretch")
 for _, row in responses.iloc[::-1].iterrows():
     render_comment_card(row, masked=not can_write, role=role, actor=username, key=f"respondent-{row['id']}")
 st.subheader("Follow-up history")

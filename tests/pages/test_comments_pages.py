@@ -141,3 +141,13 @@ def test_the_follow_up_queue_says_no_comment_and_leaves_no_due_date_blank_instea
     queue = at.dataframe[0].value
     assert "(no comment)" in set(queue["comment"])
     assert queue["comment"].notna().all() and (queue["due_on"] == "").all()
+
+
+def test_the_profile_charts_the_scores_on_the_0_to_10_scale(seeded):
+    at = page_as("pages/respondent.py", "viewer")
+    at.query_params["id"] = "1"
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value == "4 responses"
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    assert '"domain": [0, 10]' in spec or '"domain":[0,10]' in spec

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from components.charts import segment_nps_chart
+from components.charts import respondent_scores_chart, segment_nps_chart
 from components.theme_charts import theme_impact_chart, theme_mentions_chart
 
 
@@ -47,3 +47,15 @@ def test_the_theme_charts_give_every_theme_a_row_of_its_own_height():
     )
     assert theme_impact_chart(stats).to_dict()["height"] == {"step": 32}
     assert theme_mentions_chart(stats).to_dict()["height"] == {"step": 32}
+
+
+def test_the_respondent_chart_shows_the_whole_0_to_10_scale_with_whole_day_ticks():
+    frame = pd.DataFrame(
+        {"answered": pd.to_datetime(["2026-01-05 10:00", "2026-09-20 08:00", "2026-11-01 12:00"]), "score": [3, 8, 10]}
+    )
+    spec = respondent_scores_chart(frame).to_dict()
+    points = spec["layer"][1]["encoding"]
+    assert points["y"]["scale"]["domain"] == [0, 10]
+    tick = points["x"]["axis"]["tickCount"]
+    assert tick["interval"] == "day" and tick["step"] >= 30
+    assert points["color"]["scale"]["domain"] == ["detractor", "passive", "promoter"]
