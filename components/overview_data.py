@@ -118,7 +118,10 @@ def report_comments(data: OverviewData, ids: tuple[int, ...]) -> tuple[str, tupl
 
 
 def build_report(data: OverviewData, comment_ids: tuple[int, ...]) -> OverviewReport:
-    """Aggregates now (cached reads); the PNG rendering happens later, inside `pdf_builder`."""
+    """Aggregates now (cached reads); the PNG rendering happens later, inside `pdf_builder`.
+
+    A single segment has nothing to be compared with, so its sections are left out, as on screen.
+    """
     title, comments = report_comments(data, comment_ids)
     return OverviewReport(
         filter_lines=tuple(data.view.describe_lines()),
@@ -127,8 +130,8 @@ def build_report(data: OverviewData, comment_ids: tuple[int, ...]) -> OverviewRe
         comparison_label=data.view.comparison_label,
         comparison=data.comparison,
         segment_attribute=data.attribute,
-        segments=tuple(data.segments),
-        decomposition=data.decomposition,
+        segments=tuple(data.segments) if len(data.segments) > 1 else (),
+        decomposition=data.decomposition if len(data.segments) > 1 else None,
         comment_title=title,
         selected_comments=comments,
         method_lines=tuple(method_lines(data)),
@@ -144,7 +147,7 @@ def export_charts(data: OverviewData) -> list[tuple[str, object]]:
         ),
         ("Score distribution", charts.score_distribution_chart(data.distribution, width=EXPORT_WIDTH)),
     ]
-    if data.segments and data.attribute:
+    if len(data.segments) > 1 and data.attribute:
         result.append(
             (
                 f"NPS by {data.attribute}",

@@ -56,10 +56,12 @@ with st.expander("Prepare the meeting", icon=":material/tune:", expanded=False):
     auto_refresh = st.toggle("Refresh the figures every minute", key="meeting_auto_refresh")
 
 benchmarks = load_benchmarks()
-slides = ["headline", "trend", "segments"]
+slides = ["headline", "trend"]
 data_preview = load_overview(view, period=period, attribute=attribute)
-if data_preview.decomposition is not None:
-    slides.append("moved")
+if len(data_preview.segments) > 1:
+    slides.append("segments")
+    if data_preview.decomposition is not None:
+        slides.append("moved")
 slides.append("comments")
 if benchmarks:
     slides.append("benchmarks")

@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -136,3 +137,48 @@ def test_meeting_mode_shows_chosen_comments_as_plain_text(app_engine):
     texts = [text.value for text in at.text]
     assert "late *again*" in texts
     assert not any("late *again*" in block.value or "<em>again" in block.value for block in at.markdown)
+
+
+def test_meeting_mode_leaves_out_the_segment_slides_when_the_view_holds_one_segment(app_engine):
+    _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
+    at = page_as("pages/meeting.py", "viewer")
+    for key, value in {
+        "period": "custom",
+        "from": Q3[0],
+        "to": Q3[1],
+        "in:region": "Poland",
+        "segment": "region",
+    }.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    seen = []
+    for _ in range(6):
+        seen += [block.value for block in at.markdown if block.value.startswith("# ")]
+        at.button(key="meeting_next").click().run()
+    assert not any(title.startswith(("# Where", "# Why")) for title in seen)
+    assert any(title.startswith("# When") for title in seen)
+
+
+def test_the_pdf_leaves_out_the_segment_sections_when_the_view_holds_one_segment(app_engine):
+    from components.filters import View
+    from components.overview_data import build_report, export_charts, load_overview
+    from nps.filters import Filters
+
+    _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
+    q3, q2 = Filters(date(2026, 7, 1), date(2026, 9, 30)), Filters(date(2026, 4, 1), date(2026, 6, 30))
+    poland = (("region", ("Poland",)),)
+    one = load_overview(
+        View(filters=replace(q3, include=poland), comparison=replace(q2, include=poland)),
+        period="month",
+        attribute="region",
+    )
+    assert len(one.segments) == 1
+    report = build_report(one, ())
+    assert report.segments == () and report.decomposition is None
+    assert [title for title, _ in export_charts(one)] == [
+        "NPS by month with 95% interval, responses beneath",
+        "Score distribution",
+    ]
+    both = load_overview(View(filters=q3, comparison=q2), period="month", attribute="region")
+    assert len(build_report(both, ()).segments) == 2
