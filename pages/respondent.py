@@ -31,6 +31,9 @@ if respondent_id is None:
     )
     page = columns[1].number_input("Page", min_value=1, value=1, step=1, key="respondent_page")
     people = load_respondents(filters, sort, int(page) - 1)
+    if people.empty and page > 1:
+        st.info(f"Page {int(page):,} is past the last respondent under these filters: go back to an earlier page.")
+        st.stop()
     if people.empty:
         st.info("No identified respondent under these filters (answers without a customer id or e-mail are anonymous).")
         st.stop()

@@ -151,3 +151,12 @@ def test_the_profile_charts_the_scores_on_the_0_to_10_scale(seeded):
     assert at.subheader[0].value == "4 responses"
     spec = at.get("vega_lite_chart")[0].proto.spec
     assert '"domain": [0, 10]' in spec or '"domain":[0,10]' in spec
+
+
+def test_a_respondents_page_past_the_end_says_so_instead_of_claiming_nobody_is_identified(seeded):
+    at = page_as("pages/respondent.py", "viewer")
+    at.run()
+    at.number_input(key="respondent_page").set_value(5).run()
+    assert not at.exception
+    assert any("past the last respondent" in info.value for info in at.info)
+    assert not any("No identified respondent" in info.value for info in at.info)
