@@ -9,6 +9,7 @@ from sqlmodel import Session
 from components.auth import require_role
 from components.datasource import get_engine
 from nps import store, users
+from nps.comments import as_utc_text
 from nps.models import ROLES
 
 admin = require_role("admin")
@@ -26,7 +27,7 @@ st.dataframe(
                 "E-mail": u.email,
                 "Role": u.role,
                 "Active": u.active,
-                "Created (UTC)": u.created_at,
+                "Created": as_utc_text(u.created_at),
             }
             for u in accounts
         ]

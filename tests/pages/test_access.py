@@ -59,3 +59,9 @@ def test_a_deactivated_user_is_refused_even_with_a_live_session(app_engine):
         session.commit()
     at = page_as("pages/upload.py", "analyst").run()
     assert [error.value for error in at.error] == ["Please log in to see this page."]
+
+
+def test_the_admin_user_list_shows_creation_times_as_utc_text_without_an_offset(app_engine):
+    at = page_as("pages/admin.py", "admin").run()
+    created = at.dataframe[0].value["Created"]
+    assert all(value.endswith(" UTC") and "+00:00" not in value for value in created)
