@@ -63,7 +63,11 @@ def nps_trend_chart(
         .properties(width=width, height=max(80, height // 3))
     )
     top = (band + zero + line).properties(width=width, height=height)
-    return alt.vconcat(top, volume, spacing=4).resolve_scale(x="shared")
+    combined = alt.vconcat(top, volume, spacing=4).resolve_scale(x="shared")
+    if width == "container":
+        # Without this the plots take the container's width and the y axes hang past its right edge.
+        combined = combined.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    return combined
 
 
 def score_distribution_chart(frame: pd.DataFrame, *, width: Width = "container", height: int = 260) -> alt.Chart:

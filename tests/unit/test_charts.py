@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from components.charts import respondent_scores_chart, segment_nps_chart
+from components.charts import nps_trend_chart, respondent_scores_chart, segment_nps_chart
 from components.theme_charts import theme_impact_chart, theme_mentions_chart
 
 
@@ -59,3 +59,12 @@ def test_the_respondent_chart_shows_the_whole_0_to_10_scale_with_whole_day_ticks
     tick = points["x"]["axis"]["tickCount"]
     assert tick["interval"] == "day" and tick["step"] >= 30
     assert points["color"]["scale"]["domain"] == ["detractor", "passive", "promoter"]
+
+
+def test_the_trend_chart_fits_its_axes_inside_the_container_and_files_keep_their_fixed_width():
+    frame = pd.DataFrame(
+        {"key": ["2026-07-01", "2026-08-01"], "nps": [20.0, 25.0], "ci_low": [10.0, 15.0], "ci_high": [30.0, 35.0]}
+    ).assign(n=[500, 520])
+    on_screen = nps_trend_chart(frame).to_dict()
+    assert on_screen["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert "autosize" not in nps_trend_chart(frame, width=900).to_dict()
