@@ -160,8 +160,10 @@ def benchmark_table(catalogue: Sequence[StoredBenchmark]) -> pd.DataFrame:
 
 def render_benchmark_table(catalogue: Sequence[StoredBenchmark]) -> None:
     """Every stored benchmark with its provenance; the link column opens the source."""
+    table = benchmark_table(catalogue)
+    table["n"] = [f"{int(n):,}" if pd.notna(n) else "not published" for n in table["n"]]
     st.dataframe(
-        benchmark_table(catalogue),
+        table,
         hide_index=True,
         width="stretch",
         height=420,
@@ -169,7 +171,7 @@ def render_benchmark_table(catalogue: Sequence[StoredBenchmark]) -> None:
         column_config={
             "Year": st.column_config.NumberColumn("Year", format="%d", help="The year the figure is from"),
             "NPS": st.column_config.NumberColumn("NPS", format="%+.1f"),
-            "n": st.column_config.NumberColumn("n", help="Respondents, when the source gives them"),
+            "n": st.column_config.TextColumn("n", help="Respondents, when the source gives them"),
             "Link": st.column_config.LinkColumn("Link", display_text="Open source", help="The published source"),
         },
     )

@@ -202,3 +202,11 @@ def test_markup_in_a_benchmark_name_and_source_title_is_shown_as_text(app_engine
     assert "**\\*\\*Evil\\*\\* \\[click\\]\\(https\\:\\/\\/evil\\.example\\) \\:red\\[x\\]**" in texts(at)
     labels = [b.proto.label for b in at.get("link_button") if b.proto.url == "https://example.com/source"]
     assert labels == ["\\<b\\>Title\\<\\/b\\> \\$x\\$"]
+
+
+def test_the_sources_table_says_not_published_where_a_benchmark_has_no_n(app_engine):
+    seed(app_engine)
+    at = page_as(PAGE, "viewer").run()
+    listed = next(frame.value for frame in at.dataframe if "Source" in frame.value.columns)
+    assert "not published" in set(listed["n"])
+    assert listed["n"].notna().all()
