@@ -109,17 +109,21 @@ st.caption(
     "Frequent words and phrases from the newest 5,000 comments that no theme covers yet, leaning to detractors "
     "(lift above 1) or promoters (below 1)."
 )
-suggestions = load_phrase_suggestions(filters) if st.toggle("Suggest themes", key="themes_suggest") else None
+suggestions = None
+if st.toggle("Suggest themes", key="themes_suggest"):
+    with st.spinner("Reading the newest comments for frequent phrases…"):
+        suggestions = load_phrase_suggestions(filters)
 if suggestions is None:
     pass
 elif suggestions:
+    phrases = pd.DataFrame([s.__dict__ for s in suggestions])
     st.dataframe(
-        pd.DataFrame([s.__dict__ for s in suggestions]),
+        phrases.assign(detractor_share=phrases["detractor_share"] * 100),
         hide_index=True,
         column_config={
             "phrase": "Phrase",
             "count": st.column_config.NumberColumn("Comments", format="%d"),
-            "detractor_share": st.column_config.NumberColumn("From detractors", format="percent"),
+            "detractor_share": st.column_config.NumberColumn("From detractors", format="%.1f%%"),
             "lift": st.column_config.NumberColumn("Lift (detractor ÷ promoter)", format="%.2f"),
         },
     )

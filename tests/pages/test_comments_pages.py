@@ -160,3 +160,16 @@ def test_a_respondents_page_past_the_end_says_so_instead_of_claiming_nobody_is_i
     assert not at.exception
     assert any("past the last respondent" in info.value for info in at.info)
     assert not any("No identified respondent" in info.value for info in at.info)
+
+
+def test_suggested_phrases_show_the_detractor_share_in_percent_points(seeded):
+    complaint, praise = "waited forever for the refund", "lovely friendly staff"
+    add_responses(seeded, [{"score": 2, "day": date(2026, 2, d), "comment": complaint} for d in range(1, 20)])
+    add_responses(seeded, [{"score": 10, "day": date(2026, 3, d), "comment": praise} for d in range(1, 20)])
+    analysis.analyse_pending(engine=seeded)
+    at = page_as("pages/themes.py", "viewer")
+    at.run()
+    at.toggle(key="themes_suggest").set_value(True).run()
+    assert not at.exception
+    phrases = next(frame.value for frame in at.dataframe if "phrase" in frame.value.columns)
+    assert phrases["detractor_share"].max() > 1
