@@ -194,6 +194,11 @@ def _respondents(url: str, filters: Filters, sort: str, page: int, version: int)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _respondent_count(url: str, filters: Filters, version: int) -> int:
+    return comments.count_respondents(filters, engine=_engine_for(url))
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def _open_detractors(url: str, filters: Filters, version: int) -> tuple[pd.DataFrame, int]:
     engine = _engine_for(url)
     return followups.open_detractors(filters, engine=engine), followups.count_open_detractors(filters, engine=engine)
@@ -231,6 +236,10 @@ def load_phrase_suggestions(filters: Filters) -> list:
 
 def load_respondents(filters: Filters, sort: str, page: int) -> pd.DataFrame:
     return _respondents(database_url(), filters, sort, page, data_version())
+
+
+def load_respondent_count(filters: Filters) -> int:
+    return _respondent_count(database_url(), filters, data_version())
 
 
 def load_open_detractors(filters: Filters) -> tuple[pd.DataFrame, int]:

@@ -443,8 +443,11 @@ RESPONDENT_SORTS = {
 }
 
 
+RESPONDENT_PAGE_SIZE = 50
+
+
 def list_respondents(
-    filters: Filters, *, engine: Engine, sort: str = "last_survey", page: int = 0, page_size: int = 50
+    filters: Filters, *, engine: Engine, sort: str = "last_survey", page: int = 0, page_size: int = RESPONDENT_PAGE_SIZE
 ) -> pd.DataFrame:
     """Respondents with a response under the filters: latest score, latest comment, last survey date, count.
 
@@ -463,6 +466,14 @@ def list_respondents(
         details = pd.DataFrame(result.all(), columns=list(result.keys()))
     order = {respondent_id: position for position, respondent_id in enumerate(ids)}
     return details.sort_values("respondent_id", key=lambda column: column.map(order)).reset_index(drop=True)
+
+
+def count_respondents(filters: Filters, *, engine: Engine) -> int:
+    """How many identified respondents have a response under the filters (the respondents list's length)."""
+    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    statement = select(func.count(func.distinct(r.c.respondent_id))).where(r.c.respondent_id.is_not(None))
+    with engine.connect() as connection:
+        return int(connection.execute(statement).scalar_one())
 
 
 RESPONDENT_COLUMNS = [

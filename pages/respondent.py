@@ -8,9 +8,9 @@ import streamlit as st
 from components.auth import current_role, require_role
 from components.charts import respondent_scores_chart
 from components.comment_card import contact_line, inject_comment_styles, render_comment_card
-from components.datasource import get_engine, load_respondents
+from components.datasource import get_engine, load_respondent_count, load_respondents
 from components.filters import current_filters, render_view_caption
-from nps.comments import RESPONDENT_SORTS, as_utc_text, mask_email, mask_name, respondent_profile
+from nps.comments import RESPONDENT_PAGE_SIZE, RESPONDENT_SORTS, as_utc_text, mask_email, mask_name, respondent_profile
 from nps.users import role_allows
 
 username = require_role("viewer")
@@ -29,8 +29,14 @@ if respondent_id is None:
     sort = columns[0].selectbox(
         "Order", list(RESPONDENT_SORTS), format_func=RESPONDENT_SORTS.get, key="respondent_sort"
     )
-    page = columns[1].number_input("Page", min_value=1, value=1, step=1, key="respondent_page")
+    total = load_respondent_count(filters)
+    pages = max(1, -(-total // RESPONDENT_PAGE_SIZE))
+    page = columns[1].number_input(f"Page (of {pages:,})", min_value=1, value=1, step=1, key="respondent_page")
     people = load_respondents(filters, sort, int(page) - 1)
+    if not people.empty:
+        first = (int(page) - 1) * RESPONDENT_PAGE_SIZE + 1
+        noun = "respondent" if total == 1 else "respondents"
+        st.caption(f"{total:,} identified {noun} under these filters; showing {first:,}–{first + len(people) - 1:,}.")
     if people.empty and page > 1:
         st.info(f"Page {int(page):,} is past the last respondent under these filters: go back to an earlier page.")
         st.stop()

@@ -173,3 +173,11 @@ def test_suggested_phrases_show_the_detractor_share_in_percent_points(seeded):
     assert not at.exception
     phrases = next(frame.value for frame in at.dataframe if "phrase" in frame.value.columns)
     assert phrases["detractor_share"].max() > 1
+
+
+def test_the_respondents_list_says_how_many_there_are_and_how_many_pages(seeded):
+    at = page_as("pages/respondent.py", "viewer")
+    at.run()
+    assert not at.exception
+    assert at.number_input(key="respondent_page").label == "Page (of 1)"
+    assert any("1 identified respondent under" in caption.value for caption in at.caption)

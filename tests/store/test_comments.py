@@ -115,3 +115,10 @@ def test_promoters_list_keeps_contactable_promoters_with_a_comment(store_with_pe
     promoters = comments.promoters_list(Filters(), engine=store_with_people)
     assert list(promoters["email"]) == ["anna@example.com"]
     assert list(promoters["comment"]) == ["Great delivery"]
+
+
+def test_the_respondent_count_matches_the_list_under_the_filters(store_with_people):
+    everyone = comments.count_respondents(Filters(), engine=store_with_people)
+    assert everyone == len(comments.list_respondents(Filters(), engine=store_with_people)) == 2
+    january_5 = Filters(date(2026, 1, 5), date(2026, 1, 5))
+    assert comments.count_respondents(january_5, engine=store_with_people) == 1
