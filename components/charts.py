@@ -191,7 +191,7 @@ def decomposition_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "
                 "part:N",
                 title=None,
                 scale=alt.Scale(range=["#8250df", NPS_BLUE]),
-                legend=alt.Legend(orient="top"),
+                legend=alt.Legend(orient="top", labelLimit=400),
             ),
             tooltip=[
                 alt.Tooltip("key:N", title=attribute),
@@ -199,5 +199,5 @@ def decomposition_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "
                 alt.Tooltip("points:Q", title="Points", format="+.2f"),
             ],
         )
-        .properties(width=width, height=max(120, 40 * len(frame)))
+        .properties(width=width, height=alt.Step(20))
     )

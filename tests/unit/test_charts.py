@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from components.charts import nps_trend_chart, respondent_scores_chart, segment_nps_chart
+from components.charts import decomposition_chart, nps_trend_chart, respondent_scores_chart, segment_nps_chart
 from components.theme_charts import theme_impact_chart, theme_mentions_chart
 
 
@@ -68,3 +68,10 @@ def test_the_trend_chart_fits_its_axes_inside_the_container_and_files_keep_their
     on_screen = nps_trend_chart(frame).to_dict()
     assert on_screen["autosize"] == {"type": "fit-x", "contains": "padding"}
     assert "autosize" not in nps_trend_chart(frame, width=900).to_dict()
+
+
+def test_the_decomposition_chart_gives_each_bar_its_own_height_and_keeps_legend_labels_whole():
+    frame = pd.DataFrame({"key": ["Poland", "DACH"], "mix": [-0.3, 0.0], "within": [-3.9, -0.9]})
+    spec = decomposition_chart(frame, attribute="region").to_dict()
+    assert spec["height"] == {"step": 20}
+    assert spec["encoding"]["color"]["legend"]["labelLimit"] >= 300
