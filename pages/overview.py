@@ -110,7 +110,9 @@ elif data.segments:
         render_chart_downloads(exportable[2][1], exportable[2][0], key="overview_segments")  # type: ignore[arg-type]
     with table_column:
         st.dataframe(
-            table[["key", "n", "nps", "ci_low", "ci_high", "vs_rest", "adjusted_p", "marker"]],
+            table[["key", "n", "nps", "ci_low", "ci_high", "vs_rest", "adjusted_p", "marker"]].assign(
+                adjusted_p=[format_p(p).removeprefix("p = ").removeprefix("p ") for p in table["adjusted_p"]]
+            ),
             column_config={
                 "key": st.column_config.TextColumn(attribute),
                 "n": st.column_config.NumberColumn("n", format="localized"),
@@ -118,7 +120,7 @@ elif data.segments:
                 "ci_low": st.column_config.NumberColumn("CI low", format="%+.1f"),
                 "ci_high": st.column_config.NumberColumn("CI high", format="%+.1f"),
                 "vs_rest": st.column_config.NumberColumn("vs rest", format="%+.1f"),
-                "adjusted_p": st.column_config.NumberColumn("p (Holm)", format="%.3f"),
+                "adjusted_p": st.column_config.TextColumn("p (Holm)"),
                 "marker": st.column_config.TextColumn("Against the rest"),
             },
             hide_index=True,

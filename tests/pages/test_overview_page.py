@@ -182,3 +182,11 @@ def test_the_pdf_leaves_out_the_segment_sections_when_the_view_holds_one_segment
     ]
     both = load_overview(View(filters=q3, comparison=q2), period="month", attribute="region")
     assert len(build_report(both, ()).segments) == 2
+
+
+def test_a_tiny_segment_p_value_reads_below_0_001_rather_than_zero(app_engine):
+    _seed(app_engine, q3_poland=[0] * 100)
+    at = _overview(segment="region")
+    table = next(frame.value for frame in at.dataframe if "adjusted_p" in frame.value.columns)
+    assert "< 0.001" in set(table["adjusted_p"])
+    assert "0.000" not in set(table["adjusted_p"])
