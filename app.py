@@ -47,7 +47,16 @@ def show_only(render: Callable[[], None], title: str) -> NoReturn:
     st.stop()
 
 
+SIGN_IN_STYLE = """<style>
+[data-testid="stMain"] [data-testid="stForm"], [data-testid="stMain"] [data-testid="stAlert"] {
+  max-width: 520px; margin-left: auto; margin-right: auto;
+}
+[data-testid="stMain"] [data-testid="stForm"] { margin-top: 8vh; }
+</style>"""  # the sign-in form as a narrow centred card, not fields stretched across a wide screen
+
+
 def sign_in() -> None:
+    st.html(SIGN_IN_STYLE)
     if locked_message:
         st.error(locked_message)
     elif st.session_state.get("authentication_status") is False:

@@ -82,3 +82,15 @@ def test_repeated_wrong_passwords_lock_the_account_even_for_the_right_one(app_en
     assert at.session_state["authentication_status"] is not True
     analyst = next(user for user in users.list_users(engine=app_engine) if user.username == "analyst")
     assert analyst.failed_logins > users.MAX_FAILED_LOGINS
+
+
+def test_the_sign_in_form_is_a_narrow_centred_card_only_until_signed_in(app_engine):
+    at = _app().run()
+    assert any("max-width: 520px" in element.proto.body for element in at.get("html"))
+    _sign_in(at, "viewer")
+    assert not any("max-width: 520px" in element.proto.body for element in at.get("html"))
+
+
+def test_the_sign_in_page_shows_no_stray_text(app_engine):
+    at = _app().run()
+    assert not [block.value for block in at.markdown if "centred" in block.value]
