@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts
+from components.comment_card import is_right_to_left
 from components.markdown_text import escape_markdown
 from components.overview_data import OverviewData
 from nps.benchmarks import NOT_DISTINGUISHABLE, StoredBenchmark, compare_to_benchmark
@@ -31,6 +32,7 @@ MEETING_CSS = """<style>
 .st-key-meeting_slide [data-testid="stText"] { font-size: 34px !important; line-height: 1.35; white-space: pre-wrap; }
 .st-key-meeting_small [data-testid="stMetricValue"] * { color: #8c959f !important; }
 [class*="st-key-meeting_comment_"] { border-left: 8px solid #d64545; padding-left: 20px; margin-bottom: 16px; }
+[class*="st-key-meeting_comment_rtl_"] [data-testid="stText"] { direction: rtl; unicode-bidi: plaintext; }
 </style>"""
 SLIDE_CHART_HEIGHT = 380
 
@@ -130,8 +132,9 @@ def render_comment_slide(comments: pd.DataFrame) -> None:
         st.markdown(":gray[No comments chosen yet: open “Prepare the meeting” above and pick some.]")
         return
     for position, row in enumerate(comments.itertuples()):
-        with st.container(key=f"meeting_comment_{position}"):
-            st.text(str(row.comment))
+        rtl = is_right_to_left(str(row.comment), None)
+        with st.container(key=f"meeting_comment_{'rtl' if rtl else 'ltr'}_{position}"):
+            st.text(str(row.comment), text_alignment="right" if rtl else "left", width="stretch")
             st.caption(f"Score {row.score} · {str(row.responded_on)[:10]} · {escape_markdown(row.survey)}")
 
 

@@ -190,3 +190,29 @@ def test_a_tiny_segment_p_value_reads_below_0_001_rather_than_zero(app_engine):
     table = next(frame.value for frame in at.dataframe if "adjusted_p" in frame.value.columns)
     assert "< 0.001" in set(table["adjusted_p"])
     assert "0.000" not in set(table["adjusted_p"])
+
+
+def test_meeting_mode_sets_arabic_comments_right_to_left(app_engine):
+    _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
+    add_responses(app_engine, [{"score": 1, "day": date(2026, 9, 30), "comment": "التوصيل بطيء جدا", "region": "DACH"}])
+    at = page_as("pages/meeting.py", "viewer")
+    for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1], "slide": "5"}.items():
+        at.query_params[key] = value
+    at.run()
+    picker = at.multiselect(key="meeting_comment_pick")
+    arabic = next(option for option in picker.options if "التوصيل" in option)
+    latin = next(option for option in picker.options if "late" in option)
+    picker.select(arabic).select(latin).run()
+    direction = {}
+
+    def walk(node, key: str = "") -> None:
+        block_id = getattr(getattr(node, "proto", None), "id", "") or ""
+        key = block_id.rsplit("-", 1)[-1] if "meeting_comment_" in block_id else key
+        if getattr(node, "type", None) == "text":
+            direction[node.value] = key
+        for child in getattr(node, "children", {}).values():
+            walk(child, key)
+
+    walk(at.main)
+    assert direction["التوصيل بطيء جدا"].startswith("meeting_comment_rtl_")
+    assert direction["late *again*"].startswith("meeting_comment_ltr_")
