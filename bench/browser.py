@@ -106,15 +106,30 @@ def _wait_idle(page) -> None:
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
 
 
-def _login(page, url: str) -> float:
-    """Seconds from pressing Login to the first KPI value on screen."""
+def _login(page, url: str, problems: list[str]) -> float:
+    """Seconds from pressing Login to the first KPI value on screen.
+
+    Typing waits for the sign-in page to settle: the cookie component's first report reruns the script and can
+    clear a form typed into before it (as `tests/e2e/conftest.py::login` does). If a rerun still cleared the
+    form, the login is typed again once and the retry is reported.
+    """
     page.goto(url)
-    page.get_by_label("Username").fill("bench")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    started = time.perf_counter()
-    page.get_by_role("button", name="Login").click()
-    page.locator(KPI).first.wait_for(state="visible", timeout=120_000)
-    return time.perf_counter() - started
+    for attempt in range(2):
+        page.get_by_label("Username").first.wait_for()
+        page.locator("iframe").first.wait_for(state="attached")
+        _wait_idle(page)
+        page.get_by_label("Username").fill("bench")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        started = time.perf_counter()
+        page.get_by_role("button", name="Login").click()
+        try:
+            page.locator(KPI).first.wait_for(state="visible", timeout=30_000 if attempt == 0 else 120_000)
+            return time.perf_counter() - started
+        except Exception:
+            if attempt == 1 or page.get_by_label("Username").count() == 0:
+                raise
+            problems.append("a rerun cleared the sign-in form once; the login was typed again")
+    raise AssertionError("unreachable")
 
 
 def _change_filter(page) -> float:
@@ -150,7 +165,7 @@ def measure(
                     context = browser.new_context(viewport={"width": 1920, "height": 1080})
                     page = context.new_page()
                     page.set_default_timeout(120_000)
-                    figures.login_to_kpi.append(_login(page, url))
+                    figures.login_to_kpi.append(_login(page, url, figures.problems))
                     figures.filter_to_kpi.append(_change_filter(page))
                     if run == runs - 1:
                         _visit_every_page(page, figures, label, screenshots)

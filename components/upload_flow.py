@@ -82,6 +82,13 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
     `upload_id` tells two uploads of the same file apart, so uploading it again starts afresh.
     """
     sha256 = hashlib.sha256(data).hexdigest()
+    try:  # a file that is no table at all is told at once, before anything is asked about it
+        _open_reader(data, sha256)
+    except MappingNeeded:
+        pass  # the columns may be named by the survey's saved mapping, or asked for below
+    except ImportFileError as error:
+        st.error(escape_markdown(error.message))
+        return
     survey = _choose_survey()
     if not survey:
         st.info("Choose the survey these responses belong to, or type the name of a new one.")

@@ -134,17 +134,25 @@ def test_uploading_the_same_file_again_after_an_import_starts_a_fresh_check(app_
     [
         (b"\x00\x01\x02\x03binary\x00" * 50, "not a survey export"),
         (b"", "The file is empty"),
-        (b"name,city\nAna,Warsaw\nBo,Lodz\n", "No column of 0–10 scores was found"),
         (b"PK\x03\x04 not really a workbook", "The workbook could not be opened"),
     ],
 )
-def test_a_broken_file_shows_one_clear_error_and_writes_nothing(app_engine, data, expected):
-    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), data, "broken.csv"))
+def test_a_file_that_is_no_table_is_told_at_once_before_the_survey_is_asked(app_engine, data, expected):
+    at = _upload(page_as(PAGE, "analyst").run(), data, "broken.csv")
     assert not at.exception
     assert len(at.error) == 1 and expected in at.error[0].value.replace("\\", "")
+    assert not [box for box in at.selectbox if box.label == "Survey"]
     assert not [button for button in at.button if button.key == "upload_check"]
     assert _stored(app_engine) == 0
     assert store.list_surveys(engine=app_engine) == []
+
+
+def test_a_table_without_a_score_column_asks_for_the_survey_then_names_the_problem(app_engine):
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), b"name,city\nAna,Warsaw\nBo,Lodz\n", "people.csv"))
+    assert not at.exception
+    assert len(at.error) == 1 and "No column of 0–10 scores was found" in at.error[0].value
+    assert not [button for button in at.button if button.key == "upload_check"]
+    assert _stored(app_engine) == 0
 
 
 def test_a_changed_mapping_is_used_by_the_check_and_saved_for_the_next_file(app_engine):
@@ -304,7 +312,7 @@ def test_streamlit_and_the_reader_agree_on_the_upload_limit_shown_on_the_page(ap
 def test_a_broken_file_for_a_survey_with_a_saved_mapping_shows_only_the_files_problem(app_engine):
     import_file(CSV, engine=app_engine, survey="Relationship", username="analyst", file_name="export.csv")
     broken = b"\x00\x01binary\x00" * 100
-    at = _pick_survey(_upload(page_as(PAGE, "analyst").run(), broken, "broken.csv"), "Relationship")
+    at = _upload(page_as(PAGE, "analyst").run(), broken, "broken.csv")
     assert len(at.error) == 1 and "not a survey export" in at.error[0].value
     assert not at.warning
 
