@@ -31,7 +31,9 @@ def _main(page: Page) -> Locator:
 
 
 def _upload(page: Page, path: Path) -> None:
+    wait_for_app(page)  # a file handed over while the page is still running can be dropped with its widget
     page.locator("input[type=file]").set_input_files(str(path))
+    expect(page.get_by_text(path.name).first).to_be_visible(timeout=30_000)
     expect(_main(page).get_by_test_id("stSelectbox").filter(has_text="Survey").first).to_be_visible(timeout=60_000)
     wait_for_app(page)
 
