@@ -37,7 +37,7 @@ with queue_tab:
         st.subheader(f"{open_count:,} detractors not yet closed, oldest first (showing {shown})")
         table = queue.assign(
             responded_at=[as_utc_text(t) for t in queue["responded_at"]],
-            status=queue["status"].fillna("not started"),
+            status=queue["status"].fillna("new"),  # the status the follow-up form starts from
             owner=queue["owner"].fillna(""),
             comment=queue["comment"].fillna("(no comment)"),
             due_on=[str(d) if d is not None and d == d else "" for d in queue["due_on"]],

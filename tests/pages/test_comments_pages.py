@@ -141,6 +141,7 @@ def test_the_follow_up_queue_says_no_comment_and_leaves_no_due_date_blank_instea
     queue = at.dataframe[0].value
     assert "(no comment)" in set(queue["comment"])
     assert queue["comment"].notna().all() and (queue["due_on"] == "").all()
+    assert set(queue["status"]) == {"new"}  # untouched detractors read as the form's first status, not "not started"
 
 
 def test_the_profile_charts_the_scores_on_the_0_to_10_scale(seeded):
