@@ -48,6 +48,7 @@ if respondent_id is None:
     people = people.assign(
         profile=[f"/respondent?id={int(rid)}" for rid in people["respondent_id"]],
         last_survey=[as_utc_text(t) for t in people["last_survey"]],
+        latest_comment=people["latest_comment"].fillna(""),
         latest_comment_at=[as_utc_text(t) if pd.notna(t) else "" for t in people["latest_comment_at"]],
     )
     st.dataframe(

@@ -182,3 +182,16 @@ def test_the_respondents_list_says_how_many_there_are_and_how_many_pages(seeded)
     assert not at.exception
     assert at.number_input(key="respondent_page").label == "Page (of 1)"
     assert any("1 identified respondent under" in caption.value for caption in at.caption)
+
+
+def test_a_respondent_without_comments_has_a_blank_latest_comment_not_none(seeded):
+    with Session(seeded) as session:
+        session.add(Respondent(key="bo", email="bo@example.com", name="Bo Berg"))
+        session.commit()
+    add_responses(seeded, [{"score": 8, "day": date(2026, 1, 10), "respondent_id": 2}])
+    at = page_as("pages/respondent.py", "analyst")
+    at.run()
+    assert not at.exception
+    people = at.dataframe[0].value.set_index("name")
+    assert people.loc["Bo Berg", "latest_comment"] == ""
+    assert people.loc["Anna Nowak", "latest_comment"] == "التوصيل سريع جدا"
