@@ -10,7 +10,15 @@ from components.charts import respondent_scores_chart
 from components.comment_card import contact_line, inject_comment_styles, render_comment_card
 from components.datasource import get_engine, load_respondent_count, load_respondents
 from components.filters import current_filters, render_view_caption
-from nps.comments import RESPONDENT_PAGE_SIZE, RESPONDENT_SORTS, as_utc_text, mask_email, mask_name, respondent_profile
+from nps.comments import (
+    RESPONDENT_COLUMNS,
+    RESPONDENT_PAGE_SIZE,
+    RESPONDENT_SORTS,
+    as_utc_text,
+    mask_email,
+    mask_name,
+    respondent_profile,
+)
 from nps.users import role_allows
 
 username = require_role("viewer")
@@ -54,16 +62,7 @@ if respondent_id is None:
     st.dataframe(
         people.drop(columns=["respondent_id"]),
         hide_index=True,
-        column_order=[
-            "profile",
-            "name",
-            "email",
-            "responses",
-            "last_survey",
-            "latest_score",
-            "latest_comment",
-            "latest_comment_at",
-        ],
+        column_order=["profile", *RESPONDENT_COLUMNS[1:]],
         column_config={
             "profile": st.column_config.LinkColumn("Profile", display_text="Open"),
             "name": "Name",
