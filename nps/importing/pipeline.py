@@ -98,10 +98,14 @@ class ImportReport:
         return pd.DataFrame(rows, columns=["outcome", "row", "column", "reason"])
 
 
-def respondent_keys(frame: pd.DataFrame) -> pa.Array:
+TEXT_FIELDS = ("response_id", "respondent", "email", "name", "comment")
+"""The reader's text fields, cleaned once per chunk (`_texts`) and used by keys, profiles and the rows."""
+
+
+def respondent_keys(customer_ids: pa.Array, emails: pa.Array) -> pa.Array:
     """Profiles are keyed by customer id, else by e-mail (lower-cased), so a changed name never splits a customer."""
-    by_id = pc.binary_join_element_wise("id:", pc.utf8_lower(_texts(frame["respondent"])), "")
-    by_email = pc.binary_join_element_wise("email:", pc.utf8_lower(_texts(frame["email"])), "")
+    by_id = pc.binary_join_element_wise("id:", pc.utf8_lower(customer_ids), "")
+    by_email = pc.binary_join_element_wise("email:", pc.utf8_lower(emails), "")
     return pc.coalesce(by_id, by_email)
 
 
@@ -114,9 +118,9 @@ def _texts(values: pd.Series) -> pa.Array:
     return pc.if_else(pc.equal(stripped, ""), pa.scalar(None, pa.string()), stripped)
 
 
-def dedup_keys(frame: pd.DataFrame, profile_keys: pa.Array) -> list[str]:
-    """`id:` keys from response ids, `fp:` fingerprints for rows without one."""
-    ids = _texts(frame["response_id"])
+def dedup_keys(frame: pd.DataFrame, text: dict[str, pa.Array], profile_keys: pa.Array) -> list[str]:
+    """`id:` keys from response ids, `fp:` fingerprints for rows without one (`text`: the cleaned TEXT_FIELDS)."""
+    ids = text["response_id"]
     keys = pc.binary_join_element_wise("id:", pc.utf8_slice_codeunits(ids, 0, MAX_KEY), "").to_pylist()
     missing = np.flatnonzero(pc.is_null(ids).to_numpy(zero_copy_only=False))
     if len(missing):
@@ -124,7 +128,7 @@ def dedup_keys(frame: pd.DataFrame, profile_keys: pa.Array) -> list[str]:
             pc.fill_null(pc.take(profile_keys, missing), ""),
             pa.array(frame["responded_at"].iloc[missing].dt.strftime("%Y-%m-%dT%H:%M:%S").tolist()),
             pa.array(frame["score"].iloc[missing].astype("str").tolist()),
-            pc.fill_null(pc.take(_texts(frame["comment"]), missing), ""),
+            pc.fill_null(pc.take(text["comment"], missing), ""),
             "\x1f",
         )
         for index, text in zip(missing.tolist(), material.to_pylist(), strict=True):
@@ -156,7 +160,7 @@ class _BulkWriter:
         self.postgres = self.connection.dialect.name == "postgresql"
         self._driver = self.connection.connection.driver_connection
         self._statements: dict[tuple[str, tuple[str, ...]], tuple[str, list[str]]] = {}
-        self._stream: tuple[tuple[str, tuple[str, ...]], Copy] | None = None
+        self._stream: Copy | None = None
         self._stack = ExitStack()
         self._later: dict[str, list[pa.Table]] = {}
 
@@ -181,13 +185,9 @@ class _BulkWriter:
         if table != "response":
             self._later.setdefault(table, []).append(data)
             return
-        self._stream_to(table, tuple(columns)).write(_csv(data))
-
-    def _stream_to(self, table: str, names: tuple[str, ...]) -> Copy:
-        if self._stream is None or self._stream[0] != (table, names):
-            self._stack.close()
-            self._stream = ((table, names), self._stack.enter_context(self._copy(table, names, queued=True)))
-        return self._stream[1]
+        if self._stream is None:  # the columns are the same for every chunk of one file
+            self._stream = self._stack.enter_context(self._copy(table, tuple(columns), queued=True))
+        self._stream.write(_csv(data))
 
     @contextmanager
     def _copy(self, table: str, names: tuple[str, ...], queued: bool = False) -> Iterator[Copy]:
@@ -269,7 +269,7 @@ def _known_profiles(session: Session) -> dict[str, int]:
     return {key: profile_id for key, profile_id in session.execute(select(Respondent.key, Respondent.id))}
 
 
-def _profile_ids(keys: pa.Array, frame: pd.DataFrame, state: _Preparer) -> tuple[list, dict[str, Column] | None]:
+def _profile_ids(keys: pa.Array, text: dict[str, pa.Array], state: _Preparer) -> tuple[list, dict[str, Column] | None]:
     """The profile id of every key, and the rows of the profiles not known yet (first name and e-mail seen kept)."""
     listed = keys.to_pylist()
     profiles = state.profiles
@@ -290,9 +290,9 @@ def _profile_ids(keys: pa.Array, frame: pd.DataFrame, state: _Preparer) -> tuple
     rows: dict[str, Column] = {
         "id": list(new_ids),
         "key": list(first_position),
-        "customer_id": pc.take(_texts(frame["respondent"]), positions),
-        "email": pc.take(_texts(frame["email"]), positions),
-        "name": pc.take(_texts(frame["name"]), positions),
+        "customer_id": pc.take(text["respondent"], positions),
+        "email": pc.take(text["email"], positions),
+        "name": pc.take(text["name"], positions),
         "created_at": now,
     }
     return ids, rows
@@ -449,19 +449,22 @@ class _Preparer:
         if chunk.frame.empty:
             return rows
         frame = chunk.frame.reset_index(drop=True)
-        profile_keys = respondent_keys(frame)
-        keys = dedup_keys(frame, profile_keys)
+        text = {name: _texts(frame[name]) for name in TEXT_FIELDS}
+        profile_keys = respondent_keys(text["respondent"], text["email"])
+        keys = dedup_keys(frame, text, profile_keys)
         fresh = _first_occurrences(keys, self.seen)
         rows.duplicates = len(keys) - len(fresh)
         if not fresh:
             return rows
         if len(fresh) < len(keys):
+            taken = pa.array(fresh, pa.int64())
             frame = frame.iloc[fresh].reset_index(drop=True)
             keys = [keys[index] for index in fresh]
-            profile_keys = pc.take(profile_keys, pa.array(fresh, pa.int64()))
-        respondent_ids, rows.profiles = _profile_ids(profile_keys, frame, self)
+            text = {name: pc.take(values, taken) for name, values in text.items()}
+            profile_keys = pc.take(profile_keys, taken)
+        respondent_ids, rows.profiles = _profile_ids(profile_keys, text, self)
         segments = _segment_values(frame, self.slots, self.overflow)
-        comments = _texts(frame["comment"])
+        comments = text["comment"]
         lengths = pc.fill_null(pc.utf8_length(comments), 0)
         days = frame["responded_at"].to_numpy("datetime64[us]").astype("datetime64[D]")
         scores = frame["score"].to_numpy("int64")
@@ -470,7 +473,7 @@ class _Preparer:
             "survey_id": [self.survey_id] * count,
             "batch_id": [self.batch_id] * count,
             "respondent_id": respondent_ids,
-            "external_id": _texts(frame["response_id"]),
+            "external_id": text["response_id"],
             "dedup_key": keys,
             "responded_at": _timestamps(frame["responded_at"], self.postgres),
             "responded_on": pa.array(days).cast(pa.string()),
