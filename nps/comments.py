@@ -488,6 +488,12 @@ RESPONDENT_COLUMNS = [
 ]
 
 
+def _newest_first(source: Subquery) -> ColumnElement[int]:
+    """1 on each respondent's newest response in `source` (the later id wins a tie), 2 on the one before, …"""
+    newest = (desc(source.c.responded_at), desc(source.c.id))
+    return func.row_number().over(partition_by=source.c.respondent_id, order_by=newest).label("rank")
+
+
 def _respondent_page(r: Subquery, sort: str, page: int, page_size: int) -> Select:
     """The respondent ids of one page, in the chosen order (ties broken by id)."""
     identified = r.c.respondent_id.is_not(None)
@@ -497,14 +503,7 @@ def _respondent_page(r: Subquery, sort: str, page: int, page_size: int) -> Selec
         order = [desc(last)] if sort == "last_survey" else [last_comment.is_(None), desc(last_comment)]
         statement = select(r.c.respondent_id).where(identified).group_by(r.c.respondent_id)
     else:
-        newest = (desc(r.c.responded_at), desc(r.c.id))
-        ranked = select(
-            r.c.respondent_id,
-            r.c.responded_at,
-            r.c.score,
-            func.row_number().over(partition_by=r.c.respondent_id, order_by=newest).label("rank"),
-        ).where(identified)
-        latest = ranked.subquery("latest")
+        latest = select(r.c.respondent_id, r.c.responded_at, r.c.score, _newest_first(r)).where(identified).subquery()
         score = latest.c.score if sort == "latest_score_low" else desc(latest.c.score)
         order = [score, desc(latest.c.responded_at)]
         statement = select(latest.c.respondent_id).where(latest.c.rank == 1)
@@ -515,21 +514,15 @@ def _respondent_page(r: Subquery, sort: str, page: int, page_size: int) -> Selec
 def _respondent_details(r: Subquery, ids: list[int]) -> Select:
     """Latest response, latest comment and number of responses under the filters, for a page of respondents."""
     mine = select(*r.c).where(r.c.respondent_id.in_(ids)).subquery("mine")
-    newest = (desc(mine.c.responded_at), desc(mine.c.id))
     latest = select(
         mine.c.respondent_id,
         mine.c.responded_at,
         mine.c.score,
-        func.row_number().over(partition_by=mine.c.respondent_id, order_by=newest).label("rank"),
+        _newest_first(mine),
         func.count().over(partition_by=mine.c.respondent_id).label("responses"),
     ).subquery("latest")
     last_comment = (
-        select(
-            mine.c.respondent_id,
-            mine.c.comment,
-            mine.c.responded_at,
-            func.row_number().over(partition_by=mine.c.respondent_id, order_by=newest).label("rank"),
-        )
+        select(mine.c.respondent_id, mine.c.comment, mine.c.responded_at, _newest_first(mine))
         .where(mine.c.comment_length > 0)
         .subquery("last_comment")
     )
