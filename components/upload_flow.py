@@ -66,9 +66,12 @@ def upload_limit_mb() -> int:
 
 
 def _open_reader(data: bytes, sha256: str, **options: object) -> ExportReader:
-    """open_export, remembered per session for the last few option sets (a rerun happens on every click)."""
+    """open_export, remembered per session for the last few option sets (a rerun happens on every click).
+
+    An option given as None is open_export's default, so it shares the reader opened without it.
+    """
     memo: dict[tuple, ExportReader] = st.session_state.setdefault("upload_readers", {})
-    key = (sha256, repr(sorted(options.items())))
+    key = (sha256, repr(sorted((name, value) for name, value in options.items() if value is not None)))
     if key not in memo:
         if len(memo) >= READERS_KEPT:
             memo.pop(next(iter(memo)))
