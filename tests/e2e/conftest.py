@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -165,6 +166,26 @@ def _wait_for_auth_cookie(page: Page, seconds: float = 20) -> None:
             return
         page.wait_for_timeout(200)
     raise AssertionError("the login cookie was not written")
+
+
+def open_page(page: Page, title: str, url_path: str) -> None:
+    """Click a sidebar page link once the app is idle, and again if the address did not change.
+
+    A rerun still in flight when the link is clicked (the sign-in cookie component reports one a moment after
+    sign-in) carries the old page and can take the browser back to it; a person would click again, so does this.
+    """
+    address = re.compile(f"/{re.escape(url_path)}(\\?|$)")
+    for attempt in range(2):
+        wait_for_app(page)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+        try:
+            expect(page).to_have_url(address, timeout=10_000)
+            wait_for_app(page)
+            expect(page).to_have_url(address, timeout=1_000)
+            return
+        except AssertionError:
+            if attempt == 1:
+                raise
 
 
 def screenshot(page: Page, name: str) -> Path:

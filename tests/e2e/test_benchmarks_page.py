@@ -4,15 +4,14 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import RunningApp, login, screenshot, wait_for_app
+from tests.e2e.conftest import RunningApp, login, open_page, screenshot, wait_for_app
 
 COMPETITORS = ["JetBlue", "Comcast", "USAA (insurance) · Insurance (2017)"]
 
 
 def open_benchmarks(page: Page, app: RunningApp, username: str) -> None:
     login(page, app, username)
-    wait_for_app(page)
-    page.get_by_test_id("stSidebarNav").get_by_text("Benchmarks").click()
+    open_page(page, "Benchmarks", "benchmarks")
     expect(page.get_by_role("heading", name=re.compile("^Benchmarks"))).to_be_visible()
     wait_for_app(page)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import RunningApp, login, screenshot, wait_for_app
+from tests.e2e.conftest import RunningApp, login, open_page, screenshot, wait_for_app
 
 expect.set_options(timeout=30_000)
 
@@ -13,8 +13,7 @@ def test_search_profile_and_follow_up_with_hostile_comments_shown_literally(page
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     login(page, running_app, "analyst")
-    page.get_by_role("link", name="Comments").first.click()
-    wait_for_app(page)
+    open_page(page, "Comments", "comments")
     expect(page.get_by_role("heading", name="Comments")).to_be_visible()
 
     page.get_by_label("Search comments", exact=True).and_(page.get_by_role("textbox")).fill("**bold**")

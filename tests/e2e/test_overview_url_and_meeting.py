@@ -6,7 +6,7 @@ import subprocess
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import SCREENSHOTS, RunningApp, login, screenshot, wait_for_app
+from tests.e2e.conftest import SCREENSHOTS, RunningApp, login, open_page, screenshot, wait_for_app
 
 
 def _nps_shown(page: Page) -> str:
@@ -93,8 +93,7 @@ def test_meeting_mode_steps_through_slides_readable_across_the_room(page: Page, 
     login(page, running_app, "admin", path="?period=last_quarter")
     wait_for_app(page)
     shown = _nps_shown(page)
-    page.get_by_test_id("stSidebarNav").get_by_text("Meeting mode").click()
-    wait_for_app(page)
+    open_page(page, "Meeting mode", "meeting")
     expect(page.get_by_test_id("stMetricValue").first).to_have_text(shown, timeout=30_000)
     screenshot(page, "meeting-1-headline")
     for number, name in [(2, "trend"), (3, "segments"), (4, "what-moved")]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import RunningApp, login, screenshot, wait_for_app
+from tests.e2e.conftest import RunningApp, login, open_page, screenshot, wait_for_app
 
 SURVEY = "E2E upload"
 EXPORT = (
@@ -50,7 +50,7 @@ def test_an_analyst_uploads_checks_imports_and_a_second_upload_adds_nothing(
     export = tmp_path / "e2e-export.csv"
     export.write_text(EXPORT, encoding="utf-8")
     login(page, running_app, "analyst")
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Upload").click()
+    open_page(page, "Upload", "upload")
     expect(page.get_by_text("up to 200 MB").first).to_be_visible()
     _upload(page, export)
 
