@@ -87,7 +87,14 @@ class Attribute(SQLModel, table=True):
 class Response(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("survey_id", "dedup_key", name="uq_response_survey_dedup"),
-        Index("ix_response_day_score", "responded_on", "score", "survey_id"),
+        Index("ix_response_day_score", "responded_on", "score", "survey_id").ddl_if(dialect="postgresql"),
+        Index(
+            "ix_response_day_segments",
+            "responded_on",
+            "score",
+            "survey_id",
+            *[f"seg_{slot}" for slot in range(1, SEGMENT_SLOTS + 1)],
+        ).ddl_if(dialect="sqlite"),
         Index("ix_response_respondent_day", "respondent_id", "responded_at"),
     )
 

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from sqlalchemy import event, inspect
+
 from nps import queries
 from nps.filters import Filters
 from tests.factories import add_responses
@@ -57,3 +59,27 @@ def test_chosen_comments_come_back_in_the_order_they_were_chosen(engine):
 def test_import_exclusions_sum_what_every_batch_left_out(engine):
     _seed(engine)
     assert queries.import_exclusions(engine=engine) == {"rejected": 0, "excluded": 0, "duplicates": 0}
+
+
+def test_on_sqlite_a_breakdown_filtered_by_another_attribute_reads_only_the_day_index(sqlite_engine):
+    """The roll-up counts one attribute at a time; two at once go to `response`, and should not visit its rows."""
+    _seed(sqlite_engine)
+    plans: list[str] = []
+
+    def explain(connection, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and "GROUP BY" in statement:
+            plans.extend(row[3] for row in cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters))
+
+    filters = Filters(start=date(2026, 7, 1), end=date(2026, 9, 30), include=(("region", ("Poland",)),))
+    event.listen(sqlite_engine, "before_cursor_execute", explain)
+    try:
+        frame = queries.counts_by(filters, "plan", engine=sqlite_engine)
+    finally:
+        event.remove(sqlite_engine, "before_cursor_execute", explain)
+    assert frame[["key", "n"]].values.tolist() == [["Free", 1], ["Pro", 1]]
+    assert any("COVERING INDEX ix_response_day_segments" in plan for plan in plans), plans
+
+
+def test_postgresql_keeps_the_narrow_day_index(postgres_engine):
+    names = {index["name"] for index in inspect(postgres_engine).get_indexes("response")}
+    assert "ix_response_day_score" in names and "ix_response_day_segments" not in names
