@@ -101,11 +101,23 @@ def detect_encoding(data: bytes) -> TextEncoding:
     utf16 = _utf16_without_bom(data[:4096])
     if utf16:
         return TextEncoding(utf16, utf16.upper().replace("-LE", " LE").replace("-BE", " BE"), guessed=True)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
+    if not is_utf8(data):
         return _guess_single_byte(data)
     return TextEncoding("utf-8", "UTF-8")
+
+
+def is_utf8(data: bytes, piece: int = 1 << 20) -> bool:
+    """Strict UTF-8 check a megabyte at a time: decoding a whole file at once held it again as text, up to four
+    times its size for Thai or Chinese."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), piece):
+            decoder.decode(view[start : start + piece])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _guess_single_byte(data: bytes) -> TextEncoding:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nps.importing import ImportFileError, open_export
-from nps.importing.sniff import detect_encoding, sniff_delimiter
+from nps.importing.sniff import detect_encoding, is_utf8, sniff_delimiter
 from tests.fixtures import exports
 
 SIMPLE = "Date,Score,Comment\n2024-03-14 10:00,9,Świetnie\n2024-03-15 11:00,3,Źle\n"
@@ -97,6 +97,18 @@ def test_western_single_byte_text_is_not_mistaken_for_polish() -> None:
 def test_utf16_without_a_bom_is_still_read() -> None:
     reader = open_export(SIMPLE.encode("utf-16-le"))
     assert next(reader.iter_chunks()).frame["score"].tolist() == [9, 3]
+
+
+@given(st.text(min_size=1), st.integers(min_value=1, max_value=8))
+def test_utf8_is_checked_in_pieces_that_may_cut_a_character_in_two(text: str, piece: int) -> None:
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        data.decode("utf-8")
+        whole = True
+    except UnicodeDecodeError:
+        whole = False
+    assert is_utf8(data, piece=piece) is whole
+    assert is_utf8(data + "ł".encode()[:1], piece=piece) is False  # cut off inside the last character
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
