@@ -70,7 +70,7 @@ def contact_line(name: str | None, email: str | None, *, masked: bool) -> str:
     return " · ".join(part for part in (name, email) if isinstance(part, str) and part)
 
 
-def render_profile_link(respondent_id: int | None, *, key: str) -> None:
+def render_profile_link(respondent_id: int | None) -> None:
     if respondent_id is None or _present(respondent_id) is None:
         return
     query = {"id": str(int(respondent_id))}
@@ -80,8 +80,13 @@ def render_profile_link(respondent_id: int | None, *, key: str) -> None:
         st.markdown(f"[Respondent profile](respondent?id={int(respondent_id)})")
 
 
-def render_comment_card(row: pd.Series, *, masked: bool, role: str | None, actor: str | None, key: str) -> None:
-    """Score badge in the category colour, date, survey, segments, language, themes, the escaped comment."""
+def render_comment_card(
+    row: pd.Series, *, masked: bool, role: str | None, actor: str | None, key: str, profile_link: bool = True
+) -> None:
+    """Score badge in the category colour, date, survey, segments, language, themes, the escaped comment.
+
+    `profile_link=False` on the profile itself, where a link to the page already open would only confuse.
+    """
     row = pd.Series({key: _present(value) for key, value in row.items()})
     with st.container(border=True):
         top = st.columns([1, 4, 2])
@@ -97,8 +102,9 @@ def render_comment_card(row: pd.Series, *, masked: bool, role: str | None, actor
             if row["follow_up"]:
                 facts.append(f"follow-up {row['follow_up']}")
             st.caption(" · ".join(facts))
-        with top[2]:
-            render_profile_link(row["respondent_id"], key=f"{key}-profile")
+        if profile_link:
+            with top[2]:
+                render_profile_link(row["respondent_id"])
         render_comment_text(int(row["id"]), row["comment"], row["language"])
         details = [f"Survey: {row['survey']}"]
         details += [f"{name}: {value}" for name, value in (row["segments"] or {}).items()]

@@ -221,6 +221,13 @@ def _remembered(key: str, fallback: object) -> object:
     return fallback if value is None else value
 
 
+def attribute_label(name: str) -> str:
+    """A segment attribute's name as a widget label: markdown made inert (it comes from an export's header),
+    and a lower-case header such as `region` capitalised."""
+    shown = name[:1].upper() + name[1:] if name.islower() else name
+    return escape_markdown(shown)
+
+
 def _remembered_selectbox(label: str, choices: Mapping[str, str], *, key: str, fallback: str) -> str:
     """A selectbox over `choices` (value → label) whose default is its remembered value."""
     options = list(choices)
@@ -272,13 +279,13 @@ def render_filter_sidebar() -> View:
                 remembered = list(include_saved.get(name, ())) or list(exclude_saved.get(name, ()))
                 default_values = [value for value in _remembered(f"filter_attr_{name}", remembered) if value in known]
                 values = st.multiselect(
-                    name, known, default=default_values, key=f"filter_attr_{name}", placeholder="All"
+                    attribute_label(name), known, default=default_values, key=f"filter_attr_{name}", placeholder="All"
                 )
                 if not values:
                     continue
                 mode_default = _remembered(f"filter_mode_{name}", "Exclude" if name in exclude_saved else "Include")
                 mode = st.radio(
-                    f"{name}: include or exclude",
+                    f"{attribute_label(name)}: include or exclude",
                     ["Include", "Exclude"],
                     index=1 if mode_default == "Exclude" else 0,
                     key=f"filter_mode_{name}",

@@ -73,7 +73,7 @@ with queue_tab:
             contact = contact_line(row["name"], row["email"], masked=not can_write)
             if contact:
                 st.text(contact)
-            render_profile_link(row["respondent_id"], key="follow_ups_profile")
+            render_profile_link(row["respondent_id"])
             if can_write:
                 render_follow_up_form(int(chosen), actor=username, role=role, key="follow_ups_form")
             else:

@@ -98,7 +98,9 @@ st.subheader(f"{len(responses):,} responses" if len(responses) != 1 else "1 resp
 if len(responses) > 1:
     st.altair_chart(respondent_scores_chart(scores), width="stretch")
 for _, row in responses.iloc[::-1].iterrows():
-    render_comment_card(row, masked=not can_write, role=role, actor=username, key=f"respondent-{row['id']}")
+    render_comment_card(
+        row, masked=not can_write, role=role, actor=username, key=f"respondent-{row['id']}", profile_link=False
+    )
 st.subheader("Follow-up history")
 if profile.events.empty:
     st.caption("Nobody has followed up with this respondent yet.")

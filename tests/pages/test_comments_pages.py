@@ -99,6 +99,21 @@ def test_the_profile_shows_every_response_of_the_respondent(seeded):
     assert not at.exception
     shown = texts(at)
     assert UNSAFE in shown and "التوصيل سريع جدا" in shown and "快递很快" not in shown
+    assert not _profile_links(at), "the profile links to itself"
+
+
+def test_comment_cards_link_to_the_respondents_profile(seeded):
+    at = page_as("pages/comments.py", "analyst")
+    at.run()
+    assert not at.exception
+    assert _profile_links(at)
+
+
+def _profile_links(at) -> list[str]:
+    """Links to a profile: page links, or the markdown link drawn where AppTest has no page registry."""
+    labels = [link.proto.label for link in at.get("page_link")]
+    labels += [markdown.value for markdown in at.markdown if markdown.value.startswith("[Respondent profile]")]
+    return labels
 
 
 def test_viewers_cannot_edit_the_theme_dictionary(seeded):

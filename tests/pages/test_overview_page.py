@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from components.filters import attribute_label
 from tests.factories import add_responses
 from tests.pages.conftest import ROOT, page_as
 
@@ -216,3 +217,9 @@ def test_meeting_mode_sets_arabic_comments_right_to_left(app_engine):
     walk(at.main)
     assert direction["التوصيل بطيء جدا"].startswith("meeting_comment_rtl_")
     assert direction["late *again*"].startswith("meeting_comment_ltr_")
+
+
+def test_segment_labels_in_the_sidebar_are_capitalised_and_never_markdown():
+    assert attribute_label("region") == "Region"
+    assert attribute_label("NPS group") == "NPS group"
+    assert attribute_label("[x](http://evil)") == r"\[x\]\(http\://evil\)"
