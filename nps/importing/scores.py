@@ -26,6 +26,11 @@ def as_arrow_text(values: pd.Series) -> pa.Array:
 def score_numbers(values: pd.Series) -> pd.Series:
     """The number written in each cell (labels stripped), as floats; NaN where there is none."""
     text = as_arrow_text(values)
+    try:  # plain integers, as most tools export them: Arrow's cast, no regular expression
+        floats = pc.cast(text, pa.int64()).cast(pa.float64()).to_numpy(zero_copy_only=False)
+        return pd.Series(floats, index=values.index, dtype="float64")
+    except pa.ArrowInvalid:
+        pass
     lead = pc.struct_field(pc.extract_regex(text, _LEADING), "lead")
     trail = pc.struct_field(pc.extract_regex(text, _TRAILING), "trail")
     number = pc.coalesce(lead, trail)
@@ -44,12 +49,18 @@ def parse_scores(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     valid = whole & in_range & ~empty
     scores = pd.Series(pd.array(np.where(valid, numbers, 0).astype("int64"), dtype="Int64"), index=values.index)
     scores = scores.where(valid, pd.NA)
-    shown = text.str.slice(0, 40)
     reasons = pd.Series(pd.NA, index=values.index, dtype="str")
-    reasons = reasons.mask(~valid & np.isfinite(numbers) & ~whole, 'score "' + shown + '" is not a whole number')
-    reasons = reasons.mask(~valid & np.isfinite(numbers) & whole & ~in_range, 'score "' + shown + '" is outside 0–10')
-    reasons = reasons.mask(~valid & ~np.isfinite(numbers), 'score "' + shown + '" is not a number from 0 to 10')
-    reasons = reasons.mask(empty, "missing score")
+    invalid = ~valid
+    if not invalid.any():
+        return scores, reasons
+    shown = 'score "' + text[invalid].str.slice(0, 40)  # reasons are written for the invalid rows only
+    number, whole, in_range = numbers[invalid], whole[invalid], in_range[invalid]
+    wrong = pd.Series(pd.NA, index=shown.index, dtype="str")
+    wrong = wrong.mask(np.isfinite(number) & ~whole, shown + '" is not a whole number')
+    wrong = wrong.mask(np.isfinite(number) & whole & ~in_range, shown + '" is outside 0–10')
+    wrong = wrong.mask(~np.isfinite(number), shown + '" is not a number from 0 to 10')
+    wrong = wrong.mask(empty[invalid], "missing score")
+    reasons.loc[wrong.index] = wrong
     return scores, reasons
 
 

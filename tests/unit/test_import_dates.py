@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nps.importing import open_export
-from nps.importing.dates import DateReading, choose_reading, date_evidence, parse_dates
+from nps.importing.dates import DateReading, _from_iso, _from_parts, choose_reading, date_evidence, parse_dates
+from nps.importing.scores import as_arrow_text
 from tests.fixtures.exports import generic_rows
 
 
@@ -143,3 +144,43 @@ def test_unreadable_and_missing_dates_reject_their_rows_with_the_value_quoted() 
 )
 def test_any_timestamp_written_in_a_known_style_round_trips(value: datetime, style: str) -> None:
     assert parsed([value.strftime(style)], DateReading(dayfirst=True)) == [pd.Timestamp(value)]
+
+
+_ISO_STYLES = {
+    "date": "%Y-%m-%d",
+    "minutes": "%Y-%m-%d %H:%M",
+    "seconds T": "%Y-%m-%dT%H:%M:%S",
+    "micro": "%Y-%m-%dT%H:%M:%S.%f",
+}
+_ZONES = ["", "Z", "+01:00", "-0530", "+02"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(st.datetimes(min_value=datetime(1980, 1, 1), max_value=datetime(2060, 1, 1)), min_size=1),
+    style=st.sampled_from(sorted(_ISO_STYLES)),
+    zones=st.lists(st.sampled_from(_ZONES), min_size=1, max_size=3),
+    timezone=st.sampled_from([None, "Europe/Warsaw", "America/New_York"]),
+)
+def test_the_iso_fast_path_reads_exactly_what_the_general_reading_does(values, style, zones, timezone) -> None:
+    """Mixed or missing offsets, date-only values and summer-time gaps included; where pandas' ISO parser declines,
+    the general path reads the chunk."""
+    written = [
+        value.strftime(_ISO_STYLES[style]) + ("" if style == "date" else zones[index % len(zones)])
+        for index, value in enumerate(values)
+    ]
+    series = pd.Series(written, dtype="str")
+    text = as_arrow_text(series)
+    reading = DateReading(dayfirst=False, timezone=timezone)
+    fast = _from_iso(series, text, timezone)
+    general = _from_parts(series, text, reading)
+    if fast is not None:
+        pd.testing.assert_series_equal(fast, general, check_names=False)
+    assert parse_dates(series, reading).tolist() == general.tolist()
+
+
+def test_plain_iso_timestamps_take_the_fast_path() -> None:
+    series = pd.Series(["2024-12-01T03:21:21Z", "2024-12-01T10:07:20Z"], dtype="str")
+    assert _from_iso(series, as_arrow_text(series), None) is not None
+    mixed = pd.Series(["2024-12-01T03:21:21Z", "2024-12-01 10:07"], dtype="str")
+    assert _from_iso(mixed, as_arrow_text(mixed), None) is None
