@@ -2,7 +2,7 @@
 
 Comments are folded (case and Latin accents removed: "Żółta" → "zolta") into `comment_search` by
 `index_pending_comments`, which the analysis step runs after every import. SQLite searches the FTS5 trigram
-table over that copy; PostgreSQL an ILIKE served by a pg_trgm GIN index. A trigram index cannot answer a
+table over that copy; PostgreSQL a LIKE served by a pg_trgm GIN index. A trigram index cannot answer a
 query shorter than three characters (a two-character Chinese word like 价格), so those fall back to LIKE.
 See docs/search.md for the measurements behind these choices.
 """
@@ -76,11 +76,9 @@ def matching_ids(query: str, dialect: str) -> Select | None:
     if dialect == "sqlite" and len(folded) >= TRIGRAM:
         match = text("comment_search_fts MATCH :phrase").bindparams(phrase=_fts_phrase(folded))
         return select(_fts.c.rowid).where(match)
-    return select(comment_search.c.response_id).where(
-        comment_search.c.folded.like(_like_pattern(folded), escape="\\")
-        if dialect == "sqlite"
-        else comment_search.c.folded.ilike(_like_pattern(folded), escape="\\")
-    )
+    # LIKE, not ILIKE, on PostgreSQL too: both sides are already case-folded, and ILIKE lower-cases every row
+    # again (a two-character query scanned 387,781 comments in 162 ms with ILIKE, 42 ms with LIKE).
+    return select(comment_search.c.response_id).where(comment_search.c.folded.like(_like_pattern(folded), escape="\\"))
 
 
 def search_condition(query: str, id_column: ColumnElement, dialect: str) -> ColumnElement[bool] | None:

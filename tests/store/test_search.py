@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from nps import search, store
@@ -79,3 +80,9 @@ def test_rolling_back_a_batch_removes_its_comments_from_search(searchable):
         session.commit()
     assert found(searchable, "zolta") == []
     assert found(searchable, "价格") == []
+
+
+def test_postgresql_searches_the_folded_copy_with_like_not_the_slower_ilike():
+    """Both sides are folded already; ILIKE lower-cases every scanned row again (4× slower at 1M responses)."""
+    statement = str(search.matching_ids("Żółta", "postgresql").compile(dialect=postgresql.dialect()))
+    assert " LIKE " in statement and "ILIKE" not in statement
