@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Download, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
@@ -186,6 +187,21 @@ def open_page(page: Page, title: str, url_path: str) -> None:
         except AssertionError:
             if attempt == 1:
                 raise
+
+
+def download(page: Page, button: str) -> Download:
+    """Click a download button; once more if nothing came. A rerun still in flight from sign-in (the cookie
+    component reports a moment later) replaces the button, and the file of the replaced one is gone."""
+    wait_for_app(page)
+    try:
+        with page.expect_download(timeout=45_000) as first:
+            page.get_by_role("button", name=button).click()
+        return first.value
+    except PlaywrightTimeoutError:
+        wait_for_app(page)
+        with page.expect_download(timeout=90_000) as second:
+            page.get_by_role("button", name=button).click()
+        return second.value
 
 
 def screenshot(page: Page, name: str) -> Path:

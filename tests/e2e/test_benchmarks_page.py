@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import RunningApp, login, open_page, screenshot, wait_for_app
+from tests.e2e.conftest import RunningApp, download, login, open_page, screenshot, wait_for_app
 
 COMPETITORS = ["JetBlue", "Comcast", "USAA (insurance) · Insurance (2017)"]
 
@@ -57,8 +57,6 @@ def test_an_analyst_sees_the_upkeep_tabs_and_the_reference_set_loaded_at_setup(p
     open_benchmarks(page, running_app, "analyst")
     expect(page.get_by_role("heading", name="Manage benchmarks")).to_be_visible()
     page.get_by_role("tab", name="Reference set and download").click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download the benchmark list (CSV)").click()
-    text = download.value.path().read_text(encoding="utf-8-sig")
+    text = download(page, "Download the benchmark list (CSV)").path().read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("name,kind,industry,nps,period,year,source_title")
     assert "Comcast,competitor,TV & Internet service providers,-9.0" in text

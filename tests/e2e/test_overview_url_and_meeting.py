@@ -4,10 +4,9 @@ import json
 import re
 import subprocess
 
-from playwright.sync_api import Download, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import SCREENSHOTS, RunningApp, login, open_page, screenshot, wait_for_app
+from tests.e2e.conftest import SCREENSHOTS, RunningApp, download, login, open_page, screenshot, wait_for_app
 
 
 def _nps_shown(page: Page) -> str:
@@ -75,27 +74,12 @@ def test_a_filter_change_goes_into_the_url_and_the_copied_link_shows_the_same_nu
     assert page.url == copied
 
 
-def _download(page: Page, button: str) -> Download:
-    """Click a download button; once more if nothing came. A rerun still in flight from sign-in (the cookie
-    component reports a moment later) replaces the button, and the file of the replaced one is gone."""
-    wait_for_app(page)
-    try:
-        with page.expect_download(timeout=45_000) as first:
-            page.get_by_role("button", name=button).click()
-        return first.value
-    except PlaywrightTimeoutError:
-        wait_for_app(page)
-        with page.expect_download(timeout=90_000) as second:
-            page.get_by_role("button", name=button).click()
-        return second.value
-
-
 def test_the_pdf_report_holds_the_nps_on_screen(page: Page, running_app: RunningApp):
     login(page, running_app, "admin", path="?period=last_quarter")
     wait_for_app(page)
     shown = _nps_shown(page)
     pdf = SCREENSHOTS / "overview-report.pdf"
-    _download(page, "PDF report of this view").save_as(pdf)
+    download(page, "PDF report of this view").save_as(pdf)
     subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(SCREENSHOTS / "overview-report")], check=True)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert f"NPS\n\n{shown}" in text or shown in text
