@@ -36,6 +36,16 @@ TEST_WORDS = {
 }
 
 
+def verdict_gap(verdict: str, delta: float | None, p_text: str) -> str:
+    """What follows the verdict: "by 5.7 points" after above/below (the verdict carries the sign, so no
+    "below -5.7"), the signed difference when the two cannot be told apart."""
+    if delta is None:
+        return ""
+    if verdict in (ABOVE, BELOW):
+        return f" by {abs(delta):.1f} points, {p_text}"
+    return f": {delta:+.1f} points, {p_text}"
+
+
 def escape_markdown(text: object) -> str:
     """Backslash-escape every ASCII punctuation mark (CommonMark allows it), so data never becomes markup.
 
@@ -119,8 +129,7 @@ def render_verdict_card(benchmark: StoredBenchmark, comparison: Comparison) -> N
         st.markdown(f"Benchmark NPS **{benchmark.nps:+.1f}** ({spread})")
         words = VERDICT_WORDS.get(comparison.verdict, NOT_DISTINGUISHABLE_WORDS)
         delta = comparison.delta
-        gap = "" if delta is None else f" {delta:+.1f} points, {format_p(comparison.difference.p_value)}"
-        st.markdown(f"{words}{gap}")
+        st.markdown(f"{words}{verdict_gap(comparison.verdict, delta, format_p(comparison.difference.p_value))}")
         st.caption(TEST_WORDS[comparison.test])
         if benchmark.population:
             st.caption(f"Population: {escape_markdown(benchmark.population)}")

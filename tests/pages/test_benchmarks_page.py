@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -52,6 +53,8 @@ def test_a_viewer_sees_verdicts_chart_and_sources_but_no_management(app_engine):
     shown = texts(at)
     assert "Against 5 benchmarks" in shown
     assert "We are below" in shown or "We are above" in shown
+    assert re.search(r"We are (below|above)\*\*\] by \d+\.\d points", shown), "the verdict carries the sign"
+    assert not re.search(r"We are below\*\*\] -", shown)
     assert "One-sample test against a fixed value" in shown
     assert "treated as exact" in shown
     assert len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart")) == 2
