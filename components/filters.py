@@ -221,11 +221,15 @@ def _remembered(key: str, fallback: object) -> object:
     return fallback if value is None else value
 
 
+def attribute_title(name: str) -> str:
+    """A segment attribute's name where it stands alone (an option, a column header): a lower-case export
+    header such as `region` capitalised, any other left as written."""
+    return name[:1].upper() + name[1:] if name.islower() else name
+
+
 def attribute_label(name: str) -> str:
-    """A segment attribute's name as a widget label: markdown made inert (it comes from an export's header),
-    and a lower-case header such as `region` capitalised."""
-    shown = name[:1].upper() + name[1:] if name.islower() else name
-    return escape_markdown(shown)
+    """The same as a widget label, which Streamlit reads as markdown: made inert (it comes from an export)."""
+    return escape_markdown(attribute_title(name))
 
 
 def _remembered_selectbox(label: str, choices: Mapping[str, str], *, key: str, fallback: str) -> str:

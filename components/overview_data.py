@@ -9,6 +9,7 @@ import pandas as pd
 
 from components import charts
 from components.datasource import (
+    load_attributes,
     load_comment_count,
     load_comments_by_id,
     load_counts_by,
@@ -20,6 +21,7 @@ from components.datasource import (
 from components.filters import View
 from nps.decomposition import Decomposition, decompose_change
 from nps.exports import OverviewReport, ReportChart, ReportComment, chart_png, pdf_report
+from nps.filters import LANGUAGE_ATTRIBUTE
 from nps.metrics import Counts
 from nps.overview import counts_of, segment_frame, with_intervals
 from nps.significance import SegmentResult, segments_vs_rest
@@ -45,6 +47,19 @@ class OverviewData:
     @property
     def segment_table(self) -> pd.DataFrame:
         return segment_frame(self.segments)
+
+
+def segment_choices(view: View) -> tuple[list[str], str]:
+    """The attributes worth segmenting this view by, and the default among them.
+
+    An attribute the filters pin to one value (region = Poland) has nothing to compare, so it is left out while
+    any other remains; a remembered or linked choice of it then gives way to the default, on the Overview and in
+    Meeting mode alike.
+    """
+    attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
+    pinned = {name for name, values in view.filters.include if len(values) == 1}
+    comparable = [name for name in attributes if name not in pinned] or attributes
+    return comparable, "region" if "region" in comparable else comparable[0]
 
 
 def load_overview(view: View, *, period: str, attribute: str | None) -> OverviewData:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.auth import require_role
-from components.datasource import load_attributes, load_benchmarks, load_comments_by_id, load_detractor_comments
+from components.datasource import load_benchmarks, load_comments_by_id, load_detractor_comments
 from components.filters import current_view
 from components.meeting import (
     MEETING_CSS,
@@ -16,20 +16,17 @@ from components.meeting import (
     render_shift_slide,
     render_trend_slide,
 )
-from components.overview_data import SELECTED_COMMENTS_KEY, load_overview
-from nps.filters import LANGUAGE_ATTRIBUTE, PERIODS
+from components.overview_data import SELECTED_COMMENTS_KEY, load_overview, segment_choices
+from nps.filters import PERIODS
 
 require_role("viewer")
 view = current_view()
 st.html(MEETING_CSS)
 
 SLIDE_KEY = "meeting_slide_index"
-attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
 last_period, last_attribute = st.session_state.get("overview_last_choice", ("month", None))
 period = next(p for p in (st.query_params.get("by"), last_period, "month") if p in PERIODS)
-pinned = {name for name, values in view.filters.include if len(values) == 1}
-comparable = [name for name in attributes if name not in pinned] or attributes
-default_attribute = "region" if "region" in comparable else comparable[0]
+attributes, default_attribute = segment_choices(view)
 attribute = next(a for a in (st.query_params.get("segment"), last_attribute, default_attribute) if a in attributes)
 
 with st.expander("Prepare the meeting", icon=":material/tune:", expanded=False):

@@ -6,9 +6,8 @@ import streamlit as st
 
 from components import charts
 from components.auth import require_role
-from components.datasource import load_attributes
 from components.exports import render_chart_downloads, render_pdf_download, render_response_downloads
-from components.filters import current_view, render_view_caption
+from components.filters import attribute_title, current_view, render_view_caption
 from components.kpi import render_kpi_row
 from components.markdown_text import escape_markdown
 from components.overview_data import (
@@ -17,9 +16,10 @@ from components.overview_data import (
     load_overview,
     method_lines,
     pdf_builder,
+    segment_choices,
 )
 from nps.figures import format_nps, format_p
-from nps.filters import LANGUAGE_ATTRIBUTE, PERIODS
+from nps.filters import PERIODS
 from nps.metrics import Counts, two_sample_test
 from nps.overview import decomposition_frame
 
@@ -48,10 +48,9 @@ def _write_page_param(key: str, value: str, default: str) -> None:
 st.title("Overview")
 render_view_caption(comparison=True)
 
-attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
-pinned = {name for name, values in view.filters.include if len(values) == 1}
-comparable = [name for name in attributes if name not in pinned] or attributes
-default_attribute = "region" if "region" in comparable else comparable[0]
+attributes, default_attribute = segment_choices(view)
+if st.session_state.get("overview_segment") not in attributes:  # chosen before a filter pinned it to one value
+    st.session_state.pop("overview_segment", None)
 last_period, last_attribute = st.session_state.get("overview_last_choice", (None, None))
 period = _page_choice("by", "overview_period", list(PERIODS), "month", last_period)
 attribute = _page_choice("segment", "overview_segment", attributes, default_attribute, last_attribute)
@@ -96,7 +95,9 @@ with distribution_column:
     render_chart_downloads(exportable[1][1], exportable[1][0], key="overview_distribution")  # type: ignore[arg-type]
 
 st.subheader("Segments")
-st.selectbox("Segment by", attributes, index=attributes.index(attribute), key="overview_segment")
+st.selectbox(
+    "Segment by", attributes, index=attributes.index(attribute), key="overview_segment", format_func=attribute_title
+)
 if len(data.segments) == 1:
     st.info(
         f"Only one {escape_markdown(attribute)} is in this view, so there is nothing to compare it with: "
@@ -114,7 +115,7 @@ elif data.segments:
                 adjusted_p=[format_p(p).removeprefix("p = ").removeprefix("p ") for p in table["adjusted_p"]]
             ),
             column_config={
-                "key": st.column_config.TextColumn(attribute),
+                "key": st.column_config.TextColumn(attribute_title(attribute)),
                 "n": st.column_config.NumberColumn("n", format="localized"),
                 "nps": st.column_config.NumberColumn("NPS", format="%+.1f"),
                 "ci_low": st.column_config.NumberColumn("CI low", format="%+.1f"),
@@ -155,7 +156,7 @@ else:
         st.dataframe(
             shifts[["key", "n_before", "n_after", "nps_before", "nps_after", "mix", "within"]],
             column_config={
-                "key": st.column_config.TextColumn(attribute),
+                "key": st.column_config.TextColumn(attribute_title(attribute)),
                 "n_before": st.column_config.NumberColumn("n before", format="localized"),
                 "n_after": st.column_config.NumberColumn("n now", format="localized"),
                 "nps_before": st.column_config.NumberColumn("NPS before", format="%+.1f"),

@@ -140,7 +140,7 @@ def test_meeting_mode_shows_chosen_comments_as_plain_text(app_engine):
     assert not any("late *again*" in block.value or "<em>again" in block.value for block in at.markdown)
 
 
-def test_meeting_mode_leaves_out_the_segment_slides_when_the_view_holds_one_segment(app_engine):
+def test_meeting_mode_segments_by_another_attribute_when_the_link_pins_the_chosen_one(app_engine):
     _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
     at = page_as("pages/meeting.py", "viewer")
     for key, value in {
@@ -157,8 +157,20 @@ def test_meeting_mode_leaves_out_the_segment_slides_when_the_view_holds_one_segm
     for _ in range(6):
         seen += [block.value for block in at.markdown if block.value.startswith("# ")]
         at.button(key="meeting_next").click().run()
-    assert not any(title.startswith(("# Where", "# Why")) for title in seen)
+    assert "# Where: NPS by plan" in seen and not any(title.startswith("# Where: NPS by region") for title in seen)
     assert any(title.startswith("# When") for title in seen)
+
+
+def test_the_overview_segments_by_another_attribute_when_a_filter_pins_the_remembered_one(app_engine):
+    _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
+    at = _overview(segment="region")
+    assert at.selectbox(key="overview_segment").value == "region"
+    at.query_params["in:region"] = "Poland"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="overview_segment").value == "plan"
+    assert "region" not in at.selectbox(key="overview_segment").options
+    assert not any("Only one" in info.value for info in at.info)
 
 
 def test_the_pdf_leaves_out_the_segment_sections_when_the_view_holds_one_segment(app_engine):
@@ -223,3 +235,10 @@ def test_segment_labels_in_the_sidebar_are_capitalised_and_never_markdown():
     assert attribute_label("region") == "Region"
     assert attribute_label("NPS group") == "NPS group"
     assert attribute_label("[x](http://evil)") == r"\[x\]\(http\://evil\)"
+
+
+def test_the_segment_picker_shows_capitalised_names_but_keeps_the_attribute(app_engine):
+    _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
+    at = _overview(segment="plan")
+    picker = at.selectbox(key="overview_segment")
+    assert picker.value == "plan" and picker.format_func("plan") == "Plan"
