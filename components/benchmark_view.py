@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -21,6 +22,28 @@ from nps.metrics import NpsInterval
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 OLD_AFTER_YEARS = 2
 """A figure more than this many years old is flagged as dated next to its year."""
+
+BENCHMARK_CHOICE_KEY = "benchmarks_choice"
+"""Session key of the Benchmarks page's last choice, which Meeting mode's benchmark slide follows."""
+
+
+@dataclass(frozen=True)
+class BenchmarkChoice:
+    """Which benchmarks a team compares itself with: its industry's figures, competitors, the overall figures."""
+
+    industry: str | None = None
+    competitor_ids: tuple[int, ...] = ()
+    with_overall: bool = True
+
+    def select(self, catalogue: Sequence[StoredBenchmark]) -> list[StoredBenchmark]:
+        industry = (self.industry or "").lower()
+        chosen = [b for b in catalogue if b.kind == "industry" and industry and (b.industry or "").lower() == industry]
+        by_id = {b.id: b for b in catalogue}
+        chosen += [by_id[benchmark_id] for benchmark_id in self.competitor_ids if benchmark_id in by_id]
+        if self.with_overall:
+            chosen += [b for b in catalogue if b.kind == "overall"]
+        return chosen
+
 
 VERDICT_WORDS = {
     ABOVE: ":green-background[**We are above**]",

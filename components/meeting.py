@@ -139,11 +139,10 @@ def render_comment_slide(comments: pd.DataFrame) -> None:
 
 
 def benchmark_lines(ours: Counts, benchmarks: Sequence[StoredBenchmark], limit: int = 6) -> list[str]:
-    """Plain lines (names are data: the caller shows them with st.text)."""
+    """Plain lines, in the order chosen (names are data: the caller shows them with st.text)."""
     interval = nps_with_interval(ours)
     lines = [f"Our NPS {format_nps(interval.nps)} ({describe_interval(ours)})", ""]
-    newest = sorted(benchmarks, key=lambda b: (b.kind != "competitor", -(b.year or 0), b.name))[:limit]
-    for benchmark in newest:
+    for benchmark in benchmarks[:limit]:
         comparison = compare_to_benchmark(ours, benchmark)
         verdict = (
             "not distinguishable from us"

@@ -12,6 +12,8 @@ from sqlmodel import Session
 from components.auth import current_role, require_role
 from components.benchmark_charts import field_ranking_chart, trend_with_benchmark_chart
 from components.benchmark_view import (
+    BENCHMARK_CHOICE_KEY,
+    BenchmarkChoice,
     benchmark_label,
     escape_markdown,
     ranking_frame,
@@ -77,14 +79,9 @@ def pick_benchmarks(catalogue: Sequence[StoredBenchmark]) -> list[StoredBenchmar
         placeholder=f"Pick up to {MAX_COMPETITORS} competitors",
     )
     with_overall = right.toggle("Overall figures too", value=True, key="benchmarks_overall")
-    chosen = [
-        b
-        for b in catalogue
-        if b.kind == "industry" and industry != NO_INDUSTRY and b.industry.lower() == industry.lower()
-    ]
-    chosen += [by_id[benchmark_id] for benchmark_id in picked_ids if benchmark_id in by_id]
-    if with_overall:
-        chosen += [b for b in catalogue if b.kind == "overall"]
+    choice = BenchmarkChoice(None if industry == NO_INDUSTRY else industry, tuple(picked_ids), with_overall)
+    st.session_state[BENCHMARK_CHOICE_KEY] = choice
+    chosen = choice.select(catalogue)
     if industry != NO_INDUSTRY and not any(b.kind == "industry" for b in chosen):
         st.caption(f"No industry figure is stored for {escape_markdown(industry)}; pick competitors instead.")
     return chosen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.auth import require_role
+from components.benchmark_view import BENCHMARK_CHOICE_KEY, BenchmarkChoice
 from components.datasource import load_benchmarks, load_comments_by_id, load_detractor_comments
 from components.filters import current_view
 from components.meeting import (
@@ -52,7 +53,7 @@ with st.expander("Prepare the meeting", icon=":material/tune:", expanded=False):
     st.session_state[SELECTED_COMMENTS_KEY] = tuple(picked)
     auto_refresh = st.toggle("Refresh the figures every minute", key="meeting_auto_refresh")
 
-benchmarks = load_benchmarks()
+benchmarks = st.session_state.get(BENCHMARK_CHOICE_KEY, BenchmarkChoice()).select(load_benchmarks())
 slides = ["headline", "trend"]
 data_preview = load_overview(view, period=period, attribute=attribute)
 if len(data_preview.segments) > 1:
@@ -103,6 +104,7 @@ def render_slide(kind: str) -> None:
             render_comment_slide(load_comments_by_id(tuple(st.session_state.get(SELECTED_COMMENTS_KEY, ()))))
         elif kind == "benchmarks":
             st.markdown("# Against benchmarks")
+            st.caption("The benchmarks chosen on the Benchmarks page (the overall figures until one is chosen).")
             for line in benchmark_lines(data.counts, benchmarks):
                 st.text(line)
 

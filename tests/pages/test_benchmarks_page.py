@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from sqlmodel import Session
 
+from components.benchmark_view import BENCHMARK_CHOICE_KEY, BenchmarkChoice
 from nps.benchmarks import (
     brand_nps_from_responses,
     competitor_benchmark_rows,
@@ -213,3 +214,29 @@ def test_the_sources_table_says_not_published_where_a_benchmark_has_no_n(app_eng
     listed = next(frame.value for frame in at.dataframe if "Source" in frame.value.columns)
     assert "not published" in set(listed["n"])
     assert listed["n"].notna().all()
+
+
+def _benchmark_slide(at) -> list[str]:
+    for _ in range(8):
+        if any(block.value == "# Against benchmarks" for block in at.markdown):
+            return [text.value for text in at.text]
+        at.button(key="meeting_next").click().run()
+    raise AssertionError("no benchmark slide")
+
+
+def test_meeting_mode_compares_with_what_the_benchmarks_page_chose_and_only_the_overall_figures_before(app_engine):
+    seed(app_engine)
+    with Session(app_engine) as session:
+        catalogue = [(b.id, b.name, b.kind) for b in list_benchmarks(session=session)]
+    at = page_as("pages/meeting.py", "viewer").run()
+    assert not at.exception, at.exception
+    shown = _benchmark_slide(at)
+    overall = [name for _, name, kind in catalogue if kind == "overall"]
+    assert overall and all(any(line.startswith(name) for line in shown) for name in overall)
+    assert not any("(competitor" in line for line in shown)
+
+    jetblue_id, jetblue, _ = next(row for row in catalogue if row[1].startswith("JetBlue"))
+    at.session_state[BENCHMARK_CHOICE_KEY] = BenchmarkChoice(None, (jetblue_id,), with_overall=False)
+    at.run()
+    shown = _benchmark_slide(at)
+    assert [line.split(" (")[0] for line in shown[2:]] == [jetblue]
