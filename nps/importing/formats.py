@@ -132,9 +132,18 @@ def detect_layout(head: pd.DataFrame) -> Layout:
         return _single_header("google_forms", head, 0, default_dayfirst=False, date_hint=[cleaned_first])
     if keys & MS_FORMS_END and keys & MS_FORMS_START:
         return _microsoft_forms(head)
-    if {"score", "comment"} <= keys:
+    if {"score", "comment"} <= keys and _looks_like_delighted(keys):
         return _single_header("delighted", head, 0)
     return _single_header("generic", head, _header_row(head))
+
+
+DELIGHTED_MARKERS = {"delightedsource", "responsetimestamp", "personid", "surveytype"}
+
+
+def _looks_like_delighted(keys: set[str]) -> bool:
+    """Score and comment alone are any spreadsheet's headers; Delighted also writes its own columns
+    (`Delighted Source`, `Response Timestamp`, `Person ID`, `Survey Type`) or `Properties: …` person fields."""
+    return bool(keys & DELIGHTED_MARKERS) or any(key.startswith("properties") for key in keys)
 
 
 def _header_row(head: pd.DataFrame) -> int:

@@ -197,6 +197,12 @@ def test_delighted_unix_timestamps_and_person_properties_read() -> None:
     assert frame["name"].iloc[0] == "Anna Nowak"
 
 
+def test_a_plain_spreadsheet_with_score_and_comment_columns_is_generic_not_delighted() -> None:
+    """The format is recorded with the batch: it must not name a tool the file did not come from."""
+    plain = b"Response ID,Submitted at,Score,Comment,Region\nR1,2026-03-02 09:15,10,Quick,North\n"
+    assert open_export(plain).format == "generic"
+
+
 def test_iso_timestamps_with_offsets_convert_to_utc() -> None:
     reader = open_export(exports.zendesk_style_csv())
     frame, _, _ = read_all(reader)
