@@ -6,7 +6,6 @@ through `escape_markdown`, and tables go through st.dataframe.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,11 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from components.benchmark_charts import US
+from components.markdown_text import escape_markdown
 from nps.benchmarks import ABOVE, BELOW, ONE_SAMPLE, Comparison, StoredBenchmark
 from nps.figures import format_p as format_any_p
 from nps.metrics import NpsInterval
 
-_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 OLD_AFTER_YEARS = 2
 """A figure more than this many years old is flagged as dated next to its year."""
 
@@ -67,15 +66,6 @@ def verdict_gap(verdict: str, delta: float | None, p_text: str) -> str:
     if verdict in (ABOVE, BELOW):
         return f" by {abs(delta):.1f} points, {p_text}"
     return f": {delta:+.1f} points, {p_text}"
-
-
-def escape_markdown(text: object) -> str:
-    """Backslash-escape every ASCII punctuation mark (CommonMark allows it), so data never becomes markup.
-
-    That covers links, emphasis, HTML, Streamlit's :colour[...] and :material/icon: directives and $maths$.
-    """
-    flat = " ".join(str(text).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 
 def when(benchmark: StoredBenchmark) -> str:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$])")
+_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+"""Every ASCII punctuation mark: CommonMark lets any of them be backslash-escaped."""
 
 
 def escape_markdown(text: object) -> str:
-    """Backslash every markdown, HTML and Streamlit directive character (`:red[...]`, `$math$`)."""
-    return _SPECIAL.sub(r"\\\1", str(text))
+    """Backslash every ASCII punctuation mark, so data never becomes markup: links, emphasis, HTML, Streamlit's
+    `:red[...]` and `:material/icon:` directives, `$maths$`. Runs of whitespace, newlines included, become one
+    space, so a value cannot start a heading or a list on a line of its own."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
