@@ -64,9 +64,8 @@ class View:
         lines = [
             f"Period: {PRESETS.get(self.choices.preset, self.choices.preset)} ({describe_range(f.start, f.end)})",
             "Surveys: " + (", ".join(f.surveys) if f.surveys else "all"),
+            *self._segment_lines(),
         ]
-        lines += [f"{name}: only {', '.join(values)}" for name, values in f.include]
-        lines += [f"{name}: all except {', '.join(values)}" for name, values in f.exclude]
         lines.append(
             "Responses counted: each respondent's latest in the period"
             if f.latest_per_respondent
@@ -74,6 +73,16 @@ class View:
         )
         lines.append(f"Compared with: {self.comparison_label or 'nothing (choose a bounded period to compare)'}")
         return lines
+
+    def scope_lines(self) -> list[str]:
+        """Only what narrows the responses beyond the period (surveys, segments): empty for the whole company."""
+        surveys = [f"Surveys: {', '.join(self.filters.surveys)}"] if self.filters.surveys else []
+        return surveys + self._segment_lines()
+
+    def _segment_lines(self) -> list[str]:
+        f = self.filters
+        lines = [f"{name}: only {', '.join(values)}" for name, values in f.include]
+        return lines + [f"{name}: all except {', '.join(values)}" for name, values in f.exclude]
 
 
 def _today() -> date:

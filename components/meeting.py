@@ -49,6 +49,8 @@ def render_headline_slide(data: OverviewData) -> None:
     view, counts = data.view, data.counts
     interval = nps_with_interval(counts)
     st.markdown(f"# Our NPS · {escape_markdown(view.describe_lines()[0].removeprefix('Period: '))}")
+    if scope := view.scope_lines():  # a filtered view must not pass for the whole company's NPS
+        st.markdown(f"### {escape_markdown(' · '.join(scope))}")
     with st.container(key="meeting_small" if is_small(counts) else "meeting_normal"):
         if data.comparison is not None and view.comparison_name:
             difference = two_sample_test(counts, data.comparison)

@@ -242,3 +242,18 @@ def test_the_segment_picker_shows_capitalised_names_but_keeps_the_attribute(app_
     at = _overview(segment="plan")
     picker = at.selectbox(key="overview_segment")
     assert picker.value == "plan" and picker.format_func("plan") == "Plan"
+
+
+def test_the_meeting_headline_says_which_segment_the_nps_is_for(app_engine):
+    _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
+    at = page_as("pages/meeting.py", "viewer")
+    for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1], "in:region": "Poland"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    assert r"### region\: only Poland" in [block.value for block in at.markdown]
+    whole = page_as("pages/meeting.py", "viewer")
+    for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1]}.items():
+        whole.query_params[key] = value
+    whole.run()
+    assert not any(block.value.startswith("### ") for block in whole.markdown)
