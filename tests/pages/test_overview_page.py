@@ -39,11 +39,20 @@ def _seed(engine, *, q3_poland: list[int]) -> None:
     add_responses(engine, _rows(date(2026, 7, 1), {"Poland": q3_poland, "DACH": steady}, comment="late *again*"))
 
 
-def _overview(**params):
-    at = page_as("pages/overview.py", "viewer")
+def _opened(page: str, params: dict[str, str]):
+    """The page as a viewer opens it from a link to Q3 with these extra parameters."""
+    at = page_as(page, "viewer")
     for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1], **params}.items():
         at.query_params[key] = value
     return at.run()
+
+
+def _overview(**params):
+    return _opened("pages/overview.py", params)
+
+
+def _meeting(**params):
+    return _opened("pages/meeting.py", params)
 
 
 def _cli_stats(*args: str) -> dict:
@@ -113,10 +122,7 @@ def test_an_exclusion_in_the_url_removes_that_segment_from_every_figure(app_engi
 
 def test_meeting_mode_steps_from_the_headline_to_the_trend_and_back(app_engine):
     _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
-    at = page_as("pages/meeting.py", "viewer")
-    for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1]}.items():
-        at.query_params[key] = value
-    at.run()
+    at = _meeting()
     assert not at.exception, at.exception
     stats = _cli_stats("--from", Q3[0], "--to", Q3[1])
     assert _metric(at, "NPS").value == f"{stats['nps']:+.1f}"
@@ -129,10 +135,7 @@ def test_meeting_mode_steps_from_the_headline_to_the_trend_and_back(app_engine):
 
 def test_meeting_mode_shows_chosen_comments_as_plain_text(app_engine):
     _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
-    at = page_as("pages/meeting.py", "viewer")
-    for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1], "slide": "5"}.items():
-        at.query_params[key] = value
-    at.run()
+    at = _meeting(slide="5")
     picker = at.multiselect(key="meeting_comment_pick")
     picker.select(picker.options[0]).run()
     texts = [text.value for text in at.text]
@@ -142,16 +145,7 @@ def test_meeting_mode_shows_chosen_comments_as_plain_text(app_engine):
 
 def test_meeting_mode_segments_by_another_attribute_when_the_link_pins_the_chosen_one(app_engine):
     _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
-    at = page_as("pages/meeting.py", "viewer")
-    for key, value in {
-        "period": "custom",
-        "from": Q3[0],
-        "to": Q3[1],
-        "in:region": "Poland",
-        "segment": "region",
-    }.items():
-        at.query_params[key] = value
-    at.run()
+    at = _meeting(**{"in:region": "Poland", "segment": "region"})
     assert not at.exception, at.exception
     seen = []
     for _ in range(6):
@@ -208,10 +202,7 @@ def test_a_tiny_segment_p_value_reads_below_0_001_rather_than_zero(app_engine):
 def test_meeting_mode_sets_arabic_comments_right_to_left(app_engine):
     _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
     add_responses(app_engine, [{"score": 1, "day": date(2026, 9, 30), "comment": "التوصيل بطيء جدا", "region": "DACH"}])
-    at = page_as("pages/meeting.py", "viewer")
-    for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1], "slide": "5"}.items():
-        at.query_params[key] = value
-    at.run()
+    at = _meeting(slide="5")
     picker = at.multiselect(key="meeting_comment_pick")
     arabic = next(option for option in picker.options if "التوصيل" in option)
     latin = next(option for option in picker.options if "late" in option)
@@ -246,14 +237,8 @@ def test_the_segment_picker_shows_capitalised_names_but_keeps_the_attribute(app_
 
 def test_the_meeting_headline_says_which_segment_the_nps_is_for(app_engine):
     _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
-    at = page_as("pages/meeting.py", "viewer")
-    for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1], "in:region": "Poland"}.items():
-        at.query_params[key] = value
-    at.run()
+    at = _meeting(**{"in:region": "Poland"})
     assert not at.exception, at.exception
     assert r"### region\: only Poland" in [block.value for block in at.markdown]
-    whole = page_as("pages/meeting.py", "viewer")
-    for key, value in {"period": "custom", "from": Q3[0], "to": Q3[1]}.items():
-        whole.query_params[key] = value
-    whole.run()
+    whole = _meeting()
     assert not any(block.value.startswith("### ") for block in whole.markdown)
