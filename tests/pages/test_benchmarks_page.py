@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -19,11 +18,11 @@ from nps.benchmarks import (
 )
 from tests.factories import add_responses
 from tests.pages.conftest import page_as
+from tests.realdata import realdata_dir
 
 PAGE = "pages/benchmarks.py"
-REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
-AIRLINES = REALDATA / "zzzbitz_prepbench_case_122_input_01.csv"
-PREP_AIR = REALDATA / "zzzbitz_prepbench_case_122_input_02.csv"
+AIRLINES = realdata_dir() / "zzzbitz_prepbench_case_122_input_01.csv"
+PREP_AIR = realdata_dir() / "zzzbitz_prepbench_case_122_input_02.csv"
 SCORE = "How likely are you to recommend this airline?"
 
 
@@ -148,8 +147,6 @@ def test_an_empty_store_tells_a_viewer_to_ask_an_analyst(app_engine):
 
 @pytest.fixture
 def airline_survey() -> pd.DataFrame:
-    if not AIRLINES.exists():
-        pytest.skip("the shared real-data files are not on this machine")
     return pd.read_csv(AIRLINES, keep_default_na=False)
 
 

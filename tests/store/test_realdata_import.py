@@ -1,8 +1,7 @@
-"""The real exports in ../shared/realdata go through the writer into the store with the figures in its SOURCES.md."""
+"""The real exports in tests/realdata go through the writer into the store with the figures in its SOURCES.md."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,16 +11,14 @@ from nps.filters import Filters
 from nps.importing import ImportFileError
 from nps.importing.pipeline import import_file
 from nps.metrics import Counts, nps
+from tests.realdata import realdata_dir
 
-REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
+REALDATA = realdata_dir()
 BROADBAND = "fahadshery_textsummary_text_data.csv"
 SUDZILLA = "zzzbitz_prepbench_case_040_input_01.csv"
 SUDZILLA_ISO = "zzzbitz_prepbench_case_040_input_02.csv"
 CHIN_AND_BEARD = "zzzbitz_prepbench_case_050_input_03.csv"
 QUALTRICS_SAMPLE = "ropensci_qualtRics_sample.csv"
-
-pytestmark = pytest.mark.skipif(not REALDATA.is_dir(), reason="shared/realdata is not next to the repository")
-
 
 def _import(name: str, engine, survey: str, **options: object):
     return import_file(REALDATA / name, engine=engine, survey=survey, username="analyst", **options)  # type: ignore[arg-type]

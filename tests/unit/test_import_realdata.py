@@ -1,4 +1,4 @@
-"""The public real-world files in ../shared/realdata import with the figures recorded in its SOURCES.md."""
+"""The public real-world files in tests/realdata import with the figures recorded in its SOURCES.md."""
 
 from __future__ import annotations
 
