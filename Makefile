@@ -30,7 +30,7 @@ run: $(VENV)/.installed system-deps
 	$(PY) -m nps setup --demo
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.installed-dev system-deps-test postgres
+test: $(VENV)/.installed-dev system-deps-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -n 2 --dist loadgroup

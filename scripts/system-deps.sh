@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the app needs beyond Python: fonts and Pango for chart/PDF exports in every script
-# (Thai, Chinese, Arabic), plus Chromium and poppler for the browser tests. Installs only what is missing.
+# (Thai, Chinese, Arabic), plus Chromium and poppler for the browser tests and PostgreSQL for the store tests
+# (the suite starts a throw-away cluster from it when no server is listening). Installs only what is missing.
 set -euo pipefail
 mode="${1:-run}"
 packages=(fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [ "$mode" = "test" ]; then
-  packages+=(chromium poppler-utils)
+  packages+=(chromium poppler-utils postgresql)
 fi
 missing=()
 for package in "${packages[@]}"; do
