@@ -69,7 +69,9 @@ def _theme_rows(
 
 
 def _pending() -> Select:
-    return select(Response.id, Response.comment).where(Response.comment_length > 0, Response.language.is_(None))
+    return select(Response.id, Response.comment, Response.survey_id).where(
+        Response.comment_length > 0, Response.language.is_(None)
+    )
 
 
 def count_pending(*, engine: Engine) -> int:
@@ -105,9 +107,9 @@ def analyse_pending(
             ).all()
             if not rows:
                 break
-            ids = [rid for rid, _ in rows]
-            texts = [comment or "" for _, comment in rows]
-            languages = [lang or UNKNOWN for lang in detect_languages(texts)]
+            ids = [row.id for row in rows]
+            texts = [row.comment or "" for row in rows]
+            languages = [lang or UNKNOWN for lang in detect_languages(texts, groups=[row.survey_id for row in rows])]
             sentiments = score_sentiment(texts)
             theme_rows = _theme_rows(ids, texts, languages, matcher, by_name)
             session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(ids)))  # type: ignore[attr-defined]

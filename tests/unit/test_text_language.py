@@ -1,6 +1,13 @@
+import re
+
+import pandas as pd
 import pytest
 
 from nps.text.language import DETECTED_LANGUAGES, UNKNOWN, detect_language, detect_languages
+from tests.realdata import realdata_file
+
+BROADBAND = "fahadshery_textsummary_text_data.csv"
+LETTER = re.compile(r"[^\W\d_]")
 
 SENTENCES = {
     "The courier left the parcel at the wrong address.": "en",
@@ -67,3 +74,31 @@ def test_the_detector_covers_the_big_european_and_asian_languages():
 def test_batch_detection_agrees_with_one_by_one_detection():
     comments = (list(SENTENCES) + list(ONE_WORD)) * 20
     assert detect_languages(comments) == [detect_languages([comment])[0] for comment in comments]
+
+
+def test_short_english_comments_of_the_public_broadband_survey_are_english_given_its_language_mix():
+    """The real file (tests/realdata, all English): at most 1% of comments with letters in them read as another
+    language or unknown once the survey's mix is the prior ("Late installation" alone reads as French)."""
+    texts = [t for t in pd.read_csv(realdata_file(BROADBAND), keep_default_na=False, dtype=str)["text"] if t.strip()]
+    languages = detect_languages(texts, groups=["broadband"] * len(texts))
+    worded = [(text, language) for text, language in zip(texts, languages, strict=True) if LETTER.search(text)]
+    wrong = [pair for pair in worded if pair[1] != "en"]
+    assert len(worded) > 2300
+    assert len(wrong) <= 0.01 * len(worded), wrong[:20]
+    assert detect_language("Late installation") != "en"
+
+
+def test_a_short_comment_follows_its_own_surveys_mix_not_another_surveys():
+    english = ["The courier left the parcel at the wrong address.", "Great service, thank you so much!"] * 10
+    polish = ["Kurier zostawił paczkę pod złym adresem.", "Bardzo polecam, wszystko przyszło na czas."] * 10
+    texts = [*english, "super", *polish, "super"]
+    groups = ["en-survey"] * 21 + ["pl-survey"] * 21
+    languages = detect_languages(texts, groups=groups)
+    assert languages[20] in {"en", UNKNOWN}
+    assert languages[41] in {"pl", UNKNOWN}
+    assert languages[:20] == ["en"] * 20 and languages[21:41] == ["pl"] * 20
+
+
+def test_text_without_letters_stays_unknown_whatever_the_survey_mix():
+    texts = ["Great service, thank you so much!"] * 20 + ["10", "?", "👍"]
+    assert detect_languages(texts, groups=[1] * len(texts))[-3:] == [UNKNOWN] * 3
