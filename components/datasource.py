@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from components.upload_batch_table import batches_frame
-from nps import analysis, comments, followups, queries, store
+from nps import analysis, comments, counting, followups, queries, store
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
 from nps.db import database_url, make_engine, upgrade_schema
 from nps.filters import Filters
@@ -33,27 +33,27 @@ def data_version() -> int:
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
 def _summary(url: str, filters: Filters, version: int) -> Counts:
-    return queries.summary_counts(filters, engine=_engine_for(url))
+    return counting.summary_counts(filters, engine=_engine_for(url))
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
 def _counts_by(url: str, filters: Filters, by: str, version: int) -> pd.DataFrame:
-    return queries.counts_by(filters, by, engine=_engine_for(url))
+    return counting.counts_by(filters, by, engine=_engine_for(url))
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
 def _distribution(url: str, filters: Filters, version: int) -> pd.DataFrame:
-    return queries.score_distribution(filters, engine=_engine_for(url))
+    return counting.score_distribution(filters, engine=_engine_for(url))
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
 def _comment_count(url: str, filters: Filters, version: int) -> int:
-    return queries.comment_count(filters, engine=_engine_for(url))
+    return counting.comment_count(filters, engine=_engine_for(url))
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def _attribute_values(url: str, name: str, version: int) -> list[str]:
-    return queries.attribute_values(name, engine=_engine_for(url))
+    return counting.attribute_values(name, engine=_engine_for(url))
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import benchmarks, queries, store, users
+from nps import benchmarks, counting, store, users
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
@@ -202,9 +202,9 @@ def cmd_stats(args: argparse.Namespace) -> None:
         latest_per_respondent=args.latest,
     )
     try:
-        result = _figures(queries.summary_counts(filters, engine=engine))
+        result = _figures(counting.summary_counts(filters, engine=engine))
         if args.by:
-            frame = queries.counts_by(filters, args.by, engine=engine)
+            frame = counting.counts_by(filters, args.by, engine=engine)
             result["groups"] = [
                 {"key": row.key, **_figures(Counts(row.promoters, row.passives, row.detractors))}
                 for row in frame.itertuples()

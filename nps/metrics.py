@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 Z_95 = 1.959963984540054
+DETRACTOR_MAX = 6
+PROMOTER_MIN = 9
 
 
 class Category(StrEnum):
@@ -24,9 +26,9 @@ def classify(score: int) -> Category:
     """0–6 detractor, 7–8 passive, 9–10 promoter; anything else is not an NPS answer."""
     if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 10:
         raise ValueError(f"an NPS score is an integer from 0 to 10, got {score!r}")
-    if score <= 6:
+    if score <= DETRACTOR_MAX:
         return Category.DETRACTOR
-    if score <= 8:
+    if score < PROMOTER_MIN:
         return Category.PASSIVE
     return Category.PROMOTER
 
