@@ -19,6 +19,7 @@ from nps.counting import (
     category_columns,
     category_rank,
     counts_from_row,
+    filtered_category_columns,
     filtered_responses,
     in_category,
     period_start,
@@ -321,7 +322,11 @@ def theme_stats(filters: Filters, *, engine: Engine) -> pd.DataFrame:
         r.c.comment_length > 0, in_category(r.c.score, "detractor")
     )
     per_theme = (
-        select(Theme.id.label("theme_id"), Theme.name.label("theme"), *category_columns(r.c.score)[:3])
+        select(
+            Theme.id.label("theme_id"),
+            Theme.name.label("theme"),
+            *[column for column in filtered_category_columns(filters, r) if column.name != "n"],
+        )
         .select_from(Theme)
         .outerjoin(ResponseTheme, ResponseTheme.theme_id == Theme.id)
         .outerjoin(r, r.c.id == ResponseTheme.response_id)

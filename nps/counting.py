@@ -7,6 +7,7 @@ built from these pieces; the 0–6 / 7–8 / 9–10 rule itself comes from `nps.
 - `filtered_responses(filters, slots)`: the responses the filters select, a subquery with Response's columns.
 - `category_of(score)`, `in_category(score, *categories)`, `category_rank(score)`: category SQL for any score column.
 - `summary_counts(filters)`, `counts_by(filters, by)`, `score_distribution`, `comment_count`: counts in SQL.
+  With `filters.weighted` the category counts are sums of weights (SUM(w), SUM(w*w) per category).
 
 Counts come from the daily roll-up `response_daily` (see `nps.rollup`) when the filters involve at most one
 segment attribute and no per-respondent de-duplication, and from `response` otherwise; both give the same rows.
@@ -51,12 +52,29 @@ def category_rank(score: ColumnElement) -> ColumnElement[int]:
     return case(*((in_category(score, c), rank) for rank, c in enumerate(CATEGORY_ORDER[:2])), else_=2)
 
 
-def category_columns(score: ColumnElement) -> list[ColumnElement]:
-    """promoters, passives, detractors and n of the rows aggregated, as labelled SQL sums."""
-    return [
-        *(func.sum(case((in_category(score, c), 1), else_=0)).label(f"{c.value}s") for c in reversed(CATEGORY_ORDER)),
-        func.count().label("n"),
+def response_weight(source: object) -> ColumnElement[float]:
+    """A response's weight, 1 where none was set."""
+    return func.coalesce(source.weight, 1.0)  # type: ignore[attr-defined]
+
+
+def category_columns(score: ColumnElement, weight: ColumnElement | None = None) -> list[ColumnElement]:
+    """promoters, passives, detractors and n of the rows aggregated, as labelled SQL sums.
+
+    With a weight: sums of weights per category, n = Σw, plus `weight_squares` = Σw² for the effective n.
+    """
+    one = literal(1) if weight is None else weight
+    columns = [
+        *(func.sum(case((in_category(score, c), one), else_=0)).label(f"{c.value}s") for c in reversed(CATEGORY_ORDER)),
+        (func.count() if weight is None else func.sum(case((score.is_not(None), weight), else_=0))).label("n"),
     ]
+    if weight is not None:
+        columns.append(func.sum(case((score.is_not(None), weight * weight), else_=0)).label("weight_squares"))
+    return columns
+
+
+def filtered_category_columns(filters: Filters, r: Subquery) -> list[ColumnElement]:
+    """`category_columns` of a `filtered_responses` subquery, weighted when the filters ask for it."""
+    return category_columns(r.c.score, response_weight(r.c) if filters.weighted else None)
 
 
 def segment_column(name: str, slots: dict[str, int], source: object = Response) -> ColumnElement:
@@ -115,10 +133,10 @@ def filtered_responses(filters: Filters, slots: dict[str, int]) -> Subquery:
 def rollup_slot(filters: Filters, slots: dict[str, int], by: str | None = None) -> int | None:
     """The roll-up slot that answers these filters (and group-by), or None when only `response` can.
 
-    The roll-up counts by one attribute at a time and knows nothing of comment language (set after import)
-    or of which response is a respondent's latest.
+    The roll-up counts by one attribute at a time and knows nothing of comment language (set after import),
+    of which response is a respondent's latest, or of weights (weighted figures sum `response`).
     """
-    if filters.latest_per_respondent:
+    if filters.latest_per_respondent or filters.weighted:
         return None
     names = {name for name, _ in filters.include} | {name for name, _ in filters.exclude}
     if by is not None and by not in PERIODS:
@@ -158,19 +176,24 @@ def _daily_category_columns() -> list[ColumnElement]:
 
 
 def run_frame(statement: Select, engine: Engine) -> pd.DataFrame:
-    """A statement's rows as a frame; count columns (COUNT_COLUMNS) as integers, missing sums as 0."""
+    """A statement's rows as a frame; count columns (COUNT_COLUMNS) as integers (floats when weighted), None as 0."""
     with engine.connect() as connection:
         result = connection.execute(statement)
         frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for column in COUNT_COLUMNS:
+    kind = "float64" if "weight_squares" in frame else "int64"
+    for column in [*COUNT_COLUMNS, "weight_squares"]:
         if column in frame:
-            frame[column] = frame[column].fillna(0).astype("int64")
+            frame[column] = frame[column].fillna(0).astype(kind)
     return frame
 
 
 def counts_from_row(row: object) -> Counts:
-    """Counts from a row with promoters, passives and detractors (None counts as 0)."""
-    return Counts(int(row.promoters or 0), int(row.passives or 0), int(row.detractors or 0))  # type: ignore[attr-defined]
+    """Counts from a row with promoters, passives and detractors (None counts as 0); weighted with weight_squares."""
+    squares = getattr(row, "weight_squares", None)
+    values = (row.promoters or 0, row.passives or 0, row.detractors or 0)  # type: ignore[attr-defined]
+    if squares is None:
+        return Counts(*(int(value) for value in values))
+    return Counts(*(float(value) for value in values), weight_squares=float(squares or 0))
 
 
 def summary_counts(filters: Filters, *, engine: Engine) -> Counts:
@@ -181,7 +204,7 @@ def summary_counts(filters: Filters, *, engine: Engine) -> Counts:
         statement = select(*_daily_category_columns()).where(*_daily_conditions(filters, slot))
     else:
         r = filtered_responses(filters, slots)
-        statement = select(*category_columns(r.c.score))
+        statement = select(*filtered_category_columns(filters, r))
     return counts_from_row(run_frame(statement, engine).iloc[0])
 
 
@@ -203,8 +226,8 @@ def period_start(day: ColumnElement, period: str, dialect: str) -> ColumnElement
 def counts_by(filters: Filters, by: str, *, engine: Engine) -> pd.DataFrame:
     """Counts per period (`week`, `month`, `quarter`) or per value of a segment attribute.
 
-    Columns: key, promoters, passives, detractors, n; ordered by key. Missing attribute values are
-    grouped under "(not set)".
+    Columns: key, promoters, passives, detractors, n (and weight_squares when weighted); ordered by key.
+    Missing attribute values are grouped under "(not set)".
     """
     slots = attribute_slots(engine=engine)
     slot = rollup_slot(filters, slots, by)
@@ -225,7 +248,7 @@ def counts_by(filters: Filters, by: str, *, engine: Engine) -> pd.DataFrame:
         key = period_start(r.c.responded_on, by, engine.dialect.name)
     else:
         key = func.coalesce(segment_column(by, slots, source=r.c), "(not set)")
-    statement = select(key.label("key"), *category_columns(r.c.score)).group_by(key).order_by(key)
+    statement = select(key.label("key"), *filtered_category_columns(filters, r)).group_by(key).order_by(key)
     return run_frame(statement, engine)
 
 

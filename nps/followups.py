@@ -125,6 +125,27 @@ def remove_tag(response_id: int, tag: str, *, actor: str, role: str | None, sess
     return bool(removed)
 
 
+def save_follow_up(
+    response_id: int,
+    *,
+    actor: str,
+    role: str | None,
+    engine: Engine,
+    status: str | None,
+    owner: str | None,
+    note: str | None,
+    due_on: date | None,
+    tag: str = "",
+) -> None:
+    """What the follow-up form saves (state, then an optional new tag), as one transaction."""
+    with Session(engine) as session, session.begin():
+        update_follow_up(
+            response_id, actor=actor, role=role, session=session, status=status, owner=owner, note=note, due_on=due_on
+        )
+        if tag.strip():
+            add_tag(response_id, tag, actor=actor, role=role, session=session)
+
+
 def history(response_id: int, *, engine: Engine) -> pd.DataFrame:
     """Every change to a response's follow-up and tags, oldest first."""
     statement = (

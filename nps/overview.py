@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from nps.counting import counts_from_row
 from nps.decomposition import Decomposition
 from nps.metrics import Counts, nps_with_interval
 from nps.significance import SegmentResult
@@ -11,9 +12,7 @@ from nps.significance import SegmentResult
 
 def counts_of(frame: pd.DataFrame) -> dict[str, Counts]:
     """key → Counts from a `counts_by` frame."""
-    return {
-        str(row.key): Counts(int(row.promoters), int(row.passives), int(row.detractors)) for row in frame.itertuples()
-    }
+    return {str(row.key): counts_from_row(row) for row in frame.itertuples()}
 
 
 def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:

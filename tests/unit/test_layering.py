@@ -66,3 +66,32 @@ def test_only_the_counting_module_writes_the_promoter_passive_detractor_rule():
     }
     assert {path: lines for path, lines in hits.items() if lines} == {}
     assert len(hits) > 20
+
+
+def _calls(node: ast.AST, name: str) -> bool:
+    return any(
+        isinstance(call, ast.Call)
+        and (getattr(call.func, "attr", None) == name or getattr(call.func, "id", None) == name)
+        for call in ast.walk(node)
+    )
+
+
+def test_a_function_given_a_session_never_commits_it():
+    """The transaction rule: `session=` functions work in their caller's transaction; `engine=` functions own one."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                parameters = [a.arg for a in (*node.args.args, *node.args.kwonlyargs)]
+                if "session" in parameters and _calls(node, "commit"):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.name}")
+    assert offenders == []
+
+
+def test_pages_and_components_open_no_transaction():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in [*(ROOT / "pages").rglob("*.py"), *(ROOT / "components").rglob("*.py"), ROOT / "app.py"]
+        if _calls(tree := ast.parse(path.read_text(encoding="utf-8")), "Session") or _calls(tree, "commit")
+    ]
+    assert offenders == []
