@@ -17,11 +17,16 @@ def format_nps(value: float | None) -> str:
     return "–" if value is None else format_points(value)
 
 
-def sample_size(counts: Counts) -> str:
-    """'n = 1,234', or 'weighted, n_eff = 987.6' for weighted counts: written next to every figure."""
+def size_figure(counts: Counts) -> str:
+    """'1,234', or 'weighted, n_eff = 987.6' for weighted counts: for a table cell headed n."""
     if counts.weighted:
         return f"weighted, n_eff = {counts.n_eff:,.1f}"
-    return f"n = {counts.n:,}"
+    return f"{counts.n:,}"
+
+
+def sample_size(counts: Counts) -> str:
+    """'n = 1,234', or 'weighted, n_eff = 987.6' for weighted counts: written next to every figure."""
+    return size_figure(counts) if counts.weighted else f"n = {counts.n:,}"
 
 
 def describe_interval(counts: Counts) -> str:
@@ -32,7 +37,12 @@ def describe_interval(counts: Counts) -> str:
     return f"95% CI {interval.low:+.1f} to {interval.high:+.1f} · {sample_size(counts)}"
 
 
-def share(part: int, counts: Counts) -> str:
+def response_count(part: float, counts: Counts) -> str:
+    """'1,234 responses', or 'Σw = 987.6 (weighted)' for a sum of weights."""
+    return f"Σw = {part:,.1f} (weighted)" if counts.weighted else f"{part:,} responses"
+
+
+def share(part: float, counts: Counts) -> str:
     return "–" if counts.n == 0 else f"{100 * part / counts.n:.1f}%"
 
 
