@@ -36,7 +36,8 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
     return start - timedelta(days=length), start - timedelta(days=1)
 
 
-EXPORT_COLUMNS = ["survey", "response_id", "responded_at", "score", "category", "comment", "language"]
+EXPORT_COLUMNS = ["survey", "response_id", "responded_at", "score", "category", "comment", "language", "weight"]
+"""`weight` is empty for a response without one (it weighs 1 in weighted figures)."""
 
 
 def response_rows(filters: Filters, *, engine: Engine, chunk_rows: int = 50_000) -> Iterator[pd.DataFrame]:
@@ -55,6 +56,7 @@ def response_rows(filters: Filters, *, engine: Engine, chunk_rows: int = 50_000)
             category_of(r.c.score).label("category"),
             r.c.comment,
             r.c.language,
+            r.c.weight,
             *[r.c[f"seg_{slot}"].label(name) for name, slot in slots.items()],
         )
         .select_from(r)

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from components.auth import require_role
-from components.datasource import get_engine, write
-from nps import store, users
+from components.datasource import get_engine, load_attributes, write
+from nps import store, users, weighting
 from nps.comments import as_utc_text
 from nps.models import ROLES
 
@@ -39,14 +39,16 @@ st.dataframe(
 def _apply(action: str, unit_of_work, *args, **kwargs) -> None:
     try:
         write(unit_of_work, *args, **kwargs)
-    except (users.UserError, LookupError) as error:
+    except (users.UserError, LookupError, weighting.WeightingError) as error:
         st.error(str(error))
     else:
         st.toast(action)
         st.rerun()
 
 
-add_tab, change_tab, batches_tab = st.tabs(["Add a user", "Change a user", "Import batches"])
+add_tab, change_tab, batches_tab, weighting_tab = st.tabs(
+    ["Add a user", "Change a user", "Import batches", "Weighting"]
+)
 with add_tab, st.form("admin_add_user", clear_on_submit=True):
     username = st.text_input("Username")
     name = st.text_input("Full name")
@@ -107,3 +109,29 @@ with batches_tab:
         confirm = st.checkbox("I understand this removes every response of this batch", key="admin_confirm_delete")
         if st.button("Roll back batch", disabled=not confirm, key="admin_delete_batch"):
             _apply(f"Batch {batch_id} rolled back", store.roll_back_batch, batch_id)
+
+with weighting_tab:
+    st.caption(
+        "Post-stratification: give one attribute's target shares (e.g. region shares of the customer base) and "
+        "every response of a value weighs target share ÷ share in the store. Replaces weights from an import "
+        "column; recomputed after each import. Turn on 'Weighted' in the sidebar to see weighted figures."
+    )
+    current_weighting = weighting.current_weighting(engine=engine)
+    if current_weighting:
+        st.text(
+            f"Weighted by {current_weighting['attribute']}: "
+            + ", ".join(f"{value} {share:.1%}" for value, share in current_weighting["shares"].items())
+        )
+    with st.form("admin_weighting"):
+        weight_attribute = st.selectbox("Attribute", load_attributes(), key="admin_weight_attribute")
+        shares_text = st.text_input("Target shares", placeholder="Poland=0.3, Germany=0.7", key="admin_weight_shares")
+        set_weights = st.form_submit_button("Set target shares", type="primary")
+    if set_weights and weight_attribute:
+        try:
+            shares = weighting.parse_shares(shares_text)
+        except weighting.WeightingError as error:
+            st.error(str(error))
+        else:
+            _apply(f"Weighted by {weight_attribute}", weighting.set_target_shares, weight_attribute, shares)
+    if current_weighting and st.button("Clear weights", key="admin_weight_clear"):
+        _apply("Weights cleared", weighting.clear_weights)

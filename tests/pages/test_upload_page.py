@@ -340,3 +340,22 @@ def test_a_file_whose_score_column_is_not_recognised_asks_for_it_and_then_import
     assert (_metrics(at)["Rows read"], _metrics(at)["Rejected"]) == ("3", "1")
     _import(at)
     assert _stored(app_engine) == 2
+
+
+def test_an_analyst_declares_a_numeric_column_the_weight_and_weighted_figures_use_it(app_engine):
+    weighted_csv = (
+        b"response_id,submitted_at,score,w\n"
+        b"R1,2026-01-05T10:00:00Z,10,2\n"
+        b"R2,2026-01-06T11:00:00Z,3,0.5\n"
+        b"R3,2026-01-07T11:00:00Z,8,none\n"
+    )
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), weighted_csv, "weighted.csv"))
+    picker = next(box for box in at.selectbox if box.label.startswith("Survey weight"))
+    assert picker.value == NONE
+    picker.set_value("w").run()
+    at = _import(_check(at))
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert _metrics(at)["Imported"] == "2"
+    assert _table(at, "reason")["reason"].tolist() == ['weight "none" is not a positive number']
+    weighted = counting.summary_counts(Filters(weighted=True), engine=app_engine)
+    assert (weighted.promoters, weighted.detractors, weighted.weight_squares) == (2.0, 0.5, 4.25)
