@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from nps import queries
+from nps import counting
 from nps.db import make_engine
 from nps.filters import Filters
 from nps.metrics import nps_with_interval
@@ -70,9 +70,9 @@ def run_aggregate(aggregate: Aggregate, url: str) -> float:
     engine = make_engine(url)
     started = time.perf_counter()
     if aggregate.by is None:
-        nps_with_interval(queries.summary_counts(aggregate.filters, engine=engine))
+        nps_with_interval(counting.summary_counts(aggregate.filters, engine=engine))
     else:
-        queries.counts_by(aggregate.filters, aggregate.by, engine=engine)
+        counting.counts_by(aggregate.filters, aggregate.by, engine=engine)
     seconds = time.perf_counter() - started
     engine.dispose()
     return seconds
@@ -80,11 +80,11 @@ def run_aggregate(aggregate: Aggregate, url: str) -> float:
 
 def base_table_only() -> Callable[[], None]:
     """Make the queries ignore the roll-up (to show the before figure); returns the undo."""
-    original = queries.rollup_slot
-    queries.rollup_slot = lambda *args, **kwargs: None  # type: ignore[assignment]
+    original = counting.rollup_slot
+    counting.rollup_slot = lambda *args, **kwargs: None  # type: ignore[assignment]
 
     def undo() -> None:
-        queries.rollup_slot = original  # type: ignore[assignment]
+        counting.rollup_slot = original  # type: ignore[assignment]
 
     return undo
 

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 import streamlit_authenticator as stauth
-from sqlmodel import Session
 from streamlit.errors import StreamlitAPIException
 
-from components.datasource import get_engine
+from components.datasource import get_engine, write
 from nps import store, users
 
 COOKIE_NAME = "nps_dashboard_auth"
@@ -55,25 +54,17 @@ def record_sign_in_outcome(sign_in: SignIn) -> str | None:
 
     The authenticator's own counter lives in memory and is rebuilt every run, so the store keeps the count.
     """
-    engine = get_engine()
     for username, entry in sign_in.credentials["usernames"].items():
-        if entry.get("failed_login_attempts"):
-            with Session(engine) as session:
-                user = users.record_failed_login(username, session=session)
-                session.commit()
-                locked = user is not None and users.is_locked(user)
-            if locked:
-                st.session_state[LOCKED_MESSAGE_KEY] = (
-                    f"Too many wrong passwords: this account is locked for {users.LOCK_MINUTES} minutes. "
-                    "An administrator can reset the password to unlock it now."
-                )
+        if entry.get("failed_login_attempts") and write(users.record_login_outcome, username, succeeded=False):
+            st.session_state[LOCKED_MESSAGE_KEY] = (
+                f"Too many wrong passwords: this account is locked for {users.LOCK_MINUTES} minutes. "
+                "An administrator can reset the password to unlock it now."
+            )
     username = current_username()
     if username:
         st.session_state.pop(LOCKED_MESSAGE_KEY, None)
         if sign_in.credentials["usernames"].get(username, {}).get("stored_failed_logins"):
-            with Session(engine) as session:
-                users.record_successful_login(username, session=session)
-                session.commit()
+            write(users.record_login_outcome, username, succeeded=True)
     return st.session_state.get(LOCKED_MESSAGE_KEY)
 
 
@@ -98,9 +89,7 @@ def render_first_admin_form() -> None:
         st.error("An administrator already exists; please log in.")
         return
     try:
-        with Session(engine) as session:
-            users.create_user(username, password, "admin", session=session, name=name, email=email)
-            session.commit()
+        write(users.add_user, username, password, "admin", name=name, email=email)
     except users.UserError as error:
         st.error(str(error))
         return

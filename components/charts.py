@@ -139,7 +139,9 @@ def segment_nps_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "co
 
     Expects key, nps, ci_low, ci_high, n, marker.
     """
-    data = frame.assign(label=[f"{key}  (n = {n:,})" for key, n in zip(frame["key"], frame["n"], strict=True)])
+    weighted = "n_eff" in frame and bool((frame["n_eff"] != frame["n"]).any())
+    sizes = [f"weighted, n_eff = {n:,.1f}" for n in frame["n_eff"]] if weighted else [f"n = {n:,}" for n in frame["n"]]
+    data = frame.assign(label=[f"{key}  ({size})" for key, size in zip(frame["key"], sizes, strict=True)])
     order = data.sort_values("nps", ascending=False)["label"].tolist()
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
     colour = alt.Color(

@@ -10,10 +10,9 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 from streamlit.errors import StreamlitPageNotFoundError
 
-from components.datasource import get_engine
+from components.datasource import get_engine, write
 from nps import followups
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.models import FOLLOW_UP_STATUSES
@@ -149,20 +148,17 @@ def render_follow_up_form(response_id: int, *, actor: str, role: str | None, key
     if not saved:
         return
     try:
-        with Session(get_engine()) as session:
-            followups.update_follow_up(
-                response_id,
-                actor=actor,
-                role=role,
-                session=session,
-                status=status,
-                owner=owner,
-                note=note,
-                due_on=due if isinstance(due, date) else None,
-            )
-            if tag.strip():
-                followups.add_tag(response_id, tag, actor=actor, role=role, session=session)
-            session.commit()
+        write(
+            followups.save_follow_up,
+            response_id,
+            actor=actor,
+            role=role,
+            status=status,
+            owner=owner,
+            note=note,
+            due_on=due if isinstance(due, date) else None,
+            tag=tag,
+        )
     except (followups.FollowUpError, PermissionError) as error:
         st.error(str(error))
         return

@@ -1,18 +1,31 @@
-"""The only home of st.cache_*: one engine per database URL, cached reads keyed by filters and data version."""
+"""The only home of st.cache_*: one engine per database URL, cached reads keyed by (read, arguments, data version).
+
+Every `load_*` below is an `nps` read (a function taking `engine=`) wrapped by `cached_read`. The data version is
+read once per script run (`data_version`), so one page run costs one version query however many figures it
+draws; `write` runs an `nps` unit of work and lets the rest of the run see what it wrote.
+"""
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
-from sqlmodel import Session
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.upload_batch_table import batches_frame
-from nps import analysis, comments, followups, queries, store
+from nps import analysis, comments, counting, followups, queries, store
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
 from nps.db import database_url, make_engine, upgrade_schema
-from nps.filters import Filters
-from nps.metrics import Counts
+
+P = ParamSpec("P")
+R = TypeVar("R")
+READ_TTL_SECONDS = 600
+READ_MAX_ENTRIES = 1024
+_SNAPSHOT_KEY = "datasource_version_snapshot"
 
 
 @st.cache_resource(max_entries=4)
@@ -28,144 +41,65 @@ def get_engine() -> Engine:
 
 
 def data_version() -> int:
-    return store.data_version(engine=get_engine())
+    """The store's data version as this script run first saw it: one query per run, shared by every read.
+
+    A run is recognised by the cursor map Streamlit replaces at the start of every run (and fragment run).
+    Outside a script run (plain Python) the version is read on every call.
+    """
+    run = get_script_run_ctx()
+    if run is None:
+        return store.data_version(engine=get_engine())
+    snapshot = st.session_state.get(_SNAPSHOT_KEY)
+    if snapshot is not None and snapshot[0] is run.cursors and snapshot[1] == database_url():
+        return snapshot[2]
+    version = store.data_version(engine=get_engine())
+    st.session_state[_SNAPSHOT_KEY] = (run.cursors, database_url(), version)
+    return version
 
 
-@st.cache_data(ttl=600, max_entries=256, show_spinner=False)
-def _summary(url: str, filters: Filters, version: int) -> Counts:
-    return queries.summary_counts(filters, engine=_engine_for(url))
+def write(unit_of_work: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """Run an `nps` unit of work (it opens and commits its own transaction) on the app's store.
+
+    Reads later in the same run see the write: the run's data-version snapshot is dropped.
+    """
+    try:
+        return unit_of_work(*args, engine=get_engine(), **kwargs)
+    finally:
+        st.session_state.pop(_SNAPSHOT_KEY, None)
 
 
-@st.cache_data(ttl=600, max_entries=256, show_spinner=False)
-def _counts_by(url: str, filters: Filters, by: str, version: int) -> pd.DataFrame:
-    return queries.counts_by(filters, by, engine=_engine_for(url))
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=READ_MAX_ENTRIES, show_spinner=False)
+def _cached(read_name: str, _read: Callable, args: tuple, kwargs: tuple, url: str, version: int) -> Any:
+    """One cache for every read; `read_name` stands for the (unhashed) function in the key."""
+    return _read(*args, engine=_engine_for(url), **dict(kwargs))
 
 
-@st.cache_data(ttl=600, max_entries=256, show_spinner=False)
-def _distribution(url: str, filters: Filters, version: int) -> pd.DataFrame:
-    return queries.score_distribution(filters, engine=_engine_for(url))
+def cached_read(read: Callable[P, R]) -> Callable[..., R]:
+    """`read(*args, engine=…, **kwargs)` as a cached `load(*args, **kwargs)`, keyed by arguments and data version."""
+    read_name = f"{read.__module__}.{read.__qualname__}"
+
+    @functools.wraps(read)
+    def load(*args: Any, **kwargs: Any) -> R:
+        return _cached(read_name, read, args, tuple(sorted(kwargs.items())), database_url(), data_version())
+
+    return load
 
 
-@st.cache_data(ttl=600, max_entries=256, show_spinner=False)
-def _comment_count(url: str, filters: Filters, version: int) -> int:
-    return queries.comment_count(filters, engine=_engine_for(url))
+def _attributes(*, engine: Engine) -> list[str]:
+    return list(store.attribute_slots(engine=engine))
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _attribute_values(url: str, name: str, version: int) -> list[str]:
-    return queries.attribute_values(name, engine=_engine_for(url))
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _attributes(url: str, version: int) -> list[str]:
-    return list(store.attribute_slots(engine=_engine_for(url)))
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _surveys(url: str, version: int) -> list[str]:
-    return store.list_surveys(engine=_engine_for(url))
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _date_bounds(url: str, version: int) -> tuple:
-    return queries.date_bounds(engine=_engine_for(url))
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _benchmarks(url: str, version: int) -> tuple[StoredBenchmark, ...]:
-    with Session(_engine_for(url)) as session:
-        return stored_benchmarks(session=session)
-
-
-def load_summary(filters: Filters) -> Counts:
-    return _summary(database_url(), filters, data_version())
-
-
-def load_counts_by(filters: Filters, by: str) -> pd.DataFrame:
-    return _counts_by(database_url(), filters, by, data_version())
-
-
-def load_distribution(filters: Filters) -> pd.DataFrame:
-    return _distribution(database_url(), filters, data_version())
-
-
-def load_comment_count(filters: Filters) -> int:
-    return _comment_count(database_url(), filters, data_version())
-
-
-def load_attribute_values(name: str) -> list[str]:
-    return _attribute_values(database_url(), name, data_version())
-
-
-def load_attributes() -> list[str]:
-    return _attributes(database_url(), data_version())
-
-
-def load_surveys() -> list[str]:
-    return _surveys(database_url(), data_version())
-
-
-def load_date_bounds() -> tuple:
-    return _date_bounds(database_url(), data_version())
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _import_batches(url: str, version: int) -> pd.DataFrame:
-    return batches_frame(store.list_batches(engine=_engine_for(url)))
-
-
-def load_import_batches() -> pd.DataFrame:
+def _import_batches(*, engine: Engine) -> pd.DataFrame:
     """The latest import batches (newest first) with their counts; `report_json` is left out."""
-    return _import_batches(database_url(), data_version())
+    return batches_frame(store.list_batches(engine=engine))
 
 
-def load_benchmarks() -> tuple[StoredBenchmark, ...]:
-    """Every stored benchmark with its provenance; refreshed by any write (the data version)."""
-    return _benchmarks(database_url(), data_version())
+def _benchmarks(*, engine: Engine) -> tuple[StoredBenchmark, ...]:
+    return stored_benchmarks(engine=engine)
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _detractor_comments(url: str, filters: Filters, limit: int, version: int) -> pd.DataFrame:
-    return queries.detractor_comments(filters, engine=_engine_for(url), limit=limit)
-
-
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _comments_by_id(url: str, ids: tuple[int, ...], version: int) -> pd.DataFrame:
-    return queries.comments_by_id(ids, engine=_engine_for(url))
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _import_exclusions(url: str, version: int) -> dict[str, int]:
-    return queries.import_exclusions(engine=_engine_for(url))
-
-
-def load_detractor_comments(filters: Filters, limit: int = 200) -> pd.DataFrame:
-    return _detractor_comments(database_url(), filters, limit, data_version())
-
-
-def load_comments_by_id(ids: tuple[int, ...]) -> pd.DataFrame:
-    return _comments_by_id(database_url(), ids, data_version())
-
-
-def load_import_exclusions() -> dict[str, int]:
-    return _import_exclusions(database_url(), data_version())
-
-
-@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
-def _comment_counts(url: str, filters: Filters, query: comments.CommentQuery, version: int) -> Counts:
-    return comments.count_comments(filters, query, engine=_engine_for(url))
-
-
-@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
-def _comment_page(
-    url: str, filters: Filters, query: comments.CommentQuery, page: int, size: int, version: int
-) -> pd.DataFrame:
-    return comments.list_comments(filters, query, engine=_engine_for(url), page=page, page_size=size)
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _comment_choices(url: str, version: int) -> tuple[list[str], list[str], dict[int, tuple[str, list[str]]]]:
-    engine = _engine_for(url)
+def _comment_choices(*, engine: Engine) -> tuple[list[str], list[str], dict[int, tuple[str, list[str]]]]:
+    """Languages, tags and the theme dictionary (id → name, keywords) for the explorer's filters."""
     return (
         comments.known_languages(engine=engine),
         comments.known_tags(engine=engine),
@@ -173,79 +107,31 @@ def _comment_choices(url: str, version: int) -> tuple[list[str], list[str], dict
     )
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _theme_stats(url: str, filters: Filters, version: int) -> pd.DataFrame:
-    return comments.theme_stats(filters, engine=_engine_for(url))
-
-
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _theme_trend(url: str, filters: Filters, period: str, version: int) -> pd.DataFrame:
-    return comments.theme_trend(filters, engine=_engine_for(url), period=period)
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _phrase_suggestions(url: str, filters: Filters, version: int) -> list:
-    return comments.phrase_suggestions(filters, engine=_engine_for(url))
-
-
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _respondents(url: str, filters: Filters, sort: str, page: int, version: int) -> pd.DataFrame:
-    return comments.list_respondents(filters, engine=_engine_for(url), sort=sort, page=page)
-
-
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _respondent_count(url: str, filters: Filters, version: int) -> int:
-    return comments.count_respondents(filters, engine=_engine_for(url))
-
-
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _open_detractors(url: str, filters: Filters, version: int) -> tuple[pd.DataFrame, int]:
-    engine = _engine_for(url)
+def _open_detractors(filters, *, engine: Engine) -> tuple[pd.DataFrame, int]:
+    """The oldest open detractors (up to 200) and how many are open in all."""
     return followups.open_detractors(filters, engine=engine), followups.count_open_detractors(filters, engine=engine)
 
 
-@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
-def _promoters(url: str, filters: Filters, version: int) -> pd.DataFrame:
-    return comments.promoters_list(filters, engine=_engine_for(url))
-
-
-def load_comment_counts(filters: Filters, query: comments.CommentQuery) -> Counts:
-    return _comment_counts(database_url(), filters, query, data_version())
-
-
-def load_comment_page(filters: Filters, query: comments.CommentQuery, page: int, size: int) -> pd.DataFrame:
-    return _comment_page(database_url(), filters, query, page, size, data_version())
-
-
-def load_comment_choices() -> tuple[list[str], list[str], dict[int, tuple[str, list[str]]]]:
-    """Languages, tags and the theme dictionary (id → name, keywords) for the explorer's filters."""
-    return _comment_choices(database_url(), data_version())
-
-
-def load_theme_stats(filters: Filters) -> pd.DataFrame:
-    return _theme_stats(database_url(), filters, data_version())
-
-
-def load_theme_trend(filters: Filters, period: str) -> pd.DataFrame:
-    return _theme_trend(database_url(), filters, period, data_version())
-
-
-def load_phrase_suggestions(filters: Filters) -> list:
-    return _phrase_suggestions(database_url(), filters, data_version())
-
-
-def load_respondents(filters: Filters, sort: str, page: int) -> pd.DataFrame:
-    return _respondents(database_url(), filters, sort, page, data_version())
-
-
-def load_respondent_count(filters: Filters) -> int:
-    return _respondent_count(database_url(), filters, data_version())
-
-
-def load_open_detractors(filters: Filters) -> tuple[pd.DataFrame, int]:
-    """The oldest open detractors (up to 200) and how many are open in all."""
-    return _open_detractors(database_url(), filters, data_version())
-
-
-def load_promoters(filters: Filters) -> pd.DataFrame:
-    return _promoters(database_url(), filters, data_version())
+load_summary = cached_read(counting.summary_counts)
+load_counts_by = cached_read(counting.counts_by)
+load_distribution = cached_read(counting.score_distribution)
+load_comment_count = cached_read(counting.comment_count)
+load_attribute_values = cached_read(counting.attribute_values)
+load_attributes = cached_read(_attributes)
+load_surveys = cached_read(store.list_surveys)
+load_date_bounds = cached_read(queries.date_bounds)
+load_import_batches = cached_read(_import_batches)
+load_benchmarks = cached_read(_benchmarks)
+load_detractor_comments = cached_read(queries.detractor_comments)
+load_comments_by_id = cached_read(queries.comments_by_id)
+load_import_exclusions = cached_read(queries.import_exclusions)
+load_comment_counts = cached_read(comments.count_comments)
+load_comment_page = cached_read(comments.list_comments)
+load_comment_choices = cached_read(_comment_choices)
+load_theme_stats = cached_read(comments.theme_stats)
+load_theme_trend = cached_read(comments.theme_trend)
+load_phrase_suggestions = cached_read(comments.phrase_suggestions)
+load_respondents = cached_read(comments.list_respondents)
+load_respondent_count = cached_read(comments.count_respondents)
+load_open_detractors = cached_read(_open_detractors)
+load_promoters = cached_read(comments.promoters_list)

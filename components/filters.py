@@ -16,10 +16,9 @@ from components.markdown_text import escape_markdown
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.periods import COMPARISONS, PRESETS, comparison_range, describe_range, preset_range
 
-FILTERS_KEY = "global_filters"
 VIEW_KEY = "global_view"
 _SAVED_KEY = "filter_choices_saved"
-_SIMPLE_PARAMS = ("period", "from", "to", "survey", "compare", "dedup")
+_SIMPLE_PARAMS = ("period", "from", "to", "survey", "compare", "dedup", "weighted")
 _INCLUDE, _EXCLUDE = "in:", "ex:"
 
 
@@ -35,6 +34,7 @@ class FilterChoices:
     exclude: tuple[tuple[str, tuple[str, ...]], ...] = ()
     comparison: str = "previous"
     latest_per_respondent: bool = False
+    weighted: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ class View:
             if f.latest_per_respondent
             else "Responses counted: all (a respondent who answered twice counts twice)"
         )
+        if f.weighted:
+            lines.append("Weighted: response weights summed; intervals and tests use the effective n (Kish)")
         lines.append(f"Compared with: {self.comparison_label or 'nothing (choose a bounded period to compare)'}")
         return lines
 
@@ -101,6 +103,7 @@ def resolve(choices: FilterChoices, today: date) -> View:
         include=choices.include,
         exclude=choices.exclude,
         latest_per_respondent=choices.latest_per_respondent,
+        weighted=choices.weighted,
     )
     period = comparison_range(start, end, choices.comparison, preset=choices.preset)
     comparison = filters.with_period(*period) if period else None
@@ -127,6 +130,8 @@ def choices_to_params(choices: FilterChoices) -> dict[str, list[str]]:
         params["compare"] = [choices.comparison]
     if choices.latest_per_respondent:
         params["dedup"] = ["latest"]
+    if choices.weighted:
+        params["weighted"] = ["1"]
     return params
 
 
@@ -170,6 +175,7 @@ def params_to_choices(params: Mapping[str, list[str]]) -> FilterChoices:
         exclude=exclude,
         comparison=comparison if comparison in COMPARISONS else "previous",
         latest_per_respondent=first("dedup") == "latest",
+        weighted=first("weighted") == "1",
     )
 
 
@@ -314,6 +320,13 @@ def render_filter_sidebar() -> View:
             help="Off: every response counts. On: only each respondent's newest response in the period "
             "(anonymous responses always count).",
         )
+        weighted = st.toggle(
+            "Weighted",
+            value=bool(_remembered("filter_weighted", saved.weighted)),
+            key="filter_weighted",
+            help="Off: every response counts once. On: responses count by their weight (an import column or "
+            "target shares set by an analyst); intervals and tests then use the effective sample size n_eff.",
+        )
     choices = FilterChoices(
         preset=preset,
         start=start if preset == "custom" else None,
@@ -323,10 +336,10 @@ def render_filter_sidebar() -> View:
         exclude=tuple(exclude),
         comparison=comparison,
         latest_per_respondent=latest,
+        weighted=weighted,
     )
     view = resolve(choices, today)
     st.session_state[_SAVED_KEY] = choices
     st.session_state[VIEW_KEY] = view
-    st.session_state[FILTERS_KEY] = view.filters
     _write_url(choices)
     return view

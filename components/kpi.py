@@ -9,6 +9,8 @@ from nps.figures import (
     describe_interval,
     format_nps,
     is_small,
+    response_count,
+    sample_size,
     share,
     small_sample_note,
 )
@@ -55,10 +57,23 @@ def render_kpi_row(
                     help="Two-sample z test on adjusted-Wald variances at the 5% level: a change is called a change "
                     "only when it is significant.",
                 )
-        columns[1].metric("Promoters (9–10)", share(counts.promoters, counts), help=f"{counts.promoters:,} responses")
-        columns[2].metric("Passives (7–8)", share(counts.passives, counts), help=f"{counts.passives:,} responses")
-        columns[3].metric("Detractors (0–6)", share(counts.detractors, counts), help=f"{counts.detractors:,} responses")
-        columns[4].metric("Responses", f"{counts.n:,}")
-        columns[4].caption(f"{comments:,} with a comment ({share(comments, counts)})")
+        for column, (label, part) in zip(
+            columns[1:4],
+            [
+                ("Promoters (9–10)", counts.promoters),
+                ("Passives (7–8)", counts.passives),
+                ("Detractors (0–6)", counts.detractors),
+            ],
+            strict=True,
+        ):
+            column.metric(label, share(part, counts), help=response_count(part, counts))
+            if counts.weighted:
+                column.caption(sample_size(counts))
+        if counts.weighted:
+            columns[4].metric("Effective n", f"{counts.n_eff:,.1f}", help="Kish: (Σw)² / Σw²")
+            columns[4].caption(f"weighted, n_eff = {counts.n_eff:,.1f} · {comments:,} responses with a comment")
+        else:
+            columns[4].metric("Responses", f"{counts.n:,}")
+            columns[4].caption(f"{comments:,} with a comment ({share(comments, counts)})")
     if small:
         st.warning(small_sample_note(counts), icon=":material/info:")

@@ -13,7 +13,15 @@ from components.comment_card import is_right_to_left
 from components.markdown_text import escape_markdown
 from components.overview_data import OverviewData
 from nps.benchmarks import NOT_DISTINGUISHABLE, StoredBenchmark, compare_to_benchmark
-from nps.figures import describe_change, describe_interval, format_nps, is_small, share, small_sample_note
+from nps.figures import (
+    describe_change,
+    describe_interval,
+    format_nps,
+    is_small,
+    sample_size,
+    share,
+    small_sample_note,
+)
 from nps.metrics import Counts, nps_with_interval, two_sample_test
 from nps.overview import decomposition_frame
 
@@ -94,7 +102,7 @@ def render_segments_slide(data: OverviewData) -> None:
     if marked:
         st.markdown(
             " · ".join(
-                f"**{escape_markdown(s.key)}** {s.marker} ({format_nps(s.interval.nps)}, n = {s.counts.n:,})"
+                f"**{escape_markdown(s.key)}** {s.marker} ({format_nps(s.interval.nps)}, {sample_size(s.counts)})"
                 for s in marked
             )
         )

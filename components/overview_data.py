@@ -124,7 +124,7 @@ def report_comments(data: OverviewData, ids: tuple[int, ...]) -> tuple[str, tupl
     if ids:
         frame, title = load_comments_by_id(ids), "Comments selected by the presenter"
     else:
-        frame, title = load_detractor_comments(data.view.filters, 5), "Newest detractor comments (none selected)"
+        frame, title = load_detractor_comments(data.view.filters, limit=5), "Newest detractor comments (none selected)"
     rows = tuple(
         ReportComment(str(row.responded_on)[:10], int(row.score), str(row.survey), str(row.comment))
         for row in frame.itertuples()

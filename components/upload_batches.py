@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
-from sqlmodel import Session
 
 from components.auth import current_role
-from components.datasource import get_engine, load_import_batches
+from components.datasource import get_engine, load_import_batches, write
 from components.markdown_text import escape_markdown
 from components.upload_batch_table import report_issues
 from nps import store, users
@@ -105,9 +104,7 @@ def roll_back_batch(batch_id: int) -> int | None:
         st.error("Only an administrator can roll back an import batch.")
         return None
     try:
-        with Session(get_engine()) as session:
-            removed = store.delete_batch(batch_id, session=session)
-            session.commit()
+        removed = write(store.roll_back_batch, batch_id)
     except LookupError:
         st.warning(f"Batch #{batch_id} no longer exists (someone rolled it back already).")
         return None

@@ -25,7 +25,18 @@ from nps.importing.reader import MAX_BYTES, ExportReader, ImportFileError, Mappi
 _log = logging.getLogger(__name__)
 NEW_SURVEY = "New survey…"
 NONE = "(none)"
-MAPPING_FIELDS = ("score", "comment", "comment_2", "date", "respondent", "email", "name", "name_2", "response_id")
+MAPPING_FIELDS = (
+    "score",
+    "comment",
+    "comment_2",
+    "date",
+    "respondent",
+    "email",
+    "name",
+    "name_2",
+    "response_id",
+    "weight",
+)
 FIELD_LABELS = {
     "score": "Score (0–10)",
     "comment": "Comment",
@@ -36,6 +47,7 @@ FIELD_LABELS = {
     "name": "Name",
     "name_2": "Second name column (e.g. last name)",
     "response_id": "Response id",
+    "weight": "Survey weight (optional, a positive number per response)",
 }
 DRY_RUN = "Dry run: nothing written yet"
 IMPORT_DONE = "Import finished"

@@ -220,6 +220,23 @@ def save_theme(
     return theme
 
 
+def change_themes(
+    *,
+    engine: Engine,
+    username: str,
+    role: str | None,
+    save: tuple[str, Sequence[str], int | None] | None = None,
+    delete_id: int | None = None,
+) -> None:
+    """Save (name, keywords, id or None for a new theme) or delete one theme, as its own transaction."""
+    with Session(engine) as session, session.begin():
+        if save is not None:
+            name, keywords, theme_id = save
+            save_theme(name, keywords, username=username, role=role, session=session, theme_id=theme_id)
+        if delete_id is not None:
+            delete_theme(delete_id, role=role, session=session)
+
+
 def delete_theme(theme_id: int, *, role: str | None, session: Session) -> None:
     _require_writer(role)
     session.execute(delete(ResponseTheme).where(ResponseTheme.theme_id == theme_id))

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import benchmarks, queries, store, users
+from nps import benchmarks, counting, store, users, weighting
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
@@ -28,6 +28,7 @@ from nps.metrics import Counts, nps_with_interval
 from nps.models import ROLES
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+CATEGORY_FIELDS = ("promoters", "passives", "detractors")
 
 
 class CliError(Exception):
@@ -111,8 +112,7 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
 def cmd_setup(args: argparse.Namespace) -> None:
     engine = _engine(args)
     print(f"schema up to date on {engine.url.render_as_string(hide_password=True)}")
-    with Session(engine) as session:
-        loaded = benchmarks.load_reference_into_empty_store(session=session)
+    loaded = benchmarks.load_reference_into_empty_store(engine=engine)
     if loaded:
         print(f"reference benchmarks: {loaded} loaded from {benchmarks.REFERENCE_CSV.name}")
     if args.demo and store.count_responses(engine=engine) == 0:
@@ -154,6 +154,8 @@ def cmd_import(args: argparse.Namespace) -> None:
     mapping = _parse_mapping(args.map or [])
     if not mapping:
         mapping = store.survey_mapping(survey, engine=engine) or {}
+    if args.weight:
+        mapping["weight"] = args.weight
     dayfirst = True if args.dayfirst else False if args.monthfirst else None
     try:
         report = import_file(
@@ -180,12 +182,18 @@ def cmd_analyse(args: argparse.Namespace) -> None:
 
 
 def _figures(counts: Counts) -> dict[str, object]:
+    """n and category counts (sums of weights when weighted), shares, NPS, interval; weighted: n_eff too."""
     interval = nps_with_interval(counts)
+    shares = {name: (getattr(counts, name) / counts.n if counts.n else None) for name in CATEGORY_FIELDS}
     return {
-        "n": counts.n,
-        "promoters": counts.promoters,
-        "passives": counts.passives,
-        "detractors": counts.detractors,
+        "weighted": counts.weighted,
+        "n": round(counts.n, 4) if counts.weighted else counts.n,
+        "n_eff": round(counts.n_eff, 2),
+        **{
+            name: round(getattr(counts, name), 4) if counts.weighted else getattr(counts, name)
+            for name in CATEGORY_FIELDS
+        },
+        "shares": {name: None if share is None else round(share, 4) for name, share in shares.items()},
         "nps": None if interval.nps is None else round(interval.nps, 2),
         "ci_low": None if interval.low is None else round(interval.low, 2),
         "ci_high": None if interval.high is None else round(interval.high, 2),
@@ -200,14 +208,14 @@ def cmd_stats(args: argparse.Namespace) -> None:
         surveys=tuple(args.survey or ()),
         include=_parse_where(args.where or []),
         latest_per_respondent=args.latest,
+        weighted=args.weighted,
     )
     try:
-        result = _figures(queries.summary_counts(filters, engine=engine))
+        result = _figures(counting.summary_counts(filters, engine=engine))
         if args.by:
-            frame = queries.counts_by(filters, args.by, engine=engine)
+            frame = counting.counts_by(filters, args.by, engine=engine)
             result["groups"] = [
-                {"key": row.key, **_figures(Counts(row.promoters, row.passives, row.detractors))}
-                for row in frame.itertuples()
+                {"key": row.key, **_figures(counting.counts_from_row(row))} for row in frame.itertuples()
             ]
     except KeyError as error:
         raise CliError(f"{error.args[0]}; known: {', '.join(store.attribute_slots(engine=engine))}") from error
@@ -223,10 +231,16 @@ def _print_stats_line(label: str, figures: dict[str, object]) -> None:
     if figures["nps"] is None:
         print(f"{label}: no responses")
         return
+    size = f"weighted, n_eff = {figures['n_eff']:,.1f}" if figures["weighted"] else f"n={figures['n']}"
+    shares = figures["shares"]
     print(
         f"{label}: NPS {figures['nps']:+.1f} (95% CI {figures['ci_low']:+.1f} to {figures['ci_high']:+.1f}), "
-        f"n={figures['n']} ({figures['promoters']} promoters, {figures['passives']} passives, "
+        f"{size} ({figures['promoters']} promoters, {figures['passives']} passives, "
         f"{figures['detractors']} detractors)"
+        if not figures["weighted"]
+        else f"{label}: NPS {figures['nps']:+.1f} (95% CI {figures['ci_low']:+.1f} to {figures['ci_high']:+.1f}), "
+        f"{size} ({shares['promoters']:.1%} promoters, {shares['passives']:.1%} passives, "  # type: ignore[index]
+        f"{shares['detractors']:.1%} detractors)"  # type: ignore[index]
     )
 
 
@@ -281,6 +295,31 @@ def cmd_batches(args: argparse.Namespace) -> None:
     print(f"batch {args.batch_id} rolled back: {removed} responses removed")
 
 
+def cmd_weights(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    if args.action == "show":
+        print(json.dumps(weighting.current_weighting(engine=engine), ensure_ascii=False))
+        return
+    _authorise(args, "analyst", engine)
+    if args.action == "clear":
+        weighting.clear_weights(engine=engine)
+        print("weights cleared: every response weighs 1")
+        return
+    try:
+        if args.csv:
+            path = Path(args.csv)
+            if not path.is_file():
+                raise CliError(f"no such file: {path}")
+            shares = weighting.read_shares_csv(path.read_bytes())
+        else:
+            shares = weighting.parse_shares(args.shares)
+        result = weighting.set_target_shares(args.attribute, shares, engine=engine)
+    except weighting.WeightingError as error:
+        raise CliError(str(error)) from error
+    for value, weight in sorted(result.weights.items()):
+        print(f"{value}: target share {result.shares[value]:.3f}, weight {weight:.4f}")
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from nps.demo import write_demo_files
 
@@ -307,6 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     order.add_argument("--dayfirst", action="store_true", help="read ambiguous dates as day/month")
     order.add_argument("--monthfirst", action="store_true", help="read ambiguous dates as month/day")
     imp.add_argument("--sheet", help="workbook sheet to read")
+    imp.add_argument("--weight", metavar="COLUMN", help="a numeric column holding each response's survey weight")
     imp.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=cmd_import)
@@ -322,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--where", nargs="*", metavar="ATTRIBUTE=VALUE")
     stats.add_argument("--by", help=f"{' | '.join(PERIODS)} | ATTRIBUTE")
     stats.add_argument("--latest", action="store_true", help="each respondent's latest response only")
+    stats.add_argument("--weighted", action="store_true", help="sum response weights; intervals use Kish's n_eff")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(handler=cmd_stats)
 
@@ -345,6 +386,17 @@ def build_parser() -> argparse.ArgumentParser:
     batch_actions.add_parser("list")
     batch_actions.add_parser("delete").add_argument("batch_id", type=int)
     batches.set_defaults(handler=cmd_batches)
+
+    weights = commands.add_parser("weights", help="post-stratification weights from target shares (analyst)")
+    weight_actions = weights.add_subparsers(dest="action", required=True)
+    set_shares = weight_actions.add_parser("set", help="weight responses so ATTRIBUTE's shares match the targets")
+    set_shares.add_argument("attribute")
+    given = set_shares.add_mutually_exclusive_group(required=True)
+    given.add_argument("--shares", help="VALUE=SHARE pairs, e.g. Poland=0.3,Germany=0.7")
+    given.add_argument("--csv", help="a CSV file with a header, then VALUE,SHARE lines")
+    weight_actions.add_parser("clear", help="every response weighs 1 again")
+    weight_actions.add_parser("show", help="the target shares in use")
+    weights.set_defaults(handler=cmd_weights)
 
     demo = commands.add_parser("demo", help="regenerate the demo exports")
     demo.add_argument("--rows", type=int, default=6000)

@@ -1,6 +1,6 @@
 """Reading comments: the paged explorer, theme statistics, respondents and their profiles, the promoters list.
 
-Every read starts from `queries.filtered_responses` (the global filters) and narrows it in SQL; a page of
+Every read starts from `counting.filtered_responses` (the global filters) and narrows it in SQL; a page of
 comments is fetched by offset and enriched with themes, tags and follow-up state by a few keyed lookups.
 """
 
@@ -14,9 +14,19 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, and_, case, desc, exists, func, literal, or_, select
 from sqlalchemy.sql import Select, Subquery
 
-from nps import queries, search
+from nps import search
+from nps.counting import (
+    category_columns,
+    category_rank,
+    counts_from_row,
+    filtered_category_columns,
+    filtered_responses,
+    in_category,
+    period_start,
+    summary_counts,
+)
 from nps.filters import PERIODS, Filters
-from nps.metrics import Z_95, Counts, nps, nps_with_interval, two_sample_test
+from nps.metrics import Z_95, Counts, classify, nps, nps_with_interval, two_sample_test
 from nps.models import FollowUp, FollowUpEvent, Respondent, Response, ResponseTag, ResponseTheme, Survey, Theme
 from nps.store import attribute_slots
 from nps.text.sentiment import NEUTRAL_BELOW
@@ -55,19 +65,6 @@ class CommentQuery:
     sort: str = "category"
 
 
-def category_of(score: ColumnElement) -> ColumnElement:
-    return case((score <= 6, "detractor"), (score <= 8, "passive"), else_="promoter")
-
-
-def _category_condition(score: ColumnElement, categories: tuple[str, ...]) -> ColumnElement[bool]:
-    parts = {
-        "detractor": score <= 6,
-        "passive": and_(score >= 7, score <= 8),
-        "promoter": score >= 9,
-    }
-    return or_(*(parts[c] for c in categories))
-
-
 def _sentiment_condition(value: ColumnElement, sentiments: tuple[str, ...]) -> ColumnElement[bool]:
     parts = {
         "negative": value <= -NEUTRAL_BELOW,
@@ -82,7 +79,7 @@ def _conditions(r: Subquery, query: CommentQuery, dialect: str) -> list[ColumnEl
     if query.with_comment:
         conditions.append(r.c.comment_length > 0)
     if query.categories:
-        conditions.append(_category_condition(r.c.score, query.categories))
+        conditions.append(in_category(r.c.score, *query.categories))
     if query.scores:
         conditions.append(r.c.score.in_(query.scores))
     if query.languages:
@@ -111,7 +108,7 @@ def _conditions(r: Subquery, query: CommentQuery, dialect: str) -> list[ColumnEl
 
 def _order(r: Subquery, sort: str) -> list[ColumnElement]:
     newest = [desc(r.c.responded_at), desc(r.c.id)]
-    rank = case((r.c.score <= 6, 0), (r.c.score <= 8, 1), else_=2)
+    rank = category_rank(r.c.score)
     orders = {
         "category": [rank, *newest],
         "newest": newest,
@@ -127,21 +124,16 @@ def _order(r: Subquery, sort: str) -> list[ColumnElement]:
 
 
 def _narrowed(filters: Filters, query: CommentQuery, engine: Engine) -> tuple[Subquery, list[ColumnElement[bool]]]:
-    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    r = filtered_responses(filters, attribute_slots(engine=engine))
     return r, _conditions(r, query, engine.dialect.name)
 
 
 def count_comments(filters: Filters, query: CommentQuery, *, engine: Engine) -> Counts:
     """Category counts of what the explorer would list (for its header and page count)."""
     r, conditions = _narrowed(filters, query, engine)
-    statement = select(
-        func.sum(case((r.c.score >= 9, 1), else_=0)),
-        func.sum(case((and_(r.c.score >= 7, r.c.score <= 8), 1), else_=0)),
-        func.sum(case((r.c.score <= 6, 1), else_=0)),
-    ).where(literal(True), *conditions)
+    statement = select(*category_columns(r.c.score)).where(literal(True), *conditions)
     with engine.connect() as connection:
-        promoters, passives, detractors = connection.execute(statement).one()
-    return Counts(int(promoters or 0), int(passives or 0), int(detractors or 0))
+        return counts_from_row(connection.execute(statement).one())
 
 
 COMMENT_COLUMNS = [
@@ -237,7 +229,7 @@ def comment_details(ids: list[int], *, engine: Engine, slots: dict[str, int] | N
         if row is None:
             continue
         record = {column: row.get(column) for column in COMMENT_COLUMNS if column in row}
-        record["category"] = _category(row["score"])
+        record["category"] = classify(row["score"]).value
         record["segments"] = {name: row[f"seg_{slot}"] for name, slot in slots.items() if row[f"seg_{slot}"]}
         record["themes"] = themes.get(rid, [])
         record["tags"] = tags.get(rid, [])
@@ -250,10 +242,6 @@ def _grouped(rows) -> dict[int, list[str]]:
     for key, value in rows:
         grouped.setdefault(key, []).append(value)
     return grouped
-
-
-def _category(score: int) -> str:
-    return "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
 
 
 def known_tags(*, engine: Engine, limit: int = 500) -> list[str]:
@@ -328,17 +316,16 @@ def theme_stats(filters: Filters, *, engine: Engine) -> pd.DataFrame:
     impact, impact_low, impact_high, significant; ordered by impact (most harmful first).
     """
     slots = attribute_slots(engine=engine)
-    r = queries.filtered_responses(filters, slots)
-    score = r.c.score
-    everything = queries.summary_counts(filters, engine=engine)
-    detractor_comments_statement = select(func.count()).where(r.c.comment_length > 0, r.c.score <= 6)
+    r = filtered_responses(filters, slots)
+    everything = summary_counts(filters, engine=engine)
+    detractor_comments_statement = select(func.count()).where(
+        r.c.comment_length > 0, in_category(r.c.score, "detractor")
+    )
     per_theme = (
         select(
             Theme.id.label("theme_id"),
             Theme.name.label("theme"),
-            func.sum(case((score >= 9, 1), else_=0)).label("promoters"),
-            func.sum(case((and_(score >= 7, score <= 8), 1), else_=0)).label("passives"),
-            func.sum(case((score <= 6, 1), else_=0)).label("detractors"),
+            *[column for column in filtered_category_columns(filters, r) if column.name != "n"],
         )
         .select_from(Theme)
         .outerjoin(ResponseTheme, ResponseTheme.theme_id == Theme.id)
@@ -351,7 +338,7 @@ def theme_stats(filters: Filters, *, engine: Engine) -> pd.DataFrame:
         rows = connection.execute(per_theme).all()
     records = []
     for row in rows:
-        counts = Counts(int(row.promoters or 0), int(row.passives or 0), int(row.detractors or 0))
+        counts = counts_from_row(row)
         impact = theme_impact(everything, counts)
         records.append(
             {
@@ -396,8 +383,8 @@ def theme_trend(filters: Filters, *, engine: Engine, period: str = "month") -> p
     """
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
-    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
-    key = queries.period_start(r.c.responded_on, period, engine.dialect.name)
+    r = filtered_responses(filters, attribute_slots(engine=engine))
+    key = period_start(r.c.responded_on, period, engine.dialect.name)
     mentions = (
         select(key.label("key"), Theme.name.label("theme"), func.count().label("mentions"))
         .select_from(r)
@@ -420,7 +407,7 @@ def phrase_suggestions(
     filters: Filters, *, engine: Engine, sample: int = SUGGESTION_SAMPLE, top: int = 20
 ) -> list[Suggestion]:
     """Frequent phrases no theme covers yet, from the newest `sample` comments under the filters."""
-    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    r = filtered_responses(filters, attribute_slots(engine=engine))
     statement = (
         select(r.c.comment, r.c.score)
         .where(r.c.comment_length > 0)
@@ -432,7 +419,7 @@ def phrase_suggestions(
         keywords = [k for (raw,) in connection.execute(select(Theme.keywords_json)) for k in json.loads(raw)]
     if not rows:
         return []
-    return suggest_phrases([c for c, _ in rows], [_category(s) for _, s in rows], keywords, top=top)
+    return suggest_phrases([c for c, _ in rows], [classify(s).value for _, s in rows], keywords, top=top)
 
 
 RESPONDENT_SORTS = {
@@ -457,7 +444,7 @@ def list_respondents(
     """
     if sort not in RESPONDENT_SORTS:
         raise ValueError(f"sort must be one of {', '.join(RESPONDENT_SORTS)}")
-    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    r = filtered_responses(filters, attribute_slots(engine=engine))
     with engine.connect() as connection:
         ids = list(connection.execute(_respondent_page(r, sort, page, page_size)).scalars())
         if not ids:
@@ -470,7 +457,7 @@ def list_respondents(
 
 def count_respondents(filters: Filters, *, engine: Engine) -> int:
     """How many identified respondents have a response under the filters (the respondents list's length)."""
-    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    r = filtered_responses(filters, attribute_slots(engine=engine))
     statement = select(func.count(func.distinct(r.c.respondent_id))).where(r.c.respondent_id.is_not(None))
     with engine.connect() as connection:
         return int(connection.execute(statement).scalar_one())
@@ -597,7 +584,7 @@ def promoters_list(filters: Filters, *, engine: Engine, limit: int = 10_000) -> 
 
     One row per respondent (their newest such response), newest first.
     """
-    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    r = filtered_responses(filters, attribute_slots(engine=engine))
     ranked = (
         select(
             r.c.id,
@@ -606,7 +593,12 @@ def promoters_list(filters: Filters, *, engine: Engine, limit: int = 10_000) -> 
             .label("rank"),
         )
         .join(Respondent, Respondent.id == r.c.respondent_id)
-        .where(r.c.score >= 9, r.c.comment_length > 0, Respondent.email.is_not(None), Respondent.email != "")  # type: ignore[union-attr]
+        .where(
+            in_category(r.c.score, "promoter"),
+            r.c.comment_length > 0,
+            Respondent.email.is_not(None),
+            Respondent.email != "",
+        )  # type: ignore[union-attr]
         .subquery("ranked")
     )
     statement = (

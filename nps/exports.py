@@ -26,6 +26,7 @@ from nps.figures import (
     format_points,
     is_small,
     share,
+    size_figure,
     small_sample_note,
 )
 from nps.metrics import Counts, nps_with_interval, two_sample_test
@@ -229,7 +230,8 @@ def report_html(report: OverviewReport) -> str:
         "<table><tr><th>Promoters (9–10)</th><th>Passives (7–8)</th><th>Detractors (0–6)</th>"
         "<th>Responses</th><th>With a comment</th></tr>"
         f"<tr><td>{share(c.promoters, c)}</td><td>{share(c.passives, c)}</td><td>{share(c.detractors, c)}</td>"
-        f"<td>{c.n:,}</td><td>{report.comments:,} ({share(report.comments, c)})</td></tr></table>"
+        f"<td>{e(size_figure(c))}</td><td>{report.comments:,}"
+        f"{'' if c.weighted else f' ({share(report.comments, c)})'}</td></tr></table>"
     )
     for chart in report.charts:
         data = base64.b64encode(chart.png).decode("ascii")
@@ -241,7 +243,7 @@ def report_html(report: OverviewReport) -> str:
             + "".join(
                 "<tr>"
                 + _cell(s.key)
-                + f"<td>{s.counts.n:,}</td><td>{e(format_nps(s.interval.nps))}</td>"
+                + f"<td>{e(size_figure(s.counts))}</td><td>{e(format_nps(s.interval.nps))}</td>"
                 + f"<td>{e(format_nps(s.interval.low))} to {e(format_nps(s.interval.high))}</td>"
                 + f"<td>{e(s.marker or 'no significant difference')}</td></tr>"
                 for s in report.segments

@@ -17,15 +17,32 @@ def format_nps(value: float | None) -> str:
     return "–" if value is None else format_points(value)
 
 
+def size_figure(counts: Counts) -> str:
+    """'1,234', or 'weighted, n_eff = 987.6' for weighted counts: for a table cell headed n."""
+    if counts.weighted:
+        return f"weighted, n_eff = {counts.n_eff:,.1f}"
+    return f"{counts.n:,}"
+
+
+def sample_size(counts: Counts) -> str:
+    """'n = 1,234', or 'weighted, n_eff = 987.6' for weighted counts: written next to every figure."""
+    return size_figure(counts) if counts.weighted else f"n = {counts.n:,}"
+
+
 def describe_interval(counts: Counts) -> str:
-    """'95% CI +28.3 to +36.5 · n = 1,234': every NPS shown carries its interval and n."""
+    """'95% CI +28.3 to +36.5 · n = 1,234': every NPS shown carries its interval and n (n_eff when weighted)."""
     interval = nps_with_interval(counts)
     if interval.low is None or interval.high is None:
         return "no responses"
-    return f"95% CI {interval.low:+.1f} to {interval.high:+.1f} · n = {counts.n:,}"
+    return f"95% CI {interval.low:+.1f} to {interval.high:+.1f} · {sample_size(counts)}"
 
 
-def share(part: int, counts: Counts) -> str:
+def response_count(part: float, counts: Counts) -> str:
+    """'1,234 responses', or 'Σw = 987.6 (weighted)' for a sum of weights."""
+    return f"Σw = {part:,.1f} (weighted)" if counts.weighted else f"{part:,} responses"
+
+
+def share(part: float, counts: Counts) -> str:
     return "–" if counts.n == 0 else f"{100 * part / counts.n:.1f}%"
 
 
@@ -45,8 +62,11 @@ def describe_change(difference: Difference, label: str) -> str:
 
 
 def is_small(counts: Counts) -> bool:
-    return 0 < counts.n < SMALL_SAMPLE
+    """Too few responses to act on; weighted figures are judged by their effective n."""
+    return 0 < counts.n_eff < SMALL_SAMPLE
 
 
 def small_sample_note(counts: Counts) -> str:
+    if counts.weighted:
+        return f"Effective n of only {counts.n_eff:.1f}: too uncertain to act on (fewer than {SMALL_SAMPLE})."
     return f"Only {counts.n} responses: too uncertain to act on (fewer than {SMALL_SAMPLE})."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 LANGUAGE_ATTRIBUTE = "Comment language"
@@ -24,9 +24,11 @@ class Filters:
     """(attribute, excluded values) pairs."""
     latest_per_respondent: bool = False
     """Count only each respondent's latest response in the period (anonymous responses all count)."""
+    weighted: bool = False
+    """Sum response weights instead of counting responses (intervals then use Kish's effective n)."""
 
     def with_period(self, start: date | None, end: date | None) -> Filters:
-        return Filters(start, end, self.surveys, self.include, self.exclude, self.latest_per_respondent)
+        return replace(self, start=start, end=end)
 
     def describe(self) -> str:
         """One line a person can read, for reports and captions."""
@@ -37,4 +39,6 @@ class Filters:
         parts += [f"{name} in {', '.join(values)}" for name, values in self.include]
         parts += [f"{name} not in {', '.join(values)}" for name, values in self.exclude]
         parts.append("latest response per respondent" if self.latest_per_respondent else "all responses")
+        if self.weighted:
+            parts.append("weighted")
         return "; ".join(parts)

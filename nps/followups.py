@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, func, literal, or_, select
 from sqlmodel import Session
 
-from nps import queries
+from nps.counting import filtered_responses, in_category
 from nps.filters import Filters
 from nps.models import FOLLOW_UP_STATUSES, FollowUp, FollowUpEvent, Respondent, Response, ResponseTag, Survey, utc_now
 from nps.store import attribute_slots, bump_data_version
@@ -125,6 +125,27 @@ def remove_tag(response_id: int, tag: str, *, actor: str, role: str | None, sess
     return bool(removed)
 
 
+def save_follow_up(
+    response_id: int,
+    *,
+    actor: str,
+    role: str | None,
+    engine: Engine,
+    status: str | None,
+    owner: str | None,
+    note: str | None,
+    due_on: date | None,
+    tag: str = "",
+) -> None:
+    """What the follow-up form saves (state, then an optional new tag), as one transaction."""
+    with Session(engine) as session, session.begin():
+        update_follow_up(
+            response_id, actor=actor, role=role, session=session, status=status, owner=owner, note=note, due_on=due_on
+        )
+        if tag.strip():
+            add_tag(response_id, tag, actor=actor, role=role, session=session)
+
+
 def history(response_id: int, *, engine: Engine) -> pd.DataFrame:
     """Every change to a response's follow-up and tags, oldest first."""
     statement = (
@@ -190,9 +211,9 @@ def open_detractors(
 
     `status` is None where no follow-up was started; `age_days` counts from the response.
     """
-    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    r = filtered_responses(filters, attribute_slots(engine=engine))
     open_ = or_(FollowUp.id.is_(None), FollowUp.status.in_(OPEN_STATUSES))  # type: ignore[union-attr, attr-defined]
-    conditions = [r.c.score <= 6, open_]
+    conditions = [in_category(r.c.score, "detractor"), open_]
     if owner:
         conditions.append(FollowUp.owner == owner)
     statement = (
@@ -225,14 +246,14 @@ def open_detractors(
 
 
 def count_open_detractors(filters: Filters, *, engine: Engine) -> int:
-    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    r = filtered_responses(filters, attribute_slots(engine=engine))
     statement = (
         select(func.count())
         .select_from(r)
         .outerjoin(FollowUp, FollowUp.response_id == r.c.id)
         .where(
             literal(True),
-            r.c.score <= 6,
+            in_category(r.c.score, "detractor"),
             or_(FollowUp.id.is_(None), FollowUp.status.in_(OPEN_STATUSES)),  # type: ignore[union-attr, attr-defined]
         )
     )

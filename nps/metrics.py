@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 Z_95 = 1.959963984540054
+DETRACTOR_MAX = 6
+PROMOTER_MIN = 9
 
 
 class Category(StrEnum):
@@ -24,42 +26,76 @@ def classify(score: int) -> Category:
     """0–6 detractor, 7–8 passive, 9–10 promoter; anything else is not an NPS answer."""
     if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 10:
         raise ValueError(f"an NPS score is an integer from 0 to 10, got {score!r}")
-    if score <= 6:
+    if score <= DETRACTOR_MAX:
         return Category.DETRACTOR
-    if score <= 8:
+    if score < PROMOTER_MIN:
         return Category.PASSIVE
     return Category.PROMOTER
 
 
 @dataclass(frozen=True)
 class Counts:
-    promoters: int = 0
-    passives: int = 0
-    detractors: int = 0
+    """Promoters, passives and detractors: plain counts, or sums of weights with `weight_squares` = Σw²."""
+
+    promoters: float = 0
+    passives: float = 0
+    detractors: float = 0
+    weight_squares: float | None = None
+    """Σw² of the weighted responses counted; None for plain (unweighted) counts."""
 
     @property
-    def n(self) -> int:
+    def n(self) -> float:
+        """Responses counted, or their total weight Σw when weighted."""
         return self.promoters + self.passives + self.detractors
 
+    @property
+    def weighted(self) -> bool:
+        return self.weight_squares is not None
+
+    @property
+    def n_eff(self) -> float:
+        """Kish's effective sample size (Σw)²/Σw²: as many plain responses as the weighted ones are worth."""
+        if self.weight_squares is None:
+            return self.n
+        return self.n**2 / self.weight_squares if self.weight_squares > 0 else 0.0
+
+    def effective(self) -> Counts:
+        """Plain counts with the same shares and n = n_eff: what intervals and tests are computed on."""
+        if self.weight_squares is None or self.n == 0:
+            return Counts(self.promoters, self.passives, self.detractors)
+        scale = self.n_eff / self.n
+        return Counts(self.promoters * scale, self.passives * scale, self.detractors * scale)
+
+    def _squares(self) -> float:
+        return self.n if self.weight_squares is None else self.weight_squares
+
     @classmethod
-    def from_scores(cls, scores: Iterable[int]) -> Counts:
-        tally = dict.fromkeys(Category, 0)
-        for score in scores:
-            tally[classify(score)] += 1
-        return cls(tally[Category.PROMOTER], tally[Category.PASSIVE], tally[Category.DETRACTOR])
+    def from_scores(cls, scores: Iterable[int], weights: Iterable[float] | None = None) -> Counts:
+        """Count scores; with weights, sum them per category (and their squares)."""
+        scores = list(scores)
+        weights = None if weights is None else [float(w) for w in weights]
+        tally: dict[Category, float] = dict.fromkeys(Category, 0)
+        for score, weight in zip(scores, weights or [1] * len(scores), strict=True):
+            tally[classify(score)] += weight
+        squares = None if weights is None else sum(w * w for w in weights)
+        return cls(tally[Category.PROMOTER], tally[Category.PASSIVE], tally[Category.DETRACTOR], squares)
 
     def __add__(self, other: Counts) -> Counts:
+        squares = None if not (self.weighted or other.weighted) else self._squares() + other._squares()
         return Counts(
             self.promoters + other.promoters,
             self.passives + other.passives,
             self.detractors + other.detractors,
+            squares,
         )
 
     def __sub__(self, other: Counts) -> Counts:
+        squares = None if not (self.weighted or other.weighted) else self._squares() - other._squares()
         return Counts(
             self.promoters - other.promoters,
             self.passives - other.passives,
             self.detractors - other.detractors,
+            squares,
         )
 
 
@@ -77,6 +113,7 @@ def _variance(p: float, d: float) -> float:
 
 def wald_margin(counts: Counts, z: float = Z_95) -> float | None:
     """Half-width of the plain Wald interval in points; kept for reference and for published figures."""
+    counts = counts.effective()
     if counts.n == 0:
         return None
     p, d = counts.promoters / counts.n, counts.detractors / counts.n
@@ -94,7 +131,7 @@ class NpsInterval:
     high: float | None
 
     @property
-    def n(self) -> int:
+    def n(self) -> float:
         return self.counts.n
 
     @property
@@ -109,12 +146,14 @@ def nps_with_interval(counts: Counts, z: float = Z_95) -> NpsInterval:
     """Adjusted-Wald interval: add ¾ to promoters and detractors (3 to n), bounds clamped to ±100.
 
     Better coverage than Wald for small n and extreme scores (Rocks 2016, "Confidence Intervals for NPS").
+    Weighted counts are first scaled to their effective sample size (`Counts.effective`).
     """
-    if counts.n == 0:
+    effective = counts.effective()
+    if effective.n == 0:
         return NpsInterval(counts, None, None, None, None)
-    n_adj = counts.n + 3
-    p = (counts.promoters + 0.75) / n_adj
-    d = (counts.detractors + 0.75) / n_adj
+    n_adj = effective.n + 3
+    p = (effective.promoters + 0.75) / n_adj
+    d = (effective.detractors + 0.75) / n_adj
     centre = p - d
     half = z * math.sqrt(_variance(p, d) / n_adj)
     return NpsInterval(
@@ -143,6 +182,7 @@ class Difference:
 
 
 def _adjusted_variance(counts: Counts) -> float:
+    counts = counts.effective()
     n_adj = counts.n + 3
     return _variance((counts.promoters + 0.75) / n_adj, (counts.detractors + 0.75) / n_adj) / n_adj
 

@@ -118,6 +118,8 @@ class Response(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=16)
     sentiment: float | None = None
     """−1…1 estimate from the offline sentiment model; None without a comment."""
+    weight: float | None = None
+    """The response's survey weight (an import column, or post-stratification shares); None counts as 1."""
     extra: str | None = Field(default=None, sa_column=Column(Text))
     """JSON of export columns kept but not used as segments (noise, overflow)."""
     seg_1: str | None = Field(default=None, max_length=200)

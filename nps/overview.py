@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from nps.counting import counts_from_row
 from nps.decomposition import Decomposition
 from nps.metrics import Counts, nps_with_interval
 from nps.significance import SegmentResult
@@ -11,25 +12,27 @@ from nps.significance import SegmentResult
 
 def counts_of(frame: pd.DataFrame) -> dict[str, Counts]:
     """key → Counts from a `counts_by` frame."""
-    return {
-        str(row.key): Counts(int(row.promoters), int(row.passives), int(row.detractors)) for row in frame.itertuples()
-    }
+    return {str(row.key): counts_from_row(row) for row in frame.itertuples()}
 
 
 def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
-    """A `counts_by` frame plus nps, ci_low and ci_high for each row."""
+    """A `counts_by` frame plus nps, ci_low, ci_high and n_eff (Kish; = n unweighted) for each row."""
     intervals = [nps_with_interval(counts) for counts in counts_of(frame).values()]
     return frame.assign(
-        nps=[i.nps for i in intervals], ci_low=[i.low for i in intervals], ci_high=[i.high for i in intervals]
+        nps=[i.nps for i in intervals],
+        ci_low=[i.low for i in intervals],
+        ci_high=[i.high for i in intervals],
+        n_eff=[i.counts.n_eff for i in intervals],
     )
 
 
 def segment_frame(results: list[SegmentResult]) -> pd.DataFrame:
-    """One row per segment: key, n, nps, ci_low, ci_high, delta vs rest, adjusted p, marker."""
+    """One row per segment: key, n, n_eff (= n unweighted), nps, ci_low, ci_high, delta vs rest, adjusted p, marker."""
     return pd.DataFrame(
         {
             "key": [r.key for r in results],
             "n": [r.counts.n for r in results],
+            "n_eff": [r.counts.n_eff for r in results],
             "nps": [r.interval.nps for r in results],
             "ci_low": [r.interval.low for r in results],
             "ci_high": [r.interval.high for r in results],

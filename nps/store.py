@@ -139,7 +139,12 @@ def all_attribute_slots(*, session: Session) -> list[int]:
 def attribute_slots(*, engine: Engine) -> dict[str, int]:
     """Attribute name → slot for every segment attribute known to the store, in name order."""
     with Session(engine) as session:
-        rows = session.execute(select(Attribute.name, Attribute.slot).order_by(Attribute.name)).all()
+        return attribute_slots_in(session=session)
+
+
+def attribute_slots_in(*, session: Session) -> dict[str, int]:
+    """`attribute_slots` inside the caller's transaction."""
+    rows = session.execute(select(Attribute.name, Attribute.slot).order_by(Attribute.name)).all()
     return {name: slot for name, slot in rows}
 
 
@@ -185,3 +190,9 @@ def _forget_unused(survey_id: int, *, session: Session) -> None:
 def count_responses(*, engine: Engine) -> int:
     with Session(engine) as session:
         return session.execute(select(func.count()).select_from(Response)).scalar_one()
+
+
+def roll_back_batch(batch_id: int, *, engine: Engine) -> int:
+    """`delete_batch` as its own transaction; returns the number of responses removed."""
+    with Session(engine) as session, session.begin():
+        return delete_batch(batch_id, session=session)

@@ -186,3 +186,32 @@ def current_role(username: str, *, engine: Engine) -> str | None:
     if user is None or not user.active:
         return None
     return user.role
+
+
+def add_user(username: str, password: str, role: str, *, engine: Engine, name: str = "", email: str = "") -> None:
+    """Create an account as its own transaction."""
+    with Session(engine) as session, session.begin():
+        create_user(username, password, role, session=session, name=name, email=email)
+
+
+def change_user(
+    username: str, *, engine: Engine, role: str | None = None, password: str | None = None, active: bool | None = None
+) -> None:
+    """One administrator's change to an account (role, password, active), as its own transaction."""
+    with Session(engine) as session, session.begin():
+        if role is not None:
+            set_role(username, role, session=session)
+        if password is not None:
+            set_password(username, password, session=session)
+        if active is not None:
+            set_active(username, active, session=session)
+
+
+def record_login_outcome(username: str, *, succeeded: bool, engine: Engine) -> bool:
+    """Count a wrong password or clear the count after a sign-in; True when the account is now locked."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        if succeeded:
+            record_successful_login(username, session=session)
+            return False
+        user = record_failed_login(username, session=session)
+        return user is not None and is_locked(user)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 
 from components.auth import require_role
-from components.datasource import get_engine
-from nps import store, users
+from components.datasource import get_engine, load_attributes, write
+from nps import store, users, weighting
 from nps.comments import as_utc_text
 from nps.models import ROLES
 
@@ -37,19 +36,19 @@ st.dataframe(
 )
 
 
-def _apply(action: str, change) -> None:
+def _apply(action: str, unit_of_work, *args, **kwargs) -> None:
     try:
-        with Session(engine) as session:
-            change(session)
-            session.commit()
-    except users.UserError as error:
+        write(unit_of_work, *args, **kwargs)
+    except (users.UserError, LookupError, weighting.WeightingError) as error:
         st.error(str(error))
     else:
         st.toast(action)
         st.rerun()
 
 
-add_tab, change_tab, batches_tab = st.tabs(["Add a user", "Change a user", "Import batches"])
+add_tab, change_tab, batches_tab, weighting_tab = st.tabs(
+    ["Add a user", "Change a user", "Import batches", "Weighting"]
+)
 with add_tab, st.form("admin_add_user", clear_on_submit=True):
     username = st.text_input("Username")
     name = st.text_input("Full name")
@@ -59,7 +58,12 @@ with add_tab, st.form("admin_add_user", clear_on_submit=True):
     if st.form_submit_button("Add user", type="primary"):
         _apply(
             f"Added {username}",
-            lambda s: users.create_user(username, password, role, session=s, name=name, email=email),
+            users.add_user,
+            username,
+            password,
+            role,
+            name=name,
+            email=email,
         )
 
 with change_tab:
@@ -69,13 +73,13 @@ with change_tab:
     if current is not None:
         new_role = st.selectbox("Role", ROLES, index=ROLES.index(current.role), key="admin_role")
         if st.button("Save role", key="admin_save_role"):
-            _apply(f"{chosen} is now {new_role}", lambda s: users.set_role(chosen, new_role, session=s))
+            _apply(f"{chosen} is now {new_role}", users.change_user, chosen, role=new_role)
         new_password = st.text_input("New password", type="password", key="admin_new_password")
         if st.button("Reset password", key="admin_reset_password"):
-            _apply(f"Password of {chosen} reset", lambda s: users.set_password(chosen, new_password, session=s))
+            _apply(f"Password of {chosen} reset", users.change_user, chosen, password=new_password)
         label = "Deactivate" if current.active else "Reactivate"
         if st.button(label, key="admin_toggle_active", disabled=chosen == admin and current.active):
-            _apply(f"{label}d {chosen}", lambda s: users.set_active(chosen, not current.active, session=s))
+            _apply(f"{label}d {chosen}", users.change_user, chosen, active=not current.active)
 
 with batches_tab:
     batches = store.list_batches(engine=engine)
@@ -104,4 +108,30 @@ with batches_tab:
         batch_id = st.selectbox("Batch to roll back", [b.id for b in batches], key="admin_batch")
         confirm = st.checkbox("I understand this removes every response of this batch", key="admin_confirm_delete")
         if st.button("Roll back batch", disabled=not confirm, key="admin_delete_batch"):
-            _apply(f"Batch {batch_id} rolled back", lambda s: store.delete_batch(batch_id, session=s))
+            _apply(f"Batch {batch_id} rolled back", store.roll_back_batch, batch_id)
+
+with weighting_tab:
+    st.caption(
+        "Post-stratification: give one attribute's target shares (e.g. region shares of the customer base) and "
+        "every response of a value weighs target share ÷ share in the store. Replaces weights from an import "
+        "column; recomputed after each import. Turn on 'Weighted' in the sidebar to see weighted figures."
+    )
+    current_weighting = weighting.current_weighting(engine=engine)
+    if current_weighting:
+        st.text(
+            f"Weighted by {current_weighting['attribute']}: "
+            + ", ".join(f"{value} {share:.1%}" for value, share in current_weighting["shares"].items())
+        )
+    with st.form("admin_weighting"):
+        weight_attribute = st.selectbox("Attribute", load_attributes(), key="admin_weight_attribute")
+        shares_text = st.text_input("Target shares", placeholder="Poland=0.3, Germany=0.7", key="admin_weight_shares")
+        set_weights = st.form_submit_button("Set target shares", type="primary")
+    if set_weights and weight_attribute:
+        try:
+            shares = weighting.parse_shares(shares_text)
+        except weighting.WeightingError as error:
+            st.error(str(error))
+        else:
+            _apply(f"Weighted by {weight_attribute}", weighting.set_target_shares, weight_attribute, shares)
+    if current_weighting and st.button("Clear weights", key="admin_weight_clear"):
+        _apply("Weights cleared", weighting.clear_weights)

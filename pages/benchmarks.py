@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 
 from components.auth import current_role, require_role
 from components.benchmark_charts import field_ranking_chart, trend_with_benchmark_chart
@@ -20,7 +19,7 @@ from components.benchmark_view import (
     render_benchmark_table,
     render_verdict_card,
 )
-from components.datasource import get_engine, load_benchmarks, load_counts_by, load_summary
+from components.datasource import load_benchmarks, load_counts_by, load_summary, write
 from components.filters import current_filters, render_view_caption
 from nps import benchmarks, users
 from nps.benchmarks import (
@@ -279,8 +278,7 @@ def render_add_form() -> None:
     if row is None:
         render_issues(issues)
         return
-    with Session(get_engine()) as session:
-        benchmarks.add_benchmarks([row], session=session, username=username)
+    write(benchmarks.add_benchmarks, [row], username=username)
     st.session_state["benchmarks_add_nonce"] = nonce + 1
     flash_and_rerun(f"Added {row.name}.")
 
@@ -307,8 +305,7 @@ def render_edit_form(catalogue: Sequence[StoredBenchmark]) -> None:
             render_issues(issues)
             return
         try:
-            with Session(get_engine()) as session:
-                benchmarks.update_benchmark(chosen.id, row, session=session)
+            write(benchmarks.update_benchmark, chosen.id, row)
         except benchmarks.BenchmarkNotFound:
             st.error("This benchmark was deleted meanwhile; nothing was saved.")
             return
@@ -316,8 +313,7 @@ def render_edit_form(catalogue: Sequence[StoredBenchmark]) -> None:
     confirm = st.checkbox("Yes, delete this benchmark", key=f"benchmarks_delete_confirm_{chosen.id}")
     if st.button("Delete benchmark", key=f"benchmarks_delete_{chosen.id}", disabled=not confirm):
         require_role("analyst")
-        with Session(get_engine()) as session:
-            deleted = benchmarks.delete_benchmark(chosen.id, session=session)
+        deleted = write(benchmarks.delete_benchmark, chosen.id)
         flash_and_rerun(f"Deleted {chosen.name}." if deleted else "It was already deleted.")
 
 
@@ -352,8 +348,7 @@ def render_csv_import() -> None:
     label = f"Add {plural(len(parsed.rows), 'valid benchmark')}"
     if parsed.rows and st.button(label, type="primary", key="benchmarks_csv_add"):
         username = require_role("analyst")
-        with Session(get_engine()) as session:
-            added = benchmarks.add_benchmarks(parsed.rows, session=session, username=username)
+        added = write(benchmarks.add_benchmarks, parsed.rows, username=username)
         st.session_state["benchmarks_csv_nonce"] = nonce + 1
         flash_and_rerun(f"Imported {plural(added, 'benchmark')}; {plural(parsed.rejected_lines, 'line')} rejected.")
 
@@ -449,8 +444,7 @@ def render_survey_import() -> None:
     except ValueError as error:
         st.error(escape_markdown(str(error)))
         return
-    with Session(get_engine()) as session:
-        added = benchmarks.add_benchmarks(rows, session=session, username=username)
+    added = write(benchmarks.add_benchmarks, rows, username=username)
     st.session_state["benchmarks_survey_nonce"] = nonce + 1
     flash_and_rerun(f"Added {plural(added, 'competitor benchmark')} from {upload.name}.")
 
@@ -462,8 +456,7 @@ def render_reference_and_download(catalogue: Sequence[StoredBenchmark]) -> None:
     )
     if st.button("Load the reference set", icon=":material/library_add:", key="benchmarks_reference_load"):
         require_role("analyst")
-        with Session(get_engine()) as session:
-            added = benchmarks.load_reference_benchmarks(session=session)
+        added = write(benchmarks.load_reference_benchmarks)
         flash_and_rerun(f"Reference set: {added} benchmarks added, the rest were already there.")
     st.download_button(
         "Download the benchmark list (CSV)",

@@ -86,7 +86,7 @@ header[0].subheader(
 )
 page = header[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="comments_page")
 
-frame = load_comment_page(filters, query, int(page) - 1, PAGE_SIZE)
+frame = load_comment_page(filters, query, page=int(page) - 1, page_size=PAGE_SIZE)
 for _, row in frame.iterrows():
     render_comment_card(row, masked=not can_write, role=role, actor=username, key=f"comments-{row['id']}")
 st.caption(f"Page {int(page):,} of {pages:,}. Names and e-mails are masked for viewers.")

@@ -35,7 +35,7 @@ with st.expander("Prepare the meeting", icon=":material/tune:", expanded=False):
         "The slides follow the filters in the sidebar. Pick the detractor comments to read out; "
         "they also go into the PDF report on the Overview."
     )
-    candidates = load_detractor_comments(view.filters, 200)
+    candidates = load_detractor_comments(view.filters, limit=200)
     labels = {
         int(row.id): f"{str(row.responded_on)[:10]} · score {row.score} · {str(row.comment)[:110]}"
         for row in candidates.itertuples()

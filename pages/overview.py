@@ -18,7 +18,7 @@ from components.overview_data import (
     pdf_builder,
     segment_choices,
 )
-from nps.figures import format_nps, format_p
+from nps.figures import format_nps, format_p, sample_size
 from nps.filters import PERIODS
 from nps.metrics import Counts, two_sample_test
 from nps.overview import decomposition_frame
@@ -86,12 +86,21 @@ with trend_column:
         horizontal=True,
     )
     st.altair_chart(charts.nps_trend_chart(data.trend, period=period), width="stretch")
-    st.caption("Shaded band: 95% interval of each period's NPS. Bars: responses per period.")
+    st.caption(
+        f"Shaded band: 95% interval of each period's NPS. Bars: sums of weights per period; "
+        f"{sample_size(data.counts)} in all, each period's interval on its own n_eff."
+        if view.filters.weighted
+        else "Shaded band: 95% interval of each period's NPS. Bars: responses per period."
+    )
     render_chart_downloads(exportable[0][1], exportable[0][0], key="overview_trend")  # type: ignore[arg-type]
 with distribution_column:
     st.subheader("Score distribution")
     st.altair_chart(charts.score_distribution_chart(data.distribution), width="stretch")
-    st.caption(f"All {data.counts.n:,} responses by score; 0–6 detractors, 7–8 passives, 9–10 promoters.")
+    st.caption(
+        "Responses by score, unweighted; 0–6 detractors, 7–8 passives, 9–10 promoters."
+        if view.filters.weighted
+        else f"All {data.counts.n:,} responses by score; 0–6 detractors, 7–8 passives, 9–10 promoters."
+    )
     render_chart_downloads(exportable[1][1], exportable[1][0], key="overview_distribution")  # type: ignore[arg-type]
 
 st.subheader("Segments")
@@ -105,18 +114,20 @@ if len(data.segments) == 1:
     )
 elif data.segments:
     table = data.segment_table
+    size_column = "n_eff" if view.filters.weighted else "n"
     segment_column, table_column = st.columns([1, 1], gap="large")
     with segment_column:
         st.altair_chart(charts.segment_nps_chart(table, attribute=attribute), width="stretch")
         render_chart_downloads(exportable[2][1], exportable[2][0], key="overview_segments")  # type: ignore[arg-type]
     with table_column:
         st.dataframe(
-            table[["key", "n", "nps", "ci_low", "ci_high", "vs_rest", "adjusted_p", "marker"]].assign(
+            table[["key", size_column, "nps", "ci_low", "ci_high", "vs_rest", "adjusted_p", "marker"]].assign(
                 adjusted_p=[format_p(p).removeprefix("p = ").removeprefix("p ") for p in table["adjusted_p"]]
             ),
             column_config={
                 "key": st.column_config.TextColumn(attribute_title(attribute)),
                 "n": st.column_config.NumberColumn("n", format="localized"),
+                "n_eff": st.column_config.NumberColumn("Weighted, n_eff", format="%.1f"),
                 "nps": st.column_config.NumberColumn("NPS", format="%+.1f"),
                 "ci_low": st.column_config.NumberColumn("CI low", format="%+.1f"),
                 "ci_high": st.column_config.NumberColumn("CI high", format="%+.1f"),

@@ -40,7 +40,7 @@ if respondent_id is None:
     total = load_respondent_count(filters)
     pages = max(1, -(-total // RESPONDENT_PAGE_SIZE))
     page = columns[1].number_input(f"Page (of {pages:,})", min_value=1, value=1, step=1, key="respondent_page")
-    people = load_respondents(filters, sort, int(page) - 1)
+    people = load_respondents(filters, sort=sort, page=int(page) - 1)
     if not people.empty:
         first = (int(page) - 1) * RESPONDENT_PAGE_SIZE + 1
         noun = "respondent" if total == 1 else "respondents"

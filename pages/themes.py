@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 
 from components.analysis_runner import rematch_with_progress, render_pending_analysis_notice
 from components.auth import current_role, require_role
 from components.datasource import (
-    get_engine,
     load_comment_choices,
     load_comment_counts,
     load_phrase_suggestions,
     load_theme_stats,
     load_theme_trend,
+    write,
 )
 from components.filters import current_filters, render_view_caption
 from components.theme_charts import theme_impact_chart, theme_mentions_chart, theme_trend_chart
@@ -50,7 +49,7 @@ else:
     with columns[1]:
         st.subheader("Theme trend")
         period = st.segmented_control("Period", PERIODS, default="month", key="themes_period") or "month"
-        trend = load_theme_trend(filters, period)
+        trend = load_theme_trend(filters, period=period)
         if trend.empty:
             st.info("No theme mentions in this period.")
         else:
@@ -160,19 +159,13 @@ with st.form("themes_editor"):
 if save or remove:
     require_role("analyst")
     try:
-        with Session(get_engine()) as session:
-            if save:
-                analysis.save_theme(
-                    name,
-                    analysis.parse_keywords(raw),
-                    username=username,
-                    role=role,
-                    session=session,
-                    theme_id=by_name.get(choice),
-                )
-            else:
-                analysis.delete_theme(by_name[choice], role=role, session=session)
-            session.commit()
+        write(
+            analysis.change_themes,
+            username=username,
+            role=role,
+            save=(name, analysis.parse_keywords(raw), by_name.get(choice)) if save else None,
+            delete_id=None if save else by_name[choice],
+        )
     except (analysis.ThemeError, PermissionError) as error:
         st.error(str(error))
         st.stop()

@@ -18,7 +18,7 @@ def add_responses(
     survey: str = "Relationship NPS",
     segments: tuple[str, ...] = ("region", "plan"),
 ) -> None:
-    """rows: dicts with score, day (date) and optional comment, respondent_id and segment values."""
+    """rows: dicts with score, day (date) and optional comment, respondent_id, weight and segment values."""
     with Session(engine) as session:
         survey_row = store.ensure_survey(survey, session=session)
         slots = store.assign_attribute_slots(segments, session=session)
@@ -42,6 +42,7 @@ def add_responses(
                     "score": row["score"],
                     "comment": comment,
                     "comment_length": len(comment or ""),
+                    "weight": row.get("weight"),
                     **{f"seg_{slots[name]}": row[name] for name in segments if name in row},
                 }
             )

@@ -1,6 +1,6 @@
 """Benchmark reads and writes on the `benchmark` table.
 
-Each write bumps the data version (so cached reads refresh) and commits its own transaction.
+Each write is a unit of work: it takes the engine, bumps the data version (so cached reads refresh) and commits.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from nps.benchmarks.rows import BenchmarkRow, parse_benchmark_csv
@@ -44,16 +44,20 @@ class StoredBenchmark(BenchmarkRow):
         return self.created_by == REFERENCE_USER
 
 
-def add_benchmarks(rows: Iterable[BenchmarkRow], *, session: Session, username: str) -> int:
-    """Store validated rows as given (no de-duplication: two sources may publish the same name)."""
+def _add(rows: Iterable[BenchmarkRow], *, session: Session, username: str) -> int:
     added = 0
     for row in rows:
         session.add(Benchmark(**asdict(row), created_by=username))
         added += 1
     if added:
         bump_data_version(session=session)
-    session.commit()
     return added
+
+
+def add_benchmarks(rows: Iterable[BenchmarkRow], *, engine: Engine, username: str) -> int:
+    """Store validated rows as given (no de-duplication: two sources may publish the same name)."""
+    with Session(engine) as session, session.begin():
+        return _add(rows, session=session, username=username)
 
 
 def list_benchmarks(
@@ -75,36 +79,38 @@ def list_benchmarks(
     return list(session.exec(query).all())
 
 
-def stored_benchmarks(*, session: Session) -> tuple[StoredBenchmark, ...]:
+def stored_benchmarks(*, engine: Engine) -> tuple[StoredBenchmark, ...]:
     """Every benchmark in `list_benchmarks` order, as frozen values."""
     names = [f.name for f in fields(StoredBenchmark)]
-    return tuple(
-        StoredBenchmark(**{name: getattr(b, name) for name in names}) for b in list_benchmarks(session=session)
-    )
+    with Session(engine) as session:
+        return tuple(
+            StoredBenchmark(**{name: getattr(b, name) for name in names}) for b in list_benchmarks(session=session)
+        )
 
 
-def update_benchmark(benchmark_id: int, row: BenchmarkRow, *, session: Session) -> Benchmark:
+def update_benchmark(benchmark_id: int, row: BenchmarkRow, *, engine: Engine) -> Benchmark:
     """Replace every figure and provenance field of one benchmark with a validated row."""
-    benchmark = session.get(Benchmark, benchmark_id)
-    if benchmark is None:
-        raise BenchmarkNotFound(f"benchmark {benchmark_id} does not exist")
-    for name, value in asdict(row).items():
-        setattr(benchmark, name, value)
-    session.add(benchmark)
-    bump_data_version(session=session)
-    session.commit()
-    session.refresh(benchmark)
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        benchmark = session.get(Benchmark, benchmark_id)
+        if benchmark is None:
+            raise BenchmarkNotFound(f"benchmark {benchmark_id} does not exist")
+        for name, value in asdict(row).items():
+            setattr(benchmark, name, value)
+        session.add(benchmark)
+        bump_data_version(session=session)
+        session.flush()
+        session.refresh(benchmark)
     return benchmark
 
 
-def delete_benchmark(benchmark_id: int, *, session: Session) -> bool:
+def delete_benchmark(benchmark_id: int, *, engine: Engine) -> bool:
     """False when there was nothing to delete (a second click, another user first)."""
-    benchmark = session.get(Benchmark, benchmark_id)
-    if benchmark is None:
-        return False
-    session.delete(benchmark)
-    bump_data_version(session=session)
-    session.commit()
+    with Session(engine) as session, session.begin():
+        benchmark = session.get(Benchmark, benchmark_id)
+        if benchmark is None:
+            return False
+        session.delete(benchmark)
+        bump_data_version(session=session)
     return True
 
 
@@ -121,12 +127,17 @@ def _identity(name: str, kind: str, industry: str, period: str, year: int | None
     return (name, kind, industry, period, year, url)
 
 
-def load_reference_benchmarks(*, session: Session, path: Path = REFERENCE_CSV) -> int:
+def load_reference_benchmarks(*, engine: Engine, path: Path = REFERENCE_CSV) -> int:
     """Add the shipped reference rows not yet in the store; loading twice adds nothing.
 
     A row counts as present when a benchmark with the same name, kind, industry, period, year and source
     address exists, so an analyst's correction of a reference figure survives a reload.
     """
+    with Session(engine) as session, session.begin():
+        return _add(_missing_reference_rows(path, session), session=session, username=REFERENCE_USER)
+
+
+def _missing_reference_rows(path: Path, session: Session) -> list[BenchmarkRow]:
     existing = {
         _identity(*values)
         for values in session.exec(
@@ -146,15 +157,16 @@ def load_reference_benchmarks(*, session: Session, path: Path = REFERENCE_CSV) -
         if key not in existing:
             existing.add(key)
             fresh.append(row)
-    return add_benchmarks(fresh, session=session, username=REFERENCE_USER)
+    return fresh
 
 
-def count_benchmarks(*, session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(Benchmark)).one())
+def count_benchmarks(*, engine: Engine) -> int:
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(Benchmark)).one())
 
 
-def load_reference_into_empty_store(*, session: Session, path: Path = REFERENCE_CSV) -> int:
+def load_reference_into_empty_store(*, engine: Engine, path: Path = REFERENCE_CSV) -> int:
     """A new installation starts with the shipped figures; a store that has any benchmark is left alone."""
-    if count_benchmarks(session=session) > 0:
+    if count_benchmarks(engine=engine) > 0:
         return 0
-    return load_reference_benchmarks(session=session, path=path)
+    return load_reference_benchmarks(engine=engine, path=path)

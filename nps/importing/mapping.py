@@ -18,7 +18,8 @@ import pandas as pd
 from nps.importing.dates import choose_reading, date_evidence
 from nps.importing.scores import looks_like_scores
 
-FIELDS = ("score", "comment", "date", "respondent", "email", "name", "response_id")
+FIELDS = ("score", "comment", "date", "respondent", "email", "name", "response_id", "weight")
+"""`weight` is never guessed: only a mapping the user confirms (or `--weight`) names it."""
 MULTI_COLUMN_FIELDS = ("comment", "name")
 
 _TAG = re.compile(r"<[^>]{0,200}>")

@@ -43,6 +43,7 @@ from nps.store import (
     ensure_survey,
     save_survey_mapping,
 )
+from nps.weighting import reapply as reapply_weighting
 
 MAX_SEGMENT_VALUE = 200
 MAX_KEY = 190
@@ -400,6 +401,9 @@ def import_file(
             session.rollback()
             return report
         write_counts(prepare.counter.frame(), session=session)
+        weighting_note = reapply_weighting(session=session)
+        if weighting_note:
+            report.notes.append(weighting_note)
         batch.rows_read, batch.imported = report.rows_read, report.imported
         batch.duplicates, batch.rejected, batch.excluded = report.duplicates, report.rejected, report.excluded
         batch.report_json = json.dumps(report.as_json(), ensure_ascii=False)
@@ -482,6 +486,8 @@ class _Preparer:
             "comment_length": lengths,
             **segments,
         }
+        if frame["weight"].notna().any():
+            rows.responses["weight"] = pa.array(frame["weight"].to_numpy(), pa.float64(), from_pandas=True)
         not_set = np.full(count, None, dtype=object)
         self.counter.add(
             days,

@@ -255,7 +255,7 @@ class ExportReader:
             segments, self.noise_columns = split_rest(
                 self.columns, self._sample, used, labels=layout.labels, known_noise=layout.noise
             )
-        reserved = {*OUTPUT_COLUMNS, "extra"}
+        reserved = {*OUTPUT_COLUMNS, "extra", "weight"}
         self._segment_sources = {
             (f"{column} (column)" if column in reserved else column): column for column in segments
         }
@@ -407,17 +407,34 @@ class ExportReader:
         column = column.mask(date_problems.notna(), date_column)
         reason = reason.mask(score_problems.notna(), score_problems)
         column = column.mask(score_problems.notna(), score_column)
+        weights, weight_problems = self._weights(table)
+        reason = reason.mask(weight_problems.notna(), weight_problems)
+        column = column.mask(weight_problems.notna(), self.field_columns.get("weight", [""])[0])
         extra_cells = f"more cells than the {len(self.columns)} named columns (a separator inside an unquoted cell?)"
         reason = reason.mask(overflow, extra_cells)
         column = column.mask(overflow, "")
         rejected = reason.notna() & ~excluded
         valid = ~rejected & ~excluded
         return ParsedChunk(
-            frame=self._frame(table[valid], rows[valid.to_numpy()], scores[valid], responded_at[valid]),
+            frame=self._frame(table[valid], rows[valid.to_numpy()], scores[valid], responded_at[valid]).assign(
+                weight=weights[valid].to_numpy()
+            ),
             rejected=_issues(rows[rejected.to_numpy()], column[rejected], reason[rejected]),
             excluded=_issues(rows[excluded.to_numpy()], excluded_column[excluded], excluded_reason[excluded]),
             rows_read=len(table),
         )
+
+    def _weights(self, table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+        """(weight per row or NaN without a weight column, problem per row): a weight is a positive finite number."""
+        no_problem = pd.Series(pd.NA, index=table.index, dtype="str")
+        columns = self.field_columns.get("weight")
+        if not columns:
+            return pd.Series(np.nan, index=table.index, dtype="float64"), no_problem
+        raw = table[columns[0]]
+        weights = pd.to_numeric(raw.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
+        bad = ~(np.isfinite(weights) & (weights > 0))
+        problems = no_problem.mask(bad, 'weight "' + raw.fillna("").str.slice(0, 40) + '" is not a positive number')
+        return weights.where(~bad), problems
 
     def _dates(self, table: pd.DataFrame) -> tuple[pd.Series, pd.Series, str]:
         """(timestamps, problem per row, the column named in problems)."""

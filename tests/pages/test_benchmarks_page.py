@@ -29,8 +29,7 @@ SCORE = "How likely are you to recommend this airline?"
 def seed(engine, scores: list[int] | None = None) -> None:
     scores = scores if scores is not None else [10] * 60 + [8] * 25 + [3] * 15
     add_responses(engine, [{"score": s, "day": date(2026, 1 + i % 6, 1 + i % 28)} for i, s in enumerate(scores)])
-    with Session(engine) as session:
-        load_reference_benchmarks(session=session)
+    load_reference_benchmarks(engine=engine)
 
 
 def table_with(at, column: str) -> pd.DataFrame:
@@ -157,8 +156,7 @@ def test_with_prep_airs_answers_the_page_shows_the_prepbench_figures(app_engine,
     rows = competitor_benchmark_rows(table, source_title="Prepbench case 122", year=2021, min_n=50)
     from nps.benchmarks import add_benchmarks
 
-    with Session(app_engine) as session:
-        add_benchmarks(rows, session=session, username="analyst")
+    add_benchmarks(rows, engine=app_engine, username="analyst")
     at = page_as(PAGE, "viewer").run()
     picker = at.multiselect(key="benchmarks_competitors")
     first_airline = next(o for o in picker.options if o.startswith(rows[0].name))
@@ -194,8 +192,7 @@ def test_markup_in_a_benchmark_name_and_source_title_is_shown_as_text(app_engine
         source_title="<b>Title</b> $x$",
         source_url="https://example.com/source",
     )
-    with Session(app_engine) as session:
-        add_benchmarks([hostile], session=session, username="analyst")
+    add_benchmarks([hostile], engine=app_engine, username="analyst")
     at = page_as(PAGE, "viewer").run()
     picker = at.multiselect(key="benchmarks_competitors")
     picker.select(next(o for o in picker.options if o.startswith("**Evil**"))).run()

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.upload_flow import NEW_SURVEY, NONE
-from nps import queries, store
+from nps import counting, queries, store
 from nps.filters import Filters
 from nps.importing.pipeline import import_file
 from nps.importing.reader import MAX_BYTES
@@ -68,7 +68,7 @@ def _table(at: AppTest, column: str) -> pd.DataFrame:
 
 
 def _stored(engine) -> int:
-    return queries.summary_counts(Filters(), engine=engine).n
+    return counting.summary_counts(Filters(), engine=engine).n
 
 
 def test_an_analyst_checks_and_imports_a_small_csv_and_sees_the_counts(app_engine):
@@ -164,7 +164,7 @@ def test_a_changed_mapping_is_used_by_the_check_and_saved_for_the_next_file(app_
     at = _check(at.run())
     assert _metrics(at)["Would import"] == "2"
     at = _import(at)
-    assert queries.summary_counts(Filters(), engine=app_engine).promoters == 1
+    assert counting.summary_counts(Filters(), engine=app_engine).promoters == 1
     assert store.survey_mapping("Pulse", engine=app_engine)["score"] == "other_rating"
 
     later = b"id,when,rating,why,other_rating\nA3,2026-02-05,9,good,0\n"
@@ -172,7 +172,7 @@ def test_a_changed_mapping_is_used_by_the_check_and_saved_for_the_next_file(app_
     assert any("Using the mapping saved from the last import" in info.value for info in at.info)
     assert next(box for box in at.selectbox if box.label == "Score (0–10)").value == "other_rating"
     at = _import(_check(at))
-    assert queries.summary_counts(Filters(), engine=app_engine).detractors == 2
+    assert counting.summary_counts(Filters(), engine=app_engine).detractors == 2
 
 
 def test_unmapping_the_comment_imports_rows_without_comments(app_engine):
@@ -181,8 +181,8 @@ def test_unmapping_the_comment_imports_rows_without_comments(app_engine):
     next(box for box in at.selectbox if box.label == "Comment").set_value(NONE)
     at = _import(_check(at.run()))
     assert _stored(app_engine) == 2
-    assert queries.comment_count(Filters(), engine=app_engine) == 0
-    assert queries.attribute_values("comment (column)", engine=app_engine) == ["Great", "Late"]
+    assert counting.comment_count(Filters(), engine=app_engine) == 0
+    assert counting.attribute_values("comment (column)", engine=app_engine) == ["Great", "Late"]
 
 
 def test_the_date_order_override_reads_ambiguous_dates_the_other_way(app_engine):
@@ -340,3 +340,22 @@ def test_a_file_whose_score_column_is_not_recognised_asks_for_it_and_then_import
     assert (_metrics(at)["Rows read"], _metrics(at)["Rejected"]) == ("3", "1")
     _import(at)
     assert _stored(app_engine) == 2
+
+
+def test_an_analyst_declares_a_numeric_column_the_weight_and_weighted_figures_use_it(app_engine):
+    weighted_csv = (
+        b"response_id,submitted_at,score,w\n"
+        b"R1,2026-01-05T10:00:00Z,10,2\n"
+        b"R2,2026-01-06T11:00:00Z,3,0.5\n"
+        b"R3,2026-01-07T11:00:00Z,8,none\n"
+    )
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), weighted_csv, "weighted.csv"))
+    picker = next(box for box in at.selectbox if box.label.startswith("Survey weight"))
+    assert picker.value == NONE
+    picker.set_value("w").run()
+    at = _import(_check(at))
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert _metrics(at)["Imported"] == "2"
+    assert _table(at, "reason")["reason"].tolist() == ['weight "none" is not a positive number']
+    weighted = counting.summary_counts(Filters(weighted=True), engine=app_engine)
+    assert (weighted.promoters, weighted.detractors, weighted.weight_squares) == (2.0, 0.5, 4.25)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from nps import queries, store
+from nps import counting, queries, store
 from nps.filters import Filters
 from nps.importing import pipeline
 from nps.importing.pipeline import import_file
@@ -26,9 +26,9 @@ def _csv(*rows: str, header: str = HEADER) -> bytes:
 def test_an_import_writes_every_valid_row_and_reports_the_counts(engine):
     report = import_file(_csv(*ROWS), engine=engine, survey="Relationship", username="ana", file_name="a.csv")
     assert (report.rows_read, report.imported, report.duplicates, report.rejected) == (3, 3, 0, 0)
-    counts = queries.summary_counts(Filters(), engine=engine)
+    counts = counting.summary_counts(Filters(), engine=engine)
     assert (counts.promoters, counts.detractors) == (2, 1)
-    assert queries.attribute_values("region", engine=engine) == ["NA", "Poland"]
+    assert counting.attribute_values("region", engine=engine) == ["NA", "Poland"]
     with Session(engine) as session:
         batch = session.execute(select(ImportBatch)).scalar_one()
     assert (batch.file_name, batch.username, batch.imported) == ("a.csv", "ana", 3)
@@ -44,7 +44,7 @@ def test_reimporting_the_same_file_adds_nothing(engine):
     version = store.data_version(engine=engine)
     again = import_file(_csv(*ROWS), engine=engine, survey="S", username="u")
     assert (again.imported, again.duplicates) == (0, 3)
-    assert queries.summary_counts(Filters(), engine=engine).n == 3
+    assert counting.summary_counts(Filters(), engine=engine).n == 3
     assert store.data_version(engine=engine) == version
     assert len(store.list_batches(engine=engine)) == 1
 
@@ -73,7 +73,7 @@ def test_the_same_response_id_in_another_survey_is_not_a_duplicate(engine):
 def test_a_dry_run_reports_without_writing(engine):
     report = import_file(_csv(*ROWS), engine=engine, survey="S", username="u", dry_run=True)
     assert report.imported == 3 and report.dry_run
-    assert queries.summary_counts(Filters(), engine=engine).n == 0
+    assert counting.summary_counts(Filters(), engine=engine).n == 0
     assert store.list_surveys(engine=engine) == []
 
 
@@ -92,7 +92,7 @@ def test_a_crash_mid_import_leaves_the_store_as_it_was(engine, monkeypatch):
     monkeypatch.setattr(pipeline._BulkWriter, "insert", crash_on_second_chunk)
     with pytest.raises(RuntimeError):
         import_file(_csv(*ROWS[1:]), engine=engine, survey="S", username="u", chunk_rows=1)
-    assert queries.summary_counts(Filters(), engine=engine).n == 1
+    assert counting.summary_counts(Filters(), engine=engine).n == 1
     assert len(store.list_batches(engine=engine)) == 1
     with Session(engine) as session:
         assert len(session.execute(select(Respondent)).all()) == 1
@@ -114,7 +114,7 @@ def test_rolling_back_a_batch_removes_exactly_its_rows(engine):
         removed = store.delete_batch(second.batch_id, session=session)
         session.commit()
     assert removed == 2
-    assert queries.summary_counts(Filters(), engine=engine).n == 1
+    assert counting.summary_counts(Filters(), engine=engine).n == 1
     assert [b.id for b in store.list_batches(engine=engine)] == [first.batch_id]
     with Session(engine) as session:
         assert [p.key for p in session.execute(select(Respondent)).scalars()] == ["id:c1"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nps import queries, store
+from nps import counting, queries, store
 from nps.filters import Filters
 from nps.importing import ImportFileError
 from nps.importing.pipeline import import_file
@@ -25,7 +25,7 @@ def _import(name: str, engine, survey: str, **options: object):
 
 
 def _survey_nps(engine, survey: str) -> tuple[int, float]:
-    counts = queries.summary_counts(Filters(surveys=(survey,)), engine=engine)
+    counts = counting.summary_counts(Filters(surveys=(survey,)), engine=engine)
     return counts.n, nps(counts)
 
 
@@ -47,7 +47,7 @@ def test_broadband_verbatims_store_2353_responses_with_nps_minus_24_69_and_32_re
 
 def test_broadband_journey_stages_keep_their_published_nps(engine):
     _import(BROADBAND, engine, "Broadband")
-    stages = queries.counts_by(Filters(), "SURVEY_SUB_TYPE", engine=engine).set_index("key")
+    stages = counting.counts_by(Filters(), "SURVEY_SUB_TYPE", engine=engine).set_index("key")
     by_stage = {
         stage: (int(row.n), round(nps(Counts(int(row.promoters), int(row.passives), int(row.detractors))), 2))
         for stage, row in stages.iterrows()
@@ -73,9 +73,9 @@ def test_sudzilla_survey_stores_39_responses_with_nps_minus_35_9(engine):
     assert (report.imported, report.rejected, report.excluded) == (39, 0, 0)
     n, score = _survey_nps(engine, "Sudzilla")
     assert (n, round(score, 1)) == (39, -35.9)
-    counts = queries.summary_counts(Filters(surveys=("Sudzilla",)), engine=engine)
+    counts = counting.summary_counts(Filters(surveys=("Sudzilla",)), engine=engine)
     assert (counts.promoters, counts.detractors) == (8, 22)
-    assert queries.comment_count(Filters(surveys=("Sudzilla",)), engine=engine) == 37
+    assert counting.comment_count(Filters(surveys=("Sudzilla",)), engine=engine) == 37
 
 
 def test_sudzilla_iso_twin_stores_identical_rows(engine):
@@ -96,8 +96,13 @@ def test_the_iso_twin_imported_into_the_same_survey_is_all_duplicates(engine):
 def test_a_utf8_bom_day_first_file_with_two_comment_columns_imports_every_row(engine):
     report = _import(CHIN_AND_BEARD, engine, "Chin & Beard")
     assert (report.imported, report.rejected) == (24, 0)
-    assert queries.comment_count(Filters(), engine=engine) == 24
-    assert queries.attribute_values("Country", engine=engine) == ["England", "Netherlands", "Scotland", "United States"]
+    assert counting.comment_count(Filters(), engine=engine) == 24
+    assert counting.attribute_values("Country", engine=engine) == [
+        "England",
+        "Netherlands",
+        "Scotland",
+        "United States",
+    ]
     rows = _stored_rows(engine, "Chin & Beard")
     assert pd.Timestamp("2020-01-05 13:03:00", tz="UTC") in set(rows["responded_at"])
     assert rows["responded_at"].min() == pd.Timestamp("2016-01-08 14:23:00", tz="UTC")

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from nps import queries, rollup, store
+from nps import counting, rollup, store
 from nps.filters import Filters
 from nps.importing.pipeline import import_file
 from nps.models import ResponseDaily
@@ -39,19 +39,19 @@ def _csv(rows: list[str]) -> bytes:
 
 def _figures(engine, filters: Filters) -> list[object]:
     figures: list[object] = [
-        queries.summary_counts(filters, engine=engine),
-        queries.comment_count(filters, engine=engine),
-        queries.score_distribution(filters, engine=engine),
+        counting.summary_counts(filters, engine=engine),
+        counting.comment_count(filters, engine=engine),
+        counting.score_distribution(filters, engine=engine),
     ]
-    figures += [queries.counts_by(filters, by, engine=engine) for by in ("week", "month", "quarter")]
+    figures += [counting.counts_by(filters, by, engine=engine) for by in ("week", "month", "quarter")]
     if not filters.include and not filters.exclude:
-        figures += [queries.counts_by(filters, by, engine=engine) for by in ("region", "plan")]
+        figures += [counting.counts_by(filters, by, engine=engine) for by in ("region", "plan")]
     return figures
 
 
 def _assert_roll_up_matches_base_table(engine) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(queries, "rollup_slot", lambda *args: None)
+        patch.setattr(counting, "rollup_slot", lambda *args: None)
         expected = [_figures(engine, filters) for filters in CASES]
     for filters, wanted in zip(CASES, expected, strict=True):
         for got, want in zip(_figures(engine, filters), wanted, strict=True):
@@ -73,9 +73,9 @@ def test_the_roll_up_answers_like_the_base_table_after_imports(engine):
     _import(engine, FIRST)
     _import(engine, FIRST + SECOND)
     _assert_roll_up_matches_base_table(engine)
-    assert queries.counts_by(Filters(), "plan", engine=engine)["key"].tolist() == ["(not set)", "Free", "Pro"]
-    assert queries.attribute_values("plan", engine=engine) == ["Pro", "Free"]
-    assert queries.attribute_values("region", engine=engine) == ["Poland", "Thailand"]
+    assert counting.counts_by(Filters(), "plan", engine=engine)["key"].tolist() == ["(not set)", "Free", "Pro"]
+    assert counting.attribute_values("plan", engine=engine) == ["Pro", "Free"]
+    assert counting.attribute_values("region", engine=engine) == ["Poland", "Thailand"]
 
 
 def test_rolling_back_a_batch_takes_its_counts_out_of_the_roll_up(engine):
@@ -85,7 +85,7 @@ def test_rolling_back_a_batch_takes_its_counts_out_of_the_roll_up(engine):
         store.delete_batch(second, session=session)
         session.commit()
     _assert_roll_up_matches_base_table(engine)
-    assert queries.summary_counts(Filters(), engine=engine).n == len(FIRST)
+    assert counting.summary_counts(Filters(), engine=engine).n == len(FIRST)
 
 
 def test_a_rebuild_gives_back_the_counts_the_import_wrote(engine):
@@ -120,11 +120,11 @@ def test_a_dry_run_or_a_reimport_adds_nothing_to_the_roll_up(engine):
 def test_a_second_attribute_or_latest_per_respondent_falls_back_to_the_base_table(engine, by):
     _import(engine, FIRST)
     slots = store.attribute_slots(engine=engine)
-    assert queries.rollup_slot(Filters(), slots, by) is not None
-    assert queries.rollup_slot(Filters(latest_per_respondent=True), slots, by) is None
+    assert counting.rollup_slot(Filters(), slots, by) is not None
+    assert counting.rollup_slot(Filters(latest_per_respondent=True), slots, by) is None
     two = Filters(include=(("plan", ("Pro",)),))
-    assert (queries.rollup_slot(two, slots, by) is None) == (by == "region")
-    latest = queries.summary_counts(Filters(latest_per_respondent=True), engine=engine)
+    assert (counting.rollup_slot(two, slots, by) is None) == (by == "region")
+    latest = counting.summary_counts(Filters(latest_per_respondent=True), engine=engine)
     assert latest.n == 3
 
 
@@ -137,10 +137,10 @@ def test_files_with_different_attributes_keep_every_breakdown_whole_through_a_ro
     other = import_file((OTHER_HEADER + "".join(OTHER)).encode(), engine=engine, survey="T", username="u")
     assert list(store.attribute_slots(engine=engine)) == ["channel", "plan", "region"]
     for by in ("region", "plan", "channel"):
-        assert queries.counts_by(Filters(), by, engine=engine)["n"].sum() == 6, by
-    assert queries.counts_by(Filters(), "channel", engine=engine).set_index("key").loc["(not set)", "n"] == 4
+        assert counting.counts_by(Filters(), by, engine=engine)["n"].sum() == 6, by
+    assert counting.counts_by(Filters(), "channel", engine=engine).set_index("key").loc["(not set)", "n"] == 4
     excluded = Filters(exclude=(("channel", ("Web",)),))
-    assert queries.summary_counts(excluded, engine=engine).n == 5
+    assert counting.summary_counts(excluded, engine=engine).n == 5
     _assert_roll_up_matches_base_table(engine)
     with Session(engine) as session:
         store.delete_batch(other.batch_id, session=session)
@@ -154,4 +154,4 @@ def test_files_with_different_attributes_keep_every_breakdown_whole_through_a_ro
     again = import_file((OTHER_HEADER + "".join(OTHER)).encode(), engine=engine, survey="T", username="u")
     assert again.imported == 2
     _assert_roll_up_matches_base_table(engine)
-    assert queries.counts_by(Filters(), "channel", engine=engine)["n"].sum() == 6
+    assert counting.counts_by(Filters(), "channel", engine=engine)["n"].sum() == 6

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from nps import queries, store, users
+from nps import counting, queries, store, users
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.metrics import Counts
 from tests.factories import add_responses
@@ -34,53 +34,53 @@ def test_the_data_version_grows_with_every_write(engine):
 
 def test_summary_counts_are_aggregated_in_sql_with_filters(engine):
     _seed(engine)
-    assert queries.summary_counts(Filters(), engine=engine) == Counts(promoters=2, passives=1, detractors=2)
+    assert counting.summary_counts(Filters(), engine=engine) == Counts(promoters=2, passives=1, detractors=2)
     in_q1 = Filters(start=date(2026, 1, 1), end=date(2026, 3, 31))
-    assert queries.summary_counts(in_q1, engine=engine).n == 4
+    assert counting.summary_counts(in_q1, engine=engine).n == 4
     poland = Filters(include=(("region", ("Poland",)),))
-    assert queries.summary_counts(poland, engine=engine) == Counts(promoters=2)
+    assert counting.summary_counts(poland, engine=engine) == Counts(promoters=2)
     not_thailand = Filters(exclude=(("region", ("Thailand",)),))
-    assert queries.summary_counts(not_thailand, engine=engine).n == 3
+    assert counting.summary_counts(not_thailand, engine=engine).n == 3
 
 
 def test_the_region_code_na_is_a_value_not_a_missing_one(engine):
     _seed(engine)
-    assert queries.summary_counts(Filters(include=(("region", ("NA",)),)), engine=engine).n == 1
+    assert counting.summary_counts(Filters(include=(("region", ("NA",)),)), engine=engine).n == 1
 
 
 def test_end_dates_are_inclusive_calendar_days(engine):
     _seed(engine)
-    assert queries.summary_counts(Filters(start=FEB, end=FEB), engine=engine).n == 2
+    assert counting.summary_counts(Filters(start=FEB, end=FEB), engine=engine).n == 2
 
 
 def test_counts_by_month_and_quarter_start_on_the_first_day(engine):
     _seed(engine)
-    months = queries.counts_by(Filters(), "month", engine=engine)
+    months = counting.counts_by(Filters(), "month", engine=engine)
     assert months["key"].tolist() == ["2026-01-01", "2026-02-01", "2026-04-01"]
     assert months["n"].tolist() == [2, 2, 1]
-    quarters = queries.counts_by(Filters(), "quarter", engine=engine)
+    quarters = counting.counts_by(Filters(), "quarter", engine=engine)
     assert quarters["key"].tolist() == ["2026-01-01", "2026-04-01"]
     assert quarters["n"].tolist() == [4, 1]
 
 
 def test_weeks_start_on_monday(engine):
     add_responses(engine, [{"score": 9, "day": date(2026, 3, 8)}, {"score": 9, "day": date(2026, 3, 9)}])
-    weeks = queries.counts_by(Filters(), "week", engine=engine)
+    weeks = counting.counts_by(Filters(), "week", engine=engine)
     assert weeks["key"].tolist() == ["2026-03-02", "2026-03-09"]
 
 
 def test_counts_by_attribute_group_missing_values_as_not_set(engine):
     _seed(engine)
     add_responses(engine, [{"score": 5, "day": JAN}])
-    by_region = queries.counts_by(Filters(), "region", engine=engine).set_index("key")
+    by_region = counting.counts_by(Filters(), "region", engine=engine).set_index("key")
     assert by_region.loc["Thailand", "detractors"] == 2
     assert by_region.loc["(not set)", "n"] == 1
-    assert queries.counts_by(Filters(), LANGUAGE_ATTRIBUTE, engine=engine)["n"].sum() == 6
+    assert counting.counts_by(Filters(), LANGUAGE_ATTRIBUTE, engine=engine)["n"].sum() == 6
 
 
 def test_unknown_attributes_are_refused(engine):
     with pytest.raises(KeyError):
-        queries.counts_by(Filters(), "shoe size", engine=engine)
+        counting.counts_by(Filters(), "shoe size", engine=engine)
 
 
 def test_latest_per_respondent_keeps_only_each_respondents_newest_response(engine):
@@ -100,13 +100,13 @@ def test_latest_per_respondent_keeps_only_each_respondents_newest_response(engin
         ],
     )
     latest = Filters(latest_per_respondent=True)
-    assert queries.summary_counts(latest, engine=engine) == Counts(promoters=1, passives=1)
-    assert queries.summary_counts(Filters(), engine=engine).n == 3
+    assert counting.summary_counts(latest, engine=engine) == Counts(promoters=1, passives=1)
+    assert counting.summary_counts(Filters(), engine=engine).n == 3
 
 
 def test_score_distribution_lists_every_score(engine):
     _seed(engine)
-    distribution = queries.score_distribution(Filters(), engine=engine)
+    distribution = counting.score_distribution(Filters(), engine=engine)
     assert distribution["score"].tolist() == list(range(11))
     assert distribution["n"].sum() == 5
     assert distribution.set_index("score").loc[10, "n"] == 1
@@ -114,8 +114,8 @@ def test_score_distribution_lists_every_score(engine):
 
 def test_comment_count_and_attribute_values(engine):
     _seed(engine)
-    assert queries.comment_count(Filters(), engine=engine) == 3
-    assert queries.attribute_values("region", engine=engine) == ["Poland", "Thailand", "NA"]
+    assert counting.comment_count(Filters(), engine=engine) == 3
+    assert counting.attribute_values("region", engine=engine) == ["Poland", "Thailand", "NA"]
     assert queries.date_bounds(engine=engine) == (JAN, APR)
 
 
