@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.app_server import CHROMIUM_ARGS, running_streamlit
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench password"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 KPI = "[class*='st-key-kpi_row'] [data-testid='stMetricValue']"
 
 
@@ -55,44 +47,6 @@ def add_admin(env: dict[str, str]) -> None:
         check=False,
         timeout=120,
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("a"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}; see {log}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise TimeoutError("streamlit did not become healthy")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def rss_mb(pid: int) -> float:
@@ -160,8 +114,7 @@ def measure(
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         try:
             for run in range(runs):
-                process, url = _start(env, log)
-                try:
+                with running_streamlit(env, log) as (process, url):
                     context = browser.new_context(viewport={"width": 1920, "height": 1080})
                     page = context.new_page()
                     page.set_default_timeout(120_000)
@@ -171,8 +124,6 @@ def measure(
                         _visit_every_page(page, figures, label, screenshots)
                         figures.rss_mb = rss_mb(process.pid)
                     context.close()
-                finally:
-                    _stop(process)
         finally:
             browser.close()
     return figures

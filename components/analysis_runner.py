@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.datasource import get_engine
+from components.datasource import get_engine, write
 from nps import analysis
 
 _STEPS = {
@@ -22,7 +22,7 @@ def run_analysis_with_progress() -> analysis.AnalysisReport | None:
         bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{_STEPS.get(step, step)}: {done:,} of {total:,}")
 
     try:
-        report = analysis.analyse_pending(engine=get_engine(), progress=progress)
+        report = write(analysis.analyse_pending, progress=progress)
     except Exception as error:  # the model or the database failed: say so in words, keep the page alive
         bar.empty()
         st.error(f"The comment analysis stopped: {error}. Already analysed comments are kept; run it again.")
@@ -39,7 +39,7 @@ def rematch_with_progress() -> int | None:
         bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{_STEPS.get(step, step)}: {done:,} of {total:,}")
 
     try:
-        matches = analysis.rematch_themes(engine=get_engine(), progress=progress)
+        matches = write(analysis.rematch_themes, progress=progress)
     except Exception as error:
         bar.empty()
         st.error(f"Re-matching the themes stopped: {error}. Run it again from the Themes page.")

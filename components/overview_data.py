@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
+import streamlit as st
 
 from components import charts
 from components.datasource import (
@@ -29,6 +30,17 @@ from nps.significance import SegmentResult, segments_vs_rest
 EXPORT_WIDTH = 900
 SELECTED_COMMENTS_KEY = "selected_comment_ids"
 """Comment ids the presenter picked (meeting mode); the PDF report carries them too."""
+_LAST_CHOICE_KEY = "overview_last_choice"
+
+
+def remember_overview_choice(period: str, attribute: str | None) -> None:
+    """The Overview's period and segment attribute, which Meeting mode starts from."""
+    st.session_state[_LAST_CHOICE_KEY] = (period, attribute)
+
+
+def last_overview_choice() -> tuple[str | None, str | None]:
+    """(period, attribute) last shown on the Overview in this session, or (None, None)."""
+    return st.session_state.get(_LAST_CHOICE_KEY, (None, None))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from components.analysis_runner import run_analysis_with_progress
-from components.datasource import get_engine, load_surveys
+from components.datasource import get_engine, load_surveys, write
 from components.markdown_text import escape_markdown
 from nps import store
 from nps.exports import frame_to_csv
@@ -365,9 +365,9 @@ def _run_import(
             bar.progress(min(rows / total, 1.0), text=f"{rows:,} rows read · {rate:,.0f} rows/s")
 
         try:
-            report = import_file(
+            report = write(
+                import_file,
                 data,
-                engine=get_engine(),
                 survey=choices.survey,
                 username=username,
                 file_name=file_name,

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import base64
 import csv
-import html
 import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from nps.benchmarks.export import FORMULA_STARTS, neutralise_cell
 from nps.decomposition import Decomposition
@@ -197,112 +198,35 @@ def _text_direction(text: str) -> str:
     return "rtl" if _ARABIC.search(text) or _HEBREW.search(text) else "ltr"
 
 
-def _cell(text: object, *, attrs: str = "") -> str:
-    value = html.escape(str(text))
-    return f'<td dir="{_text_direction(value)}"{attrs}>{value}</td>'
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("nps", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_TEMPLATES.filters.update(
+    nps=format_nps, points=format_points, interval=describe_interval, size=size_figure, direction=_text_direction
+)
 
 
 def report_html(report: OverviewReport) -> str:
-    """The report as standalone HTML: every value escaped, charts embedded as PNG data URIs."""
-    e = html.escape
-    current = nps_with_interval(report.current)
-    parts = [
-        f"<h1>{e(report.title)}</h1>",
-        f'<p class="muted">Generated {report.generated_at:%Y-%m-%d %H:%M} UTC</p>',
-        "<h2>View</h2><ul>" + "".join(f"<li>{e(line)}</li>" for line in report.filter_lines) + "</ul>",
-        "<h2>Headline</h2>",
-        f'<p class="headline{" small" if is_small(report.current) else ""}">NPS '
-        f'<span class="nps">{e(format_nps(current.nps))}</span></p>',
-        f"<p>{e(describe_interval(report.current))}</p>",
-    ]
-    if is_small(report.current):
-        parts.append(f'<p class="warn">{e(small_sample_note(report.current))}</p>')
-    if report.comparison is not None and report.comparison_label:
-        difference = two_sample_test(report.current, report.comparison)
-        previous = nps_with_interval(report.comparison)
-        parts.append(
-            f"<p><b>{e(describe_change(difference, report.comparison_label))}</b> "
-            f"({e(report.comparison_label)}: NPS {e(format_nps(previous.nps))}, "
-            f"{e(describe_interval(report.comparison))})</p>"
-        )
-    c = report.current
-    parts.append(
-        "<table><tr><th>Promoters (9–10)</th><th>Passives (7–8)</th><th>Detractors (0–6)</th>"
-        "<th>Responses</th><th>With a comment</th></tr>"
-        f"<tr><td>{share(c.promoters, c)}</td><td>{share(c.passives, c)}</td><td>{share(c.detractors, c)}</td>"
-        f"<td>{e(size_figure(c))}</td><td>{report.comments:,}"
-        f"{'' if c.weighted else f' ({share(report.comments, c)})'}</td></tr></table>"
+    """The report as standalone HTML (templates/overview_report.html.j2, autoescaped), charts as PNG data URIs."""
+    difference = (
+        two_sample_test(report.current, report.comparison)
+        if report.comparison is not None and report.comparison_label
+        else None
     )
-    for chart in report.charts:
-        data = base64.b64encode(chart.png).decode("ascii")
-        parts.append(f'<div class="chart"><h2>{e(chart.title)}</h2><img src="data:image/png;base64,{data}"></div>')
-    if report.segments:
-        parts.append(f"<h2>NPS by {e(report.segment_attribute or 'segment')}</h2>")
-        parts.append(
-            "<table><tr><th>Segment</th><th>n</th><th>NPS</th><th>95% CI</th><th>Against the rest</th></tr>"
-            + "".join(
-                "<tr>"
-                + _cell(s.key)
-                + f"<td>{e(size_figure(s.counts))}</td><td>{e(format_nps(s.interval.nps))}</td>"
-                + f"<td>{e(format_nps(s.interval.low))} to {e(format_nps(s.interval.high))}</td>"
-                + f"<td>{e(s.marker or 'no significant difference')}</td></tr>"
-                for s in report.segments
-            )
-            + "</table>"
-            + '<p class="muted">Each segment is tested against all other responses; '
-            "p-values Holm-corrected for the number of segments.</p>"
-        )
-    if report.decomposition is not None:
-        d = report.decomposition
-        parts.append(
-            f"<h2>What moved NPS ({e(format_nps(d.nps_before))} → {e(format_nps(d.nps_after))}, "
-            f"{format_points(d.change)})</h2>"
-            f"<p>Mix (segment sizes changed): {format_points(d.mix)} · within segments: {format_points(d.within)}</p>"
-            "<table><tr><th>Segment</th><th>Share before → after</th><th>NPS before → after</th>"
-            "<th>Mix</th><th>Within</th></tr>"
-            + "".join(
-                "<tr>"
-                + _cell(s.key)
-                + f"<td>{100 * s.share_before:.1f}% → {100 * s.share_after:.1f}%</td>"
-                + f"<td>{e(format_nps(s.nps_before))} → {e(format_nps(s.nps_after))}</td>"
-                + f"<td>{format_points(s.mix)}</td><td>{format_points(s.within)}</td></tr>"
-                for s in d.segments
-            )
-            + "</table>"
-        )
-    if report.selected_comments:
-        parts.append(f"<h2>{e(report.comment_title)}</h2><table class='comments'>")
-        parts.append("<tr><th>Day</th><th>Score</th><th>Survey</th><th>Comment</th></tr>")
-        for comment in report.selected_comments:
-            parts.append(
-                f"<tr><td>{e(comment.day)}</td><td>{comment.score}</td>" + _cell(comment.survey) + _cell(comment.text)
-            )
-            parts.append("</tr>")
-        parts.append("</table>")
-    if report.method_lines:
-        parts.append("<h2>How this is computed</h2><ul>")
-        parts += [f"<li>{e(line)}</li>" for line in report.method_lines]
-        parts.append("</ul>")
-    style = f"""
-    @page {{ size: A4; margin: 16mm 14mm; }}
-    body {{ font-family: {FONT_STACK}; font-size: 10pt; color: #1b1f24; }}
-    h1 {{ font-size: 20pt; margin: 0 0 2pt; }}
-    h2 {{ font-size: 13pt; margin: 14pt 0 4pt; }}
-    .muted {{ color: #57606a; font-size: 8.5pt; }}
-    .headline {{ font-size: 14pt; margin: 0; }}
-    .headline .nps {{ font-size: 30pt; font-weight: bold; }}
-    .small .nps {{ color: #8c959f; }}
-    .warn {{ color: #9a6700; }}
-    table {{ border-collapse: collapse; width: 100%; margin: 4pt 0; }}
-    th, td {{ border-bottom: 0.5pt solid #d0d7de; padding: 3pt 4pt; text-align: left; vertical-align: top; }}
-    td[dir="rtl"] {{ text-align: right; }}
-    .chart {{ page-break-inside: avoid; }}
-    .chart img {{ max-width: 100%; }}
-    tr {{ page-break-inside: avoid; }}
-    """
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(report.title)}</title>'
-        f"<style>{style}</style></head><body>{''.join(parts)}</body></html>"
+    return _TEMPLATES.get_template("overview_report.html.j2").render(
+        report=report,
+        font_stack=Markup(FONT_STACK),
+        current=nps_with_interval(report.current),
+        small=is_small(report.current),
+        small_note=small_sample_note(report.current),
+        change=describe_change(difference, report.comparison_label) if difference else None,
+        previous=nps_with_interval(report.comparison) if report.comparison is not None else None,
+        share=share,
+        charts=[{"title": chart.title, "data": base64.b64encode(chart.png).decode("ascii")} for chart in report.charts],
     )
 
 

@@ -5,7 +5,7 @@ import exclusions. Counting lives in `nps.counting`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
@@ -28,12 +28,6 @@ def _as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value  # type: ignore[return-value]
     return date.fromisoformat(str(value)[:10])
-
-
-def previous_period(start: date, end: date) -> tuple[date, date]:
-    """The period of equal length just before [start, end]."""
-    length = (end - start).days + 1
-    return start - timedelta(days=length), start - timedelta(days=1)
 
 
 EXPORT_COLUMNS = ["survey", "response_id", "responded_at", "score", "category", "comment", "language", "weight"]

@@ -36,7 +36,7 @@ from nps.benchmarks import (
     StoredBenchmark,
 )
 from nps.benchmarks.competitors import PREPBENCH_MIN_RESPONSES
-from nps.figures import describe_interval, format_nps
+from nps.figures import describe_interval, format_nps, sample_size
 from nps.metrics import Counts, nps_with_interval
 
 MAX_COMPETITORS = 8
@@ -179,7 +179,7 @@ def render_comparison(counts: Counts, catalogue: Sequence[StoredBenchmark]) -> N
         )
 
     st.subheader("Where we stand")
-    our_label = f"Us: current filters (n = {counts.n:,})"
+    our_label = f"Us: current filters ({sample_size(counts)})"
     st.altair_chart(field_ranking_chart(ranking_frame(ours, our_label, comparisons)), width="stretch")
     render_position(counts, picked, catalogue)
 

@@ -17,7 +17,7 @@ from components.meeting import (
     render_shift_slide,
     render_trend_slide,
 )
-from components.overview_data import SELECTED_COMMENTS_KEY, load_overview, segment_choices
+from components.overview_data import SELECTED_COMMENTS_KEY, last_overview_choice, load_overview, segment_choices
 from nps.filters import PERIODS
 
 require_role("viewer")
@@ -25,7 +25,7 @@ view = current_view()
 st.html(MEETING_CSS)
 
 SLIDE_KEY = "meeting_slide_index"
-last_period, last_attribute = st.session_state.get("overview_last_choice", ("month", None))
+last_period, last_attribute = last_overview_choice()
 period = next(p for p in (st.query_params.get("by"), last_period, "month") if p in PERIODS)
 attributes, default_attribute = segment_choices(view)
 attribute = next(a for a in (st.query_params.get("segment"), last_attribute, default_attribute) if a in attributes)

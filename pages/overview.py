@@ -13,9 +13,11 @@ from components.markdown_text import escape_markdown
 from components.overview_data import (
     SELECTED_COMMENTS_KEY,
     export_charts,
+    last_overview_choice,
     load_overview,
     method_lines,
     pdf_builder,
+    remember_overview_choice,
     segment_choices,
 )
 from nps.figures import format_nps, format_p, sample_size
@@ -51,10 +53,10 @@ render_view_caption(comparison=True)
 attributes, default_attribute = segment_choices(view)
 if st.session_state.get("overview_segment") not in attributes:  # chosen before a filter pinned it to one value
     st.session_state.pop("overview_segment", None)
-last_period, last_attribute = st.session_state.get("overview_last_choice", (None, None))
+last_period, last_attribute = last_overview_choice()
 period = _page_choice("by", "overview_period", list(PERIODS), "month", last_period)
 attribute = _page_choice("segment", "overview_segment", attributes, default_attribute, last_attribute)
-st.session_state["overview_last_choice"] = (period, attribute)
+remember_overview_choice(period, attribute)
 
 data = load_overview(view, period=period, attribute=attribute)
 if data.counts.n == 0:

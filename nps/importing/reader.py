@@ -416,9 +416,7 @@ class ExportReader:
         rejected = reason.notna() & ~excluded
         valid = ~rejected & ~excluded
         return ParsedChunk(
-            frame=self._frame(table[valid], rows[valid.to_numpy()], scores[valid], responded_at[valid]).assign(
-                weight=weights[valid].to_numpy()
-            ),
+            frame=self._frame(table[valid], rows[valid.to_numpy()], scores[valid], responded_at[valid], weights[valid]),
             rejected=_issues(rows[rejected.to_numpy()], column[rejected], reason[rejected]),
             excluded=_issues(rows[excluded.to_numpy()], excluded_column[excluded], excluded_reason[excluded]),
             rows_read=len(table),
@@ -452,7 +450,9 @@ class ExportReader:
         problems = problems.mask(result.isna() & raw.isna(), "missing date")
         return result, problems, main
 
-    def _frame(self, table: pd.DataFrame, rows: np.ndarray, scores: pd.Series, responded_at: pd.Series) -> pd.DataFrame:
+    def _frame(
+        self, table: pd.DataFrame, rows: np.ndarray, scores: pd.Series, responded_at: pd.Series, weights: pd.Series
+    ) -> pd.DataFrame:
         def text(field_name: str, separator: str) -> pd.Series:
             columns = self.field_columns.get(field_name)
             if not columns:
@@ -469,6 +469,7 @@ class ExportReader:
                 "responded_at": responded_at.astype("datetime64[us]"),
                 "score": scores.astype("int64"),
                 "comment": text("comment", "\n"),
+                "weight": weights,
             },
             index=table.index,
         )

@@ -130,7 +130,9 @@ def phrase_tokens(text: str) -> list[Token | None]:
             for match in _OTHER_TOKEN_RE.finditer(part.casefold()):
                 arabic, word, _ = match.groups()
                 if arabic:
-                    out.append(Token(normalize_arabic(arabic), _ARABIC_MARKS_RE.sub("", arabic), "arabic"))
+                    key = normalize_arabic(arabic)
+                    if key.strip():  # a lone vowel mark is no word
+                        out.append(Token(key, _ARABIC_MARKS_RE.sub("", arabic), "arabic"))
                 elif word:
                     out.append(Token(fold(word), word, "word"))
                 else:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,19 +15,12 @@ import pytest
 from playwright.sync_api import Browser, Download, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from bench.app_server import CHROMIUM_ARGS, free_port, running_streamlit
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 PASSWORD = "correct horse"
 AUTH_COOKIE = "nps_dashboard_auth"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=15_000)
 
@@ -56,65 +47,20 @@ class RunningApp:
         )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit did not become healthy")
-
-
 @pytest.fixture(scope="session")
 def running_app(tmp_path_factory) -> Iterator[RunningApp]:
     """The app on demo data, with one user per role (username = role) created through the CLI."""
     data_dir = tmp_path_factory.mktemp("e2e-data")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NPS_USER", "NPS_PASSWORD")}
     env |= {"NPS_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
-    port = _free_port()
+    port = free_port()
     app = RunningApp(url=f"http://127.0.0.1:{port}", env=env, data_dir=data_dir)
     app.cli("setup", "--demo")
     app.cli("users", "add", "admin", "--role", "admin", "--name", "Ada Admin", stdin=PASSWORD + "\n")
     for role in ("analyst", "viewer"):
         app.cli("users", "add", role, "--role", role, "--name", role.title(), user="admin", stdin=PASSWORD + "\n")
-    log = (data_dir / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_healthy(app.url, process)
+    with running_streamlit(env, data_dir / "streamlit.log", port=port):
         yield app
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(scope="session")

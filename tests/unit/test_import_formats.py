@@ -238,8 +238,10 @@ def test_frame_has_the_contract_columns_and_types() -> None:
     assert list(frame.columns[:8]) == [
         "row", "response_id", "respondent", "email", "name", "responded_at", "score", "comment"
     ]  # fmt: skip
+    assert frame.columns[8] == "weight"
     assert frame.columns[-1] == "extra"
     assert str(frame["score"].dtype) == "int64"
+    assert str(frame["weight"].dtype) == "float64" and frame["weight"].isna().all()
     assert str(frame["row"].dtype) == "int64"
 
 

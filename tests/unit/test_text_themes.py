@@ -165,11 +165,15 @@ def test_matching_never_raises_on_arbitrary_unicode(seed, text, language):
 
 @settings(max_examples=100, deadline=None)
 @given(st.dictionaries(st.text(min_size=1, max_size=8), st.lists(st.text(max_size=12), max_size=4), max_size=4))
-def test_any_keyword_list_compiles_and_matches_without_error(themes):
-    matcher = ThemeMatcher(themes)
+def test_any_keyword_list_compiles_and_a_plain_word_keyword_finds_its_theme(themes):
+    plain = {f"plain {index}": [keyword] for index, keyword in enumerate(["delivery", "refund", "courier"])}
+    matcher = ThemeMatcher({**themes, **plain})
+    assert matcher.match("") == []
     for keywords in themes.values():
         for keyword in keywords:
-            matcher.match(keyword)
+            assert set(matcher.match(keyword)) <= set(themes) | set(plain)
+    for name, (keyword,) in plain.items():
+        assert name in matcher.match(f"the {keyword} again", "en")
 
 
 def test_matching_many_comments_agrees_with_matching_each(seed):

@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nps.text.tokens import chinese_tokens, fold, normalize_arabic, phrase_tokens, script_of, thai_tokens, word_tokens
@@ -35,7 +35,19 @@ def test_phrase_tokens_keep_what_a_person_reads_and_break_at_punctuation():
     assert tokens[0].key == "dostawa"
 
 
+@settings(deadline=None)
+@given(st.text(), st.text())
+def test_words_are_non_empty_and_a_space_joins_two_texts_word_lists(first, second):
+    words = word_tokens(first)
+    assert all(word and not any(character.isspace() for character in word) for word in words)
+    assert word_tokens(first + " " + second) == words + word_tokens(second)
+
+
+@settings(deadline=None)
 @given(st.text())
-def test_tokenising_never_raises_on_arbitrary_unicode(text):
-    phrase_tokens(text)
-    word_tokens(text)
+def test_every_phrase_token_has_a_key_and_a_shown_form(text):
+    assert all(token.key.strip() and token.shown for token in phrase_tokens(text) if token is not None)
+
+
+def test_a_lone_arabic_vowel_mark_is_no_token():
+    assert phrase_tokens("\u064b") == []
