@@ -33,7 +33,7 @@ from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 from sqlmodel import Session
 
-from nps.importing.reader import ImportFileError, ParsedChunk, RowIssue, open_export
+from nps.importing.reader import MAX_BYTES, ImportFileError, ParsedChunk, RowIssue, check_size, open_export
 from nps.models import ImportBatch, Respondent, Response
 from nps.rollup import DailyCounter, write_counts
 from nps.store import (
@@ -335,6 +335,8 @@ def import_file(
 
     Raises ImportFileError for file-level problems (the message is for the user).
     """
+    if isinstance(source, Path):
+        check_size(source.stat().st_size, MAX_BYTES)
     data = source.read_bytes() if isinstance(source, Path) else source
     file_name = file_name or (source.name if isinstance(source, Path) else "upload")
     reader = open_export(data, file_name=file_name, mapping=mapping, dayfirst=dayfirst, sheet=sheet)
