@@ -22,7 +22,6 @@ from nps.importing.dates import DateEvidence, DateReading, choose_reading, date_
 from nps.importing.formats import Layout, detect_layout
 from nps.importing.mapping import FIELDS, MULTI_COLUMN_FIELDS, compact, propose, split_rest
 from nps.importing.scores import parse_scores
-from nps.importing.workbook_limits import check_workbook
 from nps.importing.sniff import (
     ImportFileError,
     MappingNeeded,
@@ -32,6 +31,7 @@ from nps.importing.sniff import (
     detect_encoding,
     sniff_delimiter,
 )
+from nps.importing.workbook_limits import check_workbook
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_COLUMNS = 1000
