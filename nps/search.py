@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from nps.models import Response
+from nps.text import ANALYSED_CHARS
 from nps.text.tokens import fold
 
 TRIGRAM = 3
@@ -94,7 +95,8 @@ def count_unindexed(*, engine: Engine) -> int:
 
 def _unindexed() -> Select:
     indexed = select(literal(1)).where(comment_search.c.response_id == Response.id).exists()
-    return select(Response.id, Response.comment).where(Response.comment_length > 0, ~indexed)
+    prefix = func.substr(Response.comment, 1, ANALYSED_CHARS)
+    return select(Response.id, prefix).where(Response.comment_length > 0, ~indexed)
 
 
 def index_pending_comments(
