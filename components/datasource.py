@@ -10,16 +10,15 @@ from sqlmodel import Session
 from components.upload_batch_table import batches_frame
 from nps import analysis, comments, followups, queries, store
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
-from nps.db import database_url, make_engine, upgrade_schema
+from nps.db import database_url, open_store
 from nps.filters import Filters
 from nps.metrics import Counts
 
 
 @st.cache_resource(max_entries=4)
 def _engine_for(url: str) -> Engine:
-    engine = make_engine(url)
-    upgrade_schema(engine)
-    return engine
+    """Raises StoreUnavailable (not cached, so the next page load tries again) when the store cannot be used."""
+    return open_store(url)
 
 
 def get_engine() -> Engine:

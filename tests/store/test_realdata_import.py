@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 
@@ -19,6 +18,7 @@ SUDZILLA = "zzzbitz_prepbench_case_040_input_01.csv"
 SUDZILLA_ISO = "zzzbitz_prepbench_case_040_input_02.csv"
 CHIN_AND_BEARD = "zzzbitz_prepbench_case_050_input_03.csv"
 QUALTRICS_SAMPLE = "ropensci_qualtRics_sample.csv"
+
 
 def _import(name: str, engine, survey: str, **options: object):
     return import_file(REALDATA / name, engine=engine, survey=survey, username="analyst", **options)  # type: ignore[arg-type]
