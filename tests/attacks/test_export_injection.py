@@ -30,6 +30,6 @@ def test_no_csv_header_cell_starts_like_a_formula(export):
 
 def test_xlsx_header_cells_are_text_not_formulas():
     sheet = load_workbook(io.BytesIO(responses_xlsx([_frame()]))).active
-    cells = list(sheet.iter_rows(min_row=1, max_row=1))[0]
+    cells = sheet[1]
     assert [cell.data_type for cell in cells[1:]] == ["s"] * len(HOSTILE)
     assert all(cell.quotePrefix for cell in cells[1:])
