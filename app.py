@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import NoReturn
 
@@ -11,6 +12,7 @@ from components.auth import build_authenticator, current_role, record_sign_in_ou
 from components.datasource import get_engine
 from components.filters import remember_link_filters, render_filter_sidebar
 from nps import users
+from nps.db import StoreUnavailable
 
 st.set_page_config(page_title="NPS dashboard", page_icon=":material/monitoring:", layout="wide")
 
@@ -63,8 +65,19 @@ def sign_in() -> None:
         st.error("Wrong username or password.")
 
 
+def store_unavailable() -> None:
+    st.error(
+        "The dashboard cannot reach its database right now. Please try again later; an administrator finds "
+        "the reason in the server log and can check it with `python -m nps stats`."
+    )
+
+
 remember_link_filters()
-engine = get_engine()
+try:
+    engine = get_engine()
+except StoreUnavailable as error:
+    logging.getLogger("nps.app").error("store unavailable: %s", error)
+    show_only(store_unavailable, "Unavailable")
 if users.count_users(engine=engine) == 0:
     show_only(render_first_admin_form, "Welcome")
 

@@ -41,7 +41,9 @@ def load_eval_split(language: str, split: str = "test") -> pd.DataFrame:
 def tone_figures(texts: list[str], labels: list[str], scores: list[float | None]) -> dict[str, object]:
     """Sign agreement on the clearly positive/negative comments, three-class accuracy and confusion counts."""
     clear = [(label, score) for label, score in zip(labels, scores, strict=True) if label != "neutral"]
-    agreeing = sum(1 for label, score in clear if score is not None and (score > 0) == (label == "positive") and score != 0)
+    agreeing = sum(
+        1 for label, score in clear if score is not None and (score > 0) == (label == "positive") and score != 0
+    )
     predicted = [sentiment_label(score) or "neutral" for score in scores]
     confusion = {(truth, guess): 0 for truth in TONES for guess in TONES}
     for truth, guess in zip(labels, predicted, strict=True):
@@ -103,9 +105,7 @@ def tone_tables(per_language: dict[str, dict[str, object]], split: str) -> str:
             f"| {language} | {f['comments']} | {f['language right %']}% | {f['sign agreement %']}% of "
             f"{f['clear comments']} | {f['three-class %']}% | {f['comments per second']} |"
         )
-    lines.append(
-        f"| all | {overall['comments']} | | {overall['sign agreement %']}% | {overall['three-class %']}% | |"
-    )
+    lines.append(f"| all | {overall['comments']} | | {overall['sign agreement %']}% | {overall['three-class %']}% | |")
     lines += ["", "| confusion (rows: label, columns: read as) | negative | neutral | positive |", "|---|---|---|---|"]
     for language, f in [*per_language.items(), ("all", overall)]:
         for truth in TONES:

@@ -19,7 +19,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from components.upload_batch_table import batches_frame
 from nps import analysis, comments, counting, followups, queries, store
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
-from nps.db import database_url, make_engine, upgrade_schema
+from nps.db import database_url, open_store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,9 +30,8 @@ _SNAPSHOT_KEY = "datasource_version_snapshot"
 
 @st.cache_resource(max_entries=4)
 def _engine_for(url: str) -> Engine:
-    engine = make_engine(url)
-    upgrade_schema(engine)
-    return engine
+    """Raises StoreUnavailable (not cached, so the next page load tries again) when the store cannot be used."""
+    return open_store(url)
 
 
 def get_engine() -> Engine:

@@ -15,6 +15,7 @@ from components.datasource import load_attribute_values, load_attributes, load_d
 from components.markdown_text import escape_markdown
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.periods import COMPARISONS, PRESETS, comparison_range, describe_range, preset_range
+from nps.url_values import EARLIEST_DAY, LATEST_DAY, clamp_day, parse_day
 
 VIEW_KEY = "global_view"
 _SAVED_KEY = "filter_choices_saved"
@@ -135,13 +136,6 @@ def choices_to_params(choices: FilterChoices) -> dict[str, list[str]]:
     return params
 
 
-def _iso(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def params_to_choices(params: Mapping[str, list[str]]) -> FilterChoices:
     """Read a URL leniently: an unknown or malformed value falls back to its default instead of failing."""
 
@@ -152,7 +146,7 @@ def params_to_choices(params: Mapping[str, list[str]]) -> FilterChoices:
     preset = first("period") or "all"
     if preset not in PRESETS:
         preset = "all"
-    start, end = _iso(first("from")), _iso(first("to"))
+    start, end = parse_day(first("from")), parse_day(first("to"))
     if preset == "custom" and (start is None or end is None or start > end):
         preset, start, end = "all", None, None
     comparison = first("compare") or "previous"
@@ -275,7 +269,9 @@ def render_filter_sidebar() -> View:
             default_range = (saved.start, saved.end) if saved.start and saved.end else (first or today, last or today)
             chosen = st.date_input(
                 "Responses from … to",
-                value=_remembered("filter_dates", default_range),
+                value=tuple(clamp_day(day) for day in _remembered("filter_dates", default_range)),
+                min_value=EARLIEST_DAY,
+                max_value=LATEST_DAY,
                 key="filter_dates",
                 format="YYYY-MM-DD",
             )

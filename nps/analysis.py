@@ -8,6 +8,7 @@ so an interrupted run resumes where it stopped.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -17,12 +18,14 @@ from sqlmodel import Session
 from nps import search
 from nps.models import Response, ResponseTheme, Theme, utc_now
 from nps.store import bump_data_version
+from nps.text import ANALYSED_CHARS
 from nps.text.language import UNKNOWN, detect_languages
 from nps.text.sentiment import score_sentiment
 from nps.text.themes import SEED_THEMES, ThemeMatcher
 from nps.users import role_allows
 
 ANALYSIS_BATCH = 2_000
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """Called with (step, done, total); step is "search", "analysis" or "themes"."""
@@ -33,6 +36,8 @@ class AnalysisReport:
     indexed: int
     analysed: int
     theme_matches: int
+    failed: int = 0
+    """Comments the models could not analyse: marked done with language "unknown" so the others go on."""
 
 
 def seed_themes_if_empty(*, session: Session, username: str = "system") -> int:
@@ -69,9 +74,43 @@ def _theme_rows(
 
 
 def _pending() -> Select:
-    return select(Response.id, Response.comment, Response.survey_id).where(
+    """Comments not analysed yet, each cut to the ANALYSED_CHARS the models read (in SQL: a 21 MB comment stays put)."""
+    prefix = func.substr(Response.comment, 1, ANALYSED_CHARS)
+    return select(Response.id, prefix, Response.survey_id).where(
         Response.comment_length > 0, Response.language.is_(None)
     )
+
+
+def _analyse_texts(
+    texts: list[str], matcher: ThemeMatcher, by_name: dict, ids: list[int], surveys: list[int]
+) -> tuple[list[str], list[float | None], list[dict[str, int]]]:
+    """Languages (weighed by each survey's language mix), sentiments and theme rows of a batch."""
+    languages = [lang or UNKNOWN for lang in detect_languages(texts, groups=surveys)]
+    return languages, score_sentiment(texts), _theme_rows(ids, texts, languages, matcher, by_name)
+
+
+def _analyse_isolating_failures(
+    texts: list[str], matcher: ThemeMatcher, by_name: dict, ids: list[int], surveys: list[int]
+) -> tuple[list[str], list[float | None], list[dict[str, int]], int]:
+    """The batch at once; if a model fails on it, one comment at a time, so one bad comment cannot stop the rest."""
+    try:
+        return (*_analyse_texts(texts, matcher, by_name, ids, surveys), 0)
+    except Exception:
+        log.warning("analysis of a batch failed; analysing its %d comments one by one", len(texts), exc_info=True)
+    languages: list[str] = []
+    sentiments: list[float | None] = []
+    theme_rows: list[dict[str, int]] = []
+    failed = 0
+    for rid, text, survey in zip(ids, texts, surveys, strict=True):
+        try:
+            language, sentiment, themes = _analyse_texts([text], matcher, by_name, [rid], [survey])
+        except Exception:
+            log.warning("comment of response %d could not be analysed", rid, exc_info=True)
+            language, sentiment, themes, failed = [UNKNOWN], [None], [], failed + 1
+        languages += language
+        sentiments += sentiment
+        theme_rows += themes
+    return languages, sentiments, theme_rows, failed
 
 
 def count_pending(*, engine: Engine) -> int:
@@ -93,7 +132,7 @@ def analyse_pending(
         session.commit()
     matcher, by_name = _matcher(theme_dictionary(engine=engine))
     total = count_pending(engine=engine)
-    done = matches = 0
+    done = matches = failed = 0
     last_id = 0
     set_values = (
         update(Response)
@@ -107,11 +146,12 @@ def analyse_pending(
             ).all()
             if not rows:
                 break
-            ids = [row.id for row in rows]
-            texts = [row.comment or "" for row in rows]
-            languages = [lang or UNKNOWN for lang in detect_languages(texts, groups=[row.survey_id for row in rows])]
-            sentiments = score_sentiment(texts)
-            theme_rows = _theme_rows(ids, texts, languages, matcher, by_name)
+            ids = [rid for rid, _, _ in rows]
+            texts = [comment or "" for _, comment, _ in rows]
+            surveys = [survey for _, _, survey in rows]
+            languages, sentiments, theme_rows, batch_failed = _analyse_isolating_failures(
+                texts, matcher, by_name, ids, surveys
+            )
             session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(ids)))  # type: ignore[attr-defined]
             if theme_rows:
                 session.execute(insert(ResponseTheme), theme_rows)
@@ -127,9 +167,10 @@ def analyse_pending(
         last_id = ids[-1]
         done += len(rows)
         matches += len(theme_rows)
+        failed += batch_failed
         if progress:
             progress("analysis", done, total)
-    return AnalysisReport(indexed=indexed, analysed=done, theme_matches=matches)
+    return AnalysisReport(indexed=indexed, analysed=done, theme_matches=matches, failed=failed)
 
 
 def rematch_themes(*, engine: Engine, progress: Progress | None = None, batch_size: int = 10_000) -> int:
@@ -148,7 +189,9 @@ def rematch_themes(*, engine: Engine, progress: Progress | None = None, batch_si
     while True:
         with Session(engine) as session:
             rows = session.execute(
-                select(Response.id, Response.comment, Response.language)
+                select(
+                    Response.id, func.substr(Response.comment, 1, ANALYSED_CHARS).label("comment"), Response.language
+                )
                 .where(Response.comment_length > 0, Response.id > last_id)
                 .order_by(Response.id)
                 .limit(batch_size)

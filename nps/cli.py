@@ -17,10 +17,11 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from nps import benchmarks, counting, store, users, weighting
-from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
+from nps.db import PROJECT_ROOT, StoreUnavailable, open_store
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
 from nps.importing.reader import FIELDS, ImportFileError
@@ -35,10 +36,12 @@ class CliError(Exception):
     """A failure explained in one line for the person at the terminal."""
 
 
-def _engine(args: argparse.Namespace) -> Engine:
-    engine = make_engine(args.db)
-    upgrade_schema(engine)
-    return engine
+def _engine(args: argparse.Namespace, *, create: bool = False) -> Engine:
+    """The store, upgraded; only `setup` passes `create` (a mistyped path must not leave an empty store)."""
+    try:
+        return open_store(args.db, create=create)
+    except StoreUnavailable as error:
+        raise CliError(str(error)) from error
 
 
 def _authorise(args: argparse.Namespace, needed: str, engine: Engine) -> str:
@@ -110,7 +113,7 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
 
 
 def cmd_setup(args: argparse.Namespace) -> None:
-    engine = _engine(args)
+    engine = _engine(args, create=True)
     print(f"schema up to date on {engine.url.render_as_string(hide_password=True)}")
     loaded = benchmarks.load_reference_into_empty_store(engine=engine)
     if loaded:
@@ -150,7 +153,9 @@ def cmd_import(args: argparse.Namespace) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"no such file: {path}")
-    survey = args.survey or path.stem
+    survey = (args.survey if args.survey is not None else path.stem).strip()
+    if not survey:
+        raise CliError("--survey needs a name with at least one letter or digit, not only spaces")
     mapping = _parse_mapping(args.map or [])
     if not mapping:
         mapping = store.survey_mapping(survey, engine=engine) or {}
@@ -412,5 +417,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.handler(args)
     except CliError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except DBAPIError as error:  # the server went away mid-command: one line, not a driver traceback
+        detail = str(error.orig or error).strip().splitlines() or ["no answer"]
+        print(f"error: the database failed: {detail[0]}", file=sys.stderr)
         return 1
     return 0

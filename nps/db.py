@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -52,9 +53,6 @@ def make_engine(url: str | None = None) -> Engine:
     url = normalise_url(url) if url else database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
         return engine
@@ -75,3 +73,46 @@ def upgrade_schema(engine: Engine) -> None:
 
 def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+class StoreUnavailable(Exception):
+    """The configured database cannot be used; the message is one line an operator can act on."""
+
+
+def open_store(url: str | None = None, *, create: bool = False) -> Engine:
+    """An engine on a reachable store with the newest schema.
+
+    Only `create=True` (the `setup` command) may create a new SQLite file and its folder: a mistyped path must
+    not leave an empty store behind. Raises StoreUnavailable instead of a driver's traceback.
+    """
+    url = normalise_url(url) if url else database_url()
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise StoreUnavailable(
+            "the database URL (--db or DATABASE_URL) is not a database URL: expected sqlite:///PATH or postgresql://USER@HOST/DATABASE"
+        ) from error
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise StoreUnavailable(f"the database URL uses {backend!r}; the store runs on SQLite or PostgreSQL only")
+    if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.is_file():
+            raise StoreUnavailable(f"there is no store at {path}: run `python -m nps setup` to create one")
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        engine = make_engine(url)
+        with engine.connect():
+            pass
+        upgrade_schema(engine)
+    except DBAPIError as error:
+        reason = str(error.orig or error).strip().splitlines()[0] if str(error.orig or error).strip() else "no answer"
+        raise StoreUnavailable(f"the database at {shown} cannot be used: {reason}") from error
+    except ModuleNotFoundError as error:
+        raise StoreUnavailable(f"DATABASE_URL names a driver that is not installed ({error.name})") from error
+    return engine

@@ -69,7 +69,7 @@ def responses_csv(chunks: Iterable[pd.DataFrame]) -> bytes:
     for chunk in chunks:
         frame = _export_frame(chunk)
         if not header_written:
-            writer.writerow(frame.columns)
+            writer.writerow([neutralise_cell(str(column)) for column in frame.columns])
             header_written = True
         for row in frame.itertuples(index=False):
             writer.writerow(["" if _missing(value) else neutralise_cell(_cell_text(value)) for value in row])
@@ -103,13 +103,15 @@ def responses_xlsx(chunks: Iterable[pd.DataFrame]) -> bytes:
     )
     sheet = workbook.add_worksheet("Responses")
     bold = workbook.add_format({"bold": True})
+    bold_quoted = workbook.add_format({"bold": True, "quote_prefix": True})
     quoted = workbook.add_format({"quote_prefix": True})
     stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     row_number = 0
     for chunk in chunks:
         frame = _export_frame(chunk)
         if row_number == 0:
-            sheet.write_row(0, 0, list(frame.columns), bold)
+            for column, name in enumerate(map(str, frame.columns)):
+                sheet.write_string(0, column, name, bold_quoted if name.startswith(FORMULA_STARTS) else bold)
             sheet.freeze_panes(1, 0)
             row_number = 1
         for row in frame.itertuples(index=False):
@@ -130,7 +132,9 @@ def responses_xlsx(chunks: Iterable[pd.DataFrame]) -> bytes:
 
 
 def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells and the header row neutralised (a column may be named `=HYPERLINK(…)` by the uploaded file)."""
     frame = frame.copy()
+    frame.columns = [neutralise_cell(str(column)) for column in frame.columns]
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(neutralise_cell)

@@ -60,6 +60,13 @@ def comparison_range(
     """
     if mode == "none" or start is None or end is None:
         return None
+    try:
+        return _comparison(start, end, mode, preset)
+    except (OverflowError, ValueError):  # a range starting in year 1 has no earlier period
+        return None
+
+
+def _comparison(start: date, end: date, mode: str, preset: str) -> tuple[date, date]:
     if mode == "previous" and preset in ("this_quarter", "last_quarter"):
         previous_start = quarter_start(start - timedelta(days=1))
         if preset == "last_quarter":

@@ -11,6 +11,7 @@ from components.datasource import load_comment_choices, load_comment_counts, loa
 from components.filters import current_filters, render_view_caption
 from nps.comments import CATEGORIES, NO_FOLLOW_UP, SENTIMENTS, SORTS, CommentQuery
 from nps.models import FOLLOW_UP_STATUSES
+from nps.search import MAX_QUERY_CHARS
 from nps.users import role_allows
 
 PAGE_SIZE = 25
@@ -33,6 +34,7 @@ search = st.text_input(
     key="comments_search",
     placeholder="Any language: a word or part of one (dostaw, 价格, ส่งช้า, توصيل)",
     help="Finds the text anywhere in a comment; ignores case and accents (zolta finds żółta).",
+    max_chars=MAX_QUERY_CHARS,
 )
 row1 = st.columns(4)
 categories = row1[0].multiselect(

@@ -19,6 +19,7 @@ from nps.comments import (
     mask_name,
     respondent_profile,
 )
+from nps.url_values import parse_row_id
 from nps.users import role_allows
 
 username = require_role("viewer")
@@ -27,7 +28,7 @@ can_write = role_allows(role, "analyst")
 inject_comment_styles()
 
 raw_id = st.query_params.get("id", "")
-respondent_id = int(raw_id) if raw_id.isdigit() else None
+respondent_id = parse_row_id(raw_id)
 
 if respondent_id is None:
     st.title("Respondents")
@@ -39,7 +40,9 @@ if respondent_id is None:
     )
     total = load_respondent_count(filters)
     pages = max(1, -(-total // RESPONDENT_PAGE_SIZE))
-    page = columns[1].number_input(f"Page (of {pages:,})", min_value=1, value=1, step=1, key="respondent_page")
+    page = columns[1].number_input(
+        f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key="respondent_page"
+    )
     people = load_respondents(filters, sort=sort, page=int(page) - 1)
     if not people.empty:
         first = (int(page) - 1) * RESPONDENT_PAGE_SIZE + 1

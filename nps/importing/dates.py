@@ -31,6 +31,7 @@ _MONTH_NAME = re.compile(
     r"|\b(?:19|20)\d\d\b.*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 )
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_UNKNOWN_ZONE = float(10**9)
 
 ZONE_OFFSETS_MINUTES = {
     "Z": 0, "UT": 0, "UTC": 0, "GMT": 0, "WET": 0, "WEST": 60, "BST": 60, "IST": 330,
@@ -237,6 +238,11 @@ def _from_parts(filled: pd.Series, text: pa.Array, reading: DateReading) -> pd.S
     year = np.where(short_year, np.where(year < 70, year + 2000, year + 1900), year)
     year = np.where(~year_first & ~np.isin(year_digits, (2, 4)), np.nan, year)
     hour = np.nan_to_num(_ints(parts, "hh"))
+    minute, second = np.nan_to_num(_ints(parts, "mi")), np.nan_to_num(_ints(parts, "ss"))
+    offsets = _offset_minutes(parts, filled.index)
+    past_midnight = (hour == 24) & ((minute > 0) | (second > 0))
+    impossible = (hour > 24) | past_midnight | (minute > 59) | (second > 59) | (offsets == _UNKNOWN_ZONE).to_numpy()
+    year = np.where(impossible, np.nan, year)  # 25:61 is not the next day's 02:01, nor "XYZ" UTC
     ampm = pc.utf8_lower(pc.utf8_slice_codeunits(_field(parts, "ampm"), 0, 1)).to_numpy(zero_copy_only=False)
     hour = np.where((ampm == "p") & (hour < 12), hour + 12, hour)
     hour = np.where((ampm == "a") & (hour == 12), 0, hour)
@@ -251,15 +257,15 @@ def _from_parts(filled: pd.Series, text: pa.Array, reading: DateReading) -> pd.S
                     "month": month,
                     "day": day,
                     "hour": hour,
-                    "minute": np.nan_to_num(_ints(parts, "mi")),
-                    "second": np.nan_to_num(_ints(parts, "ss")),
+                    "minute": minute,
+                    "second": second,
                     "us": np.nan_to_num(micro),
                 }
             ),
             errors="coerce",
         )
     parsed = pd.Series(parsed.to_numpy(dtype="datetime64[us]"), index=filled.index)
-    parsed = _localise(parsed, _offset_minutes(parts, filled.index), reading.timezone)
+    parsed = _localise(parsed, offsets.mask(offsets == _UNKNOWN_ZONE), reading.timezone)
     unread = parsed.isna()
     if unread.any():
         named = filled[unread]
@@ -275,7 +281,8 @@ def _from_parts(filled: pd.Series, text: pa.Array, reading: DateReading) -> pd.S
 
 
 def _offset_minutes(parts: pa.StructArray, index: pd.Index) -> pd.Series:
-    """Minutes east of UTC written in each value (`Z`, `+01:00`, `GMT+2`, `CEST`); NaN when none."""
+    """Minutes east of UTC written in each value (`Z`, `+01:00`, `GMT+2`, `CEST`); NaN when none, _UNKNOWN_ZONE
+    for an abbreviation this reader does not know (a row reason, never silently UTC)."""
     zone = pc.utf8_upper(_field(parts, "zone")).to_numpy(zero_copy_only=False)
     zone_minutes = pd.Series(zone, index=index, dtype=object).map(ZONE_OFFSETS_MINUTES).astype("float64")
     sign = np.where(_field(parts, "osign").to_numpy(zero_copy_only=False) == "-", -1.0, 1.0)
@@ -284,6 +291,7 @@ def _offset_minutes(parts: pa.StructArray, index: pd.Index) -> pd.Series:
     written = sign * (hours * 60 + minutes)
     has_zone = pd.notna(zone) & (zone != "")
     total = np.where(np.isnan(written), zone_minutes.to_numpy(), np.nan_to_num(zone_minutes.to_numpy()) + written)
+    total = np.where(has_zone & np.isnan(zone_minutes.to_numpy()) & np.isnan(written), _UNKNOWN_ZONE, total)
     total = np.where(has_zone & np.isnan(total), 0.0, total)
     return pd.Series(total, index=index)
 

@@ -33,7 +33,7 @@ from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 from sqlmodel import Session
 
-from nps.importing.reader import ImportFileError, ParsedChunk, RowIssue, open_export
+from nps.importing.reader import MAX_BYTES, ImportFileError, ParsedChunk, RowIssue, check_size, open_export
 from nps.models import ImportBatch, Respondent, Response
 from nps.rollup import DailyCounter, write_counts
 from nps.store import (
@@ -43,6 +43,7 @@ from nps.store import (
     ensure_survey,
     save_survey_mapping,
 )
+from nps.text import ANALYSED_CHARS
 from nps.weighting import reapply as reapply_weighting
 
 MAX_SEGMENT_VALUE = 200
@@ -336,6 +337,8 @@ def import_file(
 
     Raises ImportFileError for file-level problems (the message is for the user).
     """
+    if isinstance(source, Path):
+        check_size(source.stat().st_size, MAX_BYTES)
     data = source.read_bytes() if isinstance(source, Path) else source
     file_name = file_name or (source.name if isinstance(source, Path) else "upload")
     reader = open_export(data, file_name=file_name, mapping=mapping, dayfirst=dayfirst, sheet=sheet)
@@ -397,6 +400,11 @@ def import_file(
         report.excluded = len(report.excluded_rows)
         report.notes += [note for note in reader.notes if note not in report.notes]
         writer.finish(prepare.next_profile_id)
+        if prepare.long_comments:
+            report.notes.append(
+                f"{prepare.long_comments} comments are longer than {ANALYSED_CHARS:,} characters: the full text is "
+                f"kept and shown, search, language, themes and tone read its first {ANALYSED_CHARS:,}"
+            )
         if dry_run or report.imported == 0:
             session.rollback()
             return report
@@ -447,6 +455,8 @@ class _Preparer:
     profiles: dict[str, int]
     next_profile_id: int
     counter: DailyCounter
+    long_comments: int = 0
+    """Comments longer than the ANALYSED_CHARS that search and the text analytics read."""
 
     def __call__(self, chunk: ParsedChunk) -> _Rows:
         rows = _Rows(chunk)
@@ -470,6 +480,7 @@ class _Preparer:
         segments = _segment_values(frame, self.slots, self.overflow)
         comments = text["comment"]
         lengths = pc.fill_null(pc.utf8_length(comments), 0)
+        self.long_comments += pc.sum(pc.greater(lengths, ANALYSED_CHARS)).as_py() or 0
         days = frame["responded_at"].to_numpy("datetime64[us]").astype("datetime64[D]")
         scores = frame["score"].to_numpy("int64")
         count = len(frame)

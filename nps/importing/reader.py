@@ -31,8 +31,11 @@ from nps.importing.sniff import (
     detect_encoding,
     sniff_delimiter,
 )
+from nps.importing.workbook_limits import check_workbook
 
 MAX_BYTES = 200 * 1024 * 1024
+MAX_COLUMNS = 1000
+PREVIEW_CELL_CHARS = 300
 HEAD_ROWS = 1000
 EXTRA_CELLS = 5
 OUTPUT_COLUMNS = ("row", "response_id", "respondent", "email", "name", "responded_at", "score", "comment")
@@ -80,6 +83,7 @@ class _TextSource:
             rows = rows[:-1]
         rows = rows[:HEAD_ROWS]
         self.width = max((len(row) for row in rows), default=0)
+        check_width(self.width)
         return pd.DataFrame([row + [""] * (self.width - len(row)) for row in rows], dtype="str")
 
     def chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
@@ -111,6 +115,7 @@ class _SheetSource:
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
         self.width = frame.shape[1]
+        check_width(self.width)
 
     def head(self) -> pd.DataFrame:
         return self.frame.iloc[:HEAD_ROWS]
@@ -118,6 +123,15 @@ class _SheetSource:
     def chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
         for start in range(0, len(self.frame), chunk_rows):
             yield self.frame.iloc[start : start + chunk_rows]
+
+
+def check_width(width: int) -> None:
+    """Refuse files wider than MAX_COLUMNS: every column costs work on every row (5,000 took minutes)."""
+    if width > MAX_COLUMNS:
+        raise ImportFileError(
+            f"The file has {width:,} columns; at most {MAX_COLUMNS:,} can be imported. Export only the "
+            "questions you need (score, date, comment, ids and the segments), or check the separator."
+        )
 
 
 def _parser_message(detail: str, width: int) -> str:
@@ -138,6 +152,8 @@ def _parser_message(detail: str, width: int) -> str:
 
 def _read_workbook(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, list[str], str]:
     """The sheet holding the responses: the named one, else the one with scores and dates (the longest)."""
+    if detect_container(data) == "xlsx":
+        check_workbook(data)
     try:
         frames = pd.read_excel(
             io.BytesIO(data), sheet_name=None, header=None, dtype="str", keep_default_na=False, engine="calamine"
@@ -348,8 +364,8 @@ class ExportReader:
         return total
 
     def preview(self, rows: int = 20) -> pd.DataFrame:
-        """The first data rows as the file shows them, indexed by spreadsheet row number."""
-        frame = self._sample.head(rows).copy()
+        """The first data rows as the file shows them, indexed by spreadsheet row number; long cells shortened."""
+        frame = self._sample.head(rows).apply(_shorten)
         frame.index = pd.Index(frame.index + 1, name="row")
         return frame
 
@@ -480,6 +496,12 @@ class ExportReader:
         return frame.reset_index(drop=True)
 
 
+def _shorten(values: pd.Series) -> pd.Series:
+    """Cell text cut to PREVIEW_CELL_CHARS with an ellipsis, so a preview never ships a huge cell to the browser."""
+    long = values.str.len() > PREVIEW_CELL_CHARS
+    return values.where(~long, values.str.slice(0, PREVIEW_CELL_CHARS) + "…")
+
+
 def _clean_cells(values: pd.Series) -> pd.Series:
     text = values.astype("str").str.strip()
     return text.mask(text == "")
@@ -516,16 +538,16 @@ def open_export(
             size = source.stat().st_size
         except OSError as error:
             raise ImportFileError(f"The file {source.name!r} could not be opened ({error.strerror}).") from error
-        _check_size(size, max_bytes)
+        check_size(size, max_bytes)
         data = source.read_bytes()
         file_name = file_name or source.name
     else:
         data = bytes(source)
-        _check_size(len(data), max_bytes)
+        check_size(len(data), max_bytes)
     return ExportReader(data, file_name=file_name, mapping=mapping, dayfirst=dayfirst, sheet=sheet)
 
 
-def _check_size(size: int, max_bytes: int) -> None:
+def check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise ImportFileError(
             f"The file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit. "

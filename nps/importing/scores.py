@@ -13,6 +13,8 @@ import pyarrow.compute as pc
 _NUMBER = r"[+-]?\d+(?:[.,]\d+)?"
 _LEADING = rf"^\s*(?P<lead>{_NUMBER})\s*(?:(?:[-–—:=(]|\s)\s*\D.*)?$"
 _TRAILING = rf"^\s*\D*?[^\d\s+-]\s*[-–—:=(]\s*(?P<trail>{_NUMBER})\s*\)?\s*$"
+_GROUPED = r"^\s*[+-]?\d{1,3}[.,]\d{3}\s*$"
+"""`1,000` or `1.000`: a thousand with a digit-group separator, never the score 1."""
 
 
 def as_arrow_text(values: pd.Series) -> pa.Array:
@@ -44,9 +46,11 @@ def parse_scores(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     numbers = score_numbers(values)
     text = values.astype("str").str.strip()
     empty = values.isna() | (text == "")
+    grouped = pc.fill_null(pc.match_substring_regex(as_arrow_text(values), _GROUPED), False)
+    grouped = pd.Series(grouped.to_numpy(zero_copy_only=False), index=values.index)
     whole = np.isfinite(numbers) & (numbers == np.round(numbers))
     in_range = (numbers >= 0) & (numbers <= 10)
-    valid = whole & in_range & ~empty
+    valid = whole & in_range & ~empty & ~grouped
     scores = pd.Series(pd.array(np.where(valid, numbers, 0).astype("int64"), dtype="Int64"), index=values.index)
     scores = scores.where(valid, pd.NA)
     reasons = pd.Series(pd.NA, index=values.index, dtype="str")
@@ -59,6 +63,7 @@ def parse_scores(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     wrong = wrong.mask(np.isfinite(number) & ~whole, shown + '" is not a whole number')
     wrong = wrong.mask(np.isfinite(number) & whole & ~in_range, shown + '" is outside 0–10')
     wrong = wrong.mask(~np.isfinite(number), shown + '" is not a number from 0 to 10')
+    wrong = wrong.mask(grouped[invalid], shown + '" has a thousands separator: it is not a score from 0 to 10')
     wrong = wrong.mask(empty[invalid], "missing score")
     reasons.loc[wrong.index] = wrong
     return scores, reasons

@@ -20,6 +20,7 @@ def db(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.delenv("NPS_USER", raising=False)
     monkeypatch.delenv("NPS_PASSWORD", raising=False)
+    assert main(["--db", url, "setup"]) == 0
     return url
 
 
