@@ -77,6 +77,16 @@ def _benchmarks(url: str, version: int) -> tuple[StoredBenchmark, ...]:
         return stored_benchmarks(session=session)
 
 
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _minimum_n(url: str, version: int) -> int:
+    return store.minimum_n(engine=_engine_for(url))
+
+
+def load_minimum_n() -> int:
+    """The admin's minimum n below which figures are greyed and not tested."""
+    return _minimum_n(database_url(), data_version())
+
+
 def load_summary(filters: Filters) -> Counts:
     return _summary(database_url(), filters, data_version())
 

@@ -51,9 +51,10 @@ def render_headline_slide(data: OverviewData) -> None:
     st.markdown(f"# Our NPS · {escape_markdown(view.describe_lines()[0].removeprefix('Period: '))}")
     if scope := view.scope_lines():  # a filtered view must not pass for the whole company's NPS
         st.markdown(f"### {escape_markdown(' · '.join(scope))}")
-    with st.container(key="meeting_small" if is_small(counts) else "meeting_normal"):
+    small = is_small(counts, minimum_n=data.minimum_n)
+    with st.container(key="meeting_small" if small else "meeting_normal"):
         if data.comparison is not None and view.comparison_name:
-            difference = two_sample_test(counts, data.comparison)
+            difference = two_sample_test(counts, data.comparison, minimum_n=data.minimum_n)
             st.metric(
                 "NPS",
                 format_nps(interval.nps),
@@ -65,24 +66,27 @@ def render_headline_slide(data: OverviewData) -> None:
             st.metric("NPS", format_nps(interval.nps))
     st.markdown(describe_interval(counts))
     if data.comparison is not None and view.comparison_name:
-        difference = two_sample_test(counts, data.comparison)
+        difference = two_sample_test(counts, data.comparison, minimum_n=data.minimum_n)
         verdict = (
             f":{'green' if (difference.delta or 0) > 0 else 'red'}[**{difference.direction.capitalize()}**]"
             if difference.significant
-            else ":gray[**No significant change**]"
+            else f":gray[**{difference.direction.capitalize()}**]"
         )
         st.markdown(f"{verdict} — {escape_markdown(describe_change(difference, view.comparison_name))}")
     st.markdown(
         f"Promoters {share(counts.promoters, counts)} · passives {share(counts.passives, counts)} · "
         f"detractors {share(counts.detractors, counts)}"
     )
-    if is_small(counts):
-        st.markdown(f":orange[{escape_markdown(small_sample_note(counts))}]")
+    if small:
+        st.markdown(f":orange[{escape_markdown(small_sample_note(counts, minimum_n=data.minimum_n))}]")
 
 
 def render_trend_slide(data: OverviewData) -> None:
     st.markdown(f"# When: NPS by {data.period}")
-    st.caption(f"Band: 95% interval of each {data.period}'s NPS · bars beneath: responses")
+    st.caption(
+        f"Band: 95% interval of each {data.period}'s NPS · bars beneath: responses · gaps: no responses · "
+        f"small faded points: fewer than {data.minimum_n}"
+    )
     chart = charts.nps_trend_chart(data.trend, period=data.period, height=SLIDE_CHART_HEIGHT)
     st.altair_chart(_big(chart), width="stretch", theme=None)
 

@@ -20,6 +20,7 @@ import pandas as pd
 from nps.benchmarks.export import FORMULA_STARTS, neutralise_cell
 from nps.decomposition import Decomposition
 from nps.figures import (
+    DEFAULT_MINIMUM_N,
     describe_change,
     describe_interval,
     format_nps,
@@ -187,6 +188,7 @@ class OverviewReport:
     comment_title: str = "Selected comments"
     selected_comments: tuple[ReportComment, ...] = ()
     method_lines: tuple[str, ...] = ()
+    minimum_n: int = DEFAULT_MINIMUM_N
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     title: str = "NPS overview"
 
@@ -205,19 +207,20 @@ def report_html(report: OverviewReport) -> str:
     """The report as standalone HTML: every value escaped, charts embedded as PNG data URIs."""
     e = html.escape
     current = nps_with_interval(report.current)
+    minimum_n = report.minimum_n
     parts = [
         f"<h1>{e(report.title)}</h1>",
         f'<p class="muted">Generated {report.generated_at:%Y-%m-%d %H:%M} UTC</p>',
         "<h2>View</h2><ul>" + "".join(f"<li>{e(line)}</li>" for line in report.filter_lines) + "</ul>",
         "<h2>Headline</h2>",
-        f'<p class="headline{" small" if is_small(report.current) else ""}">NPS '
+        f'<p class="headline{" small" if is_small(report.current, minimum_n=minimum_n) else ""}">NPS '
         f'<span class="nps">{e(format_nps(current.nps))}</span></p>',
         f"<p>{e(describe_interval(report.current))}</p>",
     ]
-    if is_small(report.current):
-        parts.append(f'<p class="warn">{e(small_sample_note(report.current))}</p>')
+    if is_small(report.current, minimum_n=minimum_n):
+        parts.append(f'<p class="warn">{e(small_sample_note(report.current, minimum_n=minimum_n))}</p>')
     if report.comparison is not None and report.comparison_label:
-        difference = two_sample_test(report.current, report.comparison)
+        difference = two_sample_test(report.current, report.comparison, minimum_n=minimum_n)
         previous = nps_with_interval(report.comparison)
         parts.append(
             f"<p><b>{e(describe_change(difference, report.comparison_label))}</b> "
@@ -239,7 +242,7 @@ def report_html(report: OverviewReport) -> str:
         parts.append(
             "<table><tr><th>Segment</th><th>n</th><th>NPS</th><th>95% CI</th><th>Against the rest</th></tr>"
             + "".join(
-                "<tr>"
+                ('<tr class="small">' if is_small(s.counts, minimum_n=minimum_n) else "<tr>")
                 + _cell(s.key)
                 + f"<td>{s.counts.n:,}</td><td>{e(format_nps(s.interval.nps))}</td>"
                 + f"<td>{e(format_nps(s.interval.low))} to {e(format_nps(s.interval.high))}</td>"
@@ -289,7 +292,7 @@ def report_html(report: OverviewReport) -> str:
     .muted {{ color: #57606a; font-size: 8.5pt; }}
     .headline {{ font-size: 14pt; margin: 0; }}
     .headline .nps {{ font-size: 30pt; font-weight: bold; }}
-    .small .nps {{ color: #8c959f; }}
+    .small .nps, tr.small td {{ color: #8c959f; }}
     .warn {{ color: #9a6700; }}
     table {{ border-collapse: collapse; width: 100%; margin: 4pt 0; }}
     th, td {{ border-bottom: 0.5pt solid #d0d7de; padding: 3pt 4pt; text-align: left; vertical-align: top; }}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from nps.decomposition import Decomposition
+from nps.figures import DEFAULT_MINIMUM_N
 from nps.metrics import Counts, nps_with_interval
 from nps.significance import SegmentResult
 
@@ -16,16 +17,19 @@ def counts_of(frame: pd.DataFrame) -> dict[str, Counts]:
     }
 
 
-def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
-    """A `counts_by` frame plus nps, ci_low and ci_high for each row."""
+def with_intervals(frame: pd.DataFrame, *, minimum_n: int = DEFAULT_MINIMUM_N) -> pd.DataFrame:
+    """A `counts_by` frame plus nps, ci_low, ci_high and small (n below the minimum: drawn greyed) per row."""
     intervals = [nps_with_interval(counts) for counts in counts_of(frame).values()]
     return frame.assign(
-        nps=[i.nps for i in intervals], ci_low=[i.low for i in intervals], ci_high=[i.high for i in intervals]
+        nps=[i.nps for i in intervals],
+        ci_low=[i.low for i in intervals],
+        ci_high=[i.high for i in intervals],
+        small=[i.n < minimum_n for i in intervals],
     )
 
 
 def segment_frame(results: list[SegmentResult]) -> pd.DataFrame:
-    """One row per segment: key, n, nps, ci_low, ci_high, delta vs rest, adjusted p, marker."""
+    """One row per segment: key, n, nps, ci_low, ci_high, delta vs rest, adjusted p, marker, small."""
     return pd.DataFrame(
         {
             "key": [r.key for r in results],
@@ -36,6 +40,7 @@ def segment_frame(results: list[SegmentResult]) -> pd.DataFrame:
             "vs_rest": [r.vs_rest.delta for r in results],
             "adjusted_p": [r.adjusted_p for r in results],
             "marker": [r.marker or "no significant difference" for r in results],
+            "small": [r.counts.n < r.minimum_n for r in results],
         }
     )
 

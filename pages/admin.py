@@ -49,7 +49,9 @@ def _apply(action: str, change) -> None:
         st.rerun()
 
 
-add_tab, change_tab, batches_tab = st.tabs(["Add a user", "Change a user", "Import batches"])
+add_tab, change_tab, batches_tab, figures_tab = st.tabs(
+    ["Add a user", "Change a user", "Import batches", "Small numbers"]
+)
 with add_tab, st.form("admin_add_user", clear_on_submit=True):
     username = st.text_input("Username")
     name = st.text_input("Full name")
@@ -105,3 +107,19 @@ with batches_tab:
         confirm = st.checkbox("I understand this removes every response of this batch", key="admin_confirm_delete")
         if st.button("Roll back batch", disabled=not confirm, key="admin_delete_batch"):
             _apply(f"Batch {batch_id} rolled back", lambda s: store.delete_batch(batch_id, session=s))
+
+with figures_tab:
+    st.caption(
+        "Below this many responses a figure (a KPI, a segment, a period of a trend) is greyed everywhere it appears "
+        "and no significance test is made on it."
+    )
+    minimum = st.number_input(
+        "Minimum responses for a figure",
+        min_value=1,
+        max_value=10_000,
+        value=store.minimum_n(engine=engine),
+        step=1,
+        key="admin_minimum_n",
+    )
+    if st.button("Save minimum", key="admin_save_minimum_n"):
+        _apply(f"Minimum is now {int(minimum)} responses", lambda s: store.set_minimum_n(int(minimum), session=s))
