@@ -51,22 +51,29 @@ def every_period(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     return full.drop(columns=["key"])
 
 
-def nps_trend_chart(
-    frame: pd.DataFrame, *, period: str = "month", width: Width = "container", height: int = 300
-) -> alt.VConcatChart:
-    """NPS per period with its 95% interval band, and the number of responses beneath, on one time axis.
-
-    Expects key (first day of the period, ISO), nps, ci_low, ci_high, n and optionally small (n below the
-    minimum: the point is drawn small and faded, outside the line and band). Empty periods are gaps.
-    """
+def _trend_data(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Every period, with the line and band left empty where a period is below the minimum n."""
     data = every_period(frame, period)
-    if "nps" in data:
-        steady = ~data["small"]
-        data = data.assign(
-            line_nps=data["nps"].where(steady),
-            band_low=data["ci_low"].where(steady),
-            band_high=data["ci_high"].where(steady),
-        )
+    if "nps" not in data:
+        return data
+    steady = ~data["small"]
+    return data.assign(
+        line_nps=data["nps"].where(steady),
+        band_low=data["ci_low"].where(steady),
+        band_high=data["ci_high"].where(steady),
+    )
+
+
+def _time_axis(period: str) -> alt.Axis:
+    return alt.Axis(
+        format=_TIME_FORMATS[period], tickCount=_TICKS[period], labelOverlap="greedy", labelAngle=0, title=None
+    )
+
+
+def _trend_layers(
+    data: pd.DataFrame, period: str, axis: alt.Axis | None = None
+) -> tuple[alt.LayerChart, list[alt.Tooltip]]:
+    """The NPS band, zero line, line and points on a time axis (drawn only when `axis` is given)."""
     tooltip = [
         alt.Tooltip("label:N", title=period.capitalize()),
         alt.Tooltip("nps:Q", title="NPS", format="+.1f"),
@@ -75,40 +82,64 @@ def nps_trend_chart(
         alt.Tooltip("n:Q", title="Responses", format=","),
     ]
     base = alt.Chart(data)
-    x_hidden = alt.X("middle:T", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False, title=None))
+    x = alt.X("middle:T", title=None, axis=axis)
     y_scale = alt.Scale(domain=fitted_nps_domain(data), nice=True)
     band = base.mark_area(opacity=0.18, color=NPS_BLUE, interpolate="linear", invalid=_GAPS).encode(
-        x=x_hidden, y=alt.Y("band_low:Q", title="NPS (band: 95% CI)", scale=y_scale), y2="band_high:Q"
+        x=x, y=alt.Y("band_low:Q", title="NPS (band: 95% CI)", scale=y_scale), y2="band_high:Q"
     )
-    line = base.mark_line(color=NPS_BLUE, invalid=_GAPS).encode(x=x_hidden, y=alt.Y("line_nps:Q", scale=y_scale))
+    line = base.mark_line(color=NPS_BLUE, invalid=_GAPS).encode(x=x, y=alt.Y("line_nps:Q", scale=y_scale))
     points = base.mark_point(filled=True, color=NPS_BLUE).encode(
-        x=x_hidden,
+        x=x,
         y=alt.Y("nps:Q", scale=y_scale),
         size=alt.condition("datum.small", alt.value(20), alt.value(60)),
         opacity=_small_opacity(),
         tooltip=tooltip,
     )
     zero = base.mark_rule(color="#8c959f", strokeDash=[4, 4]).encode(y=alt.datum(0))
-    axis = alt.Axis(
-        format=_TIME_FORMATS[period], tickCount=_TICKS[period], labelOverlap="greedy", labelAngle=0, title=None
+    return band + zero + line + points, tooltip
+
+
+def _volume_bars(data: pd.DataFrame, period: str, tooltip: list[alt.Tooltip], y: alt.Y) -> alt.Chart:
+    return (
+        alt.Chart(data)
+        .mark_bar(color="#8c959f", opacity=0.35)
+        .encode(x=alt.X("start:T", axis=_time_axis(period)), x2="end:T", y=y, y2=alt.datum(0), tooltip=tooltip)
     )
-    volume = (
-        base.mark_bar(color="#8c959f", opacity=0.7, binSpacing=1)
-        .encode(
-            x=alt.X("start:T", axis=axis),
-            x2="end:T",
-            y=alt.Y("n:Q", title="Responses"),
-            y2=alt.datum(0),
-            tooltip=tooltip,
-        )
-        .properties(width=width, height=max(80, height // 3))
+
+
+def nps_trend_chart(
+    frame: pd.DataFrame, *, period: str = "month", width: Width = "container", height: int = 300
+) -> alt.VConcatChart:
+    """NPS per period with its 95% interval band, and the number of responses beneath, on one time axis.
+
+    Expects key (first day of the period, ISO), nps, ci_low, ci_high, n and optionally small (n below the
+    minimum: the point is drawn small and faded, outside the line and band). Empty periods are gaps.
+    """
+    data = _trend_data(frame, period)
+    layers, tooltip = _trend_layers(data, period)
+    volume = _volume_bars(data, period, tooltip, alt.Y("n:Q", title="Responses")).properties(
+        width=width, height=max(80, height // 3)
     )
-    top = (band + zero + line + points).properties(width=width, height=height)
-    combined = alt.vconcat(top, volume, spacing=4).resolve_scale(x="shared")
+    combined = alt.vconcat(layers.properties(width=width, height=height), volume, spacing=4).resolve_scale(x="shared")
     if width == "container":
         # Without this the plots take the container's width and the y axes hang past its right edge.
         combined = combined.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     return combined
+
+
+def nps_trend_overlay_chart(frame: pd.DataFrame, *, period: str = "month") -> alt.LayerChart:
+    """The same trend as one plot that fills its container's height (a slide): responses as faint bars in
+    the lower third, on their own axis at the right."""
+    data = _trend_data(frame, period)
+    layers, tooltip = _trend_layers(data, period, _time_axis(period))
+    most = max(1, int(data["n"].max())) if len(data) else 1
+    volume = _volume_bars(
+        data,
+        period,
+        tooltip,
+        alt.Y("n:Q", title="Responses", scale=alt.Scale(domain=[0, 3 * most]), axis=alt.Axis(orient="right")),
+    )
+    return alt.layer(volume, layers).resolve_scale(y="independent").properties(width="container", height="container")
 
 
 def score_distribution_chart(frame: pd.DataFrame, *, width: Width = "container", height: int = 260) -> alt.Chart:
@@ -190,21 +221,23 @@ def _small_opacity(full: float = 1.0) -> alt.OpacityValue:
     return alt.condition("datum.small", alt.value(0.3), alt.value(full))
 
 
-def segment_nps_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "container") -> alt.LayerChart:
+def segment_nps_chart(
+    frame: pd.DataFrame, *, attribute: str, width: Width = "container", label_limit: int = 320
+) -> alt.LayerChart:
     """NPS per segment with its 95% interval; colour marks a significant difference from the rest, segments
     below the minimum n are faded and grey.
 
-    Expects key, nps, ci_low, ci_high, n, marker, small.
+    Expects key, nps, ci_low, ci_high, n, marker, small. `label_limit` 0: segment names are never cut.
     """
     data = frame.assign(label=[f"{key}  (n = {n:,})" for key, n in zip(frame["key"], frame["n"], strict=True)])
     order = data.sort_values("nps", ascending=False)["label"].tolist()
-    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=label_limit))
     markers = dict(MARKER_COLOURS) | {marker: SMALL_GREY for marker in data["marker"] if marker not in MARKER_COLOURS}
     colour = alt.Color(
         "marker:N",
         title="Against the rest (Holm-corrected)",
         scale=alt.Scale(domain=list(markers), range=list(markers.values())),
-        legend=alt.Legend(orient="top", titleLimit=400, labelLimit=400),
+        legend=alt.Legend(orient="top", titleLimit=2000, labelLimit=2000),
     )
     tooltip = [
         alt.Tooltip("key:N", title=attribute),
@@ -231,7 +264,9 @@ def segment_nps_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "co
     return (zero + bars + points).properties(width=width, height=alt.Step(34))
 
 
-def decomposition_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "container") -> alt.Chart:
+def decomposition_chart(
+    frame: pd.DataFrame, *, attribute: str, width: Width = "container", label_limit: int = 320
+) -> alt.Chart:
     """Per segment, points of NPS change from mix (size) and from within the segment; expects key, mix, within."""
     long = frame.melt(id_vars=["key"], value_vars=["mix", "within"], var_name="part", value_name="points")
     long["part"] = long["part"].map({"mix": "Mix (segment size changed)", "within": "Within segment (score changed)"})
@@ -240,14 +275,14 @@ def decomposition_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("key:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
+            y=alt.Y("key:N", title=None, sort=order, axis=alt.Axis(labelLimit=label_limit)),
             yOffset=alt.YOffset("part:N"),
             x=alt.X("points:Q", title="Contribution to the NPS change (points)"),
             color=alt.Color(
                 "part:N",
                 title=None,
                 scale=alt.Scale(range=["#8250df", NPS_BLUE]),
-                legend=alt.Legend(orient="top", labelLimit=400),
+                legend=alt.Legend(orient="top", labelLimit=2000),
             ),
             tooltip=[
                 alt.Tooltip("key:N", title=attribute),
