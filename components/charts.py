@@ -11,6 +11,7 @@ import pandas as pd
 CATEGORY_COLOURS = {"detractor": "#d64545", "passive": "#f0b429", "promoter": "#2f9e44"}
 MARKER_COLOURS = {"above the rest": "#2f9e44", "below the rest": "#d64545", "no significant difference": "#57606a"}
 NPS_BLUE = "#1f6feb"
+SMALL_GREY = "#afb8c1"
 Width = int | str
 
 
@@ -22,52 +23,123 @@ def period_label(start: pd.Timestamp, period: str) -> str:
     return f"{start:%b %Y}"
 
 
-def nps_trend_chart(
-    frame: pd.DataFrame, *, period: str = "month", width: Width = "container", height: int = 300
-) -> alt.VConcatChart:
-    """NPS per period with its 95% interval band, and the number of responses beneath, on one period axis.
+PERIOD_STEPS = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1), "quarter": pd.DateOffset(months=3)}
+_TIME_FORMATS = {"week": "%d %b %Y", "month": "%b %Y", "quarter": "%b %Y"}
+_TICKS = {
+    "week": {"interval": "week", "step": 1},
+    "month": {"interval": "month", "step": 1},
+    "quarter": {"interval": "month", "step": 3},
+}
+_GAPS = "break-paths-show-domains"
+"""Vega-Lite breaks a line or band at a missing value instead of joining across it (or drawing it as 0)."""
 
-    Expects key (first day of the period, ISO), nps, ci_low, ci_high, n.
-    """
-    starts = pd.to_datetime(frame["key"])
-    data = frame.assign(period=[period_label(start, period) for start in starts])
-    order = data["period"].tolist()
-    many = len(order) > 16
-    axis = alt.Axis(labelAngle=-45 if many else 0, labelOverlap="greedy", title=None)
-    x = alt.X("period:O", sort=order, axis=axis, scale=alt.Scale(paddingInner=0.15))
+
+def every_period(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    """One row per period from the first to the last, with start, end and label; a period nobody answered in
+    gets n = 0 and no NPS, so it is drawn as a gap rather than dropped or bridged."""
+    step = PERIOD_STEPS[period]
+    known = frame.assign(start=pd.to_datetime(frame["key"]))
+    if known.empty:
+        return known.assign(end=known["start"], middle=known["start"], label="")
+    starts = pd.Series(pd.date_range(known["start"].min(), known["start"].max(), freq=step), name="start")
+    full = pd.DataFrame(starts).merge(known, on="start", how="left")
+    full["n"] = full["n"].fillna(0).astype(int)
+    full["small"] = full["small"].fillna(False).astype(bool) if "small" in full else False
+    full["end"] = full["start"] + step
+    full["middle"] = full["start"] + (full["end"] - full["start"]) / 2
+    full["label"] = [period_label(start, period) for start in full["start"]]
+    return full.drop(columns=["key"])
+
+
+def _trend_data(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Every period, with the line and band left empty where a period is below the minimum n."""
+    data = every_period(frame, period)
+    if "nps" not in data:
+        return data
+    steady = ~data["small"]
+    return data.assign(
+        line_nps=data["nps"].where(steady),
+        band_low=data["ci_low"].where(steady),
+        band_high=data["ci_high"].where(steady),
+    )
+
+
+def _time_axis(period: str) -> alt.Axis:
+    return alt.Axis(
+        format=_TIME_FORMATS[period], tickCount=_TICKS[period], labelOverlap="greedy", labelAngle=0, title=None
+    )
+
+
+def _trend_layers(
+    data: pd.DataFrame, period: str, axis: alt.Axis | None = None
+) -> tuple[alt.LayerChart, list[alt.Tooltip]]:
+    """The NPS band, zero line, line and points on a time axis (drawn only when `axis` is given)."""
     tooltip = [
-        alt.Tooltip("period:O", title=period.capitalize()),
+        alt.Tooltip("label:N", title=period.capitalize()),
         alt.Tooltip("nps:Q", title="NPS", format="+.1f"),
         alt.Tooltip("ci_low:Q", title="95% CI low", format="+.1f"),
         alt.Tooltip("ci_high:Q", title="95% CI high", format="+.1f"),
         alt.Tooltip("n:Q", title="Responses", format=","),
     ]
     base = alt.Chart(data)
-    low = min(0.0, float(data["ci_low"].min())) if len(data) else -100.0
-    high = max(0.0, float(data["ci_high"].max())) if len(data) else 100.0
-    y_scale = alt.Scale(domain=[max(-100.0, low - 5), min(100.0, high + 5)], nice=True)
-    band = base.mark_area(opacity=0.18, color=NPS_BLUE, interpolate="linear").encode(
-        x=alt.X("period:O", sort=order, axis=alt.Axis(labels=False, ticks=False, title=None)),
-        y=alt.Y("ci_low:Q", title="NPS (band: 95% CI)", scale=y_scale),
-        y2="ci_high:Q",
+    x = alt.X("middle:T", title=None, axis=axis)
+    y_scale = alt.Scale(domain=fitted_nps_domain(data), nice=True)
+    band = base.mark_area(opacity=0.18, color=NPS_BLUE, interpolate="linear", invalid=_GAPS).encode(
+        x=x, y=alt.Y("band_low:Q", title="NPS (band: 95% CI)", scale=y_scale), y2="band_high:Q"
     )
-    line = base.mark_line(point=alt.OverlayMarkDef(size=50), color=NPS_BLUE).encode(
-        x=alt.X("period:O", sort=order, axis=alt.Axis(labels=False, ticks=False, title=None)),
+    line = base.mark_line(color=NPS_BLUE, invalid=_GAPS).encode(x=x, y=alt.Y("line_nps:Q", scale=y_scale))
+    points = base.mark_point(filled=True, color=NPS_BLUE).encode(
+        x=x,
         y=alt.Y("nps:Q", scale=y_scale),
+        size=alt.condition("datum.small", alt.value(20), alt.value(60)),
+        opacity=_small_opacity(),
         tooltip=tooltip,
     )
     zero = base.mark_rule(color="#8c959f", strokeDash=[4, 4]).encode(y=alt.datum(0))
-    volume = (
-        base.mark_bar(color="#8c959f", opacity=0.7)
-        .encode(x=x, y=alt.Y("n:Q", title="Responses"), tooltip=tooltip)
-        .properties(width=width, height=max(80, height // 3))
+    return band + zero + line + points, tooltip
+
+
+def _volume_bars(data: pd.DataFrame, period: str, tooltip: list[alt.Tooltip], y: alt.Y) -> alt.Chart:
+    return (
+        alt.Chart(data)
+        .mark_bar(color="#8c959f", opacity=0.35)
+        .encode(x=alt.X("start:T", axis=_time_axis(period)), x2="end:T", y=y, y2=alt.datum(0), tooltip=tooltip)
     )
-    top = (band + zero + line).properties(width=width, height=height)
-    combined = alt.vconcat(top, volume, spacing=4).resolve_scale(x="shared")
+
+
+def nps_trend_chart(
+    frame: pd.DataFrame, *, period: str = "month", width: Width = "container", height: int = 300
+) -> alt.VConcatChart:
+    """NPS per period with its 95% interval band, and the number of responses beneath, on one time axis.
+
+    Expects key (first day of the period, ISO), nps, ci_low, ci_high, n and optionally small (n below the
+    minimum: the point is drawn small and faded, outside the line and band). Empty periods are gaps.
+    """
+    data = _trend_data(frame, period)
+    layers, tooltip = _trend_layers(data, period)
+    volume = _volume_bars(data, period, tooltip, alt.Y("n:Q", title="Responses")).properties(
+        width=width, height=max(80, height // 3)
+    )
+    combined = alt.vconcat(layers.properties(width=width, height=height), volume, spacing=4).resolve_scale(x="shared")
     if width == "container":
         # Without this the plots take the container's width and the y axes hang past its right edge.
         combined = combined.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     return combined
+
+
+def nps_trend_overlay_chart(frame: pd.DataFrame, *, period: str = "month") -> alt.LayerChart:
+    """The same trend as one plot that fills its container's height (a slide): responses as faint bars in
+    the lower third, on their own axis at the right."""
+    data = _trend_data(frame, period)
+    layers, tooltip = _trend_layers(data, period, _time_axis(period))
+    most = max(1, int(data["n"].max())) if len(data) else 1
+    volume = _volume_bars(
+        data,
+        period,
+        tooltip,
+        alt.Y("n:Q", title="Responses", scale=alt.Scale(domain=[0, 3 * most]), axis=alt.Axis(orient="right")),
+    )
+    return alt.layer(volume, layers).resolve_scale(y="independent").properties(width="container", height="container")
 
 
 def score_distribution_chart(frame: pd.DataFrame, *, width: Width = "container", height: int = 260) -> alt.Chart:
@@ -134,21 +206,40 @@ def respondent_scores_chart(frame: pd.DataFrame, *, width: Width = "container", 
     return (line + points).properties(width=width, height=height)
 
 
-def segment_nps_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "container") -> alt.LayerChart:
-    """NPS per segment with its 95% interval; colour marks a significant difference from the rest.
+def fitted_nps_domain(frame: pd.DataFrame, columns: tuple[str, ...] = ("ci_low", "ci_high", "nps")) -> list[float]:
+    """An NPS axis that spans the data, zero and a margin, never beyond ±100: a fixed −100…+100 left half a
+    slide empty."""
+    values = pd.concat([frame[column] for column in columns if column in frame]).dropna()
+    low = min(0.0, float(values.min())) if len(values) else -100.0
+    high = max(0.0, float(values.max())) if len(values) else 100.0
+    margin = max(5.0, (high - low) * 0.05)
+    return [max(-100.0, low - margin), min(100.0, high + margin)]
 
-    Expects key, nps, ci_low, ci_high, n, marker.
+
+def _small_opacity(full: float = 1.0) -> alt.OpacityValue:
+    """Figures below the minimum n are drawn faded, wherever they appear."""
+    return alt.condition("datum.small", alt.value(0.3), alt.value(full))
+
+
+def segment_nps_chart(
+    frame: pd.DataFrame, *, attribute: str, width: Width = "container", label_limit: int = 320
+) -> alt.LayerChart:
+    """NPS per segment with its 95% interval; colour marks a significant difference from the rest, segments
+    below the minimum n are faded and grey.
+
+    Expects key, nps, ci_low, ci_high, n, marker, small. `label_limit` 0: segment names are never cut.
     """
     weighted = "n_eff" in frame and bool((frame["n_eff"] != frame["n"]).any())
     sizes = [f"weighted, n_eff = {n:,.1f}" for n in frame["n_eff"]] if weighted else [f"n = {n:,}" for n in frame["n"]]
     data = frame.assign(label=[f"{key}  ({size})" for key, size in zip(frame["key"], sizes, strict=True)])
     order = data.sort_values("nps", ascending=False)["label"].tolist()
-    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=label_limit))
+    markers = dict(MARKER_COLOURS) | {marker: SMALL_GREY for marker in data["marker"] if marker not in MARKER_COLOURS}
     colour = alt.Color(
         "marker:N",
         title="Against the rest (Holm-corrected)",
-        scale=alt.Scale(domain=list(MARKER_COLOURS), range=list(MARKER_COLOURS.values())),
-        legend=alt.Legend(orient="top", titleLimit=400),
+        scale=alt.Scale(domain=list(markers), range=list(markers.values())),
+        legend=alt.Legend(orient="top", titleLimit=2000, labelLimit=2000),
     )
     tooltip = [
         alt.Tooltip("key:N", title=attribute),
@@ -161,23 +252,23 @@ def segment_nps_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "co
     base = alt.Chart(data)
     bars = base.mark_rule(strokeWidth=3).encode(
         y=y,
-        x=alt.X(
-            "ci_low:Q",
-            title="NPS with 95% CI",
-            scale=alt.Scale(domain=[-100, 100]),
-            axis=alt.Axis(values=list(range(-100, 101, 20))),
-        ),
+        x=alt.X("ci_low:Q", title="NPS with 95% CI", scale=alt.Scale(domain=fitted_nps_domain(data), nice=True)),
         x2="ci_high:Q",
         color=colour,
+        opacity=_small_opacity(),
         tooltip=tooltip,
     )
-    points = base.mark_point(filled=True, size=90).encode(y=y, x="nps:Q", color=colour, tooltip=tooltip)
+    points = base.mark_point(filled=True, size=90).encode(
+        y=y, x="nps:Q", color=colour, opacity=_small_opacity(), tooltip=tooltip
+    )
     zero = base.mark_rule(color="#8c959f", strokeDash=[4, 4]).encode(x=alt.datum(0))
     # A step, not a fixed height: Streamlit fits a fixed height around legend and axis, squeezing the rows together.
     return (zero + bars + points).properties(width=width, height=alt.Step(34))
 
 
-def decomposition_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "container") -> alt.Chart:
+def decomposition_chart(
+    frame: pd.DataFrame, *, attribute: str, width: Width = "container", label_limit: int = 320
+) -> alt.Chart:
     """Per segment, points of NPS change from mix (size) and from within the segment; expects key, mix, within."""
     long = frame.melt(id_vars=["key"], value_vars=["mix", "within"], var_name="part", value_name="points")
     long["part"] = long["part"].map({"mix": "Mix (segment size changed)", "within": "Within segment (score changed)"})
@@ -186,14 +277,14 @@ def decomposition_chart(frame: pd.DataFrame, *, attribute: str, width: Width = "
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("key:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
+            y=alt.Y("key:N", title=None, sort=order, axis=alt.Axis(labelLimit=label_limit)),
             yOffset=alt.YOffset("part:N"),
             x=alt.X("points:Q", title="Contribution to the NPS change (points)"),
             color=alt.Color(
                 "part:N",
                 title=None,
                 scale=alt.Scale(range=["#8250df", NPS_BLUE]),
-                legend=alt.Legend(orient="top", labelLimit=400),
+                legend=alt.Legend(orient="top", labelLimit=2000),
             ),
             tooltip=[
                 alt.Tooltip("key:N", title=attribute),

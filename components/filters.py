@@ -202,6 +202,11 @@ def current_view() -> View:
     return resolve(params_to_choices(_url_params()), _today())
 
 
+def view_params() -> dict[str, list[str]]:
+    """The current view's filters as query parameters, for a link to another page that keeps them."""
+    return choices_to_params(current_view().choices)
+
+
 def current_filters() -> Filters:
     return current_view().filters
 

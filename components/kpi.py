@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nps.figures import (
+    DEFAULT_MINIMUM_N,
     describe_change,
     describe_interval,
     format_nps,
@@ -28,15 +29,20 @@ def render_kpi_row(
     comparison: Counts | None = None,
     comparison_name: str | None = None,
     comparison_label: str | None = None,
+    minimum_n: int = DEFAULT_MINIMUM_N,
 ) -> None:
-    """Greyed with a note below n = 30; the change is labelled significant or not (two-sample z test)."""
+    """Greyed with a note below the minimum n (and then untested); the change is labelled significant or not."""
     interval = nps_with_interval(counts)
-    small = is_small(counts)
+    small = is_small(counts, minimum_n=minimum_n)
     if small:
         st.html(_GREY_CSS)
     with st.container(key="kpi_small" if small else "kpi_row"):
         columns = st.columns([1.6, 1, 1, 1, 1.2])
-        delta = two_sample_test(counts, comparison) if comparison is not None and comparison_name else None
+        delta = (
+            two_sample_test(counts, comparison, minimum_n=minimum_n)
+            if comparison is not None and comparison_name
+            else None
+        )
         with columns[0]:
             if delta is not None and delta.delta is not None:
                 st.metric(
@@ -76,4 +82,4 @@ def render_kpi_row(
             columns[4].metric("Responses", f"{counts.n:,}")
             columns[4].caption(f"{comments:,} with a comment ({share(comments, counts)})")
     if small:
-        st.warning(small_sample_note(counts), icon=":material/info:")
+        st.warning(small_sample_note(counts, minimum_n=minimum_n), icon=":material/info:")

@@ -17,6 +17,7 @@ from components.datasource import (
     load_detractor_comments,
     load_distribution,
     load_import_exclusions,
+    load_minimum_n,
     load_summary,
 )
 from components.filters import View
@@ -55,6 +56,8 @@ class OverviewData:
     attribute: str | None
     segments: list[SegmentResult]
     decomposition: Decomposition | None
+    minimum_n: int
+    """Below this n a figure is greyed and not tested (the admin's setting)."""
 
     @property
     def segment_table(self) -> pd.DataFrame:
@@ -76,13 +79,14 @@ def segment_choices(view: View) -> tuple[list[str], str]:
 
 def load_overview(view: View, *, period: str, attribute: str | None) -> OverviewData:
     filters = view.filters
+    minimum_n = load_minimum_n()
     counts = load_summary(filters)
     comparison = load_summary(view.comparison) if view.comparison is not None else None
     segments: list[SegmentResult] = []
     decomposition = None
     if attribute:
         groups = counts_of(load_counts_by(filters, attribute))
-        segments = segments_vs_rest(groups)
+        segments = segments_vs_rest(groups, minimum_n=minimum_n)
         if view.comparison is not None:
             decomposition = decompose_change(counts_of(load_counts_by(view.comparison, attribute)), groups)
     return OverviewData(
@@ -91,11 +95,12 @@ def load_overview(view: View, *, period: str, attribute: str | None) -> Overview
         comments=load_comment_count(filters),
         comparison=comparison,
         period=period,
-        trend=with_intervals(load_counts_by(filters, period)),
+        trend=with_intervals(load_counts_by(filters, period), minimum_n=minimum_n),
         distribution=load_distribution(filters),
         attribute=attribute,
         segments=segments,
         decomposition=decomposition,
+        minimum_n=minimum_n,
     )
 
 
@@ -112,7 +117,10 @@ def method_lines(data: OverviewData) -> list[str]:
         "the number of segments, so a marker means the difference survives testing them all.",
         "What moved NPS: the change is split exactly into mix (segment shares changed, weighted by how far the "
         "segment sits from the overall NPS) and within-segment change (the segment's own NPS moved).",
-        "Figures from fewer than 30 responses are greyed: too uncertain to act on.",
+        f"Figures from fewer than {data.minimum_n} responses (an admin setting) are greyed: too uncertain to act "
+        "on, and never tested for significance (a period change, a segment against the rest).",
+        "The interval is centred on the adjusted estimate, not on the observed NPS; with few responses the "
+        "observed NPS can lie outside it, and the interval then says so.",
         (
             "Dedup policy: each respondent's latest response in the period (anonymous responses all count)."
             if view.filters.latest_per_respondent
@@ -162,6 +170,7 @@ def build_report(data: OverviewData, comment_ids: tuple[int, ...]) -> OverviewRe
         comment_title=title,
         selected_comments=comments,
         method_lines=tuple(method_lines(data)),
+        minimum_n=data.minimum_n,
     )
 
 

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from nps.benchmarks.export import FORMULA_STARTS, neutralise_cell
 from nps.decomposition import Decomposition
 from nps.figures import (
+    DEFAULT_MINIMUM_N,
     describe_change,
     describe_interval,
     format_nps,
@@ -193,6 +194,7 @@ class OverviewReport:
     comment_title: str = "Selected comments"
     selected_comments: tuple[ReportComment, ...] = ()
     method_lines: tuple[str, ...] = ()
+    minimum_n: int = DEFAULT_MINIMUM_N
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     title: str = "NPS overview"
 
@@ -216,8 +218,9 @@ _TEMPLATES.filters.update(
 
 def report_html(report: OverviewReport) -> str:
     """The report as standalone HTML (templates/overview_report.html.j2, autoescaped), charts as PNG data URIs."""
+    minimum_n = report.minimum_n
     difference = (
-        two_sample_test(report.current, report.comparison)
+        two_sample_test(report.current, report.comparison, minimum_n=minimum_n)
         if report.comparison is not None and report.comparison_label
         else None
     )
@@ -225,8 +228,9 @@ def report_html(report: OverviewReport) -> str:
         report=report,
         font_stack=Markup(FONT_STACK),
         current=nps_with_interval(report.current),
-        small=is_small(report.current),
-        small_note=small_sample_note(report.current),
+        small=is_small(report.current, minimum_n=minimum_n),
+        small_note=small_sample_note(report.current, minimum_n=minimum_n),
+        small_segments={s.key for s in report.segments if is_small(s.counts, minimum_n=minimum_n)},
         change=describe_change(difference, report.comparison_label) if difference else None,
         previous=nps_with_interval(report.comparison) if report.comparison is not None else None,
         share=share,

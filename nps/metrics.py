@@ -173,9 +173,13 @@ class Difference:
     z: float | None
     p_value: float | None
     significant: bool
+    too_small: bool = False
+    """A side had fewer responses than the minimum: no test was made, so nothing is claimed."""
 
     @property
     def direction(self) -> str:
+        if self.too_small:
+            return "too few responses to test"
         if not self.significant or self.delta is None:
             return "no significant change"
         return "significantly up" if self.delta > 0 else "significantly down"
@@ -187,12 +191,18 @@ def _adjusted_variance(counts: Counts) -> float:
     return _variance((counts.promoters + 0.75) / n_adj, (counts.detractors + 0.75) / n_adj) / n_adj
 
 
-def two_sample_test(after: Counts, before: Counts, alpha: float = 0.05) -> Difference:
-    """Is the difference between two independent NPS values real? z test on adjusted-Wald variances."""
+def two_sample_test(after: Counts, before: Counts, alpha: float = 0.05, *, minimum_n: int = 1) -> Difference:
+    """Is the difference between two independent NPS values real? z test on adjusted-Wald variances.
+
+    Below `minimum_n` responses (effective n when weighted) on either side the normal approximation is not
+    trusted: no test is made.
+    """
     a, b = nps(after), nps(before)
     if a is None or b is None:
         return Difference(None, None, None, False)
     delta = a - b
+    if min(after.n_eff, before.n_eff) < minimum_n:
+        return Difference(delta, None, None, False, too_small=True)
     se = 100.0 * math.sqrt(_adjusted_variance(after) + _adjusted_variance(before))
     if se == 0:
         return Difference(delta, None, None, False)
@@ -201,12 +211,14 @@ def two_sample_test(after: Counts, before: Counts, alpha: float = 0.05) -> Diffe
     return Difference(delta, z, p_value, p_value < alpha)
 
 
-def one_sample_test(counts: Counts, reference: float, alpha: float = 0.05) -> Difference:
+def one_sample_test(counts: Counts, reference: float, alpha: float = 0.05, *, minimum_n: int = 1) -> Difference:
     """Does our NPS differ from a published value known without its sample size?"""
     ours = nps(counts)
     if ours is None:
         return Difference(None, None, None, False)
     delta = ours - reference
+    if counts.n_eff < minimum_n:
+        return Difference(delta, None, None, False, too_small=True)
     se = 100.0 * math.sqrt(_adjusted_variance(counts))
     if se == 0:
         return Difference(delta, None, None, False)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from nps.counting import counts_from_row
 from nps.decomposition import Decomposition
+from nps.figures import DEFAULT_MINIMUM_N
 from nps.metrics import Counts, nps_with_interval
 from nps.significance import SegmentResult
 
@@ -15,19 +16,22 @@ def counts_of(frame: pd.DataFrame) -> dict[str, Counts]:
     return {str(row.key): counts_from_row(row) for row in frame.itertuples()}
 
 
-def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
-    """A `counts_by` frame plus nps, ci_low, ci_high and n_eff (Kish; = n unweighted) for each row."""
+def with_intervals(frame: pd.DataFrame, *, minimum_n: int = DEFAULT_MINIMUM_N) -> pd.DataFrame:
+    """A `counts_by` frame plus nps, ci_low, ci_high, n_eff (Kish; = n unweighted) and small (n_eff below the
+    minimum: drawn greyed) per row."""
     intervals = [nps_with_interval(counts) for counts in counts_of(frame).values()]
     return frame.assign(
         nps=[i.nps for i in intervals],
         ci_low=[i.low for i in intervals],
         ci_high=[i.high for i in intervals],
         n_eff=[i.counts.n_eff for i in intervals],
+        small=[i.counts.n_eff < minimum_n for i in intervals],
     )
 
 
 def segment_frame(results: list[SegmentResult]) -> pd.DataFrame:
-    """One row per segment: key, n, n_eff (= n unweighted), nps, ci_low, ci_high, delta vs rest, adjusted p, marker."""
+    """One row per segment: key, n, n_eff (= n unweighted), nps, ci_low, ci_high, delta vs rest, adjusted p, marker,
+    small."""
     return pd.DataFrame(
         {
             "key": [r.key for r in results],
@@ -39,6 +43,7 @@ def segment_frame(results: list[SegmentResult]) -> pd.DataFrame:
             "vs_rest": [r.vs_rest.delta for r in results],
             "adjusted_p": [r.adjusted_p for r in results],
             "marker": [r.marker or "no significant difference" for r in results],
+            "small": [r.counts.n_eff < r.minimum_n for r in results],
         }
     )
 

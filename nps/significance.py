@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from nps.figures import DEFAULT_MINIMUM_N
 from nps.metrics import Counts, Difference, NpsInterval, nps_with_interval, two_sample_test
 
 ALPHA = 0.05
@@ -34,22 +35,32 @@ class SegmentResult:
     adjusted_p: float | None
     significant: bool
     """Differs from the rest after the Holm correction over all tested segments."""
+    minimum_n: int = DEFAULT_MINIMUM_N
 
     @property
     def counts(self) -> Counts:
         return self.interval.counts
 
     @property
+    def too_small(self) -> bool:
+        return self.vs_rest.too_small
+
+    @property
     def marker(self) -> str:
+        if self.too_small:
+            return f"too few responses to test (n < {self.minimum_n})"
         if not self.significant or self.vs_rest.delta is None:
             return ""
         return "above the rest" if self.vs_rest.delta > 0 else "below the rest"
 
 
-def segments_vs_rest(groups: Mapping[str, Counts], alpha: float = ALPHA) -> list[SegmentResult]:
-    """Each segment against all other responses; segments with nobody on either side are not tested."""
+def segments_vs_rest(
+    groups: Mapping[str, Counts], alpha: float = ALPHA, *, minimum_n: int = DEFAULT_MINIMUM_N
+) -> list[SegmentResult]:
+    """Each segment against all other responses; a segment (or rest) below `minimum_n` is not tested, and
+    the Holm correction counts only the segments that were."""
     total = sum(groups.values(), Counts())
-    tests = {key: two_sample_test(counts, total - counts, alpha) for key, counts in groups.items()}
+    tests = {key: two_sample_test(counts, total - counts, alpha, minimum_n=minimum_n) for key, counts in groups.items()}
     tested = [key for key, test in tests.items() if test.p_value is not None]
     adjusted = dict(zip(tested, holm_adjust([tests[key].p_value for key in tested]), strict=True))  # type: ignore[misc]
     return [
@@ -59,6 +70,7 @@ def segments_vs_rest(groups: Mapping[str, Counts], alpha: float = ALPHA) -> list
             vs_rest=tests[key],
             adjusted_p=adjusted.get(key),
             significant=key in adjusted and adjusted[key] < alpha,
+            minimum_n=minimum_n,
         )
         for key, counts in groups.items()
     ]

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, Integer, Text, cast, delete, func, select, update
 from sqlmodel import Session
 
+from nps.figures import DEFAULT_MINIMUM_N
 from nps.models import (
     SEGMENT_SLOTS,
     AppSetting,
@@ -31,6 +32,7 @@ from nps.rollup import remove_batch as remove_batch_counts
 
 DATA_VERSION_KEY = "data_version"
 COOKIE_KEY_SETTING = "cookie_key"
+MINIMUM_N_SETTING = "minimum_n"
 
 
 def get_setting(key: str, *, session: Session) -> str | None:
@@ -74,6 +76,27 @@ def cookie_key(*, engine: Engine) -> str:
             set_setting(COOKIE_KEY_SETTING, key, session=session)
             session.commit()
     return key
+
+
+def minimum_n(*, engine: Engine) -> int:
+    """Responses a figure needs before it is shown at full weight and tested (admin setting, default 30)."""
+    with Session(engine) as session:
+        value = get_setting(MINIMUM_N_SETTING, session=session)
+    return int(value) if value and value.isdigit() else DEFAULT_MINIMUM_N
+
+
+def set_minimum_n(value: int, *, session: Session) -> None:
+    """Bumps the data version, so every cached figure is redrawn with the new threshold."""
+    if not 1 <= value <= 10_000:
+        raise ValueError("the minimum number of responses is a whole number from 1 to 10,000")
+    set_setting(MINIMUM_N_SETTING, str(value), session=session)
+    bump_data_version(session=session)
+
+
+def save_minimum_n(value: int, *, engine: Engine) -> None:
+    """`set_minimum_n` as its own transaction (the Admin page's unit of work)."""
+    with Session(engine) as session, session.begin():
+        set_minimum_n(value, session=session)
 
 
 def ensure_survey(name: str, *, session: Session) -> Survey:

@@ -46,8 +46,8 @@ def _apply(action: str, unit_of_work, *args, **kwargs) -> None:
         st.rerun()
 
 
-add_tab, change_tab, batches_tab, weighting_tab = st.tabs(
-    ["Add a user", "Change a user", "Import batches", "Weighting"]
+add_tab, change_tab, batches_tab, weighting_tab, figures_tab = st.tabs(
+    ["Add a user", "Change a user", "Import batches", "Weighting", "Small numbers"]
 )
 with add_tab, st.form("admin_add_user", clear_on_submit=True):
     username = st.text_input("Username")
@@ -135,3 +135,19 @@ with weighting_tab:
             _apply(f"Weighted by {weight_attribute}", weighting.set_target_shares, weight_attribute, shares)
     if current_weighting and st.button("Clear weights", key="admin_weight_clear"):
         _apply("Weights cleared", weighting.clear_weights)
+
+with figures_tab:
+    st.caption(
+        "Below this many responses a figure (a KPI, a segment, a period of a trend) is greyed everywhere it appears "
+        "and no significance test is made on it."
+    )
+    minimum = st.number_input(
+        "Minimum responses for a figure",
+        min_value=1,
+        max_value=10_000,
+        value=store.minimum_n(engine=engine),
+        step=1,
+        key="admin_minimum_n",
+    )
+    if st.button("Save minimum", key="admin_save_minimum_n"):
+        _apply(f"Minimum is now {int(minimum)} responses", store.save_minimum_n, int(minimum))

@@ -1,15 +1,22 @@
-"""Meeting mode: the current view as slides for a 1920×1080 screen read across a room, one idea per slide."""
+"""Meeting mode: the current view as slides sized from the screen (720p to a 4K wall), one idea per slide.
+
+The presentation view shows only the slide and its controls; `?prepare=1` brings back the filters and the
+comment picks; `?kiosk=1` drops the controls and steps through the slides on a timer (`every` seconds).
+"""
 
 from __future__ import annotations
+
+import time
 
 import streamlit as st
 
 from components.auth import require_role
 from components.benchmark_view import BENCHMARK_CHOICE_KEY, BenchmarkChoice
 from components.datasource import load_benchmarks, load_comments_by_id, load_detractor_comments
-from components.filters import current_view
+from components.filters import current_view, view_params
 from components.meeting import (
-    MEETING_CSS,
+    PRESENTING_CSS,
+    SLIDE_CSS,
     benchmark_lines,
     render_comment_slide,
     render_headline_slide,
@@ -22,36 +29,56 @@ from nps.filters import PERIODS
 
 require_role("viewer")
 view = current_view()
-st.html(MEETING_CSS)
 
 SLIDE_KEY = "meeting_slide_index"
+KIOSK_SECONDS = 20
+kiosk = st.query_params.get("kiosk") == "1"
+preparing = not kiosk and st.query_params.get("prepare") == "1"
+st.html(SLIDE_CSS)
+if not preparing:
+    st.html(PRESENTING_CSS)
+
 last_period, last_attribute = last_overview_choice()
 period = next(p for p in (st.query_params.get("by"), last_period, "month") if p in PERIODS)
 attributes, default_attribute = segment_choices(view)
 attribute = next(a for a in (st.query_params.get("segment"), last_attribute, default_attribute) if a in attributes)
 
-with st.expander("Prepare the meeting", icon=":material/tune:", expanded=False):
-    st.caption(
-        "The slides follow the filters in the sidebar. Pick the detractor comments to read out; "
-        "they also go into the PDF report on the Overview."
-    )
-    candidates = load_detractor_comments(view.filters, limit=200)
-    labels = {
-        int(row.id): f"{str(row.responded_on)[:10]} · score {row.score} · {str(row.comment)[:110]}"
-        for row in candidates.itertuples()
-    }
-    chosen = [i for i in st.session_state.get(SELECTED_COMMENTS_KEY, ()) if i in labels]
-    st.session_state.setdefault("meeting_comment_pick", chosen)
-    picked = st.multiselect(
-        "Detractor comments to show (newest first)",
-        list(labels),
-        format_func=lambda response_id: labels.get(response_id, str(response_id)),
-        key="meeting_comment_pick",
-        max_selections=6,
-        placeholder="Choose up to six comments",
-    )
-    st.session_state[SELECTED_COMMENTS_KEY] = tuple(picked)
-    auto_refresh = st.toggle("Refresh the figures every minute", key="meeting_auto_refresh")
+
+def _ids(text: str | None) -> tuple[int, ...]:
+    return tuple(int(part) for part in (text or "").split(",") if part.strip().isdigit())[:6]
+
+
+if SELECTED_COMMENTS_KEY not in st.session_state:  # a shared link carries the presenter's picks
+    st.session_state[SELECTED_COMMENTS_KEY] = _ids(st.query_params.get("comments"))
+
+if preparing:
+    with st.expander("Prepare the meeting", icon=":material/tune:", expanded=True):
+        st.caption(
+            "The slides follow the filters in the sidebar. Pick the detractor comments to read out; "
+            "they also go into the PDF report on the Overview and into the link of this page."
+        )
+        candidates = load_detractor_comments(view.filters, limit=200)
+        labels = {
+            int(row.id): f"{str(row.responded_on)[:10]} · score {row.score} · {str(row.comment)[:110]}"
+            for row in candidates.itertuples()
+        }
+        chosen = [i for i in st.session_state.get(SELECTED_COMMENTS_KEY, ()) if i in labels]
+        st.session_state.setdefault("meeting_comment_pick", chosen)
+        picked = st.multiselect(
+            "Detractor comments to show (newest first)",
+            list(labels),
+            format_func=lambda response_id: labels.get(response_id, str(response_id)),
+            key="meeting_comment_pick",
+            max_selections=6,
+            placeholder="Choose up to six comments",
+        )
+        st.session_state[SELECTED_COMMENTS_KEY] = tuple(picked)
+        st.toggle("Refresh the figures every minute", key="meeting_auto_refresh")
+picks = tuple(st.session_state.get(SELECTED_COMMENTS_KEY, ()))
+if picks:
+    st.query_params["comments"] = ",".join(str(i) for i in picks)
+elif "comments" in st.query_params:
+    del st.query_params["comments"]
 
 benchmarks = st.session_state.get(BENCHMARK_CHOICE_KEY, BenchmarkChoice()).select(load_benchmarks())
 slides = ["headline", "trend"]
@@ -74,19 +101,53 @@ def _step(by: int) -> None:
     st.session_state[SLIDE_KEY] = min(max(st.session_state[SLIDE_KEY] + by, 0), len(slides) - 1)
 
 
-controls = st.container(horizontal=True, vertical_alignment="center", key="meeting_controls")
-controls.button(
-    "Previous", on_click=_step, args=(-1,), icon=":material/arrow_back:", key="meeting_previous", shortcut="Left"
-)
-controls.markdown(f"**{st.session_state[SLIDE_KEY] + 1} / {len(slides)}**")
-controls.button(
-    "Next", on_click=_step, args=(1,), icon=":material/arrow_forward:", key="meeting_next", shortcut="Right"
-)
-controls.caption("Keys: ← and → step through the slides.")
+def _prepare(on: bool) -> None:
+    if on:
+        st.query_params["prepare"] = "1"
+    elif "prepare" in st.query_params:
+        del st.query_params["prepare"]
 
 
-@st.fragment(run_every=60 if auto_refresh else None)
-def render_slide(kind: str) -> None:
+if not kiosk:
+    controls = st.container(horizontal=True, vertical_alignment="center", key="meeting_controls")
+    controls.button(
+        "Previous", on_click=_step, args=(-1,), icon=":material/arrow_back:", key="meeting_previous", shortcut="Left"
+    )
+    controls.markdown(f"**{st.session_state[SLIDE_KEY] + 1} / {len(slides)}**")
+    controls.button(
+        "Next", on_click=_step, args=(1,), icon=":material/arrow_forward:", key="meeting_next", shortcut="Right"
+    )
+    controls.button(
+        "Done preparing" if preparing else "Prepare",
+        on_click=_prepare,
+        args=(not preparing,),
+        icon=":material/tune:",
+        key="meeting_prepare",
+    )
+    if controls.button("Leave", icon=":material/close:", key="meeting_leave"):
+        st.switch_page("pages/overview.py", query_params=view_params())
+    controls.caption("← and → step through the slides.")
+
+
+def _kiosk_seconds() -> int:
+    wanted = st.query_params.get("every", "")
+    return max(5, int(wanted)) if wanted.isdigit() else KIOSK_SECONDS
+
+
+def _refresh_every() -> int | None:
+    if kiosk:
+        return _kiosk_seconds()
+    return 60 if st.session_state.get("meeting_auto_refresh") else None
+
+
+@st.fragment(run_every=_refresh_every())
+def render_slide() -> None:
+    """Reads the figures afresh on every run (the caches follow the data version); in a kiosk the slide is
+    chosen by the clock, so every wall screen on the same link shows the same slide."""
+    index = st.session_state[SLIDE_KEY]
+    if kiosk:
+        index = (index + int(time.time() // _kiosk_seconds())) % len(slides)
+    kind = slides[index]
     data = load_overview(view, period=period, attribute=attribute)
     with st.container(key="meeting_slide"):
         if data.counts.n == 0:
@@ -101,14 +162,15 @@ def render_slide(kind: str) -> None:
         elif kind == "moved":
             render_shift_slide(data)
         elif kind == "comments":
-            render_comment_slide(load_comments_by_id(tuple(st.session_state.get(SELECTED_COMMENTS_KEY, ()))))
+            shown = load_comments_by_id(picks) if picks else load_detractor_comments(view.filters, limit=4)
+            render_comment_slide(shown, chosen=bool(picks))
         elif kind == "benchmarks":
             st.markdown("# Against benchmarks")
             st.caption("The benchmarks chosen on the Benchmarks page (the overall figures until one is chosen).")
-            for line in benchmark_lines(data.counts, benchmarks):
+            for line in benchmark_lines(data.counts, benchmarks, minimum_n=data.minimum_n):
                 st.text(line)
 
 
-render_slide(slides[st.session_state[SLIDE_KEY]])
-if st.query_params.get("slide") != str(st.session_state[SLIDE_KEY] + 1):
+render_slide()
+if not kiosk and st.query_params.get("slide") != str(st.session_state[SLIDE_KEY] + 1):
     st.query_params["slide"] = str(st.session_state[SLIDE_KEY] + 1)

@@ -69,6 +69,7 @@ render_kpi_row(
     comparison=data.comparison,
     comparison_name=view.comparison_name,
     comparison_label=view.comparison_label,
+    minimum_n=data.minimum_n,
 )
 if view.comparison is None:
     st.caption("Choose a bounded period (not “All time”) to compare it with the previous period or last year.")
@@ -89,10 +90,12 @@ with trend_column:
     )
     st.altair_chart(charts.nps_trend_chart(data.trend, period=period), width="stretch")
     st.caption(
-        f"Shaded band: 95% interval of each period's NPS. Bars: sums of weights per period; "
-        f"{sample_size(data.counts)} in all, each period's interval on its own n_eff."
+        f"Shaded band: 95% interval of each {period}'s NPS. Bars: sums of weights per {period}; "
+        f"{sample_size(data.counts)} in all, each {period}'s interval on its own n_eff. A {period} without "
+        f"responses is a gap; a small faded point has an n_eff below {data.minimum_n} and stays off the line."
         if view.filters.weighted
-        else "Shaded band: 95% interval of each period's NPS. Bars: responses per period."
+        else f"Shaded band: 95% interval of each {period}'s NPS. Bars: responses per {period}. A {period} without "
+        f"responses is a gap; a small faded point has fewer than {data.minimum_n} responses and stays off the line."
     )
     render_chart_downloads(exportable[0][1], exportable[0][0], key="overview_trend")  # type: ignore[arg-type]
 with distribution_column:
@@ -123,7 +126,7 @@ elif data.segments:
         render_chart_downloads(exportable[2][1], exportable[2][0], key="overview_segments")  # type: ignore[arg-type]
     with table_column:
         st.dataframe(
-            table[["key", size_column, "nps", "ci_low", "ci_high", "vs_rest", "adjusted_p", "marker"]].assign(
+            table[["key", size_column, "nps", "ci_low", "ci_high", "vs_rest", "adjusted_p", "marker", "small"]].assign(
                 adjusted_p=[format_p(p).removeprefix("p = ").removeprefix("p ") for p in table["adjusted_p"]]
             ),
             column_config={
@@ -136,6 +139,9 @@ elif data.segments:
                 "vs_rest": st.column_config.NumberColumn("vs rest", format="%+.1f"),
                 "adjusted_p": st.column_config.TextColumn("p (Holm)"),
                 "marker": st.column_config.TextColumn("Against the rest"),
+                "small": st.column_config.CheckboxColumn(
+                    f"n < {data.minimum_n}", help="Too few responses: greyed in the chart, not tested"
+                ),
             },
             hide_index=True,
             width="stretch",
@@ -154,8 +160,12 @@ if data.decomposition is None:
     st.info("Pick a bounded period and a comparison in the sidebar to see what moved NPS between the two periods.")
 else:
     d = data.decomposition
-    difference = two_sample_test(data.counts, data.comparison or Counts())
-    change_words = ("significant, " if difference.significant else "not significant, ") + format_p(difference.p_value)
+    difference = two_sample_test(data.counts, data.comparison or Counts(), minimum_n=data.minimum_n)
+    change_words = (
+        "too few responses to test"
+        if difference.too_small
+        else ("significant, " if difference.significant else "not significant, ") + format_p(difference.p_value)
+    )
     st.markdown(
         f"NPS went from **{format_nps(d.nps_before)}** ({view.comparison_name}) to **{format_nps(d.nps_after)}**: "
         f"**{d.change:+.1f}** points ({change_words}). Of that, **{d.mix:+.1f}** comes from the mix of "

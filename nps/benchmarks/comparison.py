@@ -71,17 +71,19 @@ def _benchmark_counts(benchmark: BenchmarkFigures) -> Counts | None:
     return counts if counts.n > 0 else None
 
 
-def compare_to_benchmark(ours: Counts, benchmark: BenchmarkFigures, alpha: float = 0.05) -> Comparison:
+def compare_to_benchmark(
+    ours: Counts, benchmark: BenchmarkFigures, alpha: float = 0.05, *, minimum_n: int = 1
+) -> Comparison:
     """Verdict from the two-sample test when the benchmark's counts are known, else the one-sample test.
 
     A published value without counts is treated as exact, which overstates how sure we are; the test name
-    on the screen says so. With no responses of ours the verdict is "not distinguishable".
+    on the screen says so. With no responses of ours, or fewer than `minimum_n`, the verdict is "not distinguishable".
     """
     theirs = _benchmark_counts(benchmark)
     if theirs is not None:
-        test, difference = TWO_SAMPLE, two_sample_test(ours, theirs, alpha)
+        test, difference = TWO_SAMPLE, two_sample_test(ours, theirs, alpha, minimum_n=minimum_n)
     else:
-        test, difference = ONE_SAMPLE, one_sample_test(ours, float(benchmark.nps), alpha)
+        test, difference = ONE_SAMPLE, one_sample_test(ours, float(benchmark.nps), alpha, minimum_n=minimum_n)
     if difference.significant and difference.delta is not None:
         verdict = ABOVE if difference.delta > 0 else BELOW
     else:

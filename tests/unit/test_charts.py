@@ -75,3 +75,46 @@ def test_the_decomposition_chart_gives_each_bar_its_own_height_and_keeps_legend_
     spec = decomposition_chart(frame, attribute="region").to_dict()
     assert spec["height"] == {"step": 20}
     assert spec["encoding"]["color"]["legend"]["labelLimit"] >= 300
+
+
+def _months(keys: list[str], n: list[int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "key": keys,
+            "nps": [20.0] * len(keys),
+            "ci_low": [10.0] * len(keys),
+            "ci_high": [30.0] * len(keys),
+            "n": n,
+            "small": [count < 30 for count in n],
+        }
+    )
+
+
+def _trend_layers(spec: dict) -> list[dict]:
+    return spec["vconcat"][0]["layer"]
+
+
+def test_the_trend_axis_is_time_and_empty_months_are_gaps_not_dropped():
+    """The finding: Jan 2016 drawn beside Dec 2017 on a categorical axis."""
+    spec = nps_trend_chart(_months(["2016-01-01", "2017-12-01"], [400, 500])).to_dict()
+    line = next(layer for layer in _trend_layers(spec) if layer["mark"]["type"] == "line")
+    assert line["encoding"]["x"]["type"] == "temporal"
+    assert line["mark"]["invalid"] == "break-paths-show-domains"  # a gap at a missing month, not a bridge
+    rows = spec["datasets"][spec["data"]["name"]] if "data" in spec else next(iter(spec["datasets"].values()))
+    assert len(rows) == 24
+    empty = [row for row in rows if row["n"] == 0]
+    assert len(empty) == 22 and all(row["nps"] is None for row in empty)
+
+
+def test_a_period_below_the_minimum_is_drawn_faded():
+    spec = nps_trend_chart(_months(["2026-07-01", "2026-08-01"], [1, 500])).to_dict()
+    points = [layer for layer in _trend_layers(spec) if layer["mark"]["type"] == "point"]
+    assert points and points[0]["encoding"]["opacity"]["condition"]["test"] == "datum.small"
+    assert "size" in points[0]["encoding"]
+
+
+def test_weeks_and_quarters_fill_their_own_steps():
+    weeks = nps_trend_chart(_months(["2026-07-06", "2026-07-27"], [40, 40]), period="week").to_dict()
+    quarters = nps_trend_chart(_months(["2025-01-01", "2026-01-01"], [40, 40]), period="quarter").to_dict()
+    assert len(next(iter(weeks["datasets"].values()))) == 4
+    assert len(next(iter(quarters["datasets"].values()))) == 5
