@@ -169,12 +169,13 @@ def test_the_profile_charts_the_scores_on_the_0_to_10_scale(seeded):
     assert '"domain": [0, 10]' in spec or '"domain":[0,10]' in spec
 
 
-def test_a_respondents_page_past_the_end_says_so_instead_of_claiming_nobody_is_identified(seeded):
+def test_a_respondents_page_past_the_end_shows_the_last_page_instead_of_claiming_nobody_is_identified(seeded):
     at = page_as("pages/respondent.py", "viewer")
     at.run()
     at.number_input(key="respondent_page").set_value(5).run()
     assert not at.exception
-    assert any("past the last respondent" in info.value for info in at.info)
+    assert at.number_input(key="respondent_page").value == 1
+    assert any("identified respondent" in caption.value and "showing" in caption.value for caption in at.caption)
     assert not any("No identified respondent" in info.value for info in at.info)
 
 
