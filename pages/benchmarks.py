@@ -39,6 +39,7 @@ from nps.benchmarks import (
 from nps.benchmarks.competitors import PREPBENCH_MIN_RESPONSES
 from nps.figures import describe_interval, format_nps
 from nps.metrics import Counts, nps_with_interval
+from nps.wording import plural
 
 MAX_COMPETITORS = 8
 FLASH_KEY = "benchmarks_flash"
@@ -50,10 +51,6 @@ def flash_and_rerun(message: str) -> None:
     """Confirm a write after the rerun that shows its effect."""
     st.session_state[FLASH_KEY] = message
     st.rerun()
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def render_issues(issues: Sequence[RowIssue]) -> None:
