@@ -248,7 +248,7 @@ def test_rejected_rows_download_as_csv_with_formulas_neutralised(app_engine):
 
 def test_the_page_offers_the_check_reports_rejected_rows_for_download(app_engine):
     at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run())))
-    assert [button.label for button in at.get("download_button")] == ["Download these rows (CSV)"]
+    assert next(button.label for button in at.get("download_button")) == "Download these rows (CSV)"
 
 
 def test_an_admin_sees_the_roll_back_control_and_removes_exactly_one_batch(app_engine):
@@ -340,3 +340,49 @@ def test_a_file_whose_score_column_is_not_recognised_asks_for_it_and_then_import
     assert (_metrics(at)["Rows read"], _metrics(at)["Rejected"]) == ("3", "1")
     _import(at)
     assert _stored(app_engine) == 2
+
+
+NO_DATES = b"customer,How likely are you to recommend us?\nc1,10\nc2,3\nc3,9\n"
+
+
+def test_a_file_without_dates_imports_with_one_date_for_every_row(app_engine):
+    from datetime import date
+
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), NO_DATES, "no-dates.csv"))
+    assert any("No date column was found" in error.value for error in at.error)
+    at.date_input(key="upload_fixed_date_input").set_value(date(2024, 3, 1))
+    at.button(key="upload_use_fixed_date").click()
+    at = _check(at.run())
+    assert not at.exception and not at.error, [error.value for error in at.error]
+    assert _metrics(at)["Would import"] == "3"
+    assert any("every response dated 2024-03-01" in text.value for text in at.text)
+    at = _import(at)
+    assert _stored(app_engine) == 3
+    assert queries.date_bounds(engine=app_engine) == (date(2024, 3, 1), date(2024, 3, 1))
+
+
+def test_one_response_reads_in_the_singular(app_engine):
+    one = b"response_id,submitted_at,score\nR1,2026-01-05T10:00:00Z,10\nR1,2026-01-05T10:00:00Z,10\n"
+    at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run(), one)))
+    assert [button.label for button in at.button if button.key == "upload_import"] == ["Import 1 response"]
+    assert any("1 would be imported, 1 duplicate," in info.value for info in at.info)
+    issues = _table(at, "reason")
+    assert issues[["outcome", "row", "reason"]].to_dict("records") == [
+        {"outcome": "duplicate", "row": 3, "reason": "same response as row 2"}
+    ]
+
+
+def test_rows_already_in_another_survey_are_warned_about_and_can_be_left_out(app_engine):
+    import_file(CSV, engine=app_engine, survey="First", username="analyst", file_name="export.csv")
+    at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run()), "Second"))
+    assert any("3 rows of this file are already in another survey" in w.value for w in at.warning)
+    at.checkbox(key="upload_skip_other_surveys").check()
+    at = _check(at.run())
+    assert _metrics(at)["Would import"] == "0"
+    assert _stored(app_engine) == 3
+
+
+def test_rejected_rows_download_with_their_original_cells_for_a_fixed_reimport(app_engine):
+    at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run())))
+    labels = [button.label for button in at.get("download_button")]
+    assert labels == ["Download these rows (CSV)", "Download the rejected rows to fix (CSV)"]
