@@ -1,6 +1,8 @@
-"""Admin: users and roles, password resets, deactivation, rolling back import batches."""
+"""Admin: users and roles, password resets, deactivation, rolling back import batches, the import date window."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +12,8 @@ from components.auth import require_role
 from components.datasource import get_engine
 from nps import store, users
 from nps.comments import as_utc_text
+from nps.importing.date_window import EARLIEST_SETTING
+from nps.importing.pipeline import configured_window
 from nps.models import ROLES
 
 admin = require_role("admin")
@@ -105,3 +109,22 @@ with batches_tab:
         confirm = st.checkbox("I understand this removes every response of this batch", key="admin_confirm_delete")
         if st.button("Roll back batch", disabled=not confirm, key="admin_delete_batch"):
             _apply(f"Batch {batch_id} rolled back", lambda s: store.delete_batch(batch_id, session=s))
+
+st.subheader("Import date window")
+window = configured_window(engine=engine)
+with st.form("admin_import_window"):
+    earliest = st.date_input(
+        "Earliest response date accepted",
+        value=window.earliest,
+        min_value=date(1900, 1, 1),
+        max_value=date.today(),
+        format="YYYY-MM-DD",
+        key="admin_import_earliest",
+        help=f"Imports reject rows dated before this (a typo or a placeholder such as 0001-01-01) and rows dated "
+        f"more than {window.future_days} day after today, each with a reason in the import report.",
+    )
+    if st.form_submit_button("Save date window"):
+        _apply(
+            f"Imports now accept responses from {earliest:%Y-%m-%d}",
+            lambda s: store.set_setting(EARLIEST_SETTING, earliest.isoformat(), session=s),
+        )

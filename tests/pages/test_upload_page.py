@@ -386,3 +386,16 @@ def test_rejected_rows_download_with_their_original_cells_for_a_fixed_reimport(a
     at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run())))
     labels = [button.label for button in at.get("download_button")]
     assert labels == ["Download these rows (CSV)", "Download the rejected rows to fix (CSV)"]
+
+
+def test_an_admin_moves_the_earliest_accepted_date_and_the_next_import_follows_it(app_engine):
+    from datetime import date
+
+    old = b"response_id,submitted_at,score\nR1,1985-06-01T10:00:00Z,10\nR2,2026-01-05T10:00:00Z,3\n"
+    assert import_file(old, engine=app_engine, survey="S", username="u", dry_run=True).rejected == 1
+    admin = page_as("pages/admin.py", "admin").run()
+    admin.date_input(key="admin_import_earliest").set_value(date(1980, 1, 1))
+    admin.button[-1].click()
+    admin.run()
+    assert not admin.exception
+    assert import_file(old, engine=app_engine, survey="S", username="u", dry_run=True).rejected == 0
