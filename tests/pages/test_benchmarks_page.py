@@ -262,7 +262,7 @@ def test_an_industry_ranking_includes_the_imported_competitors_of_that_industry(
     assert rank.endswith(f"of {len(rows) + 2 + 1}")  # the industry figure, JetBlue, the 59 airlines, and us
     ranking = json.loads([*at.get("vega_lite_chart"), *at.get("arrow_vega_lite_chart")][0].proto.spec)
     assert ranking["height"] == {"step": ROW_HEIGHT}, "one row per benchmark, however many there are"
-    assert "No industry figure is stored" not in texts(at)
+    assert "No figure is stored" not in texts(at)
 
 
 def test_more_than_eight_competitors_can_be_picked_and_each_gets_a_row_of_the_ranking(app_engine, airline_survey):
