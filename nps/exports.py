@@ -364,9 +364,11 @@ def report_html(report: OverviewReport) -> str:
     table {{ border-collapse: collapse; width: 100%; margin: 4pt 0; }}
     th, td {{ border-bottom: 0.5pt solid #d0d7de; padding: 3pt 4pt; text-align: left; vertical-align: top; }}
     td[dir="rtl"] {{ text-align: right; }}
-    .chart {{ page-break-inside: avoid; }}
-    .chart img {{ max-width: 100%; }}
+    h1, h2 {{ break-after: avoid; page-break-after: avoid; }}
+    .chart {{ break-inside: avoid; page-break-inside: avoid; }}
+    .chart img {{ display: block; max-width: 100%; }}
     tr {{ page-break-inside: avoid; }}
+    tr:first-child {{ break-after: avoid; page-break-after: avoid; }}
     """
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(report.title)}</title>'

@@ -6,6 +6,7 @@ from datetime import date
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from components.charts import score_distribution_chart
 from nps.exports import chart_file_name, chart_svg, chart_with_context, responses_xlsx
@@ -58,3 +59,48 @@ def test_the_responses_workbook_has_an_autofilter_a_frozen_header_and_fitted_col
     assert widths["B"] < widths["A"] < widths["C"]
     assert widths["C"] <= 80
     assert sheet["C3"].value == "=SUM(A1)" and sheet["C3"].data_type == "s"
+
+
+def _last_block_of_each_page(html: str) -> list[str]:
+    """The tag of the last heading, row, item, paragraph or image WeasyPrint laid out on each page."""
+    import weasyprint
+
+    endings = []
+    for page in weasyprint.HTML(string=html).render().pages:
+        last = ""
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if getattr(box, "element_tag", None) in ("h1", "h2", "img", "th", "td", "li", "p"):
+                last = box.element_tag
+            stack.extend(reversed(getattr(box, "children", None) or []))
+        endings.append(last)
+    return endings
+
+
+@pytest.mark.parametrize(("segments", "chart_height"), [(3, 350), (3, 725), (8, 200), (8, 530)])
+def test_no_pdf_page_ends_with_a_heading_or_a_table_header_whose_rows_went_to_the_next_page(segments, chart_height):
+    from datetime import UTC, datetime
+
+    from PIL import Image
+
+    from nps.exports import OverviewReport, ReportChart, ReportComment, report_html
+    from nps.metrics import Counts
+    from nps.significance import segments_vs_rest
+
+    image = io.BytesIO()
+    Image.new("RGB", (700, chart_height), "white").save(image, "PNG")
+    report = OverviewReport(
+        filter_lines=("Period: Q3 2026",),
+        current=Counts(50, 30, 20),
+        comments=5,
+        charts=(ReportChart("NPS by month", image.getvalue()),),
+        segment_attribute="region",
+        segments=tuple(segments_vs_rest({f"Region {i}": Counts(30 + i, 20, 10) for i in range(segments)})),
+        selected_comments=tuple(ReportComment("2026-09-01", 2, "Relationship", f"Comment {i}") for i in range(5)),
+        method_lines=("NPS = % promoters − % detractors.",) * 3,
+        generated_at=datetime(2026, 10, 1, tzinfo=UTC),
+    )
+    endings = _last_block_of_each_page(report_html(report))
+    assert len(endings) > 1
+    assert [ending for ending in endings[:-1] if ending in ("h1", "h2", "th")] == []
