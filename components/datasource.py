@@ -189,13 +189,13 @@ def _phrase_suggestions(url: str, filters: Filters, version: int) -> list:
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _respondents(url: str, filters: Filters, sort: str, page: int, version: int) -> pd.DataFrame:
-    return comments.list_respondents(filters, engine=_engine_for(url), sort=sort, page=page)
+def _respondents(url: str, filters: Filters, sort: str, page: int, search: str, version: int) -> pd.DataFrame:
+    return comments.list_respondents(filters, engine=_engine_for(url), sort=sort, page=page, search=search)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _respondent_count(url: str, filters: Filters, version: int) -> int:
-    return comments.count_respondents(filters, engine=_engine_for(url))
+def _respondent_count(url: str, filters: Filters, search: str, version: int) -> int:
+    return comments.count_respondents(filters, engine=_engine_for(url), search=search)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
@@ -234,12 +234,12 @@ def load_phrase_suggestions(filters: Filters) -> list:
     return _phrase_suggestions(database_url(), filters, data_version())
 
 
-def load_respondents(filters: Filters, sort: str, page: int) -> pd.DataFrame:
-    return _respondents(database_url(), filters, sort, page, data_version())
+def load_respondents(filters: Filters, sort: str, page: int, search: str = "") -> pd.DataFrame:
+    return _respondents(database_url(), filters, sort, page, search, data_version())
 
 
-def load_respondent_count(filters: Filters) -> int:
-    return _respondent_count(database_url(), filters, data_version())
+def load_respondent_count(filters: Filters, search: str = "") -> int:
+    return _respondent_count(database_url(), filters, search, data_version())
 
 
 def load_open_detractors(filters: Filters) -> tuple[pd.DataFrame, int]:

@@ -58,7 +58,7 @@ def fold_for_search(value: str) -> str:
     return " ".join(fold(value).split())
 
 
-def _like_pattern(value: str) -> str:
+def like_pattern(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -78,7 +78,7 @@ def matching_ids(query: str, dialect: str) -> Select | None:
         return select(_fts.c.rowid).where(match)
     # LIKE, not ILIKE, on PostgreSQL too: both sides are already case-folded, and ILIKE lower-cases every row
     # again (a two-character query scanned 387,781 comments in 162 ms with ILIKE, 42 ms with LIKE).
-    return select(comment_search.c.response_id).where(comment_search.c.folded.like(_like_pattern(folded), escape="\\"))
+    return select(comment_search.c.response_id).where(comment_search.c.folded.like(like_pattern(folded), escape="\\"))
 
 
 def search_condition(query: str, id_column: ColumnElement, dialect: str) -> ColumnElement[bool] | None:

@@ -210,3 +210,59 @@ def test_a_respondent_without_comments_has_a_blank_latest_comment_not_none(seede
     people = at.dataframe[0].value.set_index("name")
     assert people.loc["Bo Berg", "latest_comment"] == ""
     assert people.loc["Anna Nowak", "latest_comment"] == "التوصيل سريع جدا"
+
+
+def _with_ben(engine) -> None:
+    with Session(engine) as session:
+        session.add(Respondent(key="ben", email="ben@example.org", name="Ben Lind", customer_id="C-77"))
+        session.commit()
+    add_responses(engine, [{"score": 8, "day": date(2026, 1, 10), "respondent_id": 2}])
+
+
+@pytest.mark.parametrize(("search", "expected"), [("nowak", ["Anna Nowak"]), ("c-77", ["Ben Lind"]), ("EXAMPLE", None)])
+def test_an_analyst_finds_respondents_by_name_email_or_customer_id(seeded, search, expected):
+    _with_ben(seeded)
+    at = page_as("pages/respondent.py", "analyst").run()
+    at.text_input(key="respondent_search").input(search).run()
+    assert not at.exception
+    names = sorted(at.dataframe[0].value["name"])
+    assert names == (expected or ["Anna Nowak", "Ben Lind"])
+    assert "customer_id" in at.dataframe[0].value.columns
+
+
+def test_a_viewer_cannot_search_by_the_fields_shown_masked(seeded):
+    _with_ben(seeded)
+    at = page_as("pages/respondent.py", "viewer").run()
+    assert not [box for box in at.text_input if box.key == "respondent_search"]
+    assert any("needs the analyst role" in caption.value for caption in at.caption)
+    assert set(at.dataframe[0].value["customer_id"].dropna()) == set()
+
+
+def test_the_respondents_list_is_as_tall_as_its_rows_rather_than_a_ten_row_box(seeded, monkeypatch):
+    import streamlit
+
+    heights = []
+    original = streamlit.dataframe
+
+    def recording(*args, **kwargs):
+        heights.append(kwargs.get("height"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "dataframe", recording)
+    add_responses(seeded, [{"score": 8, "day": date(2026, 1, 10), "respondent_id": n} for n in range(2, 42)])
+    with Session(seeded) as session:
+        session.add_all(Respondent(key=f"p{n}", name=f"Person {n}") for n in range(2, 42))
+        session.commit()
+    at = page_as("pages/respondent.py", "analyst").run()
+    assert len(at.dataframe[0].value) == 41
+    assert heights[0] == 35 * 42 + 3
+
+
+def test_a_respondents_history_can_be_sorted_by_score(seeded):
+    at = page_as("pages/respondent.py", "analyst")
+    at.query_params["id"] = "1"
+    at.run()
+    at.radio(key="respondent_history_order").set_value("score_low").run()
+    assert not at.exception
+    shown = texts(at)
+    assert shown.index("Dostawa") < shown.index("التوصيل")
