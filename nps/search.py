@@ -58,6 +58,27 @@ def fold_for_search(value: str) -> str:
     return " ".join(fold(value).split())
 
 
+def hit_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where the query occurs in the text as written, (start, end) in characters, found as the search finds it:
+    after the same folding (case, accents), so "zolta" marks "Żółta"."""
+    needle = fold_for_search(query)
+    if not needle or not text:
+        return []
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    for position, char in enumerate(text):
+        for folded in fold(char):
+            folded_chars.append(folded)
+            origin.append(position)
+    haystack = "".join(folded_chars)
+    spans: list[tuple[int, int]] = []
+    start = haystack.find(needle)
+    while start >= 0:
+        spans.append((origin[start], origin[start + len(needle) - 1] + 1))
+        start = haystack.find(needle, start + len(needle))
+    return spans
+
+
 def like_pattern(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"

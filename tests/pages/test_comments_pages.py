@@ -1,5 +1,6 @@
 """The comments pages per role: they run, mask contacts for viewers, and keep write controls for analysts."""
 
+import re
 from datetime import date
 
 import pytest
@@ -37,6 +38,12 @@ def texts(at) -> str:
     return "\n".join(str(t.value) for t in at.text)
 
 
+def shown(at) -> str:
+    """What a reader sees: plain texts, captions, and escaped markdown with its highlights and escapes undone."""
+    marked = [re.sub(r"\\(.)", r"\1", re.sub(r":orange-background\[(.*?)\]", r"\1", m.value)) for m in at.markdown]
+    return "\n".join([texts(at), *(c.value for c in at.caption), *marked])
+
+
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
 def test_every_comments_page_runs_for_every_role(seeded, page, role):
@@ -62,15 +69,15 @@ def test_comments_are_shown_as_plain_text_never_markdown(seeded):
 def test_viewers_see_masked_contacts_and_no_follow_up_form(seeded):
     at = page_as("pages/comments.py", "viewer")
     at.run()
-    assert "anna.nowak@example.com" not in texts(at)
-    assert "a•••@example.com" in texts(at)
+    assert "anna.nowak@example.com" not in shown(at)
+    assert "a•••@example.com" in shown(at)
     assert not at.get("form")
 
 
 def test_analysts_see_contacts_and_can_save_a_follow_up(seeded):
     at = page_as("pages/comments.py", "analyst")
     at.run()
-    assert "anna.nowak@example.com" in texts(at)
+    assert "anna.nowak@example.com" in shown(at)
     assert at.get("form")
     at.selectbox(key="comments-1-fu-status-1").set_value("contacted")
     at.text_input(key="comments-1-fu-tag-1").input("callback")
@@ -86,10 +93,17 @@ def test_search_narrows_the_list_in_any_script(seeded):
     at = page_as("pages/comments.py", "viewer")
     at.run()
     at.text_input(key="comments_search").input("价格").run()
-    assert "快递很快，价格合理" in texts(at)
-    assert "Dostawa spóźniła się o tydzień" not in texts(at)
+    assert "快递很快，价格合理" in shown(at)
+    assert "Dostawa spóźniła się o tydzień" not in shown(at)
     at.text_input(key="comments_search").input("dostawa").run()
-    assert "Dostawa spóźniła się o tydzień" in texts(at)
+    assert "Dostawa spóźniła się o tydzień" in shown(at)
+
+
+def test_search_hits_are_highlighted_and_a_hostile_comment_stays_inert(seeded):
+    at = page_as("pages/comments.py", "viewer").run()
+    at.text_input(key="comments_search").input("bold").run()
+    highlighted = [m.value for m in at.markdown if ":orange-background[" in m.value]
+    assert highlighted == [r"\<script\>alert\(1\)\<\/script\> \*\*:orange-background[bold]\*\* \[link\]\(http\:\/\/x\)"]
 
 
 def test_the_profile_shows_every_response_of_the_respondent(seeded):
