@@ -15,7 +15,7 @@ from sqlmodel import Session
 from streamlit.errors import StreamlitPageNotFoundError
 
 from components.datasource import get_engine
-from components.markdown_text import highlighted_markdown
+from components.markdown_text import escape_markdown, highlighted_markdown
 from nps import followups
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.models import FOLLOW_UP_STATUSES
@@ -109,7 +109,7 @@ def render_compact_comment(
             contact = contact_line(row["name"], row["email"], masked=masked)
             if contact:
                 facts.append(contact)
-            st.caption(" · ".join(facts), width="stretch")
+            st.caption(" · ".join(escape_markdown(fact) for fact in facts), width="stretch")
             render_profile_link(row["respondent_id"])
             if actor and followups_allowed(role):
                 with st.popover("Follow up", icon=":material/assignment_ind:", type="tertiary"):

@@ -12,6 +12,7 @@ from components.filters import current_filters, render_view_caption
 from nps.comments import CATEGORIES, NO_FOLLOW_UP, SENTIMENTS, SORTS, CommentQuery
 from nps.models import FOLLOW_UP_STATUSES
 from nps.users import role_allows
+from nps.wording import plural
 
 PAGE_SIZE = 25
 
@@ -86,8 +87,8 @@ st.session_state.setdefault("comments_page", 1)
 st.session_state["comments_page"] = min(st.session_state["comments_page"], pages)
 header = st.columns([3, 1])
 header[0].subheader(
-    f"{counts.n:,} responses · {counts.detractors:,} detractors · {counts.passives:,} passives · "
-    f"{counts.promoters:,} promoters"
+    f"{plural(counts.n, 'response')} · {plural(counts.detractors, 'detractor')} · "
+    f"{plural(counts.passives, 'passive')} · {plural(counts.promoters, 'promoter')}"
 )
 page = header[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="comments_page")
 

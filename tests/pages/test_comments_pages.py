@@ -40,8 +40,8 @@ def texts(at) -> str:
 
 def shown(at) -> str:
     """What a reader sees: plain texts, captions, and escaped markdown with its highlights and escapes undone."""
-    marked = [re.sub(r"\\(.)", r"\1", re.sub(r":orange-background\[(.*?)\]", r"\1", m.value)) for m in at.markdown]
-    return "\n".join([texts(at), *(c.value for c in at.caption), *marked])
+    marked = [re.sub(r":orange-background\[(.*?)\]", r"\1", m.value) for m in [*at.markdown, *at.caption]]
+    return "\n".join([texts(at), *(re.sub(r"\\(.)", r"\1", value) for value in marked)])
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -280,3 +280,15 @@ def test_a_respondents_history_can_be_sorted_by_score(seeded):
     assert not at.exception
     shown = texts(at)
     assert shown.index("Dostawa") < shown.index("التوصيل")
+
+
+def test_a_name_with_markup_reads_literally_in_the_compact_view(seeded):
+    with Session(seeded) as session:
+        anna = session.get(Respondent, 1)
+        anna.name = "**Boss** [x](javascript:alert(1))"
+        session.add(anna)
+        session.commit()
+    at = page_as("pages/comments.py", "analyst").run()
+    captions = [caption.value for caption in at.caption if "Boss" in caption.value]
+    assert captions and all("**Boss**" not in c and "](javascript" not in c for c in captions)
+    assert "**Boss** [x](javascript:alert(1))" in shown(at)
