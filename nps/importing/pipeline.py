@@ -108,17 +108,7 @@ class ImportReport:
 
     def issues_frame(self) -> pd.DataFrame:
         """Rejected, excluded and duplicate rows, and rows found in another survey, as one table by row."""
-        outcomes = {
-            "rejected": self.errors,
-            "excluded": self.excluded_rows,
-            "duplicate": self.duplicate_rows,
-            "skipped: in another survey" if self.skipped_other_surveys else "also in another survey": (
-                self.in_other_surveys
-            ),
-        }
-        rows = [{"outcome": outcome, **asdict(issue)} for outcome, issues in outcomes.items() for issue in issues]
-        frame = pd.DataFrame(rows, columns=["outcome", "row", "column", "reason"])
-        return frame.sort_values("row", kind="stable").reset_index(drop=True)
+        return issues_table(self.as_json())
 
     def rejected_file(self) -> pd.DataFrame:
         """The rejected rows with their original cells, after the reason and row number: fix them, import again.
@@ -132,6 +122,21 @@ class ImportReport:
         cells.insert(0, "import_source_row", cells.index.astype("int64"))
         cells.insert(0, "import_rejected_because", [reasons.get(int(row), "") for row in cells.index])
         return cells.reset_index(drop=True)
+
+
+def issues_table(report: dict) -> pd.DataFrame:
+    """The rows of a report (`ImportReport.as_json()`, also as stored with its batch) that were not imported as
+    they are: outcome, row, column, reason, in row order."""
+    elsewhere = "skipped: in another survey" if report.get("skipped_other_surveys") else "also in another survey"
+    outcomes = {
+        "rejected": "errors",
+        "excluded": "excluded_rows",
+        "duplicate": "duplicate_rows",
+        elsewhere: "in_other_surveys",
+    }
+    rows = [{"outcome": outcome, **issue} for outcome, name in outcomes.items() for issue in report.get(name, [])]
+    frame = pd.DataFrame(rows, columns=["outcome", "row", "column", "reason"])
+    return frame.sort_values("row", kind="stable").reset_index(drop=True)
 
 
 TEXT_FIELDS = ("response_id", "respondent", "email", "name", "comment")
