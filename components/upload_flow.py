@@ -20,6 +20,7 @@ from components.datasource import get_engine, load_surveys
 from components.markdown_text import escape_markdown
 from nps import store
 from nps.exports import frame_to_csv
+from nps.importing.long_format import LONG_FIELDS
 from nps.importing.pipeline import ImportReport, configured_window, import_file
 from nps.importing.reader import MAX_BYTES, ExportReader, ImportFileError, MappingNeeded, open_export
 from nps.wording import plural
@@ -119,6 +120,8 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
         _ask_for_missing_columns(error, manual_key, manual)
         if "date" in error.missing and "score" not in error.missing:
             _ask_for_one_date(sha256)
+        if "score" in error.missing and len(error.columns) >= 3:
+            _ask_for_long_format(error, manual_key, manual)
         return
     except ImportFileError as error:
         st.error(escape_markdown(error.message))
@@ -143,8 +146,9 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
         )
     else:
         st.caption("Proposed from the headers and values. The mapping you import with is saved for this survey.")
-    chosen = _mapping_widgets(auto, context=f"{sha256[:12]}_{survey}_{sheet}")
-    edited = chosen != _full_mapping(auto.mapping)
+    long_format = {field: auto.mapping[field] for field in LONG_FIELDS if field in auto.mapping}
+    chosen = _mapping_widgets(auto, context=f"{sha256[:12]}_{survey}_{sheet}") | long_format
+    edited = chosen != _full_mapping(auto.mapping) | long_format
     mapping = chosen if (edited or saved_used or manual) else None
     order = st.radio(
         "Date order",
@@ -189,6 +193,19 @@ def _ask_for_missing_columns(error: MappingNeeded, key: str, manual: dict[str, s
         }
         if st.form_submit_button("Use these columns", type="primary"):
             st.session_state[key] = {**manual, **picks}
+            st.rerun()
+
+
+def _ask_for_long_format(error: MappingNeeded, key: str, manual: dict[str, str]) -> None:
+    """A file with one row per answer (respondent, question, answer) is pivoted once its two columns are named."""
+    with st.form(f"{key}_long_form"):
+        st.write(
+            "Or, if the file has one row per answer, choose the column with the question and the one with the answer:"
+        )
+        question = st.selectbox("Question column", error.columns, key=f"{key}_question")
+        value = st.selectbox("Answer column", error.columns, index=min(1, len(error.columns) - 1), key=f"{key}_value")
+        if st.form_submit_button("Read one response per respondent"):
+            st.session_state[key] = {**manual, "question": question, "value": value}
             st.rerun()
 
 

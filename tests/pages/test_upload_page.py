@@ -399,3 +399,21 @@ def test_an_admin_moves_the_earliest_accepted_date_and_the_next_import_follows_i
     admin.run()
     assert not admin.exception
     assert import_file(old, engine=app_engine, survey="S", username="u", dry_run=True).rejected == 0
+
+
+def test_a_long_format_file_not_recognised_is_pivoted_once_its_question_and_answer_columns_are_chosen(app_engine):
+    long = (
+        b"who,asked,said\n"
+        b"c1,When,2024-05-01\nc1,Recommend us?,9\nc1,Why,Great\n"
+        b"c2,When,2024-05-02\nc2,Recommend us?,4\nc2,Why,Slow\n"
+    )
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), long, "long.csv"))
+    assert any("No column of 0–10 scores" in error.value for error in at.error)
+    at.selectbox(key=next(box.key for box in at.selectbox if box.label == "Question column")).set_value("asked")
+    at.selectbox(key=next(box.key for box in at.selectbox if box.label == "Answer column")).set_value("said")
+    next(button for button in at.button if button.label == "Read one response per respondent").click()
+    at = at.run()
+    assert not at.exception and not at.error, [error.value for error in at.error]
+    assert next(box for box in at.selectbox if box.label == "Score (0–10)").value == "Recommend us?"
+    at = _import(_check(at))
+    assert _stored(app_engine) == 2
