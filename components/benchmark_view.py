@@ -35,10 +35,17 @@ class BenchmarkChoice:
     with_overall: bool = True
 
     def select(self, catalogue: Sequence[StoredBenchmark]) -> list[StoredBenchmark]:
+        """The industry's figures and every competitor filed under that industry, the picked competitors, then
+        the overall figures; each benchmark once."""
         industry = (self.industry or "").lower()
-        chosen = [b for b in catalogue if b.kind == "industry" and industry and (b.industry or "").lower() == industry]
+        chosen = [
+            b
+            for b in catalogue
+            if b.kind in ("industry", "competitor") and industry and (b.industry or "").lower() == industry
+        ]
         by_id = {b.id: b for b in catalogue}
-        chosen += [by_id[benchmark_id] for benchmark_id in self.competitor_ids if benchmark_id in by_id]
+        taken = {b.id for b in chosen}
+        chosen += [by_id[i] for i in dict.fromkeys(self.competitor_ids) if i in by_id and i not in taken]
         if self.with_overall:
             chosen += [b for b in catalogue if b.kind == "overall"]
         return chosen

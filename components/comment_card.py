@@ -1,7 +1,8 @@
 """One comment as a card, and the follow-up form shared by the explorer, the queue and the profile.
 
-Comments, names and segment values are untrusted: they are drawn with st.text only (never markdown, never
-HTML). The one st.html call carries a fixed style sheet with no user text in it.
+Comments, names and segment values are untrusted: they are drawn with st.text, or as escaped markdown when a
+search hit is highlighted (escaped first, then wrapped: `highlighted_markdown`), never as HTML. The one st.html
+call carries a fixed style sheet with no user text in it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from components.datasource import get_engine, write
+from components.markdown_text import escape_markdown, highlighted_markdown
 from nps import followups
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.models import FOLLOW_UP_STATUSES
+from nps.search import hit_spans
 from nps.text.sentiment import sentiment_label
 from nps.text.tokens import ARABIC_RE
 from nps.users import role_allows
@@ -24,8 +27,12 @@ BADGE_COLOURS = {"detractor": "red", "passive": "orange", "promoter": "green"}
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 _STYLE = """
 <style>
-[class*="st-key-comment-rtl-"] [data-testid="stText"] { direction: rtl; unicode-bidi: plaintext; }
-[class*="st-key-comment-ltr-"] [data-testid="stText"] { unicode-bidi: plaintext; }
+[class*="st-key-comment-rtl-"] [data-testid="stText"],
+[class*="st-key-comment-rtl-"] [data-testid="stMarkdownContainer"] { direction: rtl; unicode-bidi: plaintext; }
+[class*="st-key-comment-ltr-"] [data-testid="stText"],
+[class*="st-key-comment-ltr-"] [data-testid="stMarkdownContainer"] { unicode-bidi: plaintext; }
+[class*="st-key-compact-"] { padding: 0.35rem 0.75rem; }
+[class*="st-key-compact-"] [data-testid="stMarkdownContainer"] p { margin-bottom: 0; }
 </style>
 """
 
@@ -51,16 +58,21 @@ def _present(value: object) -> object:
     return None if pd.isna(value) else value
 
 
-def render_comment_text(response_id: int, text: str | None, language: str | None) -> None:
-    """The full comment, escaped, laid out right to left when it is Arabic."""
+def render_comment_text(response_id: int, text: str | None, language: str | None, search: str = "") -> None:
+    """The full comment, laid out right to left when it is Arabic: plain text, or escaped markdown with the
+    search hits highlighted."""
     text = text if isinstance(text, str) else None
     language = language if isinstance(language, str) else None
     if not text:
         st.caption("No comment")
         return
     rtl = is_right_to_left(text, language)
+    spans = hit_spans(text, search)
     with st.container(key=f"comment-{'rtl' if rtl else 'ltr'}-{response_id}"):
-        st.text(text, text_alignment="right" if rtl else "left", width="stretch")
+        if spans:
+            st.markdown(highlighted_markdown(text, spans), text_alignment="right" if rtl else "left")
+        else:
+            st.text(text, text_alignment="right" if rtl else "left", width="stretch")
 
 
 def contact_line(name: str | None, email: str | None, *, masked: bool) -> str:
@@ -79,8 +91,40 @@ def render_profile_link(respondent_id: int | None) -> None:
         st.markdown(f"[Respondent profile](respondent?id={int(respondent_id)})")
 
 
+def render_compact_comment(
+    row: pd.Series, *, masked: bool, role: str | None, actor: str | None, key: str, search: str = ""
+) -> None:
+    """One comment in two lines: score, date, survey, themes, contact and the actions, then the comment."""
+    row = pd.Series({name: _present(value) for name, value in row.items()})
+    with st.container(border=True, key=f"compact-{row['id']}", gap="xsmall"):
+        line = st.container(horizontal=True, vertical_alignment="center", gap="small")
+        with line:
+            st.badge(f"{int(row['score'])} · {row['category']}", color=BADGE_COLOURS[row["category"]])
+            facts = [as_utc_text(row["responded_at"]), str(row["survey"])]
+            if row["themes"]:
+                facts.append("themes: " + ", ".join(row["themes"]))
+            if row["follow_up"]:
+                facts.append(f"follow-up {row['follow_up']}")
+            contact = contact_line(row["name"], row["email"], masked=masked)
+            if contact:
+                facts.append(contact)
+            st.caption(" · ".join(escape_markdown(fact) for fact in facts), width="stretch")
+            render_profile_link(row["respondent_id"])
+            if actor and followups_allowed(role):
+                with st.popover("Follow up", icon=":material/assignment_ind:", type="tertiary"):
+                    render_follow_up_form(int(row["id"]), actor=actor, role=role, key=f"{key}-fu")
+        render_comment_text(int(row["id"]), row["comment"], row["language"], search)
+
+
 def render_comment_card(
-    row: pd.Series, *, masked: bool, role: str | None, actor: str | None, key: str, profile_link: bool = True
+    row: pd.Series,
+    *,
+    masked: bool,
+    role: str | None,
+    actor: str | None,
+    key: str,
+    profile_link: bool = True,
+    search: str = "",
 ) -> None:
     """Score badge in the category colour, date, survey, segments, language, themes, the escaped comment.
 
@@ -104,7 +148,7 @@ def render_comment_card(
         if profile_link:
             with top[2]:
                 render_profile_link(row["respondent_id"])
-        render_comment_text(int(row["id"]), row["comment"], row["language"])
+        render_comment_text(int(row["id"]), row["comment"], row["language"], search)
         details = [f"Survey: {row['survey']}"]
         details += [f"{name}: {value}" for name, value in (row["segments"] or {}).items()]
         if row["themes"]:

@@ -1,40 +1,51 @@
 """Download buttons: each chart as PNG and SVG, the filtered responses as CSV and XLSX, the PDF report.
 
 Files are built only when a button is clicked (`data=callable`), from values captured when the page drew.
+Chart images carry their title, the period, the filters and n, and are named after them; response files
+carry the people, themes, tags, tone and follow-up the user's role may see.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import altair as alt
 import streamlit as st
 
+from components.auth import current_role
 from components.datasource import get_engine
-from nps import queries
-from nps.exports import XLSX_MAX_ROWS, chart_png, chart_svg, responses_csv, responses_xlsx
+from components.filters import current_view
+from nps import users
+from nps.exports import (
+    XLSX_MAX_ROWS,
+    chart_file_name,
+    chart_png,
+    chart_svg,
+    chart_with_context,
+    responses_csv,
+    responses_xlsx,
+)
 from nps.filters import Filters
+from nps.response_export import export_rows
+from nps.wording import plural
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "chart"
+def chart_context(n: int) -> list[str]:
+    """The lines under an exported chart's title: the view in words (period, surveys, segments) and n."""
+    lines = [line for line in current_view().describe_lines() if not line.startswith("Compared with:")]
+    return [*lines, f"n = {plural(n, 'response')}"]
 
 
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%d")
-
-
-def render_chart_downloads(chart: alt.TopLevelMixin, name: str, *, key: str) -> None:
-    """PNG and SVG of a chart built for a fixed width (a file has no container to stretch into)."""
-    spec = chart.to_dict()
-    slug = _slug(name)
+def render_chart_downloads(chart: alt.TopLevelMixin, name: str, *, key: str, n: int, file_stem: str) -> None:
+    """PNG and SVG of a chart built for a fixed width (a file has no container to stretch into), titled with
+    its view and named `<file_stem>_<period>_<filters>`."""
+    spec = chart_with_context(chart.to_dict(), title=name, context=chart_context(n))
+    filters = current_view().filters
     row = st.container(horizontal=True)
     row.download_button(
         "PNG",
         data=lambda: chart_png(spec),
-        file_name=f"{slug}-{_stamp()}.png",
+        file_name=chart_file_name(file_stem, filters, "png"),
         mime="image/png",
         key=f"{key}_png",
         icon=":material/image:",
@@ -43,7 +54,7 @@ def render_chart_downloads(chart: alt.TopLevelMixin, name: str, *, key: str) -> 
     row.download_button(
         "SVG",
         data=lambda: chart_svg(spec),
-        file_name=f"{slug}-{_stamp()}.svg",
+        file_name=chart_file_name(file_stem, filters, "svg"),
         mime="image/svg+xml",
         key=f"{key}_svg",
         icon=":material/draw:",
@@ -52,13 +63,20 @@ def render_chart_downloads(chart: alt.TopLevelMixin, name: str, *, key: str) -> 
 
 
 def render_response_downloads(filters: Filters, n: int, *, key: str) -> None:
-    """The filtered responses, streamed from the store in chunks when the button is pressed."""
+    """The filtered responses, streamed from the store in chunks when the button is pressed; people's details
+    in full for analysts and admins, masked for viewers (as on screen)."""
     engine = get_engine()
+    reveal = users.role_allows(current_role() or "viewer", "analyst")
+    stem = chart_file_name("nps-responses", filters, "").removesuffix(".")
+
+    def rows():
+        return export_rows(filters, engine=engine, reveal_people=reveal)
+
     row = st.container(horizontal=True, vertical_alignment="center")
     row.download_button(
         f"Responses as CSV ({n:,})",
-        data=lambda: responses_csv(queries.response_rows(filters, engine=engine)),
-        file_name=f"nps-responses-{_stamp()}.csv",
+        data=lambda: responses_csv(rows()),
+        file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
         icon=":material/table:",
@@ -67,8 +85,8 @@ def render_response_downloads(filters: Filters, n: int, *, key: str) -> None:
     too_big = n > XLSX_MAX_ROWS
     row.download_button(
         f"Responses as XLSX ({n:,})",
-        data=(lambda: responses_xlsx(queries.response_rows(filters, engine=engine))) if not too_big else b"",
-        file_name=f"nps-responses-{_stamp()}.xlsx",
+        data=(lambda: responses_xlsx(rows())) if not too_big else b"",
+        file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         icon=":material/grid_on:",
@@ -76,14 +94,18 @@ def render_response_downloads(filters: Filters, n: int, *, key: str) -> None:
         help="More rows than Excel holds: use the CSV." if too_big else None,
         on_click="ignore",
     )
-    row.caption("Text that a spreadsheet would run as a formula (= + - @ …) is stored as plain text.")
+    row.caption(
+        "With customer, themes, tags, tone and follow-up"
+        + ("" if reveal else " (names and e-mails masked, no customer id: your role is viewer)")
+        + ". Text that a spreadsheet would run as a formula (= + - @ …) is stored as plain text."
+    )
 
 
 def render_pdf_download(build: Callable[[], bytes], *, key: str) -> None:
     st.download_button(
         "PDF report of this view",
         data=build,
-        file_name=f"nps-report-{_stamp()}.pdf",
+        file_name=chart_file_name("nps-report", current_view().filters, "pdf"),
         mime="application/pdf",
         key=key,
         type="primary",

@@ -13,3 +13,31 @@ def escape_markdown(text: object) -> str:
     `:red[...]` and `:material/icon:` directives, `$maths$`. Runs of whitespace, newlines included, become one
     space, so a value cannot start a heading or a list on a line of its own."""
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+HIGHLIGHT = ":orange-background[{}]"
+
+
+def highlighted_markdown(text: str, spans: list[tuple[int, int]]) -> str:
+    """Untrusted text as markdown with the given spans highlighted: every piece is escaped first, and only then
+    wrapped in Streamlit's background directive, so the text itself can add no markup of any kind."""
+    parts, last = [], 0
+    for start, end in spans:
+        if start < last:
+            continue
+        parts.append(_escaped_piece(text[last:start]))
+        parts.append(HIGHLIGHT.format(escape_markdown(text[start:end])))
+        last = end
+    parts.append(_escaped_piece(text[last:]))
+    return "".join(parts).strip()
+
+
+def _escaped_piece(piece: str) -> str:
+    """escape_markdown, keeping one space where the piece began or ended with whitespace (words stay apart)."""
+    if not piece:
+        return ""
+    if not piece.strip():
+        return " "
+    lead = " " if piece[0].isspace() else ""
+    trail = " " if piece[-1].isspace() else ""
+    return lead + escape_markdown(piece) + trail

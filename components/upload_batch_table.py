@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from nps.importing.pipeline import issues_table
 from nps.models import ImportBatch
 
 BATCH_COLUMNS = [
@@ -22,7 +23,6 @@ BATCH_COLUMNS = [
     "rejected",
     "excluded",
 ]
-ISSUE_COLUMNS = ["outcome", "row", "column", "reason"]
 
 
 def _report(batch: ImportBatch) -> dict:
@@ -60,11 +60,9 @@ def batches_frame(batches: Iterable[ImportBatch]) -> pd.DataFrame:
 
 
 def report_issues(report_json: str | None) -> pd.DataFrame:
-    """Rejected and excluded rows of a stored report, in the same shape as ImportReport.issues_frame()."""
+    """Rejected, excluded and duplicate rows of a stored report, in the shape of ImportReport.issues_frame()."""
     try:
         report = json.loads(report_json) if report_json else {}
     except ValueError:
         report = {}
-    rows = [{"outcome": "rejected", **issue} for issue in report.get("errors", [])]
-    rows += [{"outcome": "excluded", **issue} for issue in report.get("excluded_rows", [])]
-    return pd.DataFrame(rows, columns=ISSUE_COLUMNS)
+    return issues_table(report)

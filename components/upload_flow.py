@@ -10,6 +10,7 @@ import logging
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -19,8 +20,10 @@ from components.datasource import get_engine, load_surveys, write
 from components.markdown_text import escape_markdown
 from nps import store
 from nps.exports import frame_to_csv
-from nps.importing.pipeline import ImportReport, import_file
+from nps.importing.long_format import LONG_FIELDS
+from nps.importing.pipeline import ImportReport, configured_window, import_file
 from nps.importing.reader import MAX_BYTES, ExportReader, ImportFileError, MappingNeeded, open_export
+from nps.wording import plural
 
 _log = logging.getLogger(__name__)
 NEW_SURVEY = "New survey…"
@@ -66,6 +69,8 @@ class ImportChoices:
     sheet: str | None
     dayfirst: bool | None
     mapping: tuple[tuple[str, str], ...] | None
+    fixed_date: date | None = None
+    skip_other_surveys: bool = False
 
     def mapping_dict(self) -> dict[str, str] | None:
         return dict(self.mapping) if self.mapping is not None else None
@@ -83,11 +88,17 @@ def _open_reader(data: bytes, sha256: str, **options: object) -> ExportReader:
     An option given as None is open_export's default, so it shares the reader opened without it.
     """
     memo: dict[tuple, ExportReader] = st.session_state.setdefault("upload_readers", {})
+    options["fixed_date"] = st.session_state.get(f"upload_fixed_date_{sha256[:12]}")
     key = (sha256, repr(sorted((name, value) for name, value in options.items() if value is not None)))
     if key not in memo:
         if len(memo) >= READERS_KEPT:
             memo.pop(next(iter(memo)))
-        memo[key] = open_export(data, max_bytes=upload_limit_mb() * MEBIBYTE, **options)  # type: ignore[arg-type]
+        memo[key] = open_export(
+            data,
+            max_bytes=upload_limit_mb() * MEBIBYTE,
+            date_window=configured_window(engine=get_engine()),
+            **options,  # type: ignore[arg-type]
+        )
     return memo[key]
 
 
@@ -119,6 +130,10 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
     except MappingNeeded as error:
         st.error(escape_markdown(error.message))
         _ask_for_missing_columns(error, manual_key, manual)
+        if "date" in error.missing and "score" not in error.missing:
+            _ask_for_one_date(sha256)
+        if "score" in error.missing and len(error.columns) >= 3:
+            _ask_for_long_format(error, manual_key, manual)
         return
     except ImportFileError as error:
         st.error(escape_markdown(error.message))
@@ -143,8 +158,9 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
         )
     else:
         st.caption("Proposed from the headers and values. The mapping you import with is saved for this survey.")
-    chosen = _mapping_widgets(auto, context=f"{sha256[:12]}_{survey}_{sheet}")
-    edited = chosen != _full_mapping(auto.mapping)
+    long_format = {field: auto.mapping[field] for field in LONG_FIELDS if field in auto.mapping}
+    chosen = _mapping_widgets(auto, context=f"{sha256[:12]}_{survey}_{sheet}") | long_format
+    edited = chosen != _full_mapping(auto.mapping) | long_format
     mapping = chosen if (edited or saved_used or manual) else None
     order = st.radio(
         "Date order",
@@ -160,7 +176,8 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
     except ImportFileError as error:
         st.error(escape_markdown(error.message))
         return
-    st.caption(f"Inferred from the values: {_order_words(inferred.dayfirst)}.")
+    if reader.fixed_date is None:
+        st.caption(f"Inferred from the values: {_order_words(inferred.dayfirst)}.")
     _render_segments(reader)
     choices = ImportChoices(
         upload_id=upload_id,
@@ -169,6 +186,12 @@ def render_upload_flow(data: bytes, file_name: str, *, username: str, upload_id:
         sheet=sheet,
         dayfirst=dayfirst,
         mapping=tuple(sorted(mapping.items())) if mapping is not None else None,
+        fixed_date=reader.fixed_date,
+        skip_other_surveys=st.checkbox(
+            "Leave out rows already imported into another survey",
+            key="upload_skip_other_surveys",
+            help="The same response in two surveys counts twice when all surveys are shown together.",
+        ),
     )
     _render_check_and_import(data, file_name, choices, username=username, shown_notes=reader.notes)
 
@@ -182,6 +205,29 @@ def _ask_for_missing_columns(error: MappingNeeded, key: str, manual: dict[str, s
         }
         if st.form_submit_button("Use these columns", type="primary"):
             st.session_state[key] = {**manual, **picks}
+            st.rerun()
+
+
+def _ask_for_long_format(error: MappingNeeded, key: str, manual: dict[str, str]) -> None:
+    """A file with one row per answer (respondent, question, answer) is pivoted once its two columns are named."""
+    with st.form(f"{key}_long_form"):
+        st.write(
+            "Or, if the file has one row per answer, choose the column with the question and the one with the answer:"
+        )
+        question = st.selectbox("Question column", error.columns, key=f"{key}_question")
+        value = st.selectbox("Answer column", error.columns, index=min(1, len(error.columns) - 1), key=f"{key}_value")
+        if st.form_submit_button("Read one response per respondent"):
+            st.session_state[key] = {**manual, "question": question, "value": value}
+            st.rerun()
+
+
+def _ask_for_one_date(sha256: str) -> None:
+    """A file without dates (e.g. a one-off survey) can be imported with one date given for every row."""
+    with st.form(f"upload_fixed_date_form_{sha256[:12]}"):
+        st.write("Or, if the file has no dates, give one date for every row (for example the day the survey closed):")
+        day = st.date_input("Date of every response", value=None, key="upload_fixed_date_input", format="YYYY-MM-DD")
+        if st.form_submit_button("Use this date for every row", key="upload_use_fixed_date") and day is not None:
+            st.session_state[f"upload_fixed_date_{sha256[:12]}"] = day
             st.rerun()
 
 
@@ -328,7 +374,9 @@ def _render_check_and_import(
     _render_report(dry, heading=DRY_RUN, shown_notes=shown_notes)
     if dry.imported == 0:
         return
-    if st.button(f"Import {dry.imported:,} responses", key="upload_import", type="primary", icon=":material/upload:"):
+    if st.button(
+        f"Import {plural(dry.imported, 'response')}", key="upload_import", type="primary", icon=":material/upload:"
+    ):
         report = _run_import(data, file_name, choices, username=username, dry_run=False, expected_rows=dry.rows_read)
         if report is None:
             return
@@ -336,7 +384,7 @@ def _render_check_and_import(
         st.session_state["upload_checked"] = None
         if report.imported:
             analysis = run_analysis_with_progress()
-            message = f"Imported {report.imported:,} responses into “{escape_markdown(choices.survey)}”."
+            message = f"Imported {plural(report.imported, 'response')} into “{escape_markdown(choices.survey)}”."
             if analysis is not None:
                 message += f" {analysis.analysed:,} comments analysed."
             st.session_state["upload_flash"] = message
@@ -376,6 +424,8 @@ def _run_import(
                 sheet=choices.sheet,
                 dry_run=dry_run,
                 progress=progress,
+                fixed_date=choices.fixed_date,
+                skip_other_surveys=choices.skip_other_surveys,
             )
         except ImportFileError as error:
             status.update(label=f"{verb} stopped: nothing was written", state="error")
@@ -421,8 +471,9 @@ def _render_report(report: ImportReport, *, heading: str, shown_notes: list[str]
     st.markdown(f"**{heading}**")
     render_counts(report, dry_run=report.dry_run)
     summary = (
-        f"{report.rows_read:,} rows read: {report.imported:,} {'would be imported' if report.dry_run else 'imported'}, "
-        f"{report.duplicates:,} duplicates, {report.rejected:,} rejected, {report.excluded:,} excluded."
+        f"{plural(report.rows_read, 'row')} read: {report.imported:,} "
+        f"{'would be imported' if report.dry_run else 'imported'}, {plural(report.duplicates, 'duplicate')}, "
+        f"{report.rejected:,} rejected, {report.excluded:,} excluded."
     )
     if report.dry_run and not report.imported:
         st.warning(summary + " Nothing new to import: every valid row is already in this survey.")
@@ -432,10 +483,39 @@ def _render_report(report: ImportReport, *, heading: str, shown_notes: list[str]
         st.success(summary)
     else:
         st.info(summary + " Nothing new was written.")
+    _warn_about_other_surveys(report)
     notes = [*report.notes, *excluded_notes(report)]
     for note in (note for note in notes if note not in shown_notes):
         st.text(f"• {note}")
-    render_issues(report.issues_frame(), key=f"upload_issues_{'dry' if report.dry_run else 'done'}")
+    stage = "dry" if report.dry_run else "done"
+    render_issues(report.issues_frame(), key=f"upload_issues_{stage}")
+    if report.rejected_cells:
+        st.download_button(
+            "Download the rejected rows to fix (CSV)",
+            data=frame_to_csv(report.rejected_file()),
+            file_name="rejected-rows-to-fix.csv",
+            mime="text/csv",
+            key=f"upload_rejected_{stage}",
+            icon=":material/edit_document:",
+            help="The rejected rows with their original cells, after the reason. Fix them in a spreadsheet and "
+            "upload the file again: the two added columns are ignored.",
+        )
+
+
+def _warn_about_other_surveys(report: ImportReport) -> None:
+    if not report.in_other_surveys:
+        return
+    surveys = sorted({issue.reason.removeprefix("already in survey ") for issue in report.in_other_surveys})
+    count = len(report.in_other_surveys)
+    found = f"{plural(count, 'row')} of this file {'is' if count == 1 else 'are'}"
+    if report.skipped_other_surveys:
+        st.info(f"{found} already in another survey ({escape_markdown(', '.join(surveys))}) and left out.")
+        return
+    st.warning(
+        f"{found} already in another survey ({escape_markdown(', '.join(surveys))}): imported here too, they "
+        "count twice when all surveys are shown. Tick “Leave out rows already imported into another survey” "
+        "and check again to skip them."
+    )
 
 
 def render_issues(issues: pd.DataFrame, *, key: str, file_name: str = "import-report.csv") -> None:
@@ -443,7 +523,7 @@ def render_issues(issues: pd.DataFrame, *, key: str, file_name: str = "import-re
     if issues.empty:
         st.caption("No row was rejected or excluded.")
         return
-    st.caption(f"{len(issues):,} {'row' if len(issues) == 1 else 'rows'} not imported, with the reason for each")
+    st.caption(f"{plural(len(issues), 'row')} not imported as they are, with the reason for each")
     st.dataframe(issues, hide_index=True, width="stretch")
     st.download_button(
         "Download these rows (CSV)",

@@ -23,10 +23,13 @@ from sqlmodel import Session
 from nps import benchmarks, counting, store, users, weighting
 from nps.db import PROJECT_ROOT, StoreUnavailable, open_store
 from nps.filters import PERIODS, Filters
-from nps.importing.pipeline import ImportReport, import_file
+from nps.importing.date_window import EARLIEST, DateWindow, parse_day
+from nps.importing.long_format import LONG_FIELDS
+from nps.importing.pipeline import ImportReport, configured_window, import_file
 from nps.importing.reader import FIELDS, ImportFileError
 from nps.metrics import Counts, nps_with_interval
 from nps.models import ROLES
+from nps.wording import plural
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 CATEGORY_FIELDS = ("promoters", "passives", "detractors")
@@ -78,8 +81,10 @@ def _parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for pair in pairs:
         field, sep, column = pair.partition("=")
-        if not sep or field not in FIELDS:
-            raise CliError(f"--map takes FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}; got {pair!r}")
+        if not sep or field not in (*FIELDS, *LONG_FIELDS):
+            raise CliError(
+                f"--map takes FIELD=COLUMN with FIELD one of {', '.join((*FIELDS, *LONG_FIELDS))}; got {pair!r}"
+            )
         mapping[field] = column
     return mapping
 
@@ -100,16 +105,27 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
         return
     verb = "would import" if report.dry_run else "imported"
     print(
-        f"{report.file} ({report.format}) into {report.survey!r}: {report.rows_read} rows read, "
-        f"{verb} {report.imported}, {report.duplicates} duplicates, {report.rejected} rejected, "
-        f"{report.excluded} excluded"
+        f"{report.file} ({report.format}) into {report.survey!r}: {plural(report.rows_read, 'row')} read, "
+        f"{verb} {plural(report.imported, 'response')}, {plural(report.duplicates, 'duplicate')}, "
+        f"{report.rejected:,} rejected, {report.excluded:,} excluded"
     )
     for note in report.notes:
         print(f"  note: {note}")
-    for issue in report.errors[:50]:
-        print(f"  row {issue.row}, column {issue.column!r}: {issue.reason}")
-    if len(report.errors) > 50:
-        print(f"  … and {len(report.errors) - 50} more rejected rows (use --json for all)")
+    if report.in_other_surveys:
+        found = plural(len(report.in_other_surveys), "row")
+        if report.skipped_other_surveys:
+            print(f"  warning: {found} already in another survey, skipped (--skip-other-surveys)")
+        else:
+            print(
+                f"  warning: {found} already in another survey and imported again: they count twice in "
+                "all-survey figures (--skip-other-surveys leaves them out)"
+            )
+    for title, issues in (("rejected", report.errors), ("duplicate", report.duplicate_rows)):
+        for issue in issues[:50]:
+            column = f", column {issue.column!r}" if issue.column else ""
+            print(f"  {title}: row {issue.row}{column}: {issue.reason}")
+        if len(issues) > 50:
+            print(f"  … and {plural(len(issues) - 50, f'more {title} row')} (use --json for all)")
 
 
 def cmd_setup(args: argparse.Namespace) -> None:
@@ -163,6 +179,11 @@ def cmd_import(args: argparse.Namespace) -> None:
         mapping["weight"] = args.weight
     dayfirst = True if args.dayfirst else False if args.monthfirst else None
     try:
+        fixed_date = parse_day(args.date) if args.date else None
+        window = DateWindow(earliest=parse_day(args.earliest)) if args.earliest else configured_window(engine=engine)
+    except ValueError as error:
+        raise CliError(f"{error}: --date and --earliest take YYYY-MM-DD") from error
+    try:
         report = import_file(
             path,
             engine=engine,
@@ -172,6 +193,9 @@ def cmd_import(args: argparse.Namespace) -> None:
             dayfirst=dayfirst,
             sheet=args.sheet,
             dry_run=args.dry_run,
+            fixed_date=fixed_date,
+            date_window=window,
+            skip_other_surveys=args.skip_other_surveys,
         )
     except ImportFileError as error:
         raise CliError(str(error)) from error
@@ -352,6 +376,15 @@ def build_parser() -> argparse.ArgumentParser:
     order.add_argument("--monthfirst", action="store_true", help="read ambiguous dates as month/day")
     imp.add_argument("--sheet", help="workbook sheet to read")
     imp.add_argument("--weight", metavar="COLUMN", help="a numeric column holding each response's survey weight")
+    imp.add_argument("--date", metavar="YYYY-MM-DD", help="one date for every row (a file without dates)")
+    imp.add_argument(
+        "--earliest",
+        metavar="YYYY-MM-DD",
+        help=f"reject rows dated before this (default: the admin setting, else {EARLIEST.isoformat()})",
+    )
+    imp.add_argument(
+        "--skip-other-surveys", action="store_true", help="leave out rows already imported into another survey"
+    )
     imp.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=cmd_import)

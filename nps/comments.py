@@ -427,6 +427,8 @@ RESPONDENT_SORTS = {
     "latest_score_low": "Latest score (lowest first)",
     "latest_score_high": "Latest score (highest first)",
     "latest_comment": "Latest comment (newest first)",
+    "name": "Name (A to Z)",
+    "responses": "Number of responses (most first)",
 }
 
 
@@ -434,17 +436,23 @@ RESPONDENT_PAGE_SIZE = 50
 
 
 def list_respondents(
-    filters: Filters, *, engine: Engine, sort: str = "last_survey", page: int = 0, page_size: int = RESPONDENT_PAGE_SIZE
+    filters: Filters,
+    *,
+    engine: Engine,
+    sort: str = "last_survey",
+    page: int = 0,
+    page_size: int = RESPONDENT_PAGE_SIZE,
+    search: str = "",
 ) -> pd.DataFrame:
     """Respondents with a response under the filters: latest score, latest comment, last survey date, count.
 
-    Columns: respondent_id, name, email, responses, last_survey, latest_score, latest_comment,
-    latest_comment_at. Two steps, so a million responses stay quick: one aggregate picks the page of
-    respondents in order, then only those few are looked up in detail.
+    Columns: RESPONDENT_COLUMNS. `search` keeps respondents whose name, e-mail or customer id contains it
+    (any case). Two steps, so a million responses stay quick: one aggregate picks the page of respondents
+    in order, then only those few are looked up in detail.
     """
     if sort not in RESPONDENT_SORTS:
         raise ValueError(f"sort must be one of {', '.join(RESPONDENT_SORTS)}")
-    r = filtered_responses(filters, attribute_slots(engine=engine))
+    r = _searched(filtered_responses(filters, attribute_slots(engine=engine)), search)
     with engine.connect() as connection:
         ids = list(connection.execute(_respondent_page(r, sort, page, page_size)).scalars())
         if not ids:
@@ -455,9 +463,9 @@ def list_respondents(
     return details.sort_values("respondent_id", key=lambda column: column.map(order)).reset_index(drop=True)
 
 
-def count_respondents(filters: Filters, *, engine: Engine) -> int:
+def count_respondents(filters: Filters, *, engine: Engine, search: str = "") -> int:
     """How many identified respondents have a response under the filters (the respondents list's length)."""
-    r = filtered_responses(filters, attribute_slots(engine=engine))
+    r = _searched(filtered_responses(filters, attribute_slots(engine=engine)), search)
     statement = select(func.count(func.distinct(r.c.respondent_id))).where(r.c.respondent_id.is_not(None))
     with engine.connect() as connection:
         return int(connection.execute(statement).scalar_one())
@@ -465,6 +473,7 @@ def count_respondents(filters: Filters, *, engine: Engine) -> int:
 
 RESPONDENT_COLUMNS = [
     "respondent_id",
+    "customer_id",
     "name",
     "email",
     "responses",
@@ -473,6 +482,22 @@ RESPONDENT_COLUMNS = [
     "latest_comment",
     "latest_comment_at",
 ]
+
+
+def _searched(r: Subquery, term: str) -> Subquery:
+    """The responses of respondents whose name, e-mail or customer id contains `term` (all when it is blank)."""
+    text = term.strip()
+    if not text:
+        return r
+    pattern = search.like_pattern(text.lower())
+    people = select(Respondent.id).where(
+        or_(*(func.lower(column).like(pattern, escape="\\") for column in RESPONDENT_SEARCH_COLUMNS))
+    )
+    return select(*r.c).where(r.c.respondent_id.in_(people)).subquery("searched")
+
+
+RESPONDENT_SEARCH_COLUMNS = (Respondent.name, Respondent.email, Respondent.customer_id)
+"""What a respondent is found by; viewers see these masked, so only analysts and admins may search them."""
 
 
 def _newest_first(source: Subquery) -> ColumnElement[int]:
@@ -484,6 +509,16 @@ def _newest_first(source: Subquery) -> ColumnElement[int]:
 def _respondent_page(r: Subquery, sort: str, page: int, page_size: int) -> Select:
     """The respondent ids of one page, in the chosen order (ties broken by id)."""
     identified = r.c.respondent_id.is_not(None)
+    if sort in ("name", "responses"):
+        statement = (
+            select(r.c.respondent_id)
+            .join(Respondent, Respondent.id == r.c.respondent_id)
+            .where(identified)
+            .group_by(r.c.respondent_id, Respondent.name)
+        )
+        name = func.lower(func.coalesce(Respondent.name, ""))
+        order = [Respondent.name.is_(None), name] if sort == "name" else [desc(func.count()), name]
+        return statement.order_by(*order, r.c.respondent_id).limit(page_size).offset(max(page, 0) * page_size)
     if sort in ("last_survey", "latest_comment"):
         last = func.max(r.c.responded_at)
         last_comment = func.max(case((r.c.comment_length > 0, r.c.responded_at)))
@@ -516,6 +551,7 @@ def _respondent_details(r: Subquery, ids: list[int]) -> Select:
     return (
         select(
             latest.c.respondent_id,
+            Respondent.customer_id,
             Respondent.name,
             Respondent.email,
             latest.c.responses,

@@ -7,12 +7,13 @@ would run as a formula (starting with = + - @, tab or CR) is neutralised in ever
 from __future__ import annotations
 
 import base64
+import calendar
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import jinja2
 import pandas as pd
@@ -31,11 +32,15 @@ from nps.figures import (
     size_figure,
     small_sample_note,
 )
+from nps.filters import Filters
 from nps.metrics import Counts, nps_with_interval, two_sample_test
 from nps.significance import SegmentResult
 
 XLSX_MAX_ROWS = 1_048_575
 """Excel's row limit minus the header row."""
+XLSX_WIDTHS = (8, 80)
+"""Fitted column widths stay within these (characters): a long comment column does not push the rest away."""
+FILE_NAME_MAX = 150
 FONT_STACK = '"Noto Sans", "Noto Sans Thai", "Noto Sans Arabic", "Noto Sans CJK SC", sans-serif'
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _HEBREW = re.compile(r"[\u0590-\u05ff]")
@@ -52,6 +57,54 @@ def chart_svg(spec: dict) -> bytes:
     import vl_convert
 
     return vl_convert.vegalite_to_svg(spec).encode("utf-8")
+
+
+def chart_with_context(spec: dict, *, title: str, context: Sequence[str]) -> dict:
+    """The spec with a title and, beneath it, the period, filters and n: an image alone says what it shows."""
+    return {
+        **spec,
+        "title": {
+            "text": title,
+            "subtitle": list(context),
+            "anchor": "start",
+            "fontSize": 16,
+            "subtitleFontSize": 12,
+            "subtitleColor": "#444444",
+            "offset": 12,
+        },
+    }
+
+
+def _file_part(text: str) -> str:
+    """Letters and digits of any script kept, everything else one hyphen: safe in every file system."""
+    return re.sub(r"[\W_]+", "-", text).strip("-")
+
+
+def period_slug(start: date | None, end: date | None) -> str:
+    """`2026-Q3`, `2026-07`, `2026` for whole calendar periods, else `2026-03-05_to_2026-04-20`."""
+    if start is None and end is None:
+        return "all-time"
+    if start is None or end is None:
+        return f"{start or 'start'}_to_{end or 'latest'}"
+    month_end = calendar.monthrange(end.year, end.month)[1]
+    if start.day == 1 and end.day == month_end and start.year == end.year:
+        if (start.month, end.month) == (1, 12):
+            return str(start.year)
+        if start.month == end.month:
+            return f"{start.year}-{start.month:02d}"
+        if start.month % 3 == 1 and end.month == start.month + 2:
+            return f"{start.year}-Q{start.month // 3 + 1}"
+    return f"{start.isoformat()}_to_{end.isoformat()}"
+
+
+def chart_file_name(chart: str, filters: Filters, extension: str) -> str:
+    """`nps-trend_2026-Q3_region-Poland.png`: the chart, the period and every filter, so a folder of exports sorts."""
+    parts = [chart, period_slug(filters.start, filters.end)]
+    if filters.surveys:
+        parts.append("survey-" + "+".join(_file_part(name) for name in filters.surveys))
+    parts += [f"{_file_part(name)}-" + "+".join(_file_part(v) for v in values) for name, values in filters.include]
+    parts += [f"{_file_part(name)}-not-" + "+".join(_file_part(v) for v in values) for name, values in filters.exclude]
+    return "_".join(parts)[:FILE_NAME_MAX] + f".{extension}"
 
 
 def _export_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -108,13 +161,17 @@ def responses_xlsx(chunks: Iterable[pd.DataFrame]) -> bytes:
     quoted = workbook.add_format({"quote_prefix": True})
     stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     row_number = 0
+    widths: list[int] = []
     for chunk in chunks:
         frame = _export_frame(chunk)
         if row_number == 0:
             for column, name in enumerate(map(str, frame.columns)):
                 sheet.write_string(0, column, name, bold_quoted if name.startswith(FORMULA_STARTS) else bold)
             sheet.freeze_panes(1, 0)
+            widths = [len(str(name)) + 3 for name in frame.columns]  # room for the filter arrow
             row_number = 1
+        for position, column in enumerate(frame.columns):
+            widths[position] = max(widths[position], _widest(frame[column]))
         for row in frame.itertuples(index=False):
             if row_number > XLSX_MAX_ROWS:
                 raise ValueError(f"more than {XLSX_MAX_ROWS:,} responses do not fit in Excel; download the CSV")
@@ -128,8 +185,21 @@ def responses_xlsx(chunks: Iterable[pd.DataFrame]) -> bytes:
                 else:
                     sheet.write_number(row_number, column, float(value))
             row_number += 1
+    if widths:
+        low, high = XLSX_WIDTHS
+        for position, width in enumerate(widths):
+            sheet.set_column(position, position, min(max(width + 1, low), high))
+        sheet.autofilter(0, 0, max(row_number - 1, 1), len(widths) - 1)
     workbook.close()
     return buffer.getvalue()
+
+
+def _widest(values: pd.Series) -> int:
+    """Characters of the longest cell as a spreadsheet shows it (timestamps as 19)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return 19
+    lengths = values.dropna().astype("str").str.len()
+    return int(lengths.max()) if not lengths.empty else 0
 
 
 def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:

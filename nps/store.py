@@ -93,6 +93,13 @@ def set_minimum_n(value: int, *, session: Session) -> None:
     bump_data_version(session=session)
 
 
+def save_setting(key: str, value: str, *, engine: Engine) -> None:
+    """`set_setting` as its own transaction (an Admin page's unit of work); bumps the data version."""
+    with Session(engine) as session, session.begin():
+        set_setting(key, value, session=session)
+        bump_data_version(session=session)
+
+
 def save_minimum_n(value: int, *, engine: Engine) -> None:
     """`set_minimum_n` as its own transaction (the Admin page's unit of work)."""
     with Session(engine) as session, session.begin():

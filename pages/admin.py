@@ -1,6 +1,8 @@
-"""Admin: users and roles, password resets, deactivation, rolling back import batches."""
+"""Admin: users and roles, password resets, deactivation, rolling back import batches, the import date window."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -9,6 +11,8 @@ from components.auth import require_role
 from components.datasource import get_engine, load_attributes, write
 from nps import store, users, weighting
 from nps.comments import as_utc_text
+from nps.importing.date_window import EARLIEST_SETTING
+from nps.importing.pipeline import configured_window
 from nps.models import ROLES
 
 admin = require_role("admin")
@@ -151,3 +155,24 @@ with figures_tab:
     )
     if st.button("Save minimum", key="admin_save_minimum_n"):
         _apply(f"Minimum is now {int(minimum)} responses", store.save_minimum_n, int(minimum))
+
+st.subheader("Import date window")
+window = configured_window(engine=engine)
+with st.form("admin_import_window"):
+    earliest = st.date_input(
+        "Earliest response date accepted",
+        value=window.earliest,
+        min_value=date(1900, 1, 1),
+        max_value=date.today(),
+        format="YYYY-MM-DD",
+        key="admin_import_earliest",
+        help=f"Imports reject rows dated before this (a typo or a placeholder such as 0001-01-01) and rows dated "
+        f"more than {window.future_days} day after today, each with a reason in the import report.",
+    )
+    if st.form_submit_button("Save date window"):
+        _apply(
+            f"Imports now accept responses from {earliest:%Y-%m-%d}",
+            store.save_setting,
+            EARLIEST_SETTING,
+            earliest.isoformat(),
+        )

@@ -38,8 +38,8 @@ from nps.benchmarks import (
 from nps.benchmarks.competitors import PREPBENCH_MIN_RESPONSES
 from nps.figures import describe_interval, format_nps, sample_size
 from nps.metrics import Counts, nps_with_interval
+from nps.wording import plural
 
-MAX_COMPETITORS = 8
 FLASH_KEY = "benchmarks_flash"
 NO_INDUSTRY = "(no industry)"
 FIELD_KINDS = ("competitor", "industry")
@@ -49,10 +49,6 @@ def flash_and_rerun(message: str) -> None:
     """Confirm a write after the rerun that shows its effect."""
     st.session_state[FLASH_KEY] = message
     st.rerun()
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def render_issues(issues: Sequence[RowIssue]) -> None:
@@ -73,16 +69,16 @@ def pick_benchmarks(catalogue: Sequence[StoredBenchmark]) -> list[StoredBenchmar
         "Competitors",
         [b.id for b in competitors],
         format_func=lambda benchmark_id: benchmark_label(by_id[benchmark_id]),
-        max_selections=MAX_COMPETITORS,
         key="benchmarks_competitors",
-        placeholder=f"Pick up to {MAX_COMPETITORS} competitors",
+        placeholder="Pick competitors",
+        help="Competitors filed under the chosen industry are in the field already; pick others to add them.",
     )
     with_overall = right.toggle("Overall figures too", value=True, key="benchmarks_overall")
     choice = BenchmarkChoice(None if industry == NO_INDUSTRY else industry, tuple(picked_ids), with_overall)
     st.session_state[BENCHMARK_CHOICE_KEY] = choice
     chosen = choice.select(catalogue)
-    if industry != NO_INDUSTRY and not any(b.kind == "industry" for b in chosen):
-        st.caption(f"No industry figure is stored for {escape_markdown(industry)}; pick competitors instead.")
+    if industry != NO_INDUSTRY and not any(b.kind in FIELD_KINDS and b.industry == industry for b in chosen):
+        st.caption(f"No figure is stored for {escape_markdown(industry)}; pick competitors instead.")
     return chosen
 
 

@@ -6,13 +6,14 @@ import streamlit as st
 
 from components.analysis_runner import render_pending_analysis_notice
 from components.auth import current_role, require_role
-from components.comment_card import inject_comment_styles, render_comment_card
+from components.comment_card import inject_comment_styles, render_comment_card, render_compact_comment
 from components.datasource import load_comment_choices, load_comment_counts, load_comment_page
 from components.filters import current_filters, render_view_caption
 from nps.comments import CATEGORIES, NO_FOLLOW_UP, SENTIMENTS, SORTS, CommentQuery
 from nps.models import FOLLOW_UP_STATUSES
 from nps.search import MAX_QUERY_CHARS
 from nps.users import role_allows
+from nps.wording import plural
 
 PAGE_SIZE = 25
 
@@ -56,7 +57,12 @@ statuses = row2[2].multiselect(
 sentiments = row2[3].multiselect(
     "Tone (estimate)", SENTIMENTS, key="comments_sentiments", placeholder="Any tone", format_func=str.capitalize
 )
-with_comment = st.toggle("Only responses with a comment", value=True, key="comments_with_comment")
+switches = st.container(horizontal=True)
+with switches:
+    with_comment = st.toggle("Only responses with a comment", value=True, key="comments_with_comment")
+    compact = st.toggle(
+        "Compact view", value=True, key="comments_compact", help="Two lines per comment, so a screen holds more."
+    )
 
 query = CommentQuery(
     categories=tuple(categories),
@@ -83,12 +89,13 @@ st.session_state.setdefault("comments_page", 1)
 st.session_state["comments_page"] = min(st.session_state["comments_page"], pages)
 header = st.columns([3, 1])
 header[0].subheader(
-    f"{counts.n:,} responses · {counts.detractors:,} detractors · {counts.passives:,} passives · "
-    f"{counts.promoters:,} promoters"
+    f"{plural(counts.n, 'response')} · {plural(counts.detractors, 'detractor')} · "
+    f"{plural(counts.passives, 'passive')} · {plural(counts.promoters, 'promoter')}"
 )
 page = header[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="comments_page")
 
 frame = load_comment_page(filters, query, page=int(page) - 1, page_size=PAGE_SIZE)
+render = render_compact_comment if compact else render_comment_card
 for _, row in frame.iterrows():
-    render_comment_card(row, masked=not can_write, role=role, actor=username, key=f"comments-{row['id']}")
+    render(row, masked=not can_write, role=role, actor=username, key=f"comments-{row['id']}", search=query.search)
 st.caption(f"Page {int(page):,} of {pages:,}. Names and e-mails are masked for viewers.")

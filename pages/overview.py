@@ -97,7 +97,13 @@ with trend_column:
         else f"Shaded band: 95% interval of each {period}'s NPS. Bars: responses per {period}. A {period} without "
         f"responses is a gap; a small faded point has fewer than {data.minimum_n} responses and stays off the line."
     )
-    render_chart_downloads(exportable[0][1], exportable[0][0], key="overview_trend")  # type: ignore[arg-type]
+    render_chart_downloads(
+        exportable[0][1],  # type: ignore[arg-type]
+        exportable[0][0],
+        key="overview_trend",
+        n=data.counts.n,
+        file_stem="nps-trend",
+    )
 with distribution_column:
     st.subheader("Score distribution")
     st.altair_chart(charts.score_distribution_chart(data.distribution), width="stretch")
@@ -106,7 +112,13 @@ with distribution_column:
         if view.filters.weighted
         else f"All {data.counts.n:,} responses by score; 0–6 detractors, 7–8 passives, 9–10 promoters."
     )
-    render_chart_downloads(exportable[1][1], exportable[1][0], key="overview_distribution")  # type: ignore[arg-type]
+    render_chart_downloads(
+        exportable[1][1],  # type: ignore[arg-type]
+        exportable[1][0],
+        key="overview_distribution",
+        n=data.counts.n,
+        file_stem="score-distribution",
+    )
 
 st.subheader("Segments")
 st.selectbox(
@@ -123,7 +135,13 @@ elif data.segments:
     segment_column, table_column = st.columns([1, 1], gap="large")
     with segment_column:
         st.altair_chart(charts.segment_nps_chart(table, attribute=attribute), width="stretch")
-        render_chart_downloads(exportable[2][1], exportable[2][0], key="overview_segments")  # type: ignore[arg-type]
+        render_chart_downloads(
+            exportable[2][1],  # type: ignore[arg-type]
+            exportable[2][0],
+            key="overview_segments",
+            n=data.counts.n,
+            file_stem=f"nps-by-{attribute}",
+        )
     with table_column:
         st.dataframe(
             table[["key", size_column, "nps", "ci_low", "ci_high", "vs_rest", "adjusted_p", "marker", "small"]].assign(

@@ -66,11 +66,17 @@ RESPONSE_ID = {
     "responseid", "#", "id", "submissionid", "token", "antwortid", "idodpowiedzi", "iddereponse",
     "idderespuesta", "recordid", "surveyresponseid", "responsenumber", "identyfikator", "identifiant",
 }  # fmt: skip
+RESPONSE_ID_EXPLICIT = {
+    "responseid", "submissionid", "surveyresponseid", "responsenumber", "antwortid", "idodpowiedzi",
+    "iddereponse", "idderespuesta",
+}  # fmt: skip
+"""Headers that can only mean a response id: taken even when the sample repeats a value (a duplicate row)."""
 NOISE = (
     r"\bip\b|ip ?address|ip ?adres|adresse ip|direccion ip|latitude|longitude|breitengrad|langengrad"
     r"|szerokosc geograf|dlugosc geograf|\blat\b|\blng\b|\blon\b|duration|\bdauer\b|czas trwania|\bduree\b"
     r"|duracion|time taken|in seconds|user ?agent|browser|operating system|screen resolution|network id"
     r"|flash version|ballot ?box|recaptcha|relevantid|nps group|npsgroup|\bq (?:url|totalduration)\b"
+    r"|import rejected because|import source row"
 )
 NPS_CATEGORIES = {"promoter", "promoters", "passive", "passives", "detractor", "detractors", "neutral"}
 FREE_TEXT_MIN_LENGTH = 30
@@ -206,7 +212,7 @@ class _Proposer:
 
     def run(self) -> Proposal:
         self.take("score", self.hinted("score", self.score_ok) or self.pick_score())
-        self.take("response_id", self.hinted("response_id") or self.pick_by_name(RESPONSE_ID, unique=True))
+        self.take("response_id", self.hinted("response_id") or self.pick_response_id())
         self.take("date", self.hinted("date", self.date_ok) or self.pick_date())
         self.take("email", self.hinted("email") or self.pick_email())
         self.take("respondent", self.hinted("respondent") or self.pick_by_name(RESPONDENT))
@@ -293,6 +299,9 @@ class _Proposer:
                 continue
             return [column]
         return []
+
+    def pick_response_id(self) -> list[str]:
+        return self.pick_by_name(RESPONSE_ID_EXPLICIT) or self.pick_by_name(RESPONSE_ID, unique=True)
 
     def pick_email(self) -> list[str]:
         for column in self.columns:

@@ -2,7 +2,9 @@
 
 De-duplication is on (survey, dedup_key): `id:<response id>` where the export has response ids, else
 `fp:<hash of respondent, timestamp, score, comment>`, so re-importing a file or an overlapping later
-export adds nothing.
+export adds nothing. Each duplicate is listed with the row (or import batch) it repeats; rows whose key is
+already in another survey are listed too (imported twice they count twice in "All surveys"), and skipped
+on request.
 
 Rows go in through each database's bulk path inside the one transaction: the driver's `executemany` on
 SQLite, `COPY` on PostgreSQL, with columns prepared chunk by chunk in pandas/pyarrow rather than as ORM
@@ -20,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -33,20 +36,24 @@ from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 from sqlmodel import Session
 
+from nps.importing.date_window import EARLIEST_SETTING, DateWindow, parse_day
 from nps.importing.reader import MAX_BYTES, ImportFileError, ParsedChunk, RowIssue, check_size, open_export
-from nps.models import ImportBatch, Respondent, Response
+from nps.models import ImportBatch, Respondent, Response, Survey
 from nps.rollup import DailyCounter, write_counts
 from nps.store import (
     all_attribute_slots,
     assign_attribute_slots,
     bump_data_version,
     ensure_survey,
+    get_setting,
     save_survey_mapping,
 )
 from nps.text import ANALYSED_CHARS
 from nps.weighting import reapply as reapply_weighting
 
 MAX_SEGMENT_VALUE = 200
+"""Longest segment value, customer id or name stored (the profile's key keeps the whole id)."""
+MAX_EMAIL = 320
 MAX_KEY = 190
 IMPORT_LOCK = 0x4E505331
 """PostgreSQL advisory lock key held by the import transaction."""
@@ -70,10 +77,15 @@ class ImportReport:
     excluded: int = 0
     errors: list[RowIssue] = field(default_factory=list)
     excluded_rows: list[RowIssue] = field(default_factory=list)
+    duplicate_rows: list[RowIssue] = field(default_factory=list)
+    in_other_surveys: list[RowIssue] = field(default_factory=list)
+    """Rows whose response is already in another survey (imported unless `skip_other_surveys`)."""
+    skipped_other_surveys: int = 0
     notes: list[str] = field(default_factory=list)
     batch_id: int | None = None
     dry_run: bool = False
     mapping: dict[str, str] = field(default_factory=dict)
+    rejected_cells: list[pd.DataFrame] = field(default_factory=list, repr=False)
 
     def as_json(self) -> dict[str, object]:
         """The `--json` shape of the CLI."""
@@ -88,16 +100,45 @@ class ImportReport:
             "excluded": self.excluded,
             "errors": [asdict(issue) for issue in self.errors],
             "excluded_rows": [asdict(issue) for issue in self.excluded_rows],
+            "duplicate_rows": [asdict(issue) for issue in self.duplicate_rows],
+            "in_other_surveys": [asdict(issue) for issue in self.in_other_surveys],
+            "skipped_other_surveys": self.skipped_other_surveys,
             "notes": self.notes,
             "batch_id": self.batch_id,
             "dry_run": self.dry_run,
         }
 
     def issues_frame(self) -> pd.DataFrame:
-        """Rejected and excluded rows as one table, for display and CSV download."""
-        rows = [{"outcome": "rejected", **asdict(issue)} for issue in self.errors]
-        rows += [{"outcome": "excluded", **asdict(issue)} for issue in self.excluded_rows]
-        return pd.DataFrame(rows, columns=["outcome", "row", "column", "reason"])
+        """Rejected, excluded and duplicate rows, and rows found in another survey, as one table by row."""
+        return issues_table(self.as_json())
+
+    def rejected_file(self) -> pd.DataFrame:
+        """The rejected rows with their original cells, after the reason and row number: fix them, import again.
+
+        The two added columns are recognised on re-import and kept out of segments.
+        """
+        if not self.rejected_cells:
+            return pd.DataFrame(columns=["import_rejected_because", "import_source_row"])
+        cells = pd.concat(self.rejected_cells)
+        reasons = {issue.row: issue.reason for issue in self.errors}
+        cells.insert(0, "import_source_row", cells.index.astype("int64"))
+        cells.insert(0, "import_rejected_because", [reasons.get(int(row), "") for row in cells.index])
+        return cells.reset_index(drop=True)
+
+
+def issues_table(report: dict) -> pd.DataFrame:
+    """The rows of a report (`ImportReport.as_json()`, also as stored with its batch) that were not imported as
+    they are: outcome, row, column, reason, in row order."""
+    elsewhere = "skipped: in another survey" if report.get("skipped_other_surveys") else "also in another survey"
+    outcomes = {
+        "rejected": "errors",
+        "excluded": "excluded_rows",
+        "duplicate": "duplicate_rows",
+        elsewhere: "in_other_surveys",
+    }
+    rows = [{"outcome": outcome, **issue} for outcome, name in outcomes.items() for issue in report.get(name, [])]
+    frame = pd.DataFrame(rows, columns=["outcome", "row", "column", "reason"])
+    return frame.sort_values("row", kind="stable").reset_index(drop=True)
 
 
 TEXT_FIELDS = ("response_id", "respondent", "email", "name", "comment")
@@ -138,9 +179,34 @@ def dedup_keys(frame: pd.DataFrame, text: dict[str, pa.Array], profile_keys: pa.
     return keys
 
 
-def _existing_keys(survey_id: int, session: Session) -> set[str]:
-    statement = select(Response.dedup_key).where(Response.survey_id == survey_id)
-    return set(session.execute(statement).scalars())
+def _existing_keys(survey_id: int, session: Session) -> dict[str, int]:
+    """dedup key → minus the id of the batch that imported it (file rows go in the same dict as row numbers)."""
+    statement = select(Response.dedup_key, Response.batch_id).where(Response.survey_id == survey_id)
+    return {key: -batch_id for key, batch_id in session.execute(statement)}
+
+
+def _keys_of_other_surveys(survey_id: int, session: Session) -> dict[str, str]:
+    """dedup key → survey name, for every response of the other surveys (empty, and cheap, when there are none)."""
+    statement = (
+        select(Response.dedup_key, Survey.name)
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(Response.survey_id != survey_id)
+    )
+    names: dict[str, str] = {}
+    return {key: names.setdefault(name, name) for key, name in session.execute(statement)}
+
+
+def _repeat_reason(earlier: int) -> str:
+    if earlier > 0:
+        return f"same response as row {earlier}"
+    return f"already imported into this survey (batch {-earlier})"
+
+
+def configured_window(*, engine: Engine) -> DateWindow:
+    """The accepted date window, with the earliest date an admin set (store setting), else the default."""
+    with Session(engine) as session:
+        earliest = get_setting(EARLIEST_SETTING, session=session)
+    return DateWindow(earliest=parse_day(earliest)) if earliest else DateWindow()
 
 
 _PROFILE_SEQUENCE = func.pg_get_serial_sequence("respondent", "id")
@@ -292,9 +358,9 @@ def _profile_ids(keys: pa.Array, text: dict[str, pa.Array], state: _Preparer) ->
     rows: dict[str, Column] = {
         "id": list(new_ids),
         "key": list(first_position),
-        "customer_id": pc.take(text["respondent"], positions),
-        "email": pc.take(text["email"], positions),
-        "name": pc.take(text["name"], positions),
+        "customer_id": pc.utf8_slice_codeunits(pc.take(text["respondent"], positions), 0, MAX_SEGMENT_VALUE),
+        "email": pc.utf8_slice_codeunits(pc.take(text["email"], positions), 0, MAX_EMAIL),
+        "name": pc.utf8_slice_codeunits(pc.take(text["name"], positions), 0, MAX_SEGMENT_VALUE),
         "created_at": now,
     }
     return ids, rows
@@ -332,16 +398,28 @@ def import_file(
     dry_run: bool = False,
     progress: Progress | None = None,
     chunk_rows: int = 50_000,
+    fixed_date: date | None = None,
+    date_window: DateWindow | None = None,
+    skip_other_surveys: bool = False,
 ) -> ImportReport:
     """Import one export in a single transaction; on any error nothing is written.
 
-    Raises ImportFileError for file-level problems (the message is for the user).
+    `fixed_date` dates every row (a file without dates); `skip_other_surveys` leaves out rows already in
+    another survey. Raises ImportFileError for file-level problems (the message is for the user).
     """
     if isinstance(source, Path):
         check_size(source.stat().st_size, MAX_BYTES)
     data = source.read_bytes() if isinstance(source, Path) else source
     file_name = file_name or (source.name if isinstance(source, Path) else "upload")
-    reader = open_export(data, file_name=file_name, mapping=mapping, dayfirst=dayfirst, sheet=sheet)
+    reader = open_export(
+        data,
+        file_name=file_name,
+        mapping=mapping,
+        dayfirst=dayfirst,
+        sheet=sheet,
+        fixed_date=fixed_date,
+        date_window=date_window or configured_window(engine=engine),
+    )
     report = ImportReport(
         file=file_name,
         format=reader.format,
@@ -379,6 +457,8 @@ def import_file(
             store_slots=all_attribute_slots(session=session),
             overflow=overflow,
             seen=_existing_keys(survey_row.id, session),  # type: ignore[arg-type]
+            elsewhere=_keys_of_other_surveys(survey_row.id, session),  # type: ignore[arg-type]
+            skip_elsewhere=skip_other_surveys,
             profiles=_known_profiles(session),
             next_profile_id=writer.first_profile_id(),
             counter=DailyCounter(survey_row.id),  # type: ignore[arg-type]
@@ -387,7 +467,12 @@ def import_file(
             report.rows_read += rows.chunk.rows_read
             report.errors.extend(rows.chunk.rejected)
             report.excluded_rows.extend(rows.chunk.excluded)
-            report.duplicates += rows.duplicates
+            if rows.chunk.rejected_cells is not None:
+                report.rejected_cells.append(rows.chunk.rejected_cells)
+            report.duplicate_rows.extend(rows.duplicate_rows)
+            report.in_other_surveys.extend(rows.in_other_surveys)
+            report.skipped_other_surveys += rows.skipped_elsewhere
+            report.duplicates += len(rows.duplicate_rows)
             if rows.profiles:
                 writer.insert("respondent", rows.profiles)
             if rows.responses:
@@ -428,7 +513,9 @@ class _Rows:
     """One chunk made ready to write: what the reader thread prepared for the writer."""
 
     chunk: ParsedChunk
-    duplicates: int = 0
+    duplicate_rows: list[RowIssue] = field(default_factory=list)
+    in_other_surveys: list[RowIssue] = field(default_factory=list)
+    skipped_elsewhere: int = 0
     profiles: dict[str, Column] | None = None
     responses: dict[str, Column] | None = None
     imported: int = 0
@@ -450,13 +537,28 @@ class _Preparer:
     store_slots: list[int]
     """Every attribute slot of the store: the roll-up counts each response under all of them."""
     overflow: list[str]
-    seen: set[str]
-    """dedup keys already in the store or earlier in the file."""
+    seen: dict[str, int]
+    """dedup keys already in this survey (→ minus their batch id) or earlier in the file (→ row number)."""
+    elsewhere: dict[str, str]
+    """dedup keys of the other surveys → survey name."""
+    skip_elsewhere: bool
     profiles: dict[str, int]
     next_profile_id: int
     counter: DailyCounter
     long_comments: int = 0
     """Comments longer than the ANALYSED_CHARS that search and the text analytics read."""
+
+    def _elsewhere(self, fresh: list[int], keys: list[str], row_numbers: list[int], rows: _Rows) -> list[int]:
+        """List the fresh rows already in another survey; the fresh rows to write (without them if skipping)."""
+        found = [index for index in fresh if keys[index] in self.elsewhere]
+        rows.in_other_surveys = [
+            RowIssue(row_numbers[index], "", f"already in survey “{self.elsewhere[keys[index]]}”") for index in found
+        ]
+        if not self.skip_elsewhere or not found:
+            return fresh
+        rows.skipped_elsewhere = len(found)
+        skipped = set(found)
+        return [index for index in fresh if index not in skipped]
 
     def __call__(self, chunk: ParsedChunk) -> _Rows:
         rows = _Rows(chunk)
@@ -466,8 +568,11 @@ class _Preparer:
         text = {name: _texts(frame[name]) for name in TEXT_FIELDS}
         profile_keys = respondent_keys(text["respondent"], text["email"])
         keys = dedup_keys(frame, text, profile_keys)
-        fresh = _first_occurrences(keys, self.seen)
-        rows.duplicates = len(keys) - len(fresh)
+        row_numbers = frame["row"].tolist()
+        fresh, repeats = _first_occurrences(keys, row_numbers, self.seen)
+        rows.duplicate_rows = [RowIssue(row_numbers[index], "", _repeat_reason(earlier)) for index, earlier in repeats]
+        if self.elsewhere:
+            fresh = self._elsewhere(fresh, keys, row_numbers, rows)
         if not fresh:
             return rows
         if len(fresh) < len(keys):
@@ -560,18 +665,26 @@ def _read_ahead(chunks: Iterator[T], depth: int = 1) -> Iterator[T]:
         thread.join()
 
 
-def _first_occurrences(keys: list[str], seen: set[str]) -> list[int]:
-    """Positions of keys not in the store nor earlier in the file; `seen` grows as a side effect."""
+def _first_occurrences(
+    keys: list[str], row_numbers: list[int], seen: dict[str, int]
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """(positions of keys not in the store nor earlier in the file, (position, what it repeats) of the others).
+
+    `seen` grows as a side effect: each new key → its row number.
+    """
     distinct = set(keys)
-    if len(distinct) == len(keys) and seen.isdisjoint(distinct):  # the usual case, in set operations
-        seen |= distinct
-        return list(range(len(keys)))
-    fresh = []
+    if len(distinct) == len(keys) and seen.keys().isdisjoint(distinct):  # the usual case, in set operations
+        seen.update(zip(keys, row_numbers, strict=True))
+        return list(range(len(keys))), []
+    fresh, repeats = [], []
     for index, key in enumerate(keys):
-        if key not in seen:
-            seen.add(key)
+        earlier = seen.get(key)
+        if earlier is None:
+            seen[key] = row_numbers[index]
             fresh.append(index)
-    return fresh
+        else:
+            repeats.append((index, earlier))
+    return fresh, repeats
 
 
 __all__ = ["ImportFileError", "ImportReport", "import_file"]

@@ -13,13 +13,16 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from nps.importing.date_window import DateWindow
 from nps.importing.dates import DateEvidence, DateReading, choose_reading, date_evidence, describe_reading, parse_dates
 from nps.importing.formats import Layout, detect_layout
+from nps.importing.long_format import LONG_FIELDS, pivot, recognise
 from nps.importing.mapping import FIELDS, MULTI_COLUMN_FIELDS, compact, propose, split_rest
 from nps.importing.scores import parse_scores
 from nps.importing.sniff import (
@@ -42,7 +45,7 @@ OUTPUT_COLUMNS = ("row", "response_id", "respondent", "email", "name", "responde
 _FIELD_KEY = re.compile(rf"^(?:{'|'.join(FIELDS)})$|^(?:{'|'.join(MULTI_COLUMN_FIELDS)})_\d+$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowIssue:
     """One row not imported: its row number as a spreadsheet shows it, the column at fault, and why."""
 
@@ -53,12 +56,17 @@ class RowIssue:
 
 @dataclass
 class ParsedChunk:
-    """Valid rows of one chunk (`frame`) and what happened to the others; `rows_read` counts them all."""
+    """Valid rows of one chunk (`frame`) and what happened to the others; `rows_read` counts them all.
+
+    `rejected_cells` holds the rejected rows as the file has them (its columns, indexed by row number), so
+    they can be downloaded, fixed and imported again.
+    """
 
     frame: pd.DataFrame
     rejected: list[RowIssue] = field(default_factory=list)
     excluded: list[RowIssue] = field(default_factory=list)
     rows_read: int = 0
+    rejected_cells: pd.DataFrame | None = None
 
 
 class _TextSource:
@@ -231,9 +239,18 @@ class ExportReader:
         mapping: dict[str, str] | None = None,
         dayfirst: bool | None = None,
         sheet: str | None = None,
+        fixed_date: date | None = None,
+        date_window: DateWindow | None = None,
     ) -> None:
         self.file_name = file_name
         self.notes = []
+        self.fixed_date = fixed_date
+        self.date_window = date_window or DateWindow()
+        self._window_rejections: Counter[str] = Counter()
+        if fixed_date is not None and not self.date_window.accepts(fixed_date):
+            raise ImportFileError(f"The date given for every row: {self.date_window.check(fixed_date)}.")
+        mapping = dict(mapping) if mapping is not None else None
+        long_mapping = {name: (mapping or {}).pop(name, "") for name in LONG_FIELDS}
         self.sheets, self.sheet, self.encoding, self.delimiter = [], None, None, None
         container = detect_container(data)
         if container in ("xlsx", "xls"):
@@ -256,6 +273,10 @@ class ExportReader:
         self.labels = dict(layout.labels)
         self.notes.extend(layout.notes)
         self._sample = _sample(head, layout)
+        self.long_format = self._long_columns(long_mapping)
+        if self.long_format:
+            self._pivot_long(*self.long_format)
+            layout = self._layout
         proposal = propose(
             self.columns, self._sample, labels=layout.labels, hints=layout.hints, known_noise=layout.noise
         )
@@ -264,6 +285,8 @@ class ExportReader:
         for name, columns in self.field_columns.items():
             for position, column in enumerate(columns, start=1):
                 self.mapping[name if position == 1 else f"{name}_{position}"] = column
+        if self.long_format:
+            self.mapping.update(zip(LONG_FIELDS, self.long_format, strict=True))
         used = {column for columns in self.field_columns.values() for column in columns}
         if mapping is None:
             segments, self.noise_columns = proposal.segments, proposal.noise
@@ -277,15 +300,23 @@ class ExportReader:
         }
         self.segment_columns = list(self._segment_sources)
         self._check_required()
-        self._date_columns = self.field_columns["date"] + (
-            [] if "date" in (mapping or {}) else [c for c in layout.date_fallbacks if c not in used]
-        )
-        self._readings = {column: self._date_reading(column, dayfirst) for column in self._date_columns}
-        main_date = self._date_columns[0]
-        self.dayfirst = self._readings[main_date].dayfirst
-        date_note = describe_reading(self._readings[main_date], main_date)
-        if date_note:
-            self.notes.append(date_note)
+        if fixed_date is not None:
+            self._date_columns, self._readings, self.dayfirst = [], {}, None
+            ignored = self.field_columns.get("date", [])
+            self.notes.append(
+                f"every response dated {fixed_date.isoformat()}, the date given for this import"
+                + (f" (the column {ignored[0]!r} was not used)" if ignored else " (the file has no date column)")
+            )
+        else:
+            self._date_columns = self.field_columns["date"] + (
+                [] if "date" in (mapping or {}) else [c for c in layout.date_fallbacks if c not in used]
+            )
+            self._readings = {column: self._date_reading(column, dayfirst) for column in self._date_columns}
+            main_date = self._date_columns[0]
+            self.dayfirst = self._readings[main_date].dayfirst
+            date_note = describe_reading(self._readings[main_date], main_date)
+            if date_note:
+                self.notes.append(date_note)
         if self.noise_columns:
             self.notes.append(
                 f"{len(self.noise_columns)} technical or free-text columns kept with each response, "
@@ -319,8 +350,52 @@ class ExportReader:
         fields.update(given)
         return {name: columns for name, columns in fields.items() if columns}
 
+    def _long_columns(self, given: dict[str, str]) -> tuple[str, str] | None:
+        """The (question, value) columns of a long-format file: as mapped by the user, else as recognised."""
+        if not any(given.values()):
+            return recognise(self.columns, self._sample)
+        by_key = {compact(column): column for column in reversed(self.columns)}
+        chosen = []
+        for name in LONG_FIELDS:
+            column = given[name] if given[name] in self.columns else by_key.get(compact(given[name]))
+            if column is None:
+                raise ImportFileError(
+                    f"The mapping uses column {given[name]!r} for the long format's {name}, but this file has "
+                    f"no such column. Its columns are: {', '.join(self.columns)}."
+                )
+            chosen.append(column)
+        if chosen[0] == chosen[1]:
+            raise ImportFileError("The long format's question and value must be two different columns.")
+        return chosen[0], chosen[1]
+
+    def _pivot_long(self, question: str, value: str) -> None:
+        """Read the whole file and serve one row per response from then on (a long file is 1/questions as wide)."""
+        layout = self._layout
+        parts = []
+        for chunk in self._source.chunks(200_000):
+            body = chunk[chunk.index >= layout.header_rows].iloc[:, layout.positions]
+            body.columns = self.columns
+            parts.append(body.apply(_clean_cells))
+        rows = pd.concat(parts) if parts else pd.DataFrame(columns=self.columns)
+        rows = rows[rows.notna().any(axis=1)]
+        wide = pivot(rows, question, value)
+        names = [str(name) for name in wide.columns]
+        table = pd.concat([pd.DataFrame([names], index=[0]), pd.DataFrame(wide.to_numpy(), index=wide.index)]).astype(
+            "str"
+        )
+        self._source = _SheetSource(table)
+        positions = list(range(len(names)))
+        self._layout = Layout(layout.format, 1, positions, names, default_dayfirst=layout.default_dayfirst)
+        self.columns, self.labels = names, {}
+        self._sample = _sample(table.iloc[:HEAD_ROWS], self._layout)
+        self.notes.append(
+            f"long format: {len(rows):,} rows, one per answer ({question!r} holds the question, {value!r} the "
+            f"answer), pivoted to {len(wide):,} responses"
+        )
+
     def _check_required(self) -> None:
-        missing = tuple(field for field in ("score", "date") if field not in self.field_columns)
+        needed = ("score",) if self.fixed_date is not None else ("score", "date")
+        missing = tuple(field for field in needed if field not in self.field_columns)
         columns = tuple(self.columns)
         if "score" in missing:
             raise MappingNeeded(
@@ -331,8 +406,8 @@ class ExportReader:
             )
         if missing:
             raise MappingNeeded(
-                "No date column was found. Choose the column with the response date in the mapping "
-                "(every response needs a date for trends).",
+                "No date column was found. Choose the column with the response date in the mapping, "
+                "or give one date for every row (every response needs a date for trends).",
                 missing=missing,
                 columns=columns,
             )
@@ -380,6 +455,19 @@ class ExportReader:
             yield chunk
         for reason, count in sorted(excluded_reasons.items()):
             self.notes.append(f"{count} {reason.replace('response', 'responses', 1) if count > 1 else reason} excluded")
+        window = self.date_window
+        if self._window_rejections["in the future"]:
+            count = self._window_rejections["in the future"]
+            self.notes.append(
+                f"{count:,} {'row' if count == 1 else 'rows'} dated in the future rejected "
+                f"(after {window.latest.isoformat()}: today plus {window.future_days} day tolerance)"
+            )
+        if self._window_rejections["too old"]:
+            count = self._window_rejections["too old"]
+            self.notes.append(
+                f"{count:,} {'row' if count == 1 else 'rows'} dated before {window.earliest.isoformat()} rejected "
+                "(the earliest date accepted; an admin can change it)"
+            )
 
     def _parse(self, raw: pd.DataFrame) -> ParsedChunk | None:
         layout = self._layout
@@ -436,6 +524,7 @@ class ExportReader:
             rejected=_issues(rows[rejected.to_numpy()], column[rejected], reason[rejected]),
             excluded=_issues(rows[excluded.to_numpy()], excluded_column[excluded], excluded_reason[excluded]),
             rows_read=len(table),
+            rejected_cells=table[rejected].set_axis(rows[rejected.to_numpy()]) if rejected.any() else None,
         )
 
     def _weights(self, table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -451,7 +540,10 @@ class ExportReader:
         return weights.where(~bad), problems
 
     def _dates(self, table: pd.DataFrame) -> tuple[pd.Series, pd.Series, str]:
-        """(timestamps, problem per row, the column named in problems)."""
+        """(timestamps, problem per row, the column named in problems); dates outside the window are problems."""
+        if self.fixed_date is not None:
+            given = pd.Series(pd.Timestamp(self.fixed_date), index=table.index, dtype="datetime64[us]")
+            return given, pd.Series(pd.NA, index=table.index, dtype="str"), ""
         main = self._date_columns[0]
         result = parse_dates(table[main], self._readings[main])
         for fallback in self._date_columns[1:]:
@@ -464,6 +556,11 @@ class ExportReader:
         unreadable = result.isna() & raw.notna()
         problems = problems.mask(unreadable, 'date "' + raw.str.slice(0, 40) + '" cannot be read')
         problems = problems.mask(result.isna() & raw.isna(), "missing date")
+        outside = self.date_window.problems(result)
+        self._window_rejections.update(
+            "in the future" if "future" in reason else "too old" for reason in outside.dropna().tolist()
+        )
+        problems = problems.fillna(outside)
         return result, problems, main
 
     def _frame(
@@ -531,6 +628,8 @@ def open_export(
     dayfirst: bool | None = None,
     sheet: str | None = None,
     max_bytes: int = MAX_BYTES,
+    fixed_date: date | None = None,
+    date_window: DateWindow | None = None,
 ) -> ExportReader:
     """Open an export for reading; raises ImportFileError (with words for the user) if it cannot be read."""
     if isinstance(source, Path):
@@ -544,7 +643,15 @@ def open_export(
     else:
         data = bytes(source)
         check_size(len(data), max_bytes)
-    return ExportReader(data, file_name=file_name, mapping=mapping, dayfirst=dayfirst, sheet=sheet)
+    return ExportReader(
+        data,
+        file_name=file_name,
+        mapping=mapping,
+        dayfirst=dayfirst,
+        sheet=sheet,
+        fixed_date=fixed_date,
+        date_window=date_window,
+    )
 
 
 def check_size(size: int, max_bytes: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 from sqlmodel import Session
 
+from components.benchmark_charts import ROW_HEIGHT
 from components.benchmark_view import BENCHMARK_CHOICE_KEY, BenchmarkChoice
 from nps.benchmarks import (
     brand_nps_from_responses,
@@ -234,3 +236,40 @@ def test_meeting_mode_compares_with_what_the_benchmarks_page_chose_and_only_the_
     at.run()
     shown = _benchmark_slide(at)
     assert [line.split(" (")[0] for line in shown[2:]] == [jetblue]
+
+
+def _add_airlines(engine, airline_survey, *, industry: str) -> list:
+    from nps.benchmarks import add_benchmarks
+
+    table = brand_nps_from_responses(airline_survey, brand_column="Airline", score_column=SCORE)
+    rows = competitor_benchmark_rows(table, source_title="Prepbench case 122", year=2021, min_n=50, industry=industry)
+    with Session(engine) as session:
+        add_benchmarks(rows, session=session, username="analyst")
+    return rows
+
+
+def test_an_industry_ranking_includes_the_imported_competitors_of_that_industry(app_engine, airline_survey):
+    seed(app_engine)
+    rows = _add_airlines(app_engine, airline_survey, industry="Airlines")
+    at = page_as(PAGE, "viewer").run()
+    at.toggle(key="benchmarks_overall").set_value(False)
+    at.selectbox(key="benchmarks_industry").set_value("Airlines").run()
+    assert not at.exception, at.exception
+    rank = next(metric.value for metric in at.metric if metric.label == "Rank in the field")
+    assert rank.endswith(f"of {len(rows) + 2 + 1}")  # the industry figure, JetBlue, the 59 airlines, and us
+    ranking = json.loads([*at.get("vega_lite_chart"), *at.get("arrow_vega_lite_chart")][0].proto.spec)
+    assert ranking["height"] == {"step": ROW_HEIGHT}, "one row per benchmark, however many there are"
+    assert "No figure is stored" not in texts(at)
+
+
+def test_more_than_eight_competitors_can_be_picked_and_each_gets_a_row_of_the_ranking(app_engine, airline_survey):
+    seed(app_engine)
+    rows = _add_airlines(app_engine, airline_survey, industry="")
+    at = page_as(PAGE, "viewer").run()
+    picker = at.multiselect(key="benchmarks_competitors")
+    assert picker.proto.max_selections == 0
+    wanted = [option for option in picker.options if option.split(" (")[0] in {row.name for row in rows[:12]}]
+    assert len(wanted) == 12
+    picker.set_value(wanted).run()
+    assert not at.exception, at.exception
+    assert "Against 15 benchmarks" in texts(at)  # 12 competitors and the 3 overall figures

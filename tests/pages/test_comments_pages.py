@@ -1,5 +1,6 @@
 """The comments pages per role: they run, mask contacts for viewers, and keep write controls for analysts."""
 
+import re
 from datetime import date
 
 import pytest
@@ -37,6 +38,12 @@ def texts(at) -> str:
     return "\n".join(str(t.value) for t in at.text)
 
 
+def shown(at) -> str:
+    """What a reader sees: plain texts, captions, and escaped markdown with its highlights and escapes undone."""
+    marked = [re.sub(r":orange-background\[(.*?)\]", r"\1", m.value) for m in [*at.markdown, *at.caption]]
+    return "\n".join([texts(at), *(re.sub(r"\\(.)", r"\1", value) for value in marked)])
+
+
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
 def test_every_comments_page_runs_for_every_role(seeded, page, role):
@@ -62,15 +69,15 @@ def test_comments_are_shown_as_plain_text_never_markdown(seeded):
 def test_viewers_see_masked_contacts_and_no_follow_up_form(seeded):
     at = page_as("pages/comments.py", "viewer")
     at.run()
-    assert "anna.nowak@example.com" not in texts(at)
-    assert "a•••@example.com" in texts(at)
+    assert "anna.nowak@example.com" not in shown(at)
+    assert "a•••@example.com" in shown(at)
     assert not at.get("form")
 
 
 def test_analysts_see_contacts_and_can_save_a_follow_up(seeded):
     at = page_as("pages/comments.py", "analyst")
     at.run()
-    assert "anna.nowak@example.com" in texts(at)
+    assert "anna.nowak@example.com" in shown(at)
     assert at.get("form")
     at.selectbox(key="comments-1-fu-status-1").set_value("contacted")
     at.text_input(key="comments-1-fu-tag-1").input("callback")
@@ -86,10 +93,17 @@ def test_search_narrows_the_list_in_any_script(seeded):
     at = page_as("pages/comments.py", "viewer")
     at.run()
     at.text_input(key="comments_search").input("价格").run()
-    assert "快递很快，价格合理" in texts(at)
-    assert "Dostawa spóźniła się o tydzień" not in texts(at)
+    assert "快递很快，价格合理" in shown(at)
+    assert "Dostawa spóźniła się o tydzień" not in shown(at)
     at.text_input(key="comments_search").input("dostawa").run()
-    assert "Dostawa spóźniła się o tydzień" in texts(at)
+    assert "Dostawa spóźniła się o tydzień" in shown(at)
+
+
+def test_search_hits_are_highlighted_and_a_hostile_comment_stays_inert(seeded):
+    at = page_as("pages/comments.py", "viewer").run()
+    at.text_input(key="comments_search").input("bold").run()
+    highlighted = [m.value for m in at.markdown if ":orange-background[" in m.value]
+    assert highlighted == [r"\<script\>alert\(1\)\<\/script\> \*\*:orange-background[bold]\*\* \[link\]\(http\:\/\/x\)"]
 
 
 def test_the_profile_shows_every_response_of_the_respondent(seeded):
@@ -211,3 +225,71 @@ def test_a_respondent_without_comments_has_a_blank_latest_comment_not_none(seede
     people = at.dataframe[0].value.set_index("name")
     assert people.loc["Bo Berg", "latest_comment"] == ""
     assert people.loc["Anna Nowak", "latest_comment"] == "التوصيل سريع جدا"
+
+
+def _with_ben(engine) -> None:
+    with Session(engine) as session:
+        session.add(Respondent(key="ben", email="ben@example.org", name="Ben Lind", customer_id="C-77"))
+        session.commit()
+    add_responses(engine, [{"score": 8, "day": date(2026, 1, 10), "respondent_id": 2}])
+
+
+@pytest.mark.parametrize(("search", "expected"), [("nowak", ["Anna Nowak"]), ("c-77", ["Ben Lind"]), ("EXAMPLE", None)])
+def test_an_analyst_finds_respondents_by_name_email_or_customer_id(seeded, search, expected):
+    _with_ben(seeded)
+    at = page_as("pages/respondent.py", "analyst").run()
+    at.text_input(key="respondent_search").input(search).run()
+    assert not at.exception
+    names = sorted(at.dataframe[0].value["name"])
+    assert names == (expected or ["Anna Nowak", "Ben Lind"])
+    assert "customer_id" in at.dataframe[0].value.columns
+
+
+def test_a_viewer_cannot_search_by_the_fields_shown_masked(seeded):
+    _with_ben(seeded)
+    at = page_as("pages/respondent.py", "viewer").run()
+    assert not [box for box in at.text_input if box.key == "respondent_search"]
+    assert any("needs the analyst role" in caption.value for caption in at.caption)
+    assert set(at.dataframe[0].value["customer_id"].dropna()) == set()
+
+
+def test_the_respondents_list_is_as_tall_as_its_rows_rather_than_a_ten_row_box(seeded, monkeypatch):
+    import streamlit
+
+    heights = []
+    original = streamlit.dataframe
+
+    def recording(*args, **kwargs):
+        heights.append(kwargs.get("height"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "dataframe", recording)
+    add_responses(seeded, [{"score": 8, "day": date(2026, 1, 10), "respondent_id": n} for n in range(2, 42)])
+    with Session(seeded) as session:
+        session.add_all(Respondent(key=f"p{n}", name=f"Person {n}") for n in range(2, 42))
+        session.commit()
+    at = page_as("pages/respondent.py", "analyst").run()
+    assert len(at.dataframe[0].value) == 41
+    assert heights[0] == 35 * 42 + 3
+
+
+def test_a_respondents_history_can_be_sorted_by_score(seeded):
+    at = page_as("pages/respondent.py", "analyst")
+    at.query_params["id"] = "1"
+    at.run()
+    at.radio(key="respondent_history_order").set_value("score_low").run()
+    assert not at.exception
+    shown = texts(at)
+    assert shown.index("Dostawa") < shown.index("التوصيل")
+
+
+def test_a_name_with_markup_reads_literally_in_the_compact_view(seeded):
+    with Session(seeded) as session:
+        anna = session.get(Respondent, 1)
+        anna.name = "**Boss** [x](javascript:alert(1))"
+        session.add(anna)
+        session.commit()
+    at = page_as("pages/comments.py", "analyst").run()
+    captions = [caption.value for caption in at.caption if "Boss" in caption.value]
+    assert captions and all("**Boss**" not in c and "](javascript" not in c for c in captions)
+    assert "**Boss** [x](javascript:alert(1))" in shown(at)

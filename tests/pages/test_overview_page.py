@@ -243,3 +243,25 @@ def test_the_meeting_headline_says_which_segment_the_nps_is_for(app_engine):
     assert subtitle.endswith(r" · region\: only Poland")
     whole = _meeting()
     assert not any(block.value.startswith("### ") and "only" in block.value for block in whole.markdown)
+
+
+def test_chart_and_response_downloads_are_named_after_the_period_and_filters(app_engine, monkeypatch):
+    from streamlit.delta_generator import DeltaGenerator
+
+    names: list[str] = []
+    original = DeltaGenerator.download_button
+
+    def recording(self, label, data, file_name=None, *args, **kwargs):
+        names.append(file_name)
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+    _seed(app_engine, q3_poland=[10] * 50 + [2] * 50)
+    at = _overview(**{"in:region": "Poland"})
+    assert not at.exception
+    assert {
+        "nps-trend_2026-Q3_region-Poland.png",
+        "score-distribution_2026-Q3_region-Poland.svg",
+        "nps-responses_2026-Q3_region-Poland.csv",
+        "nps-responses_2026-Q3_region-Poland.xlsx",
+    } <= set(names)

@@ -248,7 +248,7 @@ def test_rejected_rows_download_as_csv_with_formulas_neutralised(app_engine):
 
 def test_the_page_offers_the_check_reports_rejected_rows_for_download(app_engine):
     at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run())))
-    assert [button.label for button in at.get("download_button")] == ["Download these rows (CSV)"]
+    assert next(button.label for button in at.get("download_button")) == "Download these rows (CSV)"
 
 
 def test_an_admin_sees_the_roll_back_control_and_removes_exactly_one_batch(app_engine):
@@ -359,3 +359,80 @@ def test_an_analyst_declares_a_numeric_column_the_weight_and_weighted_figures_us
     assert _table(at, "reason")["reason"].tolist() == ['weight "none" is not a positive number']
     weighted = counting.summary_counts(Filters(weighted=True), engine=app_engine)
     assert (weighted.promoters, weighted.detractors, weighted.weight_squares) == (2.0, 0.5, 4.25)
+
+
+NO_DATES = b"customer,How likely are you to recommend us?\nc1,10\nc2,3\nc3,9\n"
+
+
+def test_a_file_without_dates_imports_with_one_date_for_every_row(app_engine):
+    from datetime import date
+
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), NO_DATES, "no-dates.csv"))
+    assert any("No date column was found" in error.value for error in at.error)
+    at.date_input(key="upload_fixed_date_input").set_value(date(2024, 3, 1))
+    at.button(key="upload_use_fixed_date").click()
+    at = _check(at.run())
+    assert not at.exception and not at.error, [error.value for error in at.error]
+    assert _metrics(at)["Would import"] == "3"
+    assert any("every response dated 2024-03-01" in text.value for text in at.text)
+    at = _import(at)
+    assert _stored(app_engine) == 3
+    assert queries.date_bounds(engine=app_engine) == (date(2024, 3, 1), date(2024, 3, 1))
+
+
+def test_one_response_reads_in_the_singular(app_engine):
+    one = b"response_id,submitted_at,score\nR1,2026-01-05T10:00:00Z,10\nR1,2026-01-05T10:00:00Z,10\n"
+    at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run(), one)))
+    assert [button.label for button in at.button if button.key == "upload_import"] == ["Import 1 response"]
+    assert any("1 would be imported, 1 duplicate," in info.value for info in at.info)
+    issues = _table(at, "reason")
+    assert issues[["outcome", "row", "reason"]].to_dict("records") == [
+        {"outcome": "duplicate", "row": 3, "reason": "same response as row 2"}
+    ]
+
+
+def test_rows_already_in_another_survey_are_warned_about_and_can_be_left_out(app_engine):
+    import_file(CSV, engine=app_engine, survey="First", username="analyst", file_name="export.csv")
+    at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run()), "Second"))
+    assert any("3 rows of this file are already in another survey" in w.value for w in at.warning)
+    at.checkbox(key="upload_skip_other_surveys").check()
+    at = _check(at.run())
+    assert _metrics(at)["Would import"] == "0"
+    assert _stored(app_engine) == 3
+
+
+def test_rejected_rows_download_with_their_original_cells_for_a_fixed_reimport(app_engine):
+    at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run())))
+    labels = [button.label for button in at.get("download_button")]
+    assert labels == ["Download these rows (CSV)", "Download the rejected rows to fix (CSV)"]
+
+
+def test_an_admin_moves_the_earliest_accepted_date_and_the_next_import_follows_it(app_engine):
+    from datetime import date
+
+    old = b"response_id,submitted_at,score\nR1,1985-06-01T10:00:00Z,10\nR2,2026-01-05T10:00:00Z,3\n"
+    assert import_file(old, engine=app_engine, survey="S", username="u", dry_run=True).rejected == 1
+    admin = page_as("pages/admin.py", "admin").run()
+    admin.date_input(key="admin_import_earliest").set_value(date(1980, 1, 1))
+    admin.button[-1].click()
+    admin.run()
+    assert not admin.exception
+    assert import_file(old, engine=app_engine, survey="S", username="u", dry_run=True).rejected == 0
+
+
+def test_a_long_format_file_not_recognised_is_pivoted_once_its_question_and_answer_columns_are_chosen(app_engine):
+    long = (
+        b"who,asked,said\n"
+        b"c1,When,2024-05-01\nc1,Recommend us?,9\nc1,Why,Great\n"
+        b"c2,When,2024-05-02\nc2,Recommend us?,4\nc2,Why,Slow\n"
+    )
+    at = _new_survey(_upload(page_as(PAGE, "analyst").run(), long, "long.csv"))
+    assert any("No column of 0–10 scores" in error.value for error in at.error)
+    at.selectbox(key=next(box.key for box in at.selectbox if box.label == "Question column")).set_value("asked")
+    at.selectbox(key=next(box.key for box in at.selectbox if box.label == "Answer column")).set_value("said")
+    next(button for button in at.button if button.label == "Read one response per respondent").click()
+    at = at.run()
+    assert not at.exception and not at.error, [error.value for error in at.error]
+    assert next(box for box in at.selectbox if box.label == "Score (0–10)").value == "Recommend us?"
+    at = _import(_check(at))
+    assert _stored(app_engine) == 2

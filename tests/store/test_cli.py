@@ -113,3 +113,69 @@ def test_a_missing_file_is_a_one_line_error(db, monkeypatch, capsys):
     monkeypatch.setenv("NPS_PASSWORD", "correct horse")
     code, _, err = _run(capsys, "--db", db, "import", "/nonexistent.csv")
     assert code == 1 and "no such file" in err
+
+
+def _as_analyst(db, monkeypatch, capsys):
+    _add_user(db, monkeypatch, capsys, "admin", "admin", as_admin=False)
+    monkeypatch.setenv("NPS_USER", "admin")
+    monkeypatch.setenv("NPS_PASSWORD", "correct horse")
+
+
+def test_a_file_without_dates_imports_with_the_date_option(db, monkeypatch, capsys):
+    from tests.realdata import realdata_file
+
+    _as_analyst(db, monkeypatch, capsys)
+    prep_air = str(realdata_file("zzzbitz_prepbench_case_122_input_02.csv"))
+    code, _, err = _run(capsys, "--db", db, "import", prep_air, "--survey", "Prep Air")
+    assert code == 1 and "one date for every row" in err
+    code, out, _ = _run(capsys, "--db", db, "import", prep_air, "--survey", "Prep Air", "--date", "2024-03-01")
+    assert code == 0 and "imported 184 responses" in out and "every response dated 2024-03-01" in out
+    stats = json.loads(_run(capsys, "--db", db, "stats", "--json")[1])
+    assert (stats["n"], stats["nps"]) == (184, 21.2)
+    code, _, err = _run(capsys, "--db", db, "import", prep_air, "--date", "1 March")
+    assert code == 1 and "YYYY-MM-DD" in err
+
+
+def test_the_report_counts_in_words_and_lists_each_duplicate(db, monkeypatch, capsys, tmp_path):
+    _as_analyst(db, monkeypatch, capsys)
+    export = tmp_path / "export.csv"
+    export.write_text(CSV + "R3,c@example.com,2026-02-06T10:00:00Z,8,Fine,NA\n")
+    code, out, _ = _run(capsys, "--db", db, "import", str(export), "--survey", "S")
+    assert code == 0
+    assert "5 rows read, imported 3 responses, 1 duplicate, 1 rejected" in out
+    assert "duplicate: row 6: same response as row 4" in out
+
+
+def test_rows_already_in_another_survey_are_warned_about_and_skipped_on_request(db, monkeypatch, capsys, tmp_path):
+    _as_analyst(db, monkeypatch, capsys)
+    export = tmp_path / "export.csv"
+    export.write_text(CSV)
+    _run(capsys, "--db", db, "import", str(export), "--survey", "First")
+    code, out, _ = _run(capsys, "--db", db, "import", str(export), "--survey", "Second", "--dry-run")
+    assert code == 0 and "warning: 3 rows already in another survey" in out
+    code, out, _ = _run(capsys, "--db", db, "import", str(export), "--survey", "Second", "--skip-other-surveys")
+    assert "imported 0 responses" in out and "skipped" in out
+    assert json.loads(_run(capsys, "--db", db, "stats", "--json", "--survey", "Second")[1])["n"] == 0
+
+
+def test_rows_dated_in_the_future_or_before_the_window_are_rejected_with_a_reason(db, monkeypatch, capsys, tmp_path):
+    _as_analyst(db, monkeypatch, capsys)
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "response_id,submitted_at,score\n"
+        "R1,2026-01-05T10:00:00Z,10\n"
+        "R2,2099-01-06T10:00:00Z,2\n"
+        "R3,0001-01-01T00:00:00Z,8\n"
+        "R4,1985-06-01T00:00:00Z,8\n"
+    )
+    code, out, _ = _run(capsys, "--db", db, "import", str(export), "--survey", "S", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert (report["imported"], report["rejected"]) == (1, 3)
+    reasons = {issue["row"]: issue["reason"] for issue in report["errors"]}
+    assert reasons[3].startswith("date 2099-01-06 is in the future")
+    assert "before 1990-01-01" in reasons[4] and "before 1990-01-01" in reasons[5]
+    assert any("1 row dated in the future rejected" in note for note in report["notes"])
+    assert any("2 rows dated before 1990-01-01 rejected" in note for note in report["notes"])
+    out = _run(capsys, "--db", db, "import", str(export), "--survey", "S", "--earliest", "1980-01-01", "--json")[1]
+    assert json.loads(out)["imported"] == 1

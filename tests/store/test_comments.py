@@ -122,3 +122,31 @@ def test_the_respondent_count_matches_the_list_under_the_filters(store_with_peop
     assert everyone == len(comments.list_respondents(Filters(), engine=store_with_people)) == 2
     january_5 = Filters(date(2026, 1, 5), date(2026, 1, 5))
     assert comments.count_respondents(january_5, engine=store_with_people) == 1
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [("nowak", [1]), ("ANNA@EXAMPLE", [1]), ("ben", [2]), ("C-77", [2]), ("%", []), ("nobody", [])],
+)
+def test_respondents_are_found_by_name_email_or_customer_id(store_with_people, search, expected):
+    with Session(store_with_people) as session:
+        ben = session.get(Respondent, 2)
+        ben.customer_id = "C-77"
+        session.add(ben)
+        session.commit()
+    found = comments.list_respondents(Filters(), engine=store_with_people, search=search)
+    assert list(found["respondent_id"]) == expected
+    assert comments.count_respondents(Filters(), engine=store_with_people, search=search) == len(expected)
+
+
+def test_respondents_sort_by_name_and_by_number_of_responses(store_with_people):
+    with Session(store_with_people) as session:
+        anna = session.get(Respondent, 1)
+        anna.name = "Zofia Nowak"
+        session.add(anna)
+        session.commit()
+    by_name = comments.list_respondents(Filters(), engine=store_with_people, sort="name")
+    assert list(by_name["name"]) == ["Ben", "Zofia Nowak"]
+    by_responses = comments.list_respondents(Filters(), engine=store_with_people, sort="responses")
+    assert list(by_responses["responses"]) == [2, 1]
+    assert "customer_id" in by_name.columns

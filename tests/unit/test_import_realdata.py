@@ -107,9 +107,14 @@ def test_qualtrics_sample_with_german_labels_reads_its_one_response() -> None:
     assert frame["responded_at"].iloc[0].strftime("%Y-%m-%d") == "2017-07-18"
 
 
-def test_long_format_file_is_refused_with_a_message_about_the_score_column() -> None:
-    with pytest.raises(ImportFileError, match="score"):
-        open_export(realdata_file("zzzbitz_prepbench_case_050_input_01.csv"))
+def test_long_format_file_is_pivoted_to_one_row_per_respondent_with_its_questions_as_columns() -> None:
+    reader = open_export(realdata_file("zzzbitz_prepbench_case_050_input_01.csv"))
+    assert (reader.mapping["question"], reader.mapping["value"]) == ("Question Number", "Answer")
+    assert reader.columns == ["Country", "Store", "Name", "Response", "DoB", "1", "2", "3", "3a", "3b"]
+    assert (reader.mapping["score"], reader.mapping["date"]) == ("3", "1")
+    frame = pd.concat([chunk.frame for chunk in reader.iter_chunks()])
+    assert frame["row"].tolist()[:3] == [2, 3, 4]
+    assert frame["score"].tolist()[:3] == [0, 10, 8]
 
 
 def test_airline_file_without_dates_asks_for_a_date_column() -> None:

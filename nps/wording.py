@@ -1,0 +1,8 @@
+"""Counts in words, for the CLI and every page: "1 duplicate", "2 duplicates", "1,000 responses"."""
+
+from __future__ import annotations
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """`count` with thousands separators and the noun in the number it takes (`plural_noun` if not noun + s)."""
+    return f"{count:,} {noun if count == 1 else plural_noun or noun + 's'}"
