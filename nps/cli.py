@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import benchmarks, queries, store, users
+from nps import benchmarks, outbox, queries, store, users
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
@@ -281,6 +281,43 @@ def cmd_batches(args: argparse.Namespace) -> None:
     print(f"batch {args.batch_id} rolled back: {removed} responses removed")
 
 
+def deliver_outbox(engine: Engine, *, out=None) -> outbox.DeliveryReport:
+    """Send what waits in the outbox and say what happened (failures stay queued for the next run)."""
+    out = out or sys.stdout
+    report = outbox.deliver_pending(engine=engine)
+    print(f"outbox: {report.sent} sent, {report.failed} failed", file=out)
+    for reason in report.errors:
+        print(f"  {reason}", file=out)
+    return report
+
+
+def cmd_outbox(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    if args.action == "list":
+        _authorise(args, "admin", engine)
+        rows = outbox.outbox_rows(engine=engine, statuses=args.status or ())
+        if args.json:
+            print(rows.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
+            return
+        for row in rows.itertuples():
+            reason = f"\t{row.last_error}" if row.last_error else ""
+            print(f"{row.id}\t{row.status}\t{row.channel}\t{row.target}\t{row.subject}{reason}")
+        return
+    actor = _authorise(args, "analyst" if args.action == "send" else "admin", engine)
+    if args.action == "test":
+        try:
+            message = outbox.build_email(
+                args.to, "NPS dashboard: test e-mail", f"This test e-mail was sent by {actor}."
+            )
+        except outbox.OutboxError as error:
+            raise CliError(str(error)) from error
+        with Session(engine) as session:
+            outbox.queue_email(message, purpose="test", actor=actor, session=session)
+            session.commit()
+    if deliver_outbox(engine).failed:
+        raise CliError("some messages could not be sent; they stay in the outbox for the next run")
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from nps.demo import write_demo_files
 
@@ -345,6 +382,15 @@ def build_parser() -> argparse.ArgumentParser:
     batch_actions.add_parser("list")
     batch_actions.add_parser("delete").add_argument("batch_id", type=int)
     batches.set_defaults(handler=cmd_batches)
+
+    mail = commands.add_parser("outbox", help="e-mails and webhook calls: list (admin), send what waits (analyst)")
+    mail_actions = mail.add_subparsers(dest="action", required=True)
+    listing = mail_actions.add_parser("list", help="newest first, with the reason of each failure")
+    listing.add_argument("--status", action="append", choices=("pending", "sending", "sent", "failed"))
+    listing.add_argument("--json", action="store_true")
+    mail_actions.add_parser("send", help="deliver pending and failed messages (run it from cron)")
+    mail_actions.add_parser("test", help="queue and send a test e-mail (admin)").add_argument("to", nargs="+")
+    mail.set_defaults(handler=cmd_outbox)
 
     demo = commands.add_parser("demo", help="regenerate the demo exports")
     demo.add_argument("--rows", type=int, default=6000)

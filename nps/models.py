@@ -254,3 +254,33 @@ class AppSetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=100)
     value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An e-mail or webhook call waiting to be delivered, delivered, or failed with its reason.
+
+    Every message the product sends goes through here, so a failure is kept and retried instead of lost; a delivery
+    run claims a message (status `sending`) before sending it, so two runs never send the same one.
+    """
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    """`email` or `webhook`."""
+    target: str = Field(sa_column=Column(Text, nullable=False))
+    """Comma-separated addresses, or the webhook URL."""
+    subject: str = Field(default="", max_length=500)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    """The whole RFC 5322 message for an e-mail; the JSON body for a webhook."""
+    purpose: str = Field(default="", max_length=32)
+    dedup_key: str | None = Field(default=None, unique=True, max_length=200)
+    """Set for messages that must exist once, such as the digest of one period."""
+    status: str = Field(default="pending", max_length=16, index=True)
+    """`pending`, `sending`, `sent` or `failed` (failed ones are retried)."""
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    created_by: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utc_now)
+    last_attempt_at: datetime | None = None
+    sent_at: datetime | None = None

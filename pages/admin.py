@@ -1,4 +1,4 @@
-"""Admin: users and roles, password resets, deactivation, rolling back import batches."""
+"""Admin: users and roles, password resets, deactivation, rolling back import batches, mail and its outbox."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from components.auth import require_role
 from components.datasource import get_engine
+from components.mail_admin import render_outbox, render_smtp_settings
 from nps import store, users
 from nps.comments import as_utc_text
 from nps.models import ROLES
@@ -49,7 +50,9 @@ def _apply(action: str, change) -> None:
         st.rerun()
 
 
-add_tab, change_tab, batches_tab = st.tabs(["Add a user", "Change a user", "Import batches"])
+add_tab, change_tab, batches_tab, mail_tab, outbox_tab = st.tabs(
+    ["Add a user", "Change a user", "Import batches", "Mail", "Outbox"]
+)
 with add_tab, st.form("admin_add_user", clear_on_submit=True):
     username = st.text_input("Username")
     name = st.text_input("Full name")
@@ -105,3 +108,9 @@ with batches_tab:
         confirm = st.checkbox("I understand this removes every response of this batch", key="admin_confirm_delete")
         if st.button("Roll back batch", disabled=not confirm, key="admin_delete_batch"):
             _apply(f"Batch {batch_id} rolled back", lambda s: store.delete_batch(batch_id, session=s))
+
+with mail_tab:
+    render_smtp_settings(admin)
+
+with outbox_tab:
+    render_outbox()

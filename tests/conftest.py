@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
 from nps.db import make_engine, upgrade_schema
+from tests.mail_servers import smtp_server, webhook_receiver  # noqa: F401 (fixtures for every test)
 
 POSTGRES_ADMIN_URL = os.environ.get("NPS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

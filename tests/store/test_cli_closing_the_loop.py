@@ -1,0 +1,32 @@
+"""The command line of the closing-the-loop features: outbox, follow-ups, alerts; roles checked on every write."""
+
+import json
+
+from tests.store.test_cli import _add_user, _run, db  # noqa: F401 (db is a fixture)
+
+
+def test_an_admin_sends_a_test_email_and_a_viewer_may_not(db, monkeypatch, capsys, smtp_server):  # noqa: F811
+    _add_user(db, monkeypatch, capsys, "admin", "admin", as_admin=False)
+    _add_user(db, monkeypatch, capsys, "vera", "viewer")
+    code, out, _ = _run(capsys, "--db", db, "outbox", "test", "ops@example.com")
+    assert code == 0 and "1 sent" in out
+    assert [m["To"] for m in smtp_server.received] == ["ops@example.com"]
+    monkeypatch.setenv("NPS_USER", "vera")
+    code, _, err = _run(capsys, "--db", db, "outbox", "test", "ops@example.com")
+    assert code == 1 and "needs the admin role" in err
+    monkeypatch.setenv("NPS_USER", "admin")
+    code, out, _ = _run(capsys, "--db", db, "outbox", "list", "--json")
+    assert [(m["status"], m["target"]) for m in json.loads(out)] == [("sent", "ops@example.com")]
+
+
+def test_a_failed_delivery_exits_1_and_keeps_the_message_for_the_next_run(db, monkeypatch, capsys, smtp_server):  # noqa: F811
+    _add_user(db, monkeypatch, capsys, "admin", "admin", as_admin=False)
+    monkeypatch.setenv("NPS_USER", "admin")
+    monkeypatch.setenv("NPS_PASSWORD", "correct horse")
+    smtp_server.stop()
+    code, _, err = _run(capsys, "--db", db, "outbox", "test", "ops@example.com")
+    assert code == 1 and "stay in the outbox" in err
+    smtp_server.start()
+    code, out, _ = _run(capsys, "--db", db, "outbox", "send")
+    assert code == 0 and "1 sent" in out
+    assert len(smtp_server.received) == 1
