@@ -14,7 +14,7 @@ from sqlmodel import Session
 from streamlit.errors import StreamlitPageNotFoundError
 
 from components.datasource import get_engine
-from nps import followups
+from nps import followups, outbox
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.models import FOLLOW_UP_STATUSES
 from nps.text.sentiment import sentiment_label
@@ -137,7 +137,19 @@ def render_follow_up_form(response_id: int, *, actor: str, role: str | None, key
             index=FOLLOW_UP_STATUSES.index(state.status) if state.status else 0,
             key=f"{key}-status-{response_id}",
         )
-        owner = st.text_input("Owner", value=state.owner or actor, key=f"{key}-owner-{response_id}")
+        with Session(get_engine()) as session:
+            owners = ["", *(u.username for u in followups.assignable_owners(session=session))]
+        if state.owner and state.owner not in owners:
+            owners.append(state.owner)
+        current_owner = state.owner or (actor if actor in owners else "")
+        owner = st.selectbox(
+            "Owner",
+            owners,
+            index=owners.index(current_owner),
+            format_func=lambda name: name or "(unassigned)",
+            help="Analysts and admins; a new owner is e-mailed.",
+            key=f"{key}-owner-{response_id}",
+        )
         due = st.date_input("Due", value=state.due_on, key=f"{key}-due-{response_id}", format="YYYY-MM-DD")
         note = st.text_area("Note", value=state.note, key=f"{key}-note-{response_id}")
         tag = st.text_input("Add a tag", key=f"{key}-tag-{response_id}", placeholder="e.g. callback")
@@ -163,8 +175,14 @@ def render_follow_up_form(response_id: int, *, actor: str, role: str | None, key
             if tag.strip():
                 followups.add_tag(response_id, tag, actor=actor, role=role, session=session)
             session.commit()
-    except (followups.FollowUpError, PermissionError) as error:
+    except (followups.FollowUpError, PermissionError, outbox.OutboxError) as error:
         st.error(str(error))
         return
+    if owner != state.owner and owner != actor:
+        with st.spinner(f"E-mailing {owner}…"):
+            report = outbox.deliver_pending(engine=get_engine())
+        if report.failed:
+            st.warning("The owner's e-mail could not be sent yet; it stays in the outbox (Admin → Outbox).")
+            return
     st.toast("Follow-up saved.", icon=":material/check:")
     st.rerun()

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from components.upload_batch_table import batches_frame
-from nps import analysis, comments, followups, queries, store
+from nps import analysis, closed_loop, comments, queries, store
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
 from nps.db import database_url, make_engine, upgrade_schema
 from nps.filters import Filters
@@ -198,10 +198,16 @@ def _respondent_count(url: str, filters: Filters, version: int) -> int:
     return comments.count_respondents(filters, engine=_engine_for(url))
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _open_detractors(url: str, filters: Filters, version: int) -> tuple[pd.DataFrame, int]:
-    engine = _engine_for(url)
-    return followups.open_detractors(filters, engine=engine), followups.count_open_detractors(filters, engine=engine)
+@st.cache_data(ttl=60, max_entries=64, show_spinner=False)
+def _follow_up_queue(
+    url: str, filters: Filters, choice: closed_loop.QueueChoice, version: int
+) -> tuple[pd.DataFrame, int]:
+    return closed_loop.follow_up_queue(filters, engine=_engine_for(url), choice=choice)
+
+
+@st.cache_data(ttl=60, max_entries=32, show_spinner=False)
+def _closed_loop_figures(url: str, filters: Filters, version: int) -> closed_loop.ClosedLoopFigures:
+    return closed_loop.closed_loop_figures(filters, engine=_engine_for(url))
 
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
@@ -242,9 +248,14 @@ def load_respondent_count(filters: Filters) -> int:
     return _respondent_count(database_url(), filters, data_version())
 
 
-def load_open_detractors(filters: Filters) -> tuple[pd.DataFrame, int]:
-    """The oldest open detractors (up to 200) and how many are open in all."""
-    return _open_detractors(database_url(), filters, data_version())
+def load_follow_up_queue(filters: Filters, choice: closed_loop.QueueChoice) -> tuple[pd.DataFrame, int]:
+    """Up to 200 follow-ups of the chosen part of the queue, earliest received first, and how many it has in all.
+    Cached a minute at most: what is overdue changes with the clock, not only with the data."""
+    return _follow_up_queue(database_url(), filters, choice, data_version())
+
+
+def load_closed_loop_figures(filters: Filters) -> closed_loop.ClosedLoopFigures:
+    return _closed_loop_figures(database_url(), filters, data_version())
 
 
 def load_promoters(filters: Filters) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import benchmarks, outbox, queries, store, users
+from nps import benchmarks, closed_loop, outbox, queries, store, users
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
@@ -194,13 +194,7 @@ def _figures(counts: Counts) -> dict[str, object]:
 
 def cmd_stats(args: argparse.Namespace) -> None:
     engine = _engine(args)
-    filters = Filters(
-        start=args.date_from,
-        end=args.date_to,
-        surveys=tuple(args.survey or ()),
-        include=_parse_where(args.where or []),
-        latest_per_respondent=args.latest,
-    )
+    filters = _view(args)
     try:
         result = _figures(queries.summary_counts(filters, engine=engine))
         if args.by:
@@ -279,6 +273,57 @@ def cmd_batches(args: argparse.Namespace) -> None:
             raise CliError(str(error)) from error
         session.commit()
     print(f"batch {args.batch_id} rolled back: {removed} responses removed")
+
+
+def _view(args: argparse.Namespace) -> Filters:
+    """The filters shared by the reading commands: --from, --to, --survey, --where."""
+    return Filters(
+        start=getattr(args, "date_from", None),
+        end=getattr(args, "date_to", None),
+        surveys=tuple(args.survey or ()),
+        include=_parse_where(args.where or []),
+        latest_per_respondent=getattr(args, "latest", False),
+    )
+
+
+def cmd_followups(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    filters = _view(args)
+    try:
+        if args.action == "stats":
+            figures = closed_loop.closed_loop_figures(filters, engine=engine)
+            if args.json:
+                print(json.dumps(figures.as_json(), ensure_ascii=False, indent=2))
+                return
+            share = figures.within_sla
+            within = "–" if share.share is None else f"{share.share:.0%} ({share.low:.0%}–{share.high:.0%})"
+            print(
+                f"open {figures.open}, overdue {figures.overdue}, closed {figures.closed}, "
+                f"closed within the {figures.sla_hours:g} h SLA {figures.closed_within_sla} = {within}, "
+                f"median hours to first contact {figures.median_hours_to_first_contact}, "
+                f"to close {figures.median_hours_to_close}"
+            )
+            return
+        choice = closed_loop.QueueChoice(
+            owner=args.owner,
+            statuses=tuple(args.status or closed_loop.OPEN_STATUSES),
+            overdue_only=args.overdue,
+        )
+        queue, total = closed_loop.follow_up_queue(filters, engine=engine, choice=choice, limit=args.limit)
+    except KeyError as error:
+        raise CliError(f"{error.args[0]}; known: {', '.join(store.attribute_slots(engine=engine))}") from error
+    listed = queue[["response_id", "responded_at", "score", "survey", "status", "owner", "due_at", "overdue"]]
+    if args.json:
+        print(listed.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
+        return
+    for row in listed.itertuples():
+        late = "\toverdue" if row.overdue else ""
+        print(
+            f"{row.response_id}\t{row.score}\t{row.survey}\t{row.status}\t{row.owner or '-'}\t"
+            f"due {row.due_at:%Y-%m-%d %H:%M}{late}"
+        )
+    if total > len(listed):
+        print(f"… {total - len(listed)} more (use --limit)")
 
 
 def deliver_outbox(engine: Engine, *, out=None) -> outbox.DeliveryReport:
@@ -382,6 +427,17 @@ def build_parser() -> argparse.ArgumentParser:
     batch_actions.add_parser("list")
     batch_actions.add_parser("delete").add_argument("batch_id", type=int)
     batches.set_defaults(handler=cmd_batches)
+
+    work = commands.add_parser("followups", help="the follow-up queue, or its closed-loop figures ('followups stats')")
+    work.add_argument("action", nargs="?", choices=("list", "stats"), default="list")
+    work.add_argument("--owner", help="username; '' for unassigned")
+    work.add_argument("--status", action="append", choices=closed_loop.QUEUE_STATUSES, help="repeatable; default open")
+    work.add_argument("--overdue", action="store_true")
+    work.add_argument("--survey", action="append", help="survey name (repeatable)")
+    work.add_argument("--where", nargs="*", metavar="ATTRIBUTE=VALUE")
+    work.add_argument("--limit", type=int, default=1000)
+    work.add_argument("--json", action="store_true")
+    work.set_defaults(handler=cmd_followups)
 
     mail = commands.add_parser("outbox", help="e-mails and webhook calls: list (admin), send what waits (analyst)")
     mail_actions = mail.add_subparsers(dest="action", required=True)

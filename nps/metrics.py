@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 Z_95 = 1.959963984540054
+DETRACTOR_MAX = 6
+PROMOTER_MIN = 9
 
 
 class Category(StrEnum):
@@ -24,9 +26,9 @@ def classify(score: int) -> Category:
     """0–6 detractor, 7–8 passive, 9–10 promoter; anything else is not an NPS answer."""
     if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 10:
         raise ValueError(f"an NPS score is an integer from 0 to 10, got {score!r}")
-    if score <= 6:
+    if score <= DETRACTOR_MAX:
         return Category.DETRACTOR
-    if score <= 8:
+    if score < PROMOTER_MIN:
         return Category.PASSIVE
     return Category.PROMOTER
 
@@ -173,3 +175,25 @@ def one_sample_test(counts: Counts, reference: float, alpha: float = 0.05) -> Di
     z = delta / se
     p_value = math.erfc(abs(z) / math.sqrt(2))
     return Difference(delta, z, p_value, p_value < alpha)
+
+
+@dataclass(frozen=True)
+class ShareInterval:
+    """A share (0–1) of `n` with its 95% Wilson score interval; all None when n = 0."""
+
+    successes: int
+    n: int
+    share: float | None
+    low: float | None
+    high: float | None
+
+
+def share_with_interval(successes: int, n: int, z: float = Z_95) -> ShareInterval:
+    """Wilson score interval: stays inside 0–1 and keeps its coverage for small n and shares near 0 or 1."""
+    if n <= 0:
+        return ShareInterval(successes, n, None, None, None)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return ShareInterval(successes, n, p, max(centre - half, 0.0), min(centre + half, 1.0))

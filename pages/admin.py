@@ -9,7 +9,7 @@ from sqlmodel import Session
 from components.auth import require_role
 from components.datasource import get_engine
 from components.mail_admin import render_outbox, render_smtp_settings
-from nps import store, users
+from nps import closed_loop, store, users
 from nps.comments import as_utc_text
 from nps.models import ROLES
 
@@ -43,7 +43,7 @@ def _apply(action: str, change) -> None:
         with Session(engine) as session:
             change(session)
             session.commit()
-    except users.UserError as error:
+    except ValueError as error:  # users.UserError and bad settings
         st.error(str(error))
     else:
         st.toast(action)
@@ -51,7 +51,7 @@ def _apply(action: str, change) -> None:
 
 
 add_tab, change_tab, batches_tab, mail_tab, outbox_tab = st.tabs(
-    ["Add a user", "Change a user", "Import batches", "Mail", "Outbox"]
+    ["Add a user", "Change a user", "Import batches", "Mail and follow-ups", "Outbox"]
 )
 with add_tab, st.form("admin_add_user", clear_on_submit=True):
     username = st.text_input("Username")
@@ -111,6 +111,19 @@ with batches_tab:
 
 with mail_tab:
     render_smtp_settings(admin)
+    with Session(engine) as session:
+        sla = closed_loop.sla_hours(session=session)
+    with st.form("admin_sla"):
+        hours = st.number_input(
+            "Follow-up SLA (hours)",
+            min_value=1.0,
+            max_value=2160.0,
+            value=sla,
+            step=1.0,
+            help="A follow-up is due this long after its response arrived; closing within it counts as on time.",
+        )
+        if st.form_submit_button("Save SLA"):
+            _apply(f"SLA set to {hours:g} hours", lambda s: closed_loop.set_sla_hours(hours, session=s))
 
 with outbox_tab:
     render_outbox()

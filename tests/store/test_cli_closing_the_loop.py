@@ -2,7 +2,7 @@
 
 import json
 
-from tests.store.test_cli import _add_user, _run, db  # noqa: F401 (db is a fixture)
+from tests.store.test_cli import CSV, _add_user, _run, db  # noqa: F401 (db is a fixture)
 
 
 def test_an_admin_sends_a_test_email_and_a_viewer_may_not(db, monkeypatch, capsys, smtp_server):  # noqa: F811
@@ -30,3 +30,27 @@ def test_a_failed_delivery_exits_1_and_keeps_the_message_for_the_next_run(db, mo
     code, out, _ = _run(capsys, "--db", db, "outbox", "send")
     assert code == 0 and "1 sent" in out
     assert len(smtp_server.received) == 1
+
+
+def test_followups_lists_the_queue_and_its_stats_as_json(db, monkeypatch, capsys, tmp_path):  # noqa: F811
+    _add_user(db, monkeypatch, capsys, "admin", "admin", as_admin=False)
+    monkeypatch.setenv("NPS_USER", "admin")
+    monkeypatch.setenv("NPS_PASSWORD", "correct horse")
+    export = tmp_path / "export.csv"
+    export.write_text(CSV)
+    assert _run(capsys, "--db", db, "import", str(export), "--survey", "S")[0] == 0
+    code, out, _ = _run(capsys, "--db", db, "followups", "--json")
+    queue = json.loads(out)
+    assert code == 0 and [(r["score"], r["status"], r["owner"]) for r in queue] == [(2, "not started", "")]
+    code, out, _ = _run(capsys, "--db", db, "followups", "stats", "--json")
+    stats = json.loads(out)
+    assert {k: stats[k] for k in ("open", "closed", "closed_within_sla", "sla_hours", "median_hours_to_close")} == {
+        "open": 1,
+        "closed": 0,
+        "closed_within_sla": 0,
+        "sla_hours": 48.0,
+        "median_hours_to_close": None,
+    }
+    assert stats["overdue"] == 0
+    code, out, _ = _run(capsys, "--db", db, "followups", "--overdue", "--json")
+    assert json.loads(out) == []
