@@ -63,8 +63,9 @@ def render_queue_table(queue: pd.DataFrame, *, masked: bool) -> None:
         name=queue["name"].map(mask_name) if masked else queue["name"],
         email=queue["email"].map(mask_email) if masked else queue["email"],
     )
+    order = ["response_id", "responded_at", "score", "status", "owner", "due_at", "overdue", "comment", "survey"]
     st.dataframe(
-        table.drop(columns=["respondent_id"]),
+        table[[*order, "name", "email"]],
         hide_index=True,
         width="stretch",
         column_config={

@@ -154,7 +154,7 @@ def follow_up_queue(
     now: datetime | None = None,
     limit: int = 200,
 ) -> tuple[pd.DataFrame, int]:
-    """The chosen part of the queue, most urgent first (earliest received), and how many items it has in all."""
+    """The chosen part of the queue, overdue first and then oldest, and how many items it has in all."""
     now = now or utc_now()
     with Session(engine) as session:
         sla = sla_hours(session=session)
@@ -165,7 +165,7 @@ def follow_up_queue(
     if choice.overdue_only:
         conditions.append(items.is_overdue)
     chosen = items.statement.where(*conditions)
-    listed = chosen.order_by("received_at", "response_id").limit(limit)
+    listed = chosen.order_by(items.is_overdue.desc(), "received_at", "response_id").limit(limit)
     with engine.connect() as connection:
         total = int(connection.execute(select(func.count()).select_from(chosen.subquery())).scalar_one())
         result = connection.execute(listed)

@@ -54,7 +54,7 @@ with queue_tab:
         st.success("Nothing in this part of the queue.")
     else:
         shown = f"the first {len(queue):,}" if total > len(queue) else "all"
-        st.subheader(f"{total:,} follow-ups, earliest due first (showing {shown})")
+        st.subheader(f"{total:,} follow-ups, overdue first, then oldest (showing {shown})")
         render_queue_table(queue, masked=not can_write)
         labels = {
             int(r.response_id): f"#{int(r.response_id)} · score {int(r.score)} · {r.status} · "
