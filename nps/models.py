@@ -284,3 +284,47 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
     last_attempt_at: datetime | None = None
     sent_at: datetime | None = None
+
+
+class InvitationSegments(SQLModel):
+    """The segment slots of an invitation, the same attribute → `seg_N` mapping as `response` (see `Attribute`)."""
+
+    seg_1: str | None = Field(default=None, max_length=200)
+    seg_2: str | None = Field(default=None, max_length=200)
+    seg_3: str | None = Field(default=None, max_length=200)
+    seg_4: str | None = Field(default=None, max_length=200)
+    seg_5: str | None = Field(default=None, max_length=200)
+    seg_6: str | None = Field(default=None, max_length=200)
+    seg_7: str | None = Field(default=None, max_length=200)
+    seg_8: str | None = Field(default=None, max_length=200)
+    seg_9: str | None = Field(default=None, max_length=200)
+    seg_10: str | None = Field(default=None, max_length=200)
+    seg_11: str | None = Field(default=None, max_length=200)
+    seg_12: str | None = Field(default=None, max_length=200)
+    seg_13: str | None = Field(default=None, max_length=200)
+    seg_14: str | None = Field(default=None, max_length=200)
+    seg_15: str | None = Field(default=None, max_length=200)
+    seg_16: str | None = Field(default=None, max_length=200)
+
+
+class Invitation(InvitationSegments, table=True):
+    """One survey invitation sent to one person (a profile shared with their responses).
+
+    It counts as responded when that person answered the same survey within the response window after it was sent.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("survey_id", "respondent_id", "sent_at", name="uq_invitation_survey_person_sent"),
+        Index("ix_invitation_survey_day", "survey_id", "sent_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id")
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    respondent_id: int = Field(foreign_key="respondent.id", index=True)
+    sent_at: datetime
+    sent_on: date
+    respond_by: datetime
+    """The end of the response window (sent_at + RESPONSE_WINDOW_DAYS), stored so matching is a plain comparison."""
+    delivery: str = Field(default="delivered", max_length=16)
+    """`delivered`, `bounced` or `unsubscribed`; only delivered invitations count towards the response rate."""

@@ -37,8 +37,26 @@ def upgrade() -> None:
         sa.UniqueConstraint("dedup_key"),
     )
     op.create_index("ix_outbox_message_status", "outbox_message", ["status"])
+    op.create_table(
+        "invitation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("survey_id", sa.Integer(), sa.ForeignKey("survey.id"), nullable=False),
+        sa.Column("batch_id", sa.Integer(), sa.ForeignKey("import_batch.id"), nullable=False),
+        sa.Column("respondent_id", sa.Integer(), sa.ForeignKey("respondent.id"), nullable=False),
+        sa.Column("sent_at", UTCDateTime(), nullable=False),
+        sa.Column("sent_on", sa.Date(), nullable=False),
+        sa.Column("respond_by", UTCDateTime(), nullable=False),
+        sa.Column("delivery", AutoString(length=16), nullable=False),
+        *[sa.Column(f"seg_{slot}", AutoString(length=200), nullable=True) for slot in range(1, 17)],
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("survey_id", "respondent_id", "sent_at", name="uq_invitation_survey_person_sent"),
+    )
+    op.create_index("ix_invitation_survey_day", "invitation", ["survey_id", "sent_on"])
+    op.create_index("ix_invitation_batch_id", "invitation", ["batch_id"])
+    op.create_index("ix_invitation_respondent_id", "invitation", ["respondent_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("invitation")
     op.drop_index("ix_outbox_message_status", table_name="outbox_message")
     op.drop_table("outbox_message")
