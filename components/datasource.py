@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from components.upload_batch_table import batches_frame
-from nps import analysis, closed_loop, comments, queries, store
+from nps import analysis, closed_loop, comments, invitations, queries, store
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
 from nps.db import database_url, make_engine, upgrade_schema
 from nps.filters import Filters
@@ -252,6 +252,25 @@ def load_follow_up_queue(filters: Filters, choice: closed_loop.QueueChoice) -> t
     """Up to 200 follow-ups of the chosen part of the queue, earliest received first, and how many it has in all.
     Cached a minute at most: what is overdue changes with the clock, not only with the data."""
     return _follow_up_queue(database_url(), filters, choice, data_version())
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _response_rates(url: str, filters: Filters, by: str | None, version: int) -> pd.DataFrame:
+    return invitations.response_rate_counts(filters, engine=_engine_for(url), by=by)
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _undelivered(url: str, filters: Filters, version: int) -> pd.DataFrame:
+    return invitations.undelivered(filters, engine=_engine_for(url))
+
+
+def load_response_rates(filters: Filters, by: str | None = None) -> pd.DataFrame:
+    """invited, delivered, responded: one row overall, or per segment value or period (`key`)."""
+    return _response_rates(database_url(), filters, by, data_version())
+
+
+def load_undelivered(filters: Filters) -> pd.DataFrame:
+    return _undelivered(database_url(), filters, data_version())
 
 
 def load_closed_loop_figures(filters: Filters) -> closed_loop.ClosedLoopFigures:

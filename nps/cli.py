@@ -16,15 +16,16 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import benchmarks, closed_loop, outbox, queries, store, users
+from nps import benchmarks, closed_loop, invitations, outbox, queries, store, users
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
 from nps.importing.reader import FIELDS, ImportFileError
-from nps.metrics import Counts, nps_with_interval
+from nps.metrics import Counts, nps_with_interval, share_with_interval
 from nps.models import ROLES
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
@@ -151,10 +152,13 @@ def cmd_import(args: argparse.Namespace) -> None:
     if not path.is_file():
         raise CliError(f"no such file: {path}")
     survey = args.survey or path.stem
+    dayfirst = True if args.dayfirst else False if args.monthfirst else None
+    if args.kind == "invitations":
+        _import_invitations(path, survey, username, dayfirst, args.json, engine)
+        return
     mapping = _parse_mapping(args.map or [])
     if not mapping:
         mapping = store.survey_mapping(survey, engine=engine) or {}
-    dayfirst = True if args.dayfirst else False if args.monthfirst else None
     try:
         report = import_file(
             path,
@@ -171,6 +175,37 @@ def cmd_import(args: argparse.Namespace) -> None:
     _print_report(report, args.json)
     if report.imported and not report.dry_run:
         analyse_comments(engine, out=sys.stderr if args.json else sys.stdout)
+
+
+def _import_invitations(path: Path, survey: str, username: str, dayfirst: bool | None, as_json: bool, engine) -> None:
+    try:
+        report = invitations.import_invitations(
+            path, engine=engine, survey=survey, username=username, dayfirst=dayfirst
+        )
+    except ImportFileError as error:
+        raise CliError(str(error)) from error
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    print(
+        f"{report.file} (invitations) into {report.survey!r}: {report.rows_read} rows read, imported "
+        f"{report.imported}, {report.duplicates} duplicates, {report.rejected} rejected, "
+        f"{report.new_profiles} new profiles"
+    )
+    for issue in report.errors[:50]:
+        print(f"  row {issue.row}, column {issue.column!r}: {issue.reason}")
+
+
+def _rate_figures(row: pd.Series) -> dict[str, object]:
+    """invited, delivered, responded and response_rate (responded ÷ delivered, 0–1) with its 95% interval."""
+    rate = share_with_interval(int(row["responded"]), int(row["delivered"]))
+    return {
+        "invited": int(row["invited"]),
+        "delivered": int(row["delivered"]),
+        "responded": int(row["responded"]),
+        "response_rate": None if rate.share is None else round(rate.share, 4),
+        "response_rate_ci": None if rate.low is None else [round(rate.low, 4), round(rate.high, 4)],
+    }
 
 
 def cmd_analyse(args: argparse.Namespace) -> None:
@@ -203,6 +238,17 @@ def cmd_stats(args: argparse.Namespace) -> None:
                 {"key": row.key, **_figures(Counts(row.promoters, row.passives, row.detractors))}
                 for row in frame.itertuples()
             ]
+        rates = invitations.response_rate_counts(filters, engine=engine)
+        if int(rates.iloc[0]["invited"]):
+            result |= _rate_figures(rates.iloc[0])
+            if args.by:
+                by_key = {
+                    row["key"]: row
+                    for _, row in invitations.response_rate_counts(filters, engine=engine, by=args.by).iterrows()
+                }
+                for group in result.get("groups", []):  # type: ignore[attr-defined]
+                    if group["key"] in by_key:
+                        group |= _rate_figures(by_key[group["key"]])
     except KeyError as error:
         raise CliError(f"{error.args[0]}; known: {', '.join(store.attribute_slots(engine=engine))}") from error
     if args.json:
@@ -222,6 +268,12 @@ def _print_stats_line(label: str, figures: dict[str, object]) -> None:
         f"n={figures['n']} ({figures['promoters']} promoters, {figures['passives']} passives, "
         f"{figures['detractors']} detractors)"
     )
+    if figures.get("response_rate") is not None:
+        low, high = figures["response_rate_ci"]  # type: ignore[misc]
+        print(
+            f"  response rate {figures['response_rate']:.1%} (95% CI {low:.1%} to {high:.1%}): "
+            f"{figures['responded']} of {figures['delivered']} delivered ({figures['invited']} invited)"
+        )
 
 
 def cmd_users(args: argparse.Namespace) -> None:
@@ -381,8 +433,9 @@ def build_parser() -> argparse.ArgumentParser:
     setup.add_argument("--demo", action="store_true", help="load the bundled demo data into an empty store")
     setup.set_defaults(handler=cmd_setup)
 
-    imp = commands.add_parser("import", help="import a survey export (analyst)")
+    imp = commands.add_parser("import", help="import a survey export or an invitation list (analyst)")
     imp.add_argument("file")
+    imp.add_argument("--kind", choices=("responses", "invitations"), default="responses")
     imp.add_argument("--survey", help="survey name (default: the file name)")
     imp.add_argument("--map", nargs="*", metavar="FIELD=COLUMN", help=f"fields: {', '.join(FIELDS)}")
     order = imp.add_mutually_exclusive_group()

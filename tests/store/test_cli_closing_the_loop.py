@@ -3,6 +3,7 @@
 import json
 
 from tests.store.test_cli import CSV, _add_user, _run, db  # noqa: F401 (db is a fixture)
+from tests.store.test_invitations import _files, _pandas_rates
 
 
 def test_an_admin_sends_a_test_email_and_a_viewer_may_not(db, monkeypatch, capsys, smtp_server):  # noqa: F811
@@ -54,3 +55,24 @@ def test_followups_lists_the_queue_and_its_stats_as_json(db, monkeypatch, capsys
     assert stats["overdue"] == 0
     code, out, _ = _run(capsys, "--db", db, "followups", "--overdue", "--json")
     assert json.loads(out) == []
+
+
+def test_stats_json_gives_the_response_rate_pandas_computes_overall_and_per_group(db, monkeypatch, capsys, tmp_path):  # noqa: F811
+    _add_user(db, monkeypatch, capsys, "admin", "admin", as_admin=False)
+    monkeypatch.setenv("NPS_USER", "admin")
+    monkeypatch.setenv("NPS_PASSWORD", "correct horse")
+    invite_path, answer_path = _files(tmp_path)
+    code, out, _ = _run(
+        capsys, "--db", db, "import", str(invite_path), "--kind", "invitations", "--survey", "S", "--json"
+    )
+    assert code == 0 and json.loads(out)["imported"] == 240
+    assert _run(capsys, "--db", db, "import", str(answer_path), "--survey", "S")[0] == 0
+    code, out, _ = _run(capsys, "--db", db, "stats", "--by", "Region", "--json")
+    stats = json.loads(out)
+    expected = _pandas_rates(invite_path, answer_path)
+    assert stats["invited"] == 240
+    assert stats["response_rate"] == round(expected["responded"].sum() / expected["delivered"].sum(), 4)
+    for group in stats["groups"]:
+        part = expected[expected["Region"] == group["key"]]
+        assert group["delivered"] == part["delivered"].sum()
+        assert group["response_rate"] == round(part["responded"].sum() / part["delivered"].sum(), 4)
