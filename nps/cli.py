@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import benchmarks, closed_loop, invitations, outbox, queries, store, users
+from nps import alerts, benchmarks, closed_loop, followups, invitations, outbox, queries, store, users
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
@@ -174,7 +174,21 @@ def cmd_import(args: argparse.Namespace) -> None:
         raise CliError(str(error)) from error
     _print_report(report, args.json)
     if report.imported and not report.dry_run:
-        analyse_comments(engine, out=sys.stderr if args.json else sys.stdout)
+        out = sys.stderr if args.json else sys.stdout
+        analyse_comments(engine, out=out)
+        run_alerts([report.batch_id], engine, actor=username, out=out)  # type: ignore[list-item]
+
+
+def run_alerts(batch_ids: list[int], engine: Engine, *, actor: str, out=None) -> None:
+    """After an import and its analysis: one message per matching rule, delivered at once (failures stay queued)."""
+    out = out or sys.stdout
+    outcomes = alerts.evaluate_import(batch_ids, engine=engine, actor=actor)
+    for outcome in outcomes:
+        if outcome.matched:
+            opened = f", {outcome.follow_ups} follow-ups opened" if outcome.follow_ups else ""
+            print(f"alert {outcome.rule!r}: {outcome.matched} responses, {outcome.queued} messages{opened}", file=out)
+    if any(outcome.queued for outcome in outcomes):
+        deliver_outbox(engine, out=out)
 
 
 def _import_invitations(path: Path, survey: str, username: str, dayfirst: bool | None, as_json: bool, engine) -> None:
@@ -338,6 +352,51 @@ def _view(args: argparse.Namespace) -> Filters:
     )
 
 
+def cmd_alerts(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    if args.action == "list":
+        for rule in alerts.list_rules(engine=engine):
+            targets = ", ".join(t for t in (rule.mail_to, rule.webhook_url) if t)
+            state = "" if rule.active else " (paused)"
+            follow = " · opens follow-ups" if rule.create_follow_ups else ""
+            print(f"{rule.name}{state}\t{alerts.describe(rule)}\t→ {targets}{follow}")
+        return
+    actor = _authorise(args, "analyst", engine)
+    with Session(engine) as session:
+        role = users.get_user(actor, session=session).role
+    try:
+        if args.action == "add":
+            with Session(engine) as session:
+                alerts.add_rule(
+                    args.name,
+                    when=args.when,
+                    actor=actor,
+                    role=role,
+                    session=session,
+                    theme=args.theme or "",
+                    where=_parse_where(args.where or []),
+                    search=args.search or "",
+                    mail_to=args.mail_to or (),
+                    webhook_url=args.webhook or "",
+                    create_follow_ups=args.follow_ups,
+                    follow_up_owner=args.owner or "",
+                )
+                session.commit()
+            print(f"alert {args.name!r} added")
+        elif args.action == "remove":
+            with Session(engine) as session:
+                alerts.delete_rule(args.name, role=role, session=session)
+                session.commit()
+            print(f"alert {args.name!r} removed")
+        else:
+            outcome = alerts.send_test(args.name, engine=engine, actor=actor, role=role)
+            print(f"alert {outcome.rule!r} on the latest import: {outcome.matched} responses match")
+            if outcome.queued and deliver_outbox(engine).failed:
+                raise CliError("the test message could not be sent; it stays in the outbox")
+    except (alerts.AlertError, outbox.OutboxError, followups.FollowUpError, PermissionError) as error:
+        raise CliError(str(error)) from error
+
+
 def cmd_followups(args: argparse.Namespace) -> None:
     engine = _engine(args)
     filters = _view(args)
@@ -480,6 +539,23 @@ def build_parser() -> argparse.ArgumentParser:
     batch_actions.add_parser("list")
     batch_actions.add_parser("delete").add_argument("batch_id", type=int)
     batches.set_defaults(handler=cmd_batches)
+
+    alert = commands.add_parser("alerts", help="rules that announce matching responses after each import")
+    alert_actions = alert.add_subparsers(dest="action", required=True)
+    alert_actions.add_parser("list")
+    add_alert = alert_actions.add_parser("add", help="define a rule (analyst)")
+    add_alert.add_argument("name")
+    add_alert.add_argument("--when", required=True, help="e.g. detractor, 'score<=4', 'promoter and negative'")
+    add_alert.add_argument("--theme")
+    add_alert.add_argument("--where", nargs="*", metavar="ATTRIBUTE=VALUE")
+    add_alert.add_argument("--search", metavar="TEXT", help="the comment contains this text")
+    add_alert.add_argument("--mail-to", nargs="+", metavar="ADDR")
+    add_alert.add_argument("--webhook", metavar="URL", help="Slack or Teams incoming webhook")
+    add_alert.add_argument("--follow-ups", action="store_true", help="open a follow-up for each matching response")
+    add_alert.add_argument("--owner", help="owner of those follow-ups (an analyst or admin)")
+    alert_actions.add_parser("test", help="send the rule's message for the latest import").add_argument("name")
+    alert_actions.add_parser("remove").add_argument("name")
+    alert.set_defaults(handler=cmd_alerts)
 
     work = commands.add_parser("followups", help="the follow-up queue, or its closed-loop figures ('followups stats')")
     work.add_argument("action", nargs="?", choices=("list", "stats"), default="list")

@@ -56,7 +56,7 @@ def assignable_owners(*, session: Session) -> list[User]:
     return list(session.execute(statement).scalars())
 
 
-def _check_owner(owner: str, *, session: Session) -> User:
+def check_owner(owner: str, *, session: Session) -> User:
     user = next((u for u in assignable_owners(session=session) if u.username == owner), None)
     if user is None:
         raise FollowUpError(f"{owner!r} cannot own follow-ups: pick an active analyst or admin.")
@@ -89,10 +89,12 @@ def update_follow_up(
     owner: str | None = None,
     note: str | None = None,
     due_on: date | object | None = _UNCHANGED,
+    notify: bool = True,
 ) -> FollowUp:
     """Set any of status, owner, note, due date (None leaves status/owner/note as they are; pass due_on=None
     to clear the date). One FollowUpEvent per field that actually changed. A new owner must be an analyst or admin
-    and is e-mailed through the outbox, in the same transaction."""
+    and is e-mailed through the outbox, in the same transaction (unless `notify` is False: an alert that opens many
+    follow-ups at once is itself the one message)."""
     _require_writer(role)
     if status is not None and status not in FOLLOW_UP_STATUSES:
         raise FollowUpError(f"Status must be one of {', '.join(FOLLOW_UP_STATUSES)}.")
@@ -117,7 +119,9 @@ def update_follow_up(
         if old == value:
             continue
         if field == "owner" and value:
-            _notify_owner(_check_owner(value, session=session), response, actor=actor, session=session)
+            owner_user = check_owner(value, session=session)
+            if notify:
+                _notify_owner(owner_user, response, actor=actor, session=session)
         _record(session, response_id, field, old, value, actor, when)
         setattr(follow_up, field, value)
         changed = True

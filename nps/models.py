@@ -328,3 +328,26 @@ class Invitation(InvitationSegments, table=True):
     """The end of the response window (sent_at + RESPONSE_WINDOW_DAYS), stored so matching is a plain comparison."""
     delivery: str = Field(default="delivered", max_length=16)
     """`delivered`, `bounced` or `unsubscribed`; only delivered invitations count towards the response rate."""
+
+
+class AlertRule(SQLModel, table=True):
+    """Which newly imported responses to announce, to whom, and whether to open follow-ups for them."""
+
+    __tablename__ = "alert_rule"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=100)
+    when_expr: str = Field(default="", max_length=500)
+    """Score, category and tone terms, e.g. `detractor`, `score<=4`, `negative`, joined by `and`."""
+    theme: str = Field(default="", max_length=100)
+    where_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    """Segment conditions as JSON [[attribute, [values]], …]."""
+    search: str = Field(default="", max_length=200)
+    mail_to: str = Field(default="", sa_column=Column(Text, nullable=False))
+    """Comma-separated addresses."""
+    webhook_url: str = Field(default="", max_length=1000)
+    create_follow_ups: bool = False
+    follow_up_owner: str = Field(default="", max_length=64)
+    active: bool = True
+    created_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utc_now)

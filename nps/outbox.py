@@ -51,7 +51,7 @@ class DeliveryReport:
     errors: tuple[str, ...] = field(default=())
 
 
-def _addresses(addresses: Sequence[str]) -> list[str]:
+def check_addresses(addresses: Sequence[str]) -> list[str]:
     cleaned = [a.strip() for a in addresses if a and a.strip()]
     if not cleaned:
         raise OutboxError("Give at least one e-mail address.")
@@ -79,7 +79,7 @@ def build_email(
 ) -> EmailMessage:
     """A complete message; the sender is filled in at delivery from the settings then in force."""
     message = EmailMessage()
-    message["To"] = ", ".join(_addresses(to))
+    message["To"] = ", ".join(check_addresses(to))
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid(domain="nps.local")

@@ -54,9 +54,28 @@ def upgrade() -> None:
     op.create_index("ix_invitation_survey_day", "invitation", ["survey_id", "sent_on"])
     op.create_index("ix_invitation_batch_id", "invitation", ["batch_id"])
     op.create_index("ix_invitation_respondent_id", "invitation", ["respondent_id"])
+    op.create_table(
+        "alert_rule",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", AutoString(length=100), nullable=False),
+        sa.Column("when_expr", AutoString(length=500), nullable=False),
+        sa.Column("theme", AutoString(length=100), nullable=False),
+        sa.Column("where_json", sa.Text(), nullable=False),
+        sa.Column("search", AutoString(length=200), nullable=False),
+        sa.Column("mail_to", sa.Text(), nullable=False),
+        sa.Column("webhook_url", AutoString(length=1000), nullable=False),
+        sa.Column("create_follow_ups", sa.Boolean(), nullable=False),
+        sa.Column("follow_up_owner", AutoString(length=64), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_by", AutoString(length=64), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("name"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("alert_rule")
     op.drop_table("invitation")
     op.drop_index("ix_outbox_message_status", table_name="outbox_message")
     op.drop_table("outbox_message")
