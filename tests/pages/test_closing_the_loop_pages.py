@@ -55,3 +55,16 @@ def test_the_admin_page_never_shows_the_stored_smtp_password(app_engine, monkeyp
     assert not at.exception
     assert all("hunter2-secret" not in str(box.value) for box in at.text_input)
     assert any(box.value == "mail.example.com" for box in at.text_input)
+
+
+def test_an_analyst_adds_an_alert_rule_on_the_page(app_engine):
+    at = page_as("pages/alerts.py", "analyst")
+    at.run()
+    form = {box.label: box for box in at.text_input}
+    form["Name"].set_value("Angry Poles")
+    form["When"].set_value("detractor and negative")
+    form["E-mail to (comma-separated)"].set_value("cx@example.com")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    assert table["Name"].tolist() == ["Angry Poles"] and table["E-mail to"].tolist() == ["cx@example.com"]
