@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import alerts, benchmarks, closed_loop, followups, invitations, outbox, queries, store, users
+from nps import alerts, benchmarks, closed_loop, digest, followups, invitations, outbox, queries, store, users
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
@@ -397,6 +397,28 @@ def cmd_alerts(args: argparse.Namespace) -> None:
         raise CliError(str(error)) from error
 
 
+def cmd_digest(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    actor = _authorise(args, "analyst", engine) if args.mail_to else None
+    try:
+        start, end = digest.parse_since(args.since, date.today() if args.today is None else args.today)
+        view = Filters(start, end, tuple(args.survey or ()), _parse_where(args.where or []))
+        built = digest.build_digest(view, engine=engine)
+        if args.out:
+            html_body, _, _ = digest.make_files(built, engine=engine, title=f"NPS digest {built.period}", inline=False)
+            Path(args.out).write_text(html_body, encoding="utf-8")
+            print(f"digest {built.period} written to {args.out}")
+            return
+        digest.queue_digest(built, args.mail_to, engine=engine, actor=actor or "", force=args.force)
+    except KeyError as error:
+        raise CliError(f"{error.args[0]}; known: {', '.join(store.attribute_slots(engine=engine))}") from error
+    except (digest.DigestError, outbox.OutboxError) as error:
+        raise CliError(str(error)) from error
+    print(f"digest {built.period} queued for {', '.join(args.mail_to)}")
+    if deliver_outbox(engine).failed:
+        raise CliError("the digest could not be sent yet; it stays in the outbox and the next 'outbox send' retries")
+
+
 def cmd_followups(args: argparse.Namespace) -> None:
     engine = _engine(args)
     filters = _view(args)
@@ -556,6 +578,17 @@ def build_parser() -> argparse.ArgumentParser:
     alert_actions.add_parser("test", help="send the rule's message for the latest import").add_argument("name")
     alert_actions.add_parser("remove").add_argument("name")
     alert.set_defaults(handler=cmd_alerts)
+
+    dig = commands.add_parser("digest", help="the periodic digest: by e-mail (analyst) or to an HTML file")
+    dig.add_argument("--since", required=True, help="7d, 2w or 1m: the whole days before today")
+    dig.add_argument("--survey", action="append", help="survey name (repeatable)")
+    dig.add_argument("--where", nargs="*", metavar="ATTRIBUTE=VALUE")
+    target = dig.add_mutually_exclusive_group(required=True)
+    target.add_argument("--mail-to", nargs="+", metavar="ADDR")
+    target.add_argument("--out", metavar="FILE.html")
+    dig.add_argument("--force", action="store_true", help="send even if this period's digest already went")
+    dig.add_argument("--as-of", dest="today", type=date.fromisoformat, metavar="DATE", help="count DATE as today")
+    dig.set_defaults(handler=cmd_digest)
 
     work = commands.add_parser("followups", help="the follow-up queue, or its closed-loop figures ('followups stats')")
     work.add_argument("action", nargs="?", choices=("list", "stats"), default="list")
