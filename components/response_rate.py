@@ -46,6 +46,9 @@ def render_response_rate(filters: Filters, attribute: str | None, *, masked: boo
                 width="stretch",
                 column_config={
                     "key": attribute,
+                    "invited": st.column_config.NumberColumn("Invited", format="%d"),
+                    "delivered": st.column_config.NumberColumn("Delivered", format="%d"),
+                    "responded": st.column_config.NumberColumn("Responded", format="%d"),
                     "response_rate": st.column_config.NumberColumn("Response rate", format="percent"),
                     "rate_low": st.column_config.NumberColumn("95% low", format="percent"),
                     "rate_high": st.column_config.NumberColumn("95% high", format="percent"),
