@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from nps import invitations
+from nps import invitations, store
 from nps.filters import Filters
 from nps.importing.pipeline import import_file
 from nps.importing.reader import ImportFileError
-from nps.models import Respondent
+from nps.models import ImportBatch, Invitation, Respondent
 
 START = datetime(2026, 3, 2, 9)
 
@@ -143,3 +143,15 @@ def test_a_list_without_a_person_or_a_date_column_is_refused(engine, tmp_path):
     path.write_text("Name,Sent\nAna,2026-03-02\n")
     with pytest.raises(ImportFileError, match="e-mail or a customer id"):
         invitations.import_invitations(path, engine=engine, survey="S", username="ana")
+
+
+def test_rolling_back_an_invitation_batch_removes_its_invitations_and_the_people_only_it_named(engine, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("Email,Sent,Plan\na@example.com,2026-03-02,Pro\nb@example.com,2026-03-02,Free\n")
+    invitations.import_invitations(path, engine=engine, survey="S", username="ana")
+    with Session(engine) as session:
+        batch_id = session.execute(select(ImportBatch.id)).scalar_one()
+        store.delete_batch(batch_id, session=session)
+        session.commit()
+        assert session.execute(select(func.count()).select_from(Invitation)).scalar_one() == 0
+        assert session.execute(select(func.count()).select_from(Respondent)).scalar_one() == 0
