@@ -26,7 +26,10 @@ PAGES = {
         st.Page("pages/respondent.py", title="Respondents", icon=":material/person_search:", url_path="respondent"),
         st.Page("pages/benchmarks.py", title="Benchmarks", icon=":material/leaderboard:"),
     ],
-    "analyst": [st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:")],
+    "analyst": [
+        st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
+        st.Page("pages/alerts.py", title="Alerts", icon=":material/notifications_active:"),
+    ],
     "admin": [st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:")],
 }
 

@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from components.datasource import get_engine, write
+from components.datasource import get_engine, load_owner_names, write
 from components.markdown_text import escape_markdown, highlighted_markdown
-from nps import followups
+from nps import followups, outbox
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.models import FOLLOW_UP_STATUSES
 from nps.search import hit_spans
@@ -180,7 +180,18 @@ def render_follow_up_form(response_id: int, *, actor: str, role: str | None, key
             index=FOLLOW_UP_STATUSES.index(state.status) if state.status else 0,
             key=f"{key}-status-{response_id}",
         )
-        owner = st.text_input("Owner", value=state.owner or actor, key=f"{key}-owner-{response_id}")
+        owners = ["", *load_owner_names()]
+        if state.owner and state.owner not in owners:
+            owners.append(state.owner)
+        current_owner = state.owner or (actor if actor in owners else "")
+        owner = st.selectbox(
+            "Owner",
+            owners,
+            index=owners.index(current_owner),
+            format_func=lambda name: name or "(unassigned)",
+            help="Analysts and admins; a new owner is e-mailed.",
+            key=f"{key}-owner-{response_id}",
+        )
         due = st.date_input("Due", value=state.due_on, key=f"{key}-due-{response_id}", format="YYYY-MM-DD")
         note = st.text_area("Note", value=state.note, key=f"{key}-note-{response_id}")
         tag = st.text_input("Add a tag", key=f"{key}-tag-{response_id}", placeholder="e.g. callback")
@@ -203,8 +214,14 @@ def render_follow_up_form(response_id: int, *, actor: str, role: str | None, key
             due_on=due if isinstance(due, date) else None,
             tag=tag,
         )
-    except (followups.FollowUpError, PermissionError) as error:
+    except (followups.FollowUpError, PermissionError, outbox.OutboxError) as error:
         st.error(str(error))
         return
+    if owner != state.owner and owner != actor:
+        with st.spinner(f"E-mailing {owner}…"):
+            report = outbox.deliver_pending(engine=get_engine())
+        if report.failed:
+            st.warning("The owner's e-mail could not be sent yet; it stays in the outbox (Admin → Outbox).")
+            return
     st.toast("Follow-up saved.", icon=":material/check:")
     st.rerun()

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.upload_batch_table import batches_frame
-from nps import analysis, comments, counting, followups, queries, store
+from nps import analysis, closed_loop, comments, counting, followups, invitations, queries, store
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
 from nps.db import database_url, open_store
 
@@ -106,11 +106,6 @@ def _comment_choices(*, engine: Engine) -> tuple[list[str], list[str], dict[int,
     )
 
 
-def _open_detractors(filters, *, engine: Engine) -> tuple[pd.DataFrame, int]:
-    """The oldest open detractors (up to 200) and how many are open in all."""
-    return followups.open_detractors(filters, engine=engine), followups.count_open_detractors(filters, engine=engine)
-
-
 load_summary = cached_read(counting.summary_counts)
 load_counts_by = cached_read(counting.counts_by)
 load_distribution = cached_read(counting.score_distribution)
@@ -133,5 +128,11 @@ load_theme_trend = cached_read(comments.theme_trend)
 load_phrase_suggestions = cached_read(comments.phrase_suggestions)
 load_respondents = cached_read(comments.list_respondents)
 load_respondent_count = cached_read(comments.count_respondents)
-load_open_detractors = cached_read(_open_detractors)
 load_promoters = cached_read(comments.promoters_list)
+load_follow_up_queue = cached_read(closed_loop.follow_up_queue)
+"""Up to 200 follow-ups of the chosen part of the queue, earliest received first, and how many it has in all."""
+load_closed_loop_figures = cached_read(closed_loop.closed_loop_figures)
+load_response_rates = cached_read(invitations.response_rate_counts)
+"""invited, delivered, responded: one row overall, or per segment value or period (`key`)."""
+load_undelivered = cached_read(invitations.undelivered)
+load_owner_names = cached_read(followups.owner_names)

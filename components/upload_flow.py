@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from components.alert_runner import run_alerts_after_import
 from components.analysis_runner import run_analysis_with_progress
 from components.datasource import get_engine, load_surveys, write
 from components.markdown_text import escape_markdown
@@ -387,6 +388,7 @@ def _render_check_and_import(
             message = f"Imported {plural(report.imported, 'response')} into “{escape_markdown(choices.survey)}”."
             if analysis is not None:
                 message += f" {analysis.analysed:,} comments analysed."
+            message += run_alerts_after_import([report.batch_id], actor=username)  # type: ignore[list-item]
             st.session_state["upload_flash"] = message
             st.session_state["upload_survey"] = choices.survey
         st.rerun()

@@ -16,18 +16,31 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from nps import benchmarks, counting, store, users, weighting
+from nps import (
+    alerts,
+    benchmarks,
+    closed_loop,
+    counting,
+    digest,
+    followups,
+    invitations,
+    outbox,
+    store,
+    users,
+    weighting,
+)
 from nps.db import PROJECT_ROOT, StoreUnavailable, open_store
 from nps.filters import PERIODS, Filters
 from nps.importing.date_window import EARLIEST, DateWindow, parse_day
 from nps.importing.long_format import LONG_FIELDS
 from nps.importing.pipeline import ImportReport, configured_window, import_file
 from nps.importing.reader import FIELDS, ImportFileError
-from nps.metrics import Counts, nps_with_interval
+from nps.metrics import Counts, nps_with_interval, share_with_interval
 from nps.models import ROLES
 from nps.wording import plural
 
@@ -172,12 +185,15 @@ def cmd_import(args: argparse.Namespace) -> None:
     survey = (args.survey if args.survey is not None else path.stem).strip()
     if not survey:
         raise CliError("--survey needs a name with at least one letter or digit, not only spaces")
+    dayfirst = True if args.dayfirst else False if args.monthfirst else None
+    if args.kind == "invitations":
+        _import_invitations(path, survey, username, dayfirst, args.json, engine)
+        return
     mapping = _parse_mapping(args.map or [])
     if not mapping:
         mapping = store.survey_mapping(survey, engine=engine) or {}
     if args.weight:
         mapping["weight"] = args.weight
-    dayfirst = True if args.dayfirst else False if args.monthfirst else None
     try:
         fixed_date = parse_day(args.date) if args.date else None
         window = DateWindow(earliest=parse_day(args.earliest)) if args.earliest else configured_window(engine=engine)
@@ -201,7 +217,52 @@ def cmd_import(args: argparse.Namespace) -> None:
         raise CliError(str(error)) from error
     _print_report(report, args.json)
     if report.imported and not report.dry_run:
-        analyse_comments(engine, out=sys.stderr if args.json else sys.stdout)
+        out = sys.stderr if args.json else sys.stdout
+        analyse_comments(engine, out=out)
+        run_alerts([report.batch_id], engine, actor=username, out=out)  # type: ignore[list-item]
+
+
+def run_alerts(batch_ids: list[int], engine: Engine, *, actor: str, out=None) -> None:
+    """After an import and its analysis: one message per matching rule, delivered at once (failures stay queued)."""
+    out = out or sys.stdout
+    outcomes = alerts.evaluate_import(batch_ids, engine=engine, actor=actor)
+    for outcome in outcomes:
+        if outcome.matched:
+            opened = f", {outcome.follow_ups} follow-ups opened" if outcome.follow_ups else ""
+            print(f"alert {outcome.rule!r}: {outcome.matched} responses, {outcome.queued} messages{opened}", file=out)
+    if any(outcome.queued for outcome in outcomes):
+        deliver_outbox(engine, out=out)
+
+
+def _import_invitations(path: Path, survey: str, username: str, dayfirst: bool | None, as_json: bool, engine) -> None:
+    try:
+        report = invitations.import_invitations(
+            path, engine=engine, survey=survey, username=username, dayfirst=dayfirst
+        )
+    except ImportFileError as error:
+        raise CliError(str(error)) from error
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    print(
+        f"{report.file} (invitations) into {report.survey!r}: {report.rows_read} rows read, imported "
+        f"{report.imported}, {report.duplicates} duplicates, {report.rejected} rejected, "
+        f"{report.new_profiles} new profiles"
+    )
+    for issue in report.errors[:50]:
+        print(f"  row {issue.row}, column {issue.column!r}: {issue.reason}")
+
+
+def _rate_figures(row: pd.Series) -> dict[str, object]:
+    """invited, delivered, responded and response_rate (responded ÷ delivered, 0–1) with its 95% interval."""
+    rate = share_with_interval(int(row["responded"]), int(row["delivered"]))
+    return {
+        "invited": int(row["invited"]),
+        "delivered": int(row["delivered"]),
+        "responded": int(row["responded"]),
+        "response_rate": None if rate.share is None else round(rate.share, 4),
+        "response_rate_ci": None if rate.low is None else [round(rate.low, 4), round(rate.high, 4)],
+    }
 
 
 def cmd_analyse(args: argparse.Namespace) -> None:
@@ -231,14 +292,7 @@ def _figures(counts: Counts) -> dict[str, object]:
 
 def cmd_stats(args: argparse.Namespace) -> None:
     engine = _engine(args)
-    filters = Filters(
-        start=args.date_from,
-        end=args.date_to,
-        surveys=tuple(args.survey or ()),
-        include=_parse_where(args.where or []),
-        latest_per_respondent=args.latest,
-        weighted=args.weighted,
-    )
+    filters = _view(args)
     try:
         result = _figures(counting.summary_counts(filters, engine=engine))
         if args.by:
@@ -246,6 +300,17 @@ def cmd_stats(args: argparse.Namespace) -> None:
             result["groups"] = [
                 {"key": row.key, **_figures(counting.counts_from_row(row))} for row in frame.itertuples()
             ]
+        rates = invitations.response_rate_counts(filters, engine=engine)
+        if int(rates.iloc[0]["invited"]):
+            result |= _rate_figures(rates.iloc[0])
+            if args.by:
+                by_key = {
+                    row["key"]: row
+                    for _, row in invitations.response_rate_counts(filters, engine=engine, by=args.by).iterrows()
+                }
+                for group in result.get("groups", []):  # type: ignore[attr-defined]
+                    if group["key"] in by_key:
+                        group |= _rate_figures(by_key[group["key"]])
     except KeyError as error:
         raise CliError(f"{error.args[0]}; known: {', '.join(store.attribute_slots(engine=engine))}") from error
     if args.json:
@@ -271,6 +336,12 @@ def _print_stats_line(label: str, figures: dict[str, object]) -> None:
         f"{size} ({shares['promoters']:.1%} promoters, {shares['passives']:.1%} passives, "  # type: ignore[index]
         f"{shares['detractors']:.1%} detractors)"  # type: ignore[index]
     )
+    if figures.get("response_rate") is not None:
+        low, high = figures["response_rate_ci"]  # type: ignore[misc]
+        print(
+            f"  response rate {figures['response_rate']:.1%} (95% CI {low:.1%} to {high:.1%}): "
+            f"{figures['responded']} of {figures['delivered']} delivered ({figures['invited']} invited)"
+        )
 
 
 def cmd_users(args: argparse.Namespace) -> None:
@@ -349,6 +420,158 @@ def cmd_weights(args: argparse.Namespace) -> None:
         print(f"{value}: target share {result.shares[value]:.3f}, weight {weight:.4f}")
 
 
+def _view(args: argparse.Namespace) -> Filters:
+    """The filters shared by the reading commands: --from, --to, --survey, --where (and --latest, --weighted)."""
+    return Filters(
+        start=getattr(args, "date_from", None),
+        end=getattr(args, "date_to", None),
+        surveys=tuple(args.survey or ()),
+        include=_parse_where(args.where or []),
+        latest_per_respondent=getattr(args, "latest", False),
+        weighted=getattr(args, "weighted", False),
+    )
+
+
+def cmd_alerts(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    if args.action == "list":
+        for rule in alerts.list_rules(engine=engine):
+            targets = ", ".join(t for t in (rule.mail_to, rule.webhook_url) if t)
+            state = "" if rule.active else " (paused)"
+            follow = " · opens follow-ups" if rule.create_follow_ups else ""
+            print(f"{rule.name}{state}\t{alerts.describe(rule)}\t→ {targets}{follow}")
+        return
+    actor = _authorise(args, "analyst", engine)
+    with Session(engine) as session:
+        role = users.get_user(actor, session=session).role
+    try:
+        if args.action == "add":
+            with Session(engine) as session:
+                alerts.add_rule(
+                    args.name,
+                    when=args.when,
+                    actor=actor,
+                    role=role,
+                    session=session,
+                    theme=args.theme or "",
+                    where=_parse_where(args.where or []),
+                    search=args.search or "",
+                    mail_to=args.mail_to or (),
+                    webhook_url=args.webhook or "",
+                    create_follow_ups=args.follow_ups,
+                    follow_up_owner=args.owner or "",
+                )
+                session.commit()
+            print(f"alert {args.name!r} added")
+        elif args.action == "remove":
+            with Session(engine) as session:
+                alerts.delete_rule(args.name, role=role, session=session)
+                session.commit()
+            print(f"alert {args.name!r} removed")
+        else:
+            outcome = alerts.send_test(args.name, engine=engine, actor=actor, role=role)
+            print(f"alert {outcome.rule!r} on the latest import: {outcome.matched} responses match")
+            if outcome.queued and deliver_outbox(engine).failed:
+                raise CliError("the test message could not be sent; it stays in the outbox")
+    except (alerts.AlertError, outbox.OutboxError, followups.FollowUpError, PermissionError) as error:
+        raise CliError(str(error)) from error
+
+
+def cmd_digest(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    actor = _authorise(args, "analyst", engine) if args.mail_to else None
+    try:
+        start, end = digest.parse_since(args.since, date.today() if args.today is None else args.today)
+        view = Filters(start, end, tuple(args.survey or ()), _parse_where(args.where or []))
+        built = digest.build_digest(view, engine=engine)
+        if args.out:
+            html_body, _, _ = digest.make_files(built, engine=engine, title=f"NPS digest {built.period}", inline=False)
+            Path(args.out).write_text(html_body, encoding="utf-8")
+            print(f"digest {built.period} written to {args.out}")
+            return
+        digest.queue_digest(built, args.mail_to, engine=engine, actor=actor or "", force=args.force)
+    except KeyError as error:
+        raise CliError(f"{error.args[0]}; known: {', '.join(store.attribute_slots(engine=engine))}") from error
+    except (digest.DigestError, outbox.OutboxError) as error:
+        raise CliError(str(error)) from error
+    print(f"digest {built.period} queued for {', '.join(args.mail_to)}")
+    if deliver_outbox(engine).failed:
+        raise CliError("the digest could not be sent yet; it stays in the outbox and the next 'outbox send' retries")
+
+
+def cmd_followups(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    filters = _view(args)
+    try:
+        if args.action == "stats":
+            figures = closed_loop.closed_loop_figures(filters, engine=engine)
+            if args.json:
+                print(json.dumps(figures.as_json(), ensure_ascii=False, indent=2))
+                return
+            share = figures.within_sla
+            within = "–" if share.share is None else f"{share.share:.0%} ({share.low:.0%}–{share.high:.0%})"
+            print(
+                f"open {figures.open}, overdue {figures.overdue}, closed {figures.closed}, "
+                f"closed within the {figures.sla_hours:g} h SLA {figures.closed_within_sla} = {within}, "
+                f"median hours to first contact {figures.median_hours_to_first_contact}, "
+                f"to close {figures.median_hours_to_close}"
+            )
+            return
+        choice = closed_loop.QueueChoice(
+            owner=args.owner,
+            statuses=tuple(args.status or closed_loop.OPEN_STATUSES),
+            overdue_only=args.overdue,
+        )
+        queue, total = closed_loop.follow_up_queue(filters, engine=engine, choice=choice, limit=args.limit)
+    except KeyError as error:
+        raise CliError(f"{error.args[0]}; known: {', '.join(store.attribute_slots(engine=engine))}") from error
+    listed = queue[["response_id", "responded_at", "score", "survey", "status", "owner", "due_at", "overdue"]]
+    if args.json:
+        print(listed.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
+        return
+    for row in listed.itertuples():
+        late = "\toverdue" if row.overdue else ""
+        print(
+            f"{row.response_id}\t{row.score}\t{row.survey}\t{row.status}\t{row.owner or '-'}\t"
+            f"due {row.due_at:%Y-%m-%d %H:%M}{late}"
+        )
+    if total > len(listed):
+        print(f"… {total - len(listed)} more (use --limit)")
+
+
+def deliver_outbox(engine: Engine, *, out=None) -> outbox.DeliveryReport:
+    """Send what waits in the outbox and say what happened (failures stay queued for the next run)."""
+    out = out or sys.stdout
+    report = outbox.deliver_pending(engine=engine)
+    print(f"outbox: {report.sent} sent, {report.failed} failed", file=out)
+    for reason in report.errors:
+        print(f"  {reason}", file=out)
+    return report
+
+
+def cmd_outbox(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    if args.action == "list":
+        _authorise(args, "admin", engine)
+        rows = outbox.outbox_rows(engine=engine, statuses=args.status or ())
+        if args.json:
+            print(rows.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
+            return
+        for row in rows.itertuples():
+            reason = f"\t{row.last_error}" if row.last_error else ""
+            print(f"{row.id}\t{row.status}\t{row.channel}\t{row.target}\t{row.subject}{reason}")
+        return
+    actor = _authorise(args, "analyst" if args.action == "send" else "admin", engine)
+    if args.action == "test":
+        try:
+            for address in args.to:
+                outbox.queue_test_email(address, actor=actor, engine=engine)
+        except outbox.OutboxError as error:
+            raise CliError(str(error)) from error
+    if deliver_outbox(engine).failed:
+        raise CliError("some messages could not be sent; they stay in the outbox for the next run")
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from nps.demo import write_demo_files
 
@@ -367,8 +590,9 @@ def build_parser() -> argparse.ArgumentParser:
     setup.add_argument("--demo", action="store_true", help="load the bundled demo data into an empty store")
     setup.set_defaults(handler=cmd_setup)
 
-    imp = commands.add_parser("import", help="import a survey export (analyst)")
+    imp = commands.add_parser("import", help="import a survey export or an invitation list (analyst)")
     imp.add_argument("file")
+    imp.add_argument("--kind", choices=("responses", "invitations"), default="responses")
     imp.add_argument("--survey", help="survey name (default: the file name)")
     imp.add_argument("--map", nargs="*", metavar="FIELD=COLUMN", help=f"fields: {', '.join(FIELDS)}")
     order = imp.add_mutually_exclusive_group()
@@ -435,6 +659,53 @@ def build_parser() -> argparse.ArgumentParser:
     weight_actions.add_parser("clear", help="every response weighs 1 again")
     weight_actions.add_parser("show", help="the target shares in use")
     weights.set_defaults(handler=cmd_weights)
+    alert = commands.add_parser("alerts", help="rules that announce matching responses after each import")
+    alert_actions = alert.add_subparsers(dest="action", required=True)
+    alert_actions.add_parser("list")
+    add_alert = alert_actions.add_parser("add", help="define a rule (analyst)")
+    add_alert.add_argument("name")
+    add_alert.add_argument("--when", required=True, help="e.g. detractor, 'score<=4', 'promoter and negative'")
+    add_alert.add_argument("--theme")
+    add_alert.add_argument("--where", nargs="*", metavar="ATTRIBUTE=VALUE")
+    add_alert.add_argument("--search", metavar="TEXT", help="the comment contains this text")
+    add_alert.add_argument("--mail-to", nargs="+", metavar="ADDR")
+    add_alert.add_argument("--webhook", metavar="URL", help="Slack or Teams incoming webhook")
+    add_alert.add_argument("--follow-ups", action="store_true", help="open a follow-up for each matching response")
+    add_alert.add_argument("--owner", help="owner of those follow-ups (an analyst or admin)")
+    alert_actions.add_parser("test", help="send the rule's message for the latest import").add_argument("name")
+    alert_actions.add_parser("remove").add_argument("name")
+    alert.set_defaults(handler=cmd_alerts)
+
+    dig = commands.add_parser("digest", help="the periodic digest: by e-mail (analyst) or to an HTML file")
+    dig.add_argument("--since", required=True, help="7d, 2w or 1m: the whole days before today")
+    dig.add_argument("--survey", action="append", help="survey name (repeatable)")
+    dig.add_argument("--where", nargs="*", metavar="ATTRIBUTE=VALUE")
+    target = dig.add_mutually_exclusive_group(required=True)
+    target.add_argument("--mail-to", nargs="+", metavar="ADDR")
+    target.add_argument("--out", metavar="FILE.html")
+    dig.add_argument("--force", action="store_true", help="send even if this period's digest already went")
+    dig.add_argument("--as-of", dest="today", type=date.fromisoformat, metavar="DATE", help="count DATE as today")
+    dig.set_defaults(handler=cmd_digest)
+
+    work = commands.add_parser("followups", help="the follow-up queue, or its closed-loop figures ('followups stats')")
+    work.add_argument("action", nargs="?", choices=("list", "stats"), default="list")
+    work.add_argument("--owner", help="username; '' for unassigned")
+    work.add_argument("--status", action="append", choices=closed_loop.QUEUE_STATUSES, help="repeatable; default open")
+    work.add_argument("--overdue", action="store_true")
+    work.add_argument("--survey", action="append", help="survey name (repeatable)")
+    work.add_argument("--where", nargs="*", metavar="ATTRIBUTE=VALUE")
+    work.add_argument("--limit", type=int, default=1000)
+    work.add_argument("--json", action="store_true")
+    work.set_defaults(handler=cmd_followups)
+
+    mail = commands.add_parser("outbox", help="e-mails and webhook calls: list (admin), send what waits (analyst)")
+    mail_actions = mail.add_subparsers(dest="action", required=True)
+    listing = mail_actions.add_parser("list", help="newest first, with the reason of each failure")
+    listing.add_argument("--status", action="append", choices=("pending", "sending", "sent", "failed"))
+    listing.add_argument("--json", action="store_true")
+    mail_actions.add_parser("send", help="deliver pending and failed messages (run it from cron)")
+    mail_actions.add_parser("test", help="queue and send a test e-mail (admin)").add_argument("to", nargs="+")
+    mail.set_defaults(handler=cmd_outbox)
 
     demo = commands.add_parser("demo", help="regenerate the demo exports")
     demo.add_argument("--rows", type=int, default=6000)

@@ -665,3 +665,11 @@ def as_utc_text(value: datetime | date | None) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M UTC")
     return value.isoformat()
+
+
+def narrowed_responses(
+    filters: Filters, query: CommentQuery, *, engine: Engine
+) -> tuple[Subquery, list[ColumnElement[bool]]]:
+    """The filtered responses and the explorer's conditions on them, for features that pick responses the same way
+    (alert rules)."""
+    return _narrowed(filters, query, engine)

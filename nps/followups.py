@@ -9,16 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, literal, or_, select
+from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
-from nps.counting import filtered_responses, in_category
-from nps.filters import Filters
-from nps.models import FOLLOW_UP_STATUSES, FollowUp, FollowUpEvent, Respondent, Response, ResponseTag, Survey, utc_now
-from nps.store import attribute_slots, bump_data_version
-from nps.users import role_allows
+from nps import app_links, outbox
+from nps.models import FOLLOW_UP_STATUSES, FollowUp, FollowUpEvent, Response, ResponseTag, Survey, User, utc_now
+from nps.store import bump_data_version
+from nps.users import ROLE_RANK, role_allows
 
-OPEN_STATUSES = ("new", "contacted")
 MAX_TAG_LENGTH = 100
 _UNCHANGED = object()
 
@@ -51,6 +49,42 @@ def _record(session: Session, response_id: int, field: str, old: object, new: ob
     )
 
 
+def assignable_owners(*, session: Session) -> list[User]:
+    """Who can own a follow-up: active analysts and admins, by username."""
+    roles = [role for role, rank in ROLE_RANK.items() if rank >= ROLE_RANK["analyst"]]
+    statement = select(User).where(User.active, User.role.in_(roles)).order_by(User.username)  # type: ignore[attr-defined]
+    return list(session.execute(statement).scalars())
+
+
+def owner_names(*, engine: Engine) -> list[str]:
+    """Usernames a follow-up can be given to (active analysts and admins)."""
+    with Session(engine) as session:
+        return [user.username for user in assignable_owners(session=session)]
+
+
+def check_owner(owner: str, *, session: Session) -> User:
+    user = next((u for u in assignable_owners(session=session) if u.username == owner), None)
+    if user is None:
+        raise FollowUpError(f"{owner!r} cannot own follow-ups: pick an active analyst or admin.")
+    return user
+
+
+def _notify_owner(owner: User, response: Response, *, actor: str, session: Session) -> None:
+    """Queue an e-mail to the new owner (not when people assign themselves, nor to a user without an address)."""
+    if owner.username == actor or not owner.email:
+        return
+    survey = session.get(Survey, response.survey_id)
+    link = app_links.follow_up_link(app_links.base_url(session=session), response.id)
+    text = (
+        f"{actor} assigned you a follow-up.\n\n"
+        f"Response #{response.id} to {survey.name if survey else 'a survey'}, score {response.score}, "
+        f"answered {response.responded_at:%Y-%m-%d %H:%M} UTC.\n"
+        f"Comment: {response.comment or '(none)'}\n\nOpen it: {link}\n"
+    )
+    message = outbox.build_email([owner.email], f"Follow-up assigned to you: response #{response.id}", text)
+    outbox.queue_email(message, purpose="assignment", actor=actor, session=session)
+
+
 def update_follow_up(
     response_id: int,
     *,
@@ -61,13 +95,17 @@ def update_follow_up(
     owner: str | None = None,
     note: str | None = None,
     due_on: date | object | None = _UNCHANGED,
+    notify: bool = True,
 ) -> FollowUp:
     """Set any of status, owner, note, due date (None leaves status/owner/note as they are; pass due_on=None
-    to clear the date). One FollowUpEvent per field that actually changed."""
+    to clear the date). One FollowUpEvent per field that actually changed. A new owner must be an analyst or admin
+    and is e-mailed through the outbox, in the same transaction (unless `notify` is False: an alert that opens many
+    follow-ups at once is itself the one message)."""
     _require_writer(role)
     if status is not None and status not in FOLLOW_UP_STATUSES:
         raise FollowUpError(f"Status must be one of {', '.join(FOLLOW_UP_STATUSES)}.")
-    if session.get(Response, response_id) is None:
+    response = session.get(Response, response_id)
+    if response is None:
         raise FollowUpError("That response no longer exists.")
     when = utc_now()
     follow_up = session.execute(select(FollowUp).where(FollowUp.response_id == response_id)).scalar()
@@ -86,6 +124,10 @@ def update_follow_up(
         old = getattr(follow_up, field)
         if old == value:
             continue
+        if field == "owner" and value:
+            owner_user = check_owner(value, session=session)
+            if notify:
+                _notify_owner(owner_user, response, actor=actor, session=session)
         _record(session, response_id, field, old, value, actor, when)
         setattr(follow_up, field, value)
         changed = True
@@ -186,76 +228,3 @@ def follow_up_state(response_id: int, *, engine: Engine) -> FollowUpState:
     if row is None:
         return FollowUpState(None, "", "", None, None, None, tags)
     return FollowUpState(row.status, row.owner, row.note, row.due_on, row.updated_by, row.updated_at, tags)
-
-
-QUEUE_COLUMNS = [
-    "response_id",
-    "responded_at",
-    "age_days",
-    "score",
-    "comment",
-    "survey",
-    "respondent_id",
-    "name",
-    "email",
-    "status",
-    "owner",
-    "due_on",
-]
-
-
-def open_detractors(
-    filters: Filters, *, engine: Engine, owner: str | None = None, limit: int = 200, today: date | None = None
-) -> pd.DataFrame:
-    """Detractors nobody has closed (no follow-up yet, new or contacted), oldest first.
-
-    `status` is None where no follow-up was started; `age_days` counts from the response.
-    """
-    r = filtered_responses(filters, attribute_slots(engine=engine))
-    open_ = or_(FollowUp.id.is_(None), FollowUp.status.in_(OPEN_STATUSES))  # type: ignore[union-attr, attr-defined]
-    conditions = [in_category(r.c.score, "detractor"), open_]
-    if owner:
-        conditions.append(FollowUp.owner == owner)
-    statement = (
-        select(
-            r.c.id.label("response_id"),
-            r.c.responded_at,
-            r.c.score,
-            r.c.comment,
-            Survey.name.label("survey"),
-            r.c.respondent_id,
-            Respondent.name,
-            Respondent.email,
-            FollowUp.status,
-            FollowUp.owner,
-            FollowUp.due_on,
-        )
-        .join(Survey, Survey.id == r.c.survey_id)
-        .outerjoin(Respondent, Respondent.id == r.c.respondent_id)
-        .outerjoin(FollowUp, FollowUp.response_id == r.c.id)
-        .where(*conditions)
-        .order_by(r.c.responded_at, r.c.id)
-        .limit(limit)
-    )
-    with engine.connect() as connection:
-        result = connection.execute(statement)
-        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
-    today = today or utc_now().date()
-    frame.insert(2, "age_days", [(today - pd.Timestamp(t).date()).days for t in frame["responded_at"]])
-    return frame[QUEUE_COLUMNS]
-
-
-def count_open_detractors(filters: Filters, *, engine: Engine) -> int:
-    r = filtered_responses(filters, attribute_slots(engine=engine))
-    statement = (
-        select(func.count())
-        .select_from(r)
-        .outerjoin(FollowUp, FollowUp.response_id == r.c.id)
-        .where(
-            literal(True),
-            in_category(r.c.score, "detractor"),
-            or_(FollowUp.id.is_(None), FollowUp.status.in_(OPEN_STATUSES)),  # type: ignore[union-attr, attr-defined]
-        )
-    )
-    with engine.connect() as connection:
-        return int(connection.execute(statement).scalar_one())

@@ -225,3 +225,25 @@ def one_sample_test(counts: Counts, reference: float, alpha: float = 0.05, *, mi
     z = delta / se
     p_value = math.erfc(abs(z) / math.sqrt(2))
     return Difference(delta, z, p_value, p_value < alpha)
+
+
+@dataclass(frozen=True)
+class ShareInterval:
+    """A share (0–1) of `n` with its 95% Wilson score interval; all None when n = 0."""
+
+    successes: int
+    n: int
+    share: float | None
+    low: float | None
+    high: float | None
+
+
+def share_with_interval(successes: int, n: int, z: float = Z_95) -> ShareInterval:
+    """Wilson score interval: stays inside 0–1 and keeps its coverage for small n and shares near 0 or 1."""
+    if n <= 0:
+        return ShareInterval(successes, n, None, None, None)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return ShareInterval(successes, n, p, max(centre - half, 0.0), min(centre + half, 1.0))

@@ -256,3 +256,100 @@ class AppSetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=100)
     value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An e-mail or webhook call waiting to be delivered, delivered, or failed with its reason.
+
+    Every message the product sends goes through here, so a failure is kept and retried instead of lost; a delivery
+    run claims a message (status `sending`) before sending it, so two runs never send the same one.
+    """
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    """`email` or `webhook`."""
+    target: str = Field(sa_column=Column(Text, nullable=False))
+    """Comma-separated addresses, or the webhook URL."""
+    subject: str = Field(default="", max_length=500)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    """The whole RFC 5322 message for an e-mail; the JSON body for a webhook."""
+    purpose: str = Field(default="", max_length=32)
+    dedup_key: str | None = Field(default=None, unique=True, max_length=200)
+    """Set for messages that must exist once, such as the digest of one period."""
+    status: str = Field(default="pending", max_length=16, index=True)
+    """`pending`, `sending`, `sent` or `failed` (failed ones are retried)."""
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    created_by: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utc_now)
+    last_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
+
+
+class InvitationSegments(SQLModel):
+    """The segment slots of an invitation, the same attribute → `seg_N` mapping as `response` (see `Attribute`)."""
+
+    seg_1: str | None = Field(default=None, max_length=200)
+    seg_2: str | None = Field(default=None, max_length=200)
+    seg_3: str | None = Field(default=None, max_length=200)
+    seg_4: str | None = Field(default=None, max_length=200)
+    seg_5: str | None = Field(default=None, max_length=200)
+    seg_6: str | None = Field(default=None, max_length=200)
+    seg_7: str | None = Field(default=None, max_length=200)
+    seg_8: str | None = Field(default=None, max_length=200)
+    seg_9: str | None = Field(default=None, max_length=200)
+    seg_10: str | None = Field(default=None, max_length=200)
+    seg_11: str | None = Field(default=None, max_length=200)
+    seg_12: str | None = Field(default=None, max_length=200)
+    seg_13: str | None = Field(default=None, max_length=200)
+    seg_14: str | None = Field(default=None, max_length=200)
+    seg_15: str | None = Field(default=None, max_length=200)
+    seg_16: str | None = Field(default=None, max_length=200)
+
+
+class Invitation(InvitationSegments, table=True):
+    """One survey invitation sent to one person (a profile shared with their responses).
+
+    It counts as responded when that person answered the same survey within the response window after it was sent.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("survey_id", "respondent_id", "sent_at", name="uq_invitation_survey_person_sent"),
+        Index("ix_invitation_survey_day", "survey_id", "sent_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id")
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    respondent_id: int = Field(foreign_key="respondent.id", index=True)
+    sent_at: datetime
+    sent_on: date
+    respond_by: datetime
+    """The end of the response window (sent_at + RESPONSE_WINDOW_DAYS), stored so matching is a plain comparison."""
+    delivery: str = Field(default="delivered", max_length=16)
+    """`delivered`, `bounced` or `unsubscribed`; only delivered invitations count towards the response rate."""
+
+
+class AlertRule(SQLModel, table=True):
+    """Which newly imported responses to announce, to whom, and whether to open follow-ups for them."""
+
+    __tablename__ = "alert_rule"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=100)
+    when_expr: str = Field(default="", max_length=500)
+    """Score, category and tone terms, e.g. `detractor`, `score<=4`, `negative`, joined by `and`."""
+    theme: str = Field(default="", max_length=100)
+    where_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    """Segment conditions as JSON [[attribute, [values]], …]."""
+    search: str = Field(default="", max_length=200)
+    mail_to: str = Field(default="", sa_column=Column(Text, nullable=False))
+    """Comma-separated addresses."""
+    webhook_url: str = Field(default="", max_length=1000)
+    create_follow_ups: bool = False
+    follow_up_owner: str = Field(default="", max_length=64)
+    active: bool = True
+    created_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utc_now)

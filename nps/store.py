@@ -21,6 +21,7 @@ from nps.models import (
     FollowUp,
     FollowUpEvent,
     ImportBatch,
+    Invitation,
     Respondent,
     Response,
     ResponseTag,
@@ -186,7 +187,8 @@ def list_batches(*, engine: Engine, limit: int = 200) -> list[ImportBatch]:
 
 
 def delete_batch(batch_id: int, *, session: Session) -> int:
-    """Remove exactly the responses of one import batch (and what hangs off them); returns their number."""
+    """Remove exactly the responses (or invitations) of one import batch and what hangs off them; returns the number
+    of responses removed."""
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
         raise LookupError(f"there is no import batch {batch_id}")
@@ -195,8 +197,10 @@ def delete_batch(batch_id: int, *, session: Session) -> int:
     for table in (ResponseTheme, ResponseTag, FollowUpEvent, FollowUp):
         session.execute(delete(table).where(table.response_id.in_(ids)))  # type: ignore[attr-defined]
     removed = session.execute(delete(Response).where(Response.batch_id == batch_id)).rowcount
+    session.execute(delete(Invitation).where(Invitation.batch_id == batch_id))
     answered = select(Response.id).where(Response.respondent_id == Respondent.id).exists()
-    orphaned = select(Respondent.id).where(~answered)
+    invited = select(Invitation.id).where(Invitation.respondent_id == Respondent.id).exists()
+    orphaned = select(Respondent.id).where(~answered, ~invited)
     session.execute(delete(Respondent).where(Respondent.id.in_(orphaned)))  # type: ignore[union-attr]
     survey_id = batch.survey_id
     session.delete(batch)
@@ -212,7 +216,10 @@ def _forget_unused(survey_id: int, *, session: Session) -> None:
         session.execute(delete(Survey).where(Survey.id == survey_id))
     for attribute in list(session.execute(select(Attribute)).scalars()):
         column = getattr(Response, f"seg_{attribute.slot}")
-        if session.execute(select(Response.id).where(column.is_not(None)).limit(1)).first() is None:
+        invitation_column = getattr(Invitation, f"seg_{attribute.slot}")
+        used = select(Response.id).where(column.is_not(None)).limit(1)
+        invited = select(Invitation.id).where(invitation_column.is_not(None)).limit(1)
+        if session.execute(used).first() is None and session.execute(invited).first() is None:
             drop_slot(attribute.slot, session=session)
             session.delete(attribute)
 

@@ -1,4 +1,5 @@
-"""Admin: users and roles, password resets, deactivation, rolling back import batches, the import date window."""
+"""Admin: users and roles, password resets, deactivation, rolling back import batches, weighting, small numbers,
+the import date window, mail and its outbox."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import streamlit as st
 
 from components.auth import require_role
 from components.datasource import get_engine, load_attributes, write
-from nps import store, users, weighting
+from components.mail_admin import render_outbox, render_smtp_settings
+from nps import closed_loop, store, users, weighting
 from nps.comments import as_utc_text
 from nps.importing.date_window import EARLIEST_SETTING
 from nps.importing.pipeline import configured_window
@@ -43,15 +45,15 @@ st.dataframe(
 def _apply(action: str, unit_of_work, *args, **kwargs) -> None:
     try:
         write(unit_of_work, *args, **kwargs)
-    except (users.UserError, LookupError, weighting.WeightingError) as error:
+    except (ValueError, LookupError) as error:  # users.UserError, weighting.WeightingError and bad settings
         st.error(str(error))
     else:
         st.toast(action)
         st.rerun()
 
 
-add_tab, change_tab, batches_tab, weighting_tab, figures_tab = st.tabs(
-    ["Add a user", "Change a user", "Import batches", "Weighting", "Small numbers"]
+add_tab, change_tab, batches_tab, weighting_tab, figures_tab, mail_tab, outbox_tab = st.tabs(
+    ["Add a user", "Change a user", "Import batches", "Weighting", "Small numbers", "Mail and follow-ups", "Outbox"]
 )
 with add_tab, st.form("admin_add_user", clear_on_submit=True):
     username = st.text_input("Username")
@@ -176,3 +178,20 @@ with st.form("admin_import_window"):
             EARLIEST_SETTING,
             earliest.isoformat(),
         )
+
+with mail_tab:
+    render_smtp_settings(admin)
+    with st.form("admin_sla"):
+        hours = st.number_input(
+            "Follow-up SLA (hours)",
+            min_value=1.0,
+            max_value=2160.0,
+            value=closed_loop.current_sla_hours(engine=engine),
+            step=1.0,
+            help="A follow-up is due this long after its response arrived; closing within it counts as on time.",
+        )
+        if st.form_submit_button("Save SLA"):
+            _apply(f"SLA set to {hours:g} hours", closed_loop.save_sla_hours, hours)
+
+with outbox_tab:
+    render_outbox()

@@ -1,10 +1,11 @@
-"""Follow-ups: the open detractors queue (oldest first) and the promoters to ask for a review."""
+"""Follow-ups: the closed-loop figures, the work queue (owner, status, overdue, my queue) and promoters to ask."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from components.auth import current_role, require_role
+from components.closed_loop import render_closed_loop_figures, render_queue_table
 from components.comment_card import (
     contact_line,
     inject_comment_styles,
@@ -12,11 +13,19 @@ from components.comment_card import (
     render_follow_up_form,
     render_profile_link,
 )
-from components.datasource import load_open_detractors, load_promoters
+from components.datasource import (
+    load_closed_loop_figures,
+    load_follow_up_queue,
+    load_owner_names,
+    load_promoters,
+)
 from components.filters import current_filters, render_view_caption
+from nps.closed_loop import OPEN_STATUSES, QUEUE_STATUSES, QueueChoice
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.exports import responses_csv, responses_xlsx
 from nps.users import role_allows
+
+ANYONE, UNASSIGNED = "Anyone", "Unassigned"
 
 username = require_role("viewer")
 role = current_role()
@@ -26,46 +35,38 @@ inject_comment_styles()
 
 st.title("Follow-ups")
 render_view_caption()
-queue_tab, promoters_tab = st.tabs(["Open detractors", "Promoters to ask for a review"])
+render_closed_loop_figures(load_closed_loop_figures(filters))
+queue_tab, promoters_tab = st.tabs(["Work queue", "Promoters to ask for a review"])
 
 with queue_tab:
-    queue, open_count = load_open_detractors(filters)
+    owner_names = load_owner_names()
+    controls = st.columns([1, 1.2, 2.4, 1])
+    mine = controls[0].toggle("My queue", key="follow_ups_mine", disabled=username not in owner_names)
+    owner_choice = controls[1].selectbox(
+        "Owner", [ANYONE, UNASSIGNED, *owner_names], key="follow_ups_owner", disabled=mine
+    )
+    statuses = controls[2].multiselect("Status", QUEUE_STATUSES, default=list(OPEN_STATUSES), key="follow_ups_statuses")
+    overdue_only = controls[3].toggle("Overdue only", key="follow_ups_overdue")
+    st.caption("Segments, surveys and dates come from the filters in the sidebar.")
+    owner = username if mine else {ANYONE: None, UNASSIGNED: ""}.get(owner_choice, owner_choice)
+    queue, total = load_follow_up_queue(
+        filters, QueueChoice(owner=owner, statuses=tuple(statuses), overdue_only=overdue_only)
+    )
     if queue.empty:
-        st.success("No open detractors under these filters.")
+        st.success("Nothing in this part of the queue.")
     else:
-        shown = f"the oldest {len(queue):,}" if open_count > len(queue) else "all"
-        st.subheader(f"{open_count:,} detractors not yet closed, oldest first (showing {shown})")
-        table = queue.assign(
-            responded_at=[as_utc_text(t) for t in queue["responded_at"]],
-            status=queue["status"].fillna("new"),  # the status the follow-up form starts from
-            owner=queue["owner"].fillna(""),
-            comment=queue["comment"].fillna("(no comment)"),
-            due_on=[str(d) if d is not None and d == d else "" for d in queue["due_on"]],
-            name=queue["name"] if can_write else queue["name"].map(mask_name),
-            email=queue["email"] if can_write else queue["email"].map(mask_email),
-        )
-        st.dataframe(
-            table.drop(columns=["respondent_id"]),
-            hide_index=True,
-            column_config={
-                "response_id": st.column_config.NumberColumn("Response", format="%d"),
-                "responded_at": "Answered",
-                "age_days": st.column_config.NumberColumn("Age (days)", format="%d"),
-                "score": st.column_config.NumberColumn("Score", format="%d"),
-                "comment": st.column_config.TextColumn("Comment", width="large"),
-                "survey": "Survey",
-                "name": "Name",
-                "email": "E-mail",
-                "status": "Follow-up",
-                "owner": "Owner",
-                "due_on": "Due",
-            },
-        )
+        shown = f"the first {len(queue):,}" if total > len(queue) else "all"
+        st.subheader(f"{total:,} follow-ups, overdue first, then oldest (showing {shown})")
+        render_queue_table(queue, masked=not can_write)
         labels = {
-            int(r.response_id): f"#{int(r.response_id)} · score {int(r.score)} · {int(r.age_days)} days old"
+            int(r.response_id): f"#{int(r.response_id)} · score {int(r.score)} · {r.status} · "
+            f"{r.owner or 'unassigned'}{' · overdue' if r.overdue else ''}"
             for r in queue.itertuples()
         }
-        chosen = st.selectbox("Work on", list(labels), format_func=labels.get, key="follow_ups_chosen")
+        asked = st.query_params.get("response", "")
+        ids = list(labels)
+        start = ids.index(int(asked)) if asked.isdigit() and int(asked) in labels else 0
+        chosen = st.selectbox("Work on", ids, index=start, format_func=labels.get, key="follow_ups_chosen")
         row = queue.set_index("response_id").loc[chosen]
         with st.container(border=True):
             st.caption(f"Score {int(row['score'])} · answered {as_utc_text(row['responded_at'])}")

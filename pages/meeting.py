@@ -12,7 +12,12 @@ import streamlit as st
 
 from components.auth import require_role
 from components.benchmark_view import BENCHMARK_CHOICE_KEY, BenchmarkChoice
-from components.datasource import load_benchmarks, load_comments_by_id, load_detractor_comments
+from components.datasource import (
+    load_benchmarks,
+    load_comments_by_id,
+    load_detractor_comments,
+    load_response_rates,
+)
 from components.filters import current_view, view_params
 from components.meeting import (
     PRESENTING_CSS,
@@ -25,6 +30,7 @@ from components.meeting import (
     render_trend_slide,
 )
 from components.overview_data import SELECTED_COMMENTS_KEY, last_overview_choice, load_overview, segment_choices
+from components.response_rate import render_response_rate
 from nps.filters import PERIODS
 
 require_role("viewer")
@@ -82,6 +88,8 @@ elif "comments" in st.query_params:
 
 benchmarks = st.session_state.get(BENCHMARK_CHOICE_KEY, BenchmarkChoice()).select(load_benchmarks())
 slides = ["headline", "trend"]
+if int(load_response_rates(view.filters).iloc[0]["invited"]):
+    slides.insert(1, "response")
 data_preview = load_overview(view, period=period, attribute=attribute)
 if len(data_preview.segments) > 1:
     slides.append("segments")
@@ -155,6 +163,9 @@ def render_slide() -> None:
             return
         if kind == "headline":
             render_headline_slide(data)
+        elif kind == "response":
+            st.markdown("# Who answered")
+            render_response_rate(view.filters, attribute, masked=True, big=True)
         elif kind == "trend":
             render_trend_slide(data)
         elif kind == "segments":

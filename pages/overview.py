@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import charts
-from components.auth import require_role
+from components.auth import current_role, require_role
 from components.exports import render_chart_downloads, render_pdf_download, render_response_downloads
 from components.filters import attribute_title, current_view, render_view_caption
 from components.kpi import render_kpi_row
@@ -20,10 +20,12 @@ from components.overview_data import (
     remember_overview_choice,
     segment_choices,
 )
+from components.response_rate import render_response_rate
 from nps.figures import format_nps, format_p, sample_size
 from nps.filters import PERIODS
 from nps.metrics import Counts, two_sample_test
 from nps.overview import decomposition_frame
+from nps.users import role_allows
 
 require_role("viewer")
 view = current_view()
@@ -73,6 +75,8 @@ render_kpi_row(
 )
 if view.comparison is None:
     st.caption("Choose a bounded period (not “All time”) to compare it with the previous period or last year.")
+with st.container(key="overview_response_rate"):
+    render_response_rate(view.filters, attribute, masked=not role_allows(current_role(), "analyst"))
 
 exportable = export_charts(data)
 

@@ -1,10 +1,11 @@
-"""Upload: import a survey export and account for every row; past import batches and their roll-back."""
+"""Upload: import a survey export or an invitation list and account for every row; past batches and roll-back."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from components.auth import current_role, require_role
+from components.invitation_upload import render_invitation_upload
 from components.upload_batches import render_import_batches
 from components.upload_flow import render_upload_flow, upload_limit_mb
 from nps import users
@@ -12,8 +13,15 @@ from nps import users
 username = require_role("analyst")
 st.title("Upload a survey export")
 limit = upload_limit_mb()
+kind = st.segmented_control(
+    "What is in the file?",
+    ["Survey responses", "Invitation list"],
+    default="Survey responses",
+    key="upload_kind",
+    help="An invitation list (who was sent the survey, and whether it reached them) gives the response rate.",
+)
 uploaded = st.file_uploader(
-    f"Survey export: CSV, TSV, TXT or XLSX, up to {limit} MB",
+    f"Survey export or invitation list: CSV, TSV, TXT or XLSX, up to {limit} MB",
     type=["csv", "tsv", "txt", "xlsx"],
     max_upload_size=limit,
     key="upload_file",
@@ -25,6 +33,8 @@ if uploaded is None:
         f"Files up to {limit} MB. Nothing is written until you check the file and confirm the import; "
         "a second import of the same responses adds nothing."
     )
+elif kind == "Invitation list":
+    render_invitation_upload(uploaded.getvalue(), uploaded.name, username=username)
 else:
     render_upload_flow(uploaded.getvalue(), uploaded.name, username=username, upload_id=uploaded.file_id)
 st.divider()

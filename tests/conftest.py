@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
 from nps.db import make_engine, upgrade_schema
+from tests.mail_servers import smtp_server, webhook_receiver  # noqa: F401 (fixtures for every test)
 from tests.postgres_cluster import DEFAULT_URL, throwaway_cluster
 
 CONFIGURED_POSTGRES_URL = os.environ.get("NPS_TEST_POSTGRES_URL")

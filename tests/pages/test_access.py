@@ -14,6 +14,7 @@ PAGES = {
     "pages/respondent.py": "viewer",
     "pages/benchmarks.py": "viewer",
     "pages/upload.py": "analyst",
+    "pages/alerts.py": "analyst",
     "pages/admin.py": "admin",
 }
 RANK = ["viewer", "analyst", "admin"]

@@ -163,14 +163,14 @@ def test_the_theme_table_shows_the_detractor_share_in_percent_points_for_one_dec
     assert not shares.empty and shares.max() > 1
 
 
-def test_the_follow_up_queue_says_no_comment_and_leaves_no_due_date_blank_instead_of_none(seeded):
+def test_the_follow_up_queue_says_no_comment_and_gives_every_item_a_due_time_from_the_sla(seeded):
     at = page_as("pages/follow_ups.py", "analyst")
     at.run()
     assert not at.exception
-    queue = at.dataframe[0].value
+    queue = next(frame.value for frame in at.dataframe if "comment" in frame.value.columns)
     assert "(no comment)" in set(queue["comment"])
-    assert queue["comment"].notna().all() and (queue["due_on"] == "").all()
-    assert set(queue["status"]) == {"new"}  # untouched detractors read as the form's first status, not "not started"
+    assert queue["comment"].notna().all() and queue["due_at"].str.endswith("UTC").all()
+    assert set(queue["status"]) == {"not started"}
 
 
 def test_the_profile_charts_the_scores_on_the_0_to_10_scale(seeded):

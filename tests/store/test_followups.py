@@ -5,9 +5,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from nps import followups
-from nps.filters import Filters
+from nps import followups, users
 from tests.factories import add_responses
+
+
+def add_team(engine) -> None:
+    """ana (analyst), bob (admin) and vic (viewer), with e-mail addresses."""
+    with Session(engine) as session:
+        for name, role in (("ana", "analyst"), ("bob", "admin"), ("vic", "viewer")):
+            users.create_user(name, "correct horse", role, session=session, email=f"{name}@example.com")
+        session.commit()
 
 
 @pytest.fixture
@@ -21,6 +28,7 @@ def detractors(engine):
             {"score": 6, "day": date(2026, 3, 2)},
         ],
     )
+    add_team(engine)
     return engine
 
 
@@ -94,18 +102,3 @@ def test_tags_are_added_once_removed_and_logged(detractors):
         session.commit()
     events = followups.history(1, engine=detractors)
     assert list(zip(events["field"], events["changed_by"], strict=True)) == [("tag", "ana"), ("tag", "bob")]
-
-
-def test_the_open_detractors_queue_is_oldest_first_and_drops_closed_ones(detractors):
-    queue = followups.open_detractors(Filters(), engine=detractors, today=date(2026, 3, 11))
-    assert list(queue["response_id"]) == [1, 2, 4]
-    assert list(queue["age_days"]) == [69, 38, 9]
-    with Session(detractors) as session:
-        followups.update_follow_up(1, actor="ana", role="analyst", session=session, status="resolved")
-        followups.update_follow_up(2, actor="ana", role="analyst", session=session, status="contacted")
-        followups.update_follow_up(4, actor="ana", role="analyst", session=session, status="no action")
-        session.commit()
-    queue = followups.open_detractors(Filters(), engine=detractors)
-    assert list(queue["response_id"]) == [2]
-    assert list(queue["status"]) == ["contacted"]
-    assert followups.count_open_detractors(Filters(), engine=detractors) == 1

@@ -9,6 +9,7 @@ from nps.metrics import (
     nps,
     nps_with_interval,
     one_sample_test,
+    share_with_interval,
     two_sample_test,
     wald_margin,
 )
@@ -100,3 +101,11 @@ def test_one_sample_test_against_a_published_value():
     ours = Counts(promoters=600, passives=250, detractors=150)
     assert one_sample_test(ours, 20.0).direction == "significantly up"
     assert not one_sample_test(ours, 44.0).significant
+
+
+def test_the_wilson_interval_matches_the_published_example_and_stays_inside_0_and_1():
+    eight_of_ten = share_with_interval(8, 10)
+    assert (round(eight_of_ten.low, 4), round(eight_of_ten.high, 4)) == (0.4902, 0.9433)
+    none = share_with_interval(0, 5)
+    assert none.low == 0.0 and 0 < none.high < 0.5
+    assert share_with_interval(0, 0).share is None
