@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pandas as pd
-from sqlalchemy import Engine, case, select
+from sqlalchemy import Engine, select
 
-from nps import queries
 from nps.comments import mask_email, mask_name
+from nps.counting import category_of, filtered_responses
 from nps.filters import Filters
 from nps.models import FollowUp, Respondent, ResponseTag, ResponseTheme, Survey, Theme
 from nps.store import attribute_slots
@@ -47,8 +47,8 @@ def export_rows(
     """The filtered responses with EXPORT_COLUMNS and the segments, streamed in chunks, oldest first."""
     slots = attribute_slots(engine=engine)
     segments = [f"{name} (segment)" if name in EXPORT_COLUMNS else name for name in slots]
-    r = queries.filtered_responses(filters, slots)
-    category = case((r.c.score >= 9, "promoter"), (r.c.score >= 7, "passive"), else_="detractor")
+    r = filtered_responses(filters, slots)
+    category = category_of(r.c.score)
     statement = (
         select(
             r.c.id,
