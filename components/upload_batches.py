@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlmodel import Session
 
-from components.auth import current_role
+from components.auth import current_role, current_username
 from components.datasource import get_engine, load_import_batches
 from components.markdown_text import escape_markdown
 from components.upload_batch_table import report_issues
@@ -106,7 +106,7 @@ def roll_back_batch(batch_id: int) -> int | None:
         return None
     try:
         with Session(get_engine()) as session:
-            removed = store.delete_batch(batch_id, session=session)
+            removed = store.delete_batch(batch_id, session=session, actor=current_username() or "")
             session.commit()
     except LookupError:
         st.warning(f"Batch #{batch_id} no longer exists (someone rolled it back already).")

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import benchmarks, queries, store, users
+from nps import audit, benchmarks, queries, store, users
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
@@ -230,6 +230,14 @@ def _print_stats_line(label: str, figures: dict[str, object]) -> None:
     )
 
 
+def shell_actor() -> str:
+    """Who acted from the server's shell without an application login (for the audit trail)."""
+    try:
+        return f"shell:{getpass.getuser()}"
+    except OSError:
+        return "shell"
+
+
 def cmd_users(args: argparse.Namespace) -> None:
     engine = _engine(args)
     if args.action == "list":
@@ -240,21 +248,31 @@ def cmd_users(args: argparse.Namespace) -> None:
     bootstrap = args.action == "add" and users.count_users(engine=engine) == 0
     if bootstrap and args.role != "admin":
         raise CliError("the first user must be an admin (--role admin)")
-    if not bootstrap:
-        _authorise(args, "admin", engine)
+    if bootstrap:
+        actor = ""
+    elif args.action == "unlock":
+        actor = shell_actor()  # whoever can run this shell against the store is trusted with it
+    else:
+        actor = _authorise(args, "admin", engine)
     with Session(engine) as session:
         try:
             if args.action == "add":
                 password = _read_password(f"Password for {args.username}: ")
-                users.create_user(
-                    args.username, password, args.role, session=session, name=args.name or "", email=args.email or ""
-                )
+                name, email = args.name or "", args.email or ""
+                if bootstrap:
+                    users.create_first_admin(args.username, password, session=session, name=name, email=email)
+                else:
+                    users.create_user(
+                        args.username, password, args.role, session=session, name=name, email=email, actor=actor
+                    )
             elif args.action == "set-role":
-                users.set_role(args.username, args.role, session=session)
+                users.set_role(args.username, args.role, session=session, actor=actor)
             elif args.action == "set-password":
-                users.set_password(args.username, _read_password("New password: "), session=session)
+                users.set_password(args.username, _read_password("New password: "), session=session, actor=actor)
             elif args.action in ("deactivate", "activate"):
-                users.set_active(args.username, args.action == "activate", session=session)
+                users.set_active(args.username, args.action == "activate", session=session, actor=actor)
+            elif args.action == "unlock":
+                users.unlock(args.username, session=session, actor=actor)
         except users.UserError as error:
             raise CliError(str(error)) from error
         session.commit()
@@ -271,14 +289,30 @@ def cmd_batches(args: argparse.Namespace) -> None:
                 f"rejected {batch.rejected}"
             )
         return
-    _authorise(args, "admin", engine)
+    actor = _authorise(args, "admin", engine)
     with Session(engine) as session:
         try:
-            removed = store.delete_batch(args.batch_id, session=session)
+            removed = store.delete_batch(args.batch_id, session=session, actor=actor)
         except LookupError as error:
             raise CliError(str(error)) from error
         session.commit()
     print(f"batch {args.batch_id} rolled back: {removed} responses removed")
+
+
+def cmd_audit(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    _authorise(args, "admin", engine)
+    query = audit.AuditQuery(since=args.since, username=args.by_user, action=args.audit_action)
+    events = audit.list_events(query, engine=engine)
+    if args.json:
+        rows = [
+            {**row, "at": row["at"].isoformat(), "details": json.loads(row["details"])}
+            for row in events.to_dict("records")
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in events.itertuples():
+        print(f"{row.at:%Y-%m-%d %H:%M:%S}\t{row.username}\t{row.action}\t{row.target}\t{row.affected}\t{row.details}")
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -338,7 +372,19 @@ def build_parser() -> argparse.ArgumentParser:
     set_role.add_argument("--role", choices=ROLES, required=True)
     for action in ("set-password", "deactivate", "activate"):
         user_actions.add_parser(action).add_argument("username")
+    user_actions.add_parser(
+        "unlock", help="clear a lock caused by wrong passwords; needs only access to this server's shell (audited)"
+    ).add_argument("username")
     user_cmd.set_defaults(handler=cmd_users)
+
+    audit_cmd = commands.add_parser("audit", help="the audit trail (admin)")
+    audit_actions = audit_cmd.add_subparsers(dest="action", required=True)
+    audit_list = audit_actions.add_parser("list", help="events, newest first")
+    audit_list.add_argument("--since", type=date.fromisoformat, metavar="DATE")
+    audit_list.add_argument("--user", dest="by_user", metavar="USERNAME", help="only this user's actions")
+    audit_list.add_argument("--action", dest="audit_action")
+    audit_list.add_argument("--json", action="store_true")
+    audit_cmd.set_defaults(handler=cmd_audit)
 
     batches = commands.add_parser("batches", help="list import batches or roll one back (admin)")
     batch_actions = batches.add_subparsers(dest="action", required=True)

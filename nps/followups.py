@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, func, literal, or_, select
 from sqlmodel import Session
 
-from nps import queries
+from nps import audit, queries
 from nps.filters import Filters
 from nps.models import FOLLOW_UP_STATUSES, FollowUp, FollowUpEvent, Respondent, Response, ResponseTag, Survey, utc_now
 from nps.store import attribute_slots, bump_data_version
@@ -48,6 +48,15 @@ def _record(session: Session, response_id: int, field: str, old: object, new: ob
             changed_by=actor,
             changed_at=when,
         )
+    )
+    private = field == "note"
+    audit.record(
+        f"follow_up.{field}",
+        actor=actor,
+        session=session,
+        target=f"response {response_id}",
+        affected=1,
+        details={} if private else {"from": _text(old), "to": _text(new)},
     )
 
 

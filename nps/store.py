@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, Integer, Text, cast, delete, func, select, update
 from sqlmodel import Session
 
+from nps import audit
 from nps.models import (
     SEGMENT_SLOTS,
     AppSetting,
@@ -150,7 +151,7 @@ def list_batches(*, engine: Engine, limit: int = 200) -> list[ImportBatch]:
         )
 
 
-def delete_batch(batch_id: int, *, session: Session) -> int:
+def delete_batch(batch_id: int, *, session: Session, actor: str = audit.SYSTEM_ACTOR) -> int:
     """Remove exactly the responses of one import batch (and what hangs off them); returns their number."""
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
@@ -168,6 +169,14 @@ def delete_batch(batch_id: int, *, session: Session) -> int:
     session.flush()
     _forget_unused(survey_id, session=session)
     bump_data_version(session=session)
+    audit.record(
+        "batch.rollback",
+        actor=actor,
+        session=session,
+        target=f"batch {batch_id}",
+        affected=removed,
+        details={"file": batch.file_name, "imported_by": batch.username},
+    )
     return removed
 
 

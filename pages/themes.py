@@ -171,7 +171,7 @@ if save or remove:
                     theme_id=by_name.get(choice),
                 )
             else:
-                analysis.delete_theme(by_name[choice], role=role, session=session)
+                analysis.delete_theme(by_name[choice], role=role, session=session, actor=username)
             session.commit()
     except (analysis.ThemeError, PermissionError) as error:
         st.error(str(error))

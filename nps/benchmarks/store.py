@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from nps import audit
 from nps.benchmarks.rows import BenchmarkRow, parse_benchmark_csv
 from nps.models import Benchmark
 from nps.store import bump_data_version
@@ -52,6 +53,7 @@ def add_benchmarks(rows: Iterable[BenchmarkRow], *, session: Session, username: 
         added += 1
     if added:
         bump_data_version(session=session)
+        audit.record("benchmark.add", actor=username, session=session, affected=added)
     session.commit()
     return added
 
@@ -83,7 +85,9 @@ def stored_benchmarks(*, session: Session) -> tuple[StoredBenchmark, ...]:
     )
 
 
-def update_benchmark(benchmark_id: int, row: BenchmarkRow, *, session: Session) -> Benchmark:
+def update_benchmark(
+    benchmark_id: int, row: BenchmarkRow, *, session: Session, username: str = audit.SYSTEM_ACTOR
+) -> Benchmark:
     """Replace every figure and provenance field of one benchmark with a validated row."""
     benchmark = session.get(Benchmark, benchmark_id)
     if benchmark is None:
@@ -92,18 +96,20 @@ def update_benchmark(benchmark_id: int, row: BenchmarkRow, *, session: Session) 
         setattr(benchmark, name, value)
     session.add(benchmark)
     bump_data_version(session=session)
+    audit.record("benchmark.edit", actor=username, session=session, target=row.name, affected=1)
     session.commit()
     session.refresh(benchmark)
     return benchmark
 
 
-def delete_benchmark(benchmark_id: int, *, session: Session) -> bool:
+def delete_benchmark(benchmark_id: int, *, session: Session, username: str = audit.SYSTEM_ACTOR) -> bool:
     """False when there was nothing to delete (a second click, another user first)."""
     benchmark = session.get(Benchmark, benchmark_id)
     if benchmark is None:
         return False
     session.delete(benchmark)
     bump_data_version(session=session)
+    audit.record("benchmark.delete", actor=username, session=session, target=benchmark.name, affected=1)
     session.commit()
     return True
 

@@ -33,6 +33,7 @@ from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 from sqlmodel import Session
 
+from nps import audit
 from nps.importing.reader import ImportFileError, ParsedChunk, RowIssue, open_export
 from nps.models import ImportBatch, Respondent, Response
 from nps.rollup import DailyCounter, write_counts
@@ -406,6 +407,20 @@ def import_file(
         session.add(batch)
         save_survey_mapping(survey_row, reader.mapping, session=session)
         bump_data_version(session=session)
+        audit.record(
+            "import",
+            actor=username,
+            session=session,
+            target=f"batch {batch.id}",
+            affected=report.imported,
+            details={
+                "survey": survey,
+                "file": file_name,
+                "format": reader.format,
+                "duplicates": report.duplicates,
+                "rejected": report.rejected,
+            },
+        )
         session.commit()
         report.batch_id = batch.id
     return report
