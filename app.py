@@ -92,6 +92,7 @@ if st.session_state.get("authentication_status") is True and current_role() is N
         message="Your session ended: you signed out elsewhere, your password or role changed, or the account was "
         "deactivated. Sign in again.",
     )
+    st.rerun()
 if st.session_state.get("authentication_status") is not True:
     show_only(sign_in, "Sign in")
 

@@ -121,21 +121,22 @@ def create_user(
 
 
 def create_first_admin(username: str, password: str, *, session: Session, name: str = "", email: str = "") -> User:
-    """The first administrator, at most once: simultaneous submissions race for one app_setting primary key."""
-    if count_users_in(session) > 0:
-        raise UserError("An administrator already exists; please sign in.")
-    user = create_user(username, password, "admin", session=session, name=name, email=email)
-    session.add(AppSetting(key=FIRST_ADMIN_SETTING, value=user.username))
+    """The first administrator, at most once: simultaneous submissions race for one app_setting primary key.
+
+    The key is written before anything is read, so the write lock (SQLite) or the key's row lock (PostgreSQL)
+    makes the others wait for the first to commit and then fail on the duplicate key.
+    """
+    exists = UserError("An administrator already exists; please sign in.")
+    session.add(AppSetting(key=FIRST_ADMIN_SETTING, value=normalise_username(username)))
     try:
         session.flush()
     except IntegrityError as error:
         session.rollback()
-        raise UserError("An administrator already exists; please sign in.") from error
-    return user
-
-
-def count_users_in(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(User)).scalar_one()
+        raise exists from error
+    if session.execute(select(func.count()).select_from(User)).scalar_one() > 0:
+        session.rollback()
+        raise exists
+    return create_user(username, password, "admin", session=session, name=name, email=email)
 
 
 def get_user(username: str, *, session: Session) -> User:
