@@ -121,4 +121,3 @@ def test_audit_list_json_filters_by_user_and_day_and_needs_an_admin(tmp_path, mo
     monkeypatch.setenv("NPS_PASSWORD", "battery staple")
     assert main(["--db", db, "audit", "list"]) == 1
     assert "needs the admin role" in capsys.readouterr().err
-
