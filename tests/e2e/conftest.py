@@ -16,6 +16,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Download, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from sqlalchemy import update
+
+from nps.db import make_engine
+from nps.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
@@ -55,6 +59,16 @@ class RunningApp:
             timeout=600,
         )
 
+    def add_user(self, username: str, role: str) -> None:
+        """A user added by the admin who has since chosen their own password (here: the same PASSWORD)."""
+        self.cli(
+            "users", "add", username, "--role", role, "--name", username.title(), user="admin", stdin=PASSWORD + "\n"
+        )
+        engine = make_engine(f"sqlite:///{self.data_dir / 'nps.db'}")
+        with engine.begin() as connection:
+            connection.execute(update(User).where(User.username == username).values(must_change_password=False))
+        engine.dispose()
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -87,7 +101,7 @@ def running_app(tmp_path_factory) -> Iterator[RunningApp]:
     app.cli("setup", "--demo")
     app.cli("users", "add", "admin", "--role", "admin", "--name", "Ada Admin", stdin=PASSWORD + "\n")
     for role in ("analyst", "viewer"):
-        app.cli("users", "add", role, "--role", role, "--name", role.title(), user="admin", stdin=PASSWORD + "\n")
+        app.add_user(role, role)
     log = (data_dir / "streamlit.log").open("w")
     process = subprocess.Popen(
         [
