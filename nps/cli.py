@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import audit, benchmarks, queries, store, users
+from nps import audit, benchmarks, erasure, queries, store, users
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
@@ -315,6 +315,26 @@ def cmd_audit(args: argparse.Namespace) -> None:
         print(f"{row.at:%Y-%m-%d %H:%M:%S}\t{row.username}\t{row.action}\t{row.target}\t{row.affected}\t{row.details}")
 
 
+def cmd_respondents(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    actor = _authorise(args, "admin", engine)
+    with Session(engine) as session:
+        try:
+            profiles, responses = erasure.erase_respondent(
+                session=session, actor=actor, email=args.email, customer_id=args.customer
+            )
+        except erasure.ErasureError as error:
+            raise CliError(str(error)) from error
+        session.commit()
+    report = erasure.ErasureReport(profiles, responses, erasure.scrub_files(engine=engine))
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2))
+        return
+    print(f"erased {profiles} respondent profile(s): personal data and comments of {responses} responses removed")
+    if not report.files_scrubbed:
+        print("note: a reader kept SQLite from checkpointing; old pages stay in the WAL file until its next checkpoint")
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from nps.demo import write_demo_files
 
@@ -376,6 +396,17 @@ def build_parser() -> argparse.ArgumentParser:
         "unlock", help="clear a lock caused by wrong passwords; needs only access to this server's shell (audited)"
     ).add_argument("username")
     user_cmd.set_defaults(handler=cmd_users)
+
+    respondents = commands.add_parser("respondents", help="erase one customer's personal data (admin)")
+    respondent_actions = respondents.add_subparsers(dest="action", required=True)
+    erase = respondent_actions.add_parser(
+        "erase", help="remove name, e-mail, customer id and comments of one person; scores, dates, segments stay"
+    )
+    who = erase.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email")
+    who.add_argument("--customer", metavar="ID")
+    erase.add_argument("--json", action="store_true")
+    respondents.set_defaults(handler=cmd_respondents)
 
     audit_cmd = commands.add_parser("audit", help="the audit trail (admin)")
     audit_actions = audit_cmd.add_subparsers(dest="action", required=True)

@@ -20,6 +20,7 @@ SUDZILLA_ISO = "zzzbitz_prepbench_case_040_input_02.csv"
 CHIN_AND_BEARD = "zzzbitz_prepbench_case_050_input_03.csv"
 QUALTRICS_SAMPLE = "ropensci_qualtRics_sample.csv"
 
+
 def _import(name: str, engine, survey: str, **options: object):
     return import_file(REALDATA / name, engine=engine, survey=survey, username="analyst", **options)  # type: ignore[arg-type]
 
