@@ -9,6 +9,7 @@ from components.auth import current_role, require_role
 from components.charts import respondent_scores_chart
 from components.comment_card import contact_line, inject_comment_styles, render_comment_card
 from components.datasource import get_engine, load_respondent_count, load_respondents
+from components.erase_respondent import render_erase_respondent
 from components.filters import current_filters, render_view_caption
 from nps.comments import (
     RESPONDENT_COLUMNS,
@@ -101,6 +102,7 @@ for _, row in responses.iloc[::-1].iterrows():
     render_comment_card(
         row, masked=not can_write, role=role, actor=username, key=f"respondent-{row['id']}", profile_link=False
     )
+render_erase_respondent(respondent_id)
 st.subheader("Follow-up history")
 if profile.events.empty:
     st.caption("Nobody has followed up with this respondent yet.")
