@@ -1,9 +1,9 @@
 """Sessions end for real in a browser: a cookie copied before sign-out or a password reset signs nobody in,
-a deactivated user's cookie shows the sign-in page, and the sign-in form keeps what was typed at once."""
+and a deactivated user's cookie shows the sign-in page."""
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import AUTH_COOKIE, PASSWORD, RunningApp, login, screenshot, wait_for_app
+from tests.e2e.conftest import AUTH_COOKIE, RunningApp, login, screenshot, wait_for_app
 
 NEW_PASSWORD = "plum orchard 1987"
 
@@ -69,15 +69,3 @@ def test_a_deactivated_users_cookie_shows_the_sign_in_page_not_an_error(page: Pa
     expect(visitor.get_by_label("Username")).to_be_visible()
     expect(visitor.get_by_test_id("stException")).to_have_count(0)
     visitor.context.close()
-
-
-def test_the_sign_in_form_keeps_what_was_typed_in_its_first_seconds(page: Page, running_app: RunningApp):
-    page.goto(running_app.url)
-    username = page.get_by_label("Username")
-    username.wait_for()
-    username.fill("viewer")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.wait_for_timeout(4000)
-    wait_for_app(page)
-    expect(page.get_by_label("Username")).to_have_value("viewer")
-    expect(page.get_by_label("Password", exact=True)).to_have_value(PASSWORD)
