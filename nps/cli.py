@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import audit, benchmarks, erasure, queries, store, users
+from nps import audit, backup, benchmarks, erasure, queries, store, users
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
@@ -335,6 +335,32 @@ def cmd_respondents(args: argparse.Namespace) -> None:
         print("note: a reader kept SQLite from checkpointing; old pages stay in the WAL file until its next checkpoint")
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    """A read of everything, trusted to whoever runs this shell against the store (as cron does); audited."""
+    engine = _engine(args)
+    with Session(engine) as session:
+        audit.record("backup", actor=shell_actor(), session=session, target=Path(args.file).name)
+        session.commit()
+    try:
+        backup.backup(engine, Path(args.file))
+    except backup.BackupError as error:
+        raise CliError(str(error)) from error
+    print(f"backup written to {args.file}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    try:
+        backup.restore(engine, Path(args.file))
+    except backup.BackupError as error:
+        raise CliError(str(error)) from error
+    with Session(engine) as session:
+        audit.record("restore", actor=shell_actor(), session=session, target=Path(args.file).name)
+        session.commit()
+    responses, accounts = store.count_responses(engine=engine), users.count_users(engine=engine)
+    print(f"restored {args.file}: {responses} responses, {accounts} users")
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from nps.demo import write_demo_files
 
@@ -396,6 +422,13 @@ def build_parser() -> argparse.ArgumentParser:
         "unlock", help="clear a lock caused by wrong passwords; needs only access to this server's shell (audited)"
     ).add_argument("username")
     user_cmd.set_defaults(handler=cmd_users)
+
+    backup_cmd = commands.add_parser("backup", help="copy the whole store to FILE while the app runs")
+    backup_cmd.add_argument("file")
+    backup_cmd.set_defaults(handler=cmd_backup)
+    restore_cmd = commands.add_parser("restore", help="restore a backup into an EMPTY store")
+    restore_cmd.add_argument("file")
+    restore_cmd.set_defaults(handler=cmd_restore)
 
     respondents = commands.add_parser("respondents", help="erase one customer's personal data (admin)")
     respondent_actions = respondents.add_subparsers(dest="action", required=True)
