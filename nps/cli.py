@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from nps import audit, backup, benchmarks, erasure, queries, store, users
+from nps import audit, backup, benchmarks, erasure, queries, retention, store, users
 from nps.db import PROJECT_ROOT, make_engine, upgrade_schema
 from nps.filters import PERIODS, Filters
 from nps.importing.pipeline import ImportReport, import_file
@@ -361,6 +361,25 @@ def cmd_restore(args: argparse.Namespace) -> None:
     print(f"restored {args.file}: {responses} responses, {accounts} users")
 
 
+def cmd_retention(args: argparse.Namespace) -> None:
+    """Run by a timer as the server's user: trusted to the shell like backup, and audited."""
+    engine = _engine(args)
+    policy = retention.load_policy(engine=engine)
+    result = retention.apply(policy, engine=engine, actor=shell_actor(), dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps({**result.as_json(), "dry_run": args.dry_run}, indent=2))
+        return
+    if policy == retention.RetentionPolicy():
+        print("no retention period is set (Admin page): nothing to do")
+        return
+    verb = "would" if args.dry_run else "did"
+    print(
+        f"retention {verb} erase comments and personal data of {result.comments_erased} responses "
+        f"(before {result.comment_cutoff or '-'}), blank {result.profiles_erased} profiles and delete "
+        f"{result.responses_deleted} responses (before {result.response_cutoff or '-'})"
+    )
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from nps.demo import write_demo_files
 
@@ -429,6 +448,13 @@ def build_parser() -> argparse.ArgumentParser:
     restore_cmd = commands.add_parser("restore", help="restore a backup into an EMPTY store")
     restore_cmd.add_argument("file")
     restore_cmd.set_defaults(handler=cmd_restore)
+
+    retention_cmd = commands.add_parser("retention", help="apply the retention periods set on the Admin page")
+    retention_actions = retention_cmd.add_subparsers(dest="action", required=True)
+    retention_apply = retention_actions.add_parser("apply")
+    retention_apply.add_argument("--dry-run", action="store_true", help="report what would be removed")
+    retention_apply.add_argument("--json", action="store_true")
+    retention_cmd.set_defaults(handler=cmd_retention)
 
     respondents = commands.add_parser("respondents", help="erase one customer's personal data (admin)")
     respondent_actions = respondents.add_subparsers(dest="action", required=True)

@@ -21,6 +21,8 @@ from nps.search import comment_search
 from nps.store import bump_data_version
 
 ERASED_KEY_PREFIX = "erased:"
+ID_CHUNK = 10_000
+"""Responses changed per statement (SQLite allows 32,766 bound values)."""
 SCRUBBED_TABLES = ("response", "respondent", "comment_search", "follow_up", "follow_up_event", "response_theme")
 
 
@@ -49,23 +51,24 @@ def _overwrite_freed_pages(session: Session) -> None:
 def strip_personal_data(condition: ColumnElement[bool], *, session: Session) -> int:
     """Remove comment text and personal columns of the responses matching `condition`; returns how many changed.
 
-    The daily roll-up counts responses with a comment, so those responses are counted out and back in.
+    The daily roll-up counts responses with a comment, so those responses are counted out and back in; they
+    are picked by id first, since the condition may stop matching once their comment is gone.
     """
     _overwrite_freed_pages(session)
-    ids = select(Response.id).where(condition)
-    remove_where(condition, session=session)
-    session.execute(delete(comment_search).where(comment_search.c.response_id.in_(ids)))
-    session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(ids)))  # type: ignore[attr-defined]
-    session.execute(update(FollowUp).where(FollowUp.response_id.in_(ids)).values(note=""))  # type: ignore[attr-defined]
-    session.execute(
-        update(FollowUpEvent)
-        .where(FollowUpEvent.response_id.in_(ids), FollowUpEvent.field == "note")  # type: ignore[attr-defined]
-        .values(old_value=None, new_value=None)
-    )
-    changed = session.execute(
-        update(Response).where(condition).values(comment=None, comment_length=0, extra=None)
-    ).rowcount
-    add_where(condition, session=session)
+    ids = list(session.execute(select(Response.id).where(condition)).scalars())
+    changed = 0
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
+        these = Response.id.in_(chunk)  # type: ignore[union-attr]
+        remove_where(these, session=session)
+        session.execute(delete(comment_search).where(comment_search.c.response_id.in_(chunk)))
+        session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(chunk)))  # type: ignore[attr-defined]
+        session.execute(update(FollowUp).where(FollowUp.response_id.in_(chunk)).values(note=""))  # type: ignore[attr-defined]
+        notes = FollowUpEvent.response_id.in_(chunk), FollowUpEvent.field == "note"  # type: ignore[attr-defined]
+        session.execute(update(FollowUpEvent).where(*notes).values(old_value=None, new_value=None))
+        blanked = update(Response).where(these).values(comment=None, comment_length=0, extra=None)
+        changed += session.execute(blanked).rowcount
+        add_where(these, session=session)
     return changed
 
 
@@ -98,18 +101,21 @@ def erase_respondent_by_id(respondent_id: int, *, session: Session, actor: str) 
     return _erase_profiles([respondent_id], session=session, actor=actor, by="profile")
 
 
+def anonymise_profiles(condition: ColumnElement[bool], *, session: Session) -> int:
+    """Blank name, e-mail and customer id of the matching profiles; their key no longer names anybody."""
+    _overwrite_freed_pages(session)
+    erased = literal(ERASED_KEY_PREFIX) + cast(Respondent.id, String)
+    statement = (
+        update(Respondent)
+        .where(condition, ~Respondent.key.startswith(ERASED_KEY_PREFIX))
+        .values(key=erased, customer_id=None, email=None, name=None)
+    )
+    return session.execute(statement).rowcount
+
+
 def _erase_profiles(ids: list[int], *, session: Session, actor: str, by: str) -> tuple[int, int]:
     responses = strip_personal_data(Response.respondent_id.in_(ids), session=session)  # type: ignore[union-attr]
-    session.execute(
-        update(Respondent)
-        .where(Respondent.id.in_(ids))  # type: ignore[union-attr]
-        .values(
-            key=literal(ERASED_KEY_PREFIX) + cast(Respondent.id, String),
-            customer_id=None,
-            email=None,
-            name=None,
-        )
-    )
+    anonymise_profiles(Respondent.id.in_(ids), session=session)  # type: ignore[union-attr]
     bump_data_version(session=session)
     audit.record(
         "respondent.erase",

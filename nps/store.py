@@ -10,7 +10,7 @@ import json
 import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import Engine, Integer, Text, cast, delete, func, select, update
+from sqlalchemy import ColumnElement, Engine, Integer, Text, cast, delete, func, select, update
 from sqlmodel import Session
 
 from nps import audit
@@ -157,13 +157,7 @@ def delete_batch(batch_id: int, *, session: Session, actor: str = audit.SYSTEM_A
     if batch is None:
         raise LookupError(f"there is no import batch {batch_id}")
     remove_batch_counts(batch_id, session=session)
-    ids = select(Response.id).where(Response.batch_id == batch_id)
-    for table in (ResponseTheme, ResponseTag, FollowUpEvent, FollowUp):
-        session.execute(delete(table).where(table.response_id.in_(ids)))  # type: ignore[attr-defined]
-    removed = session.execute(delete(Response).where(Response.batch_id == batch_id)).rowcount
-    answered = select(Response.id).where(Response.respondent_id == Respondent.id).exists()
-    orphaned = select(Respondent.id).where(~answered)
-    session.execute(delete(Respondent).where(Respondent.id.in_(orphaned)))  # type: ignore[union-attr]
+    removed = delete_responses(Response.batch_id == batch_id, session=session)
     survey_id = batch.survey_id
     session.delete(batch)
     session.flush()
@@ -177,6 +171,19 @@ def delete_batch(batch_id: int, *, session: Session, actor: str = audit.SYSTEM_A
         affected=removed,
         details={"file": batch.file_name, "imported_by": batch.username},
     )
+    return removed
+
+
+def delete_responses(condition: ColumnElement[bool], *, session: Session) -> int:
+    """Delete the matching responses, what hangs off them and profiles left with none; the caller keeps the
+    roll-up in step (counts them out first)."""
+    ids = select(Response.id).where(condition)
+    for table in (ResponseTheme, ResponseTag, FollowUpEvent, FollowUp):
+        session.execute(delete(table).where(table.response_id.in_(ids)))  # type: ignore[attr-defined]
+    removed = session.execute(delete(Response).where(condition)).rowcount
+    answered = select(Response.id).where(Response.respondent_id == Respondent.id).exists()
+    orphaned = select(Respondent.id).where(~answered)
+    session.execute(delete(Respondent).where(Respondent.id.in_(orphaned)))  # type: ignore[union-attr]
     return removed
 
 
