@@ -14,6 +14,7 @@ from sqlmodel import Session
 from streamlit.errors import StreamlitPageNotFoundError
 
 from components.datasource import get_engine
+from components.privacy import comment_masking, shown_comment
 from nps import followups
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.models import FOLLOW_UP_STATUSES
@@ -59,6 +60,7 @@ def render_comment_text(response_id: int, text: str | None, language: str | None
     if not text:
         st.caption("No comment")
         return
+    text = str(shown_comment(text, comment_masking()))
     rtl = is_right_to_left(text, language)
     with st.container(key=f"comment-{'rtl' if rtl else 'ltr'}-{response_id}"):
         st.text(text, text_alignment="right" if rtl else "left", width="stretch")

@@ -13,6 +13,7 @@ import altair as alt
 import streamlit as st
 
 from components.datasource import get_engine
+from components.privacy import comment_masking, masked_chunks
 from nps import queries
 from nps.exports import XLSX_MAX_ROWS, chart_png, chart_svg, responses_csv, responses_xlsx
 from nps.filters import Filters
@@ -54,10 +55,15 @@ def render_chart_downloads(chart: alt.TopLevelMixin, name: str, *, key: str) -> 
 def render_response_downloads(filters: Filters, n: int, *, key: str) -> None:
     """The filtered responses, streamed from the store in chunks when the button is pressed."""
     engine = get_engine()
+    masked = comment_masking()
+
+    def rows():
+        return masked_chunks(queries.response_rows(filters, engine=engine), masked=masked)
+
     row = st.container(horizontal=True, vertical_alignment="center")
     row.download_button(
         f"Responses as CSV ({n:,})",
-        data=lambda: responses_csv(queries.response_rows(filters, engine=engine)),
+        data=lambda: responses_csv(rows()),
         file_name=f"nps-responses-{_stamp()}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -67,7 +73,7 @@ def render_response_downloads(filters: Filters, n: int, *, key: str) -> None:
     too_big = n > XLSX_MAX_ROWS
     row.download_button(
         f"Responses as XLSX ({n:,})",
-        data=(lambda: responses_xlsx(queries.response_rows(filters, engine=engine))) if not too_big else b"",
+        data=(lambda: responses_xlsx(rows())) if not too_big else b"",
         file_name=f"nps-responses-{_stamp()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

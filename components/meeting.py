@@ -12,6 +12,7 @@ from components import charts
 from components.comment_card import is_right_to_left
 from components.markdown_text import escape_markdown
 from components.overview_data import OverviewData
+from components.privacy import comment_masking, shown_comment
 from nps.benchmarks import NOT_DISTINGUISHABLE, StoredBenchmark, compare_to_benchmark
 from nps.figures import describe_change, describe_interval, format_nps, is_small, share, small_sample_note
 from nps.metrics import Counts, nps_with_interval, two_sample_test
@@ -133,10 +134,12 @@ def render_comment_slide(comments: pd.DataFrame) -> None:
     if comments.empty:
         st.markdown(":gray[No comments chosen yet: open “Prepare the meeting” above and pick some.]")
         return
+    masked = comment_masking()
     for position, row in enumerate(comments.itertuples()):
-        rtl = is_right_to_left(str(row.comment), None)
+        text = str(shown_comment(str(row.comment), masked))
+        rtl = is_right_to_left(text, None)
         with st.container(key=f"meeting_comment_{'rtl' if rtl else 'ltr'}_{position}"):
-            st.text(str(row.comment), text_alignment="right" if rtl else "left", width="stretch")
+            st.text(text, text_alignment="right" if rtl else "left", width="stretch")
             st.caption(f"Score {row.score} · {str(row.responded_on)[:10]} · {escape_markdown(row.survey)}")
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from components.auth import require_role
 from components.datasource import get_engine
-from nps import audit, store, users
+from nps import audit, pii, retention, store, users
 from nps.comments import as_utc_text
 from nps.exports import frame_to_csv
 from nps.models import ROLES
@@ -54,7 +54,9 @@ def _apply(action: str, change) -> None:
         st.rerun()
 
 
-add_tab, change_tab, batches_tab, audit_tab = st.tabs(["Add a user", "Change a user", "Import batches", "Audit trail"])
+add_tab, change_tab, batches_tab, privacy_tab, audit_tab = st.tabs(
+    ["Add a user", "Change a user", "Import batches", "Privacy and retention", "Audit trail"]
+)
 with add_tab, st.form("admin_add_user", clear_on_submit=True):
     username = st.text_input("Username")
     name = st.text_input("Full name")
@@ -119,6 +121,59 @@ with batches_tab:
         confirm = st.checkbox("I understand this removes every response of this batch", key="admin_confirm_delete")
         if st.button("Roll back batch", disabled=not confirm, key="admin_delete_batch"):
             _apply(f"Batch {batch_id} rolled back", lambda s: store.delete_batch(batch_id, session=s, actor=admin))
+
+with privacy_tab:
+    policy = retention.load_policy(engine=engine)
+    with st.form("admin_retention"):
+        st.caption("0 keeps the data. `python -m nps retention apply`, run daily by a timer (README), applies these.")
+        comment_months = st.number_input(
+            "Delete comments and personal data older than (months)",
+            min_value=0,
+            max_value=1200,
+            value=policy.comment_months or 0,
+        )
+        response_months = st.number_input(
+            "Delete whole responses older than (months)",
+            min_value=0,
+            max_value=1200,
+            value=policy.response_months or 0,
+            help="Removes them from every figure too. Leave 0 to keep scores for trends.",
+        )
+        if st.form_submit_button("Save retention periods"):
+            new_policy = retention.RetentionPolicy(comment_months or None, response_months or None)
+            try:
+                with Session(engine) as session:
+                    retention.save_policy(new_policy, session=session, actor=admin)
+                    session.commit()
+            except retention.RetentionError as error:
+                st.error(str(error))
+            else:
+                st.toast("Retention periods saved")
+                st.rerun()
+    upcoming = retention.plan(policy, engine=engine)
+    if policy == retention.RetentionPolicy():
+        st.info("No retention period is set: nothing is deleted automatically.")
+    else:
+        st.write(
+            f"The next run would erase the comments and personal data of {upcoming.comments_erased:,} responses "
+            f"(before {upcoming.comment_cutoff or '—'}), blank {upcoming.profiles_erased:,} respondent profiles "
+            f"and delete {upcoming.responses_deleted:,} whole responses (before {upcoming.response_cutoff or '—'})."
+        )
+        if st.button("Apply retention now", key="admin_retention_apply"):
+            done = retention.apply(policy, engine=engine, actor=admin)
+            st.toast(f"Retention applied: {done.comments_erased:,} erased, {done.responses_deleted:,} deleted")
+            st.rerun()
+    st.subheader("Contact details inside comments")
+    with Session(engine) as session:
+        everyone = pii.masks_for_everyone(session=session)
+    mask_all = st.toggle(
+        "Mask phone numbers, e-mail addresses and card numbers inside comments for everyone",
+        value=everyone,
+        help="Viewers always see them masked, on every page and in every export.",
+        key="admin_mask_all",
+    )
+    if mask_all != everyone:
+        _apply("Comment masking saved", lambda s: pii.set_mask_for_everyone(mask_all, session=s, actor=admin))
 
 with audit_tab:
     st.caption("Every change to data, users and settings, newest first. Nothing in the product edits or deletes it.")

@@ -14,6 +14,7 @@ from components.comment_card import (
 )
 from components.datasource import load_open_detractors, load_promoters
 from components.filters import current_filters, render_view_caption
+from components.privacy import comment_masking, masked_comments
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.exports import responses_csv, responses_xlsx
 from nps.users import role_allows
@@ -39,7 +40,7 @@ with queue_tab:
             responded_at=[as_utc_text(t) for t in queue["responded_at"]],
             status=queue["status"].fillna("new"),  # the status the follow-up form starts from
             owner=queue["owner"].fillna(""),
-            comment=queue["comment"].fillna("(no comment)"),
+            comment=masked_comments(queue, masked=comment_masking())["comment"].fillna("(no comment)"),
             due_on=[str(d) if d is not None and d == d else "" for d in queue["due_on"]],
             name=queue["name"] if can_write else queue["name"].map(mask_name),
             email=queue["email"] if can_write else queue["email"].map(mask_email),
@@ -85,7 +86,7 @@ with promoters_tab:
     if promoters.empty:
         st.info("No promoter with a comment and an e-mail under these filters.")
     else:
-        shown = promoters.copy()
+        shown = masked_comments(promoters.copy(), masked=comment_masking())
         if not can_write:
             shown["name"] = shown["name"].map(mask_name)
             shown["email"] = shown["email"].map(mask_email)

@@ -18,6 +18,7 @@ from components.meeting import (
     render_trend_slide,
 )
 from components.overview_data import SELECTED_COMMENTS_KEY, load_overview, segment_choices
+from components.privacy import comment_masking, masked_comments
 from nps.filters import PERIODS
 
 require_role("viewer")
@@ -35,7 +36,7 @@ with st.expander("Prepare the meeting", icon=":material/tune:", expanded=False):
         "The slides follow the filters in the sidebar. Pick the detractor comments to read out; "
         "they also go into the PDF report on the Overview."
     )
-    candidates = load_detractor_comments(view.filters, 200)
+    candidates = masked_comments(load_detractor_comments(view.filters, 200), masked=comment_masking())
     labels = {
         int(row.id): f"{str(row.responded_on)[:10]} · score {row.score} · {str(row.comment)[:110]}"
         for row in candidates.itertuples()

@@ -11,6 +11,7 @@ from components.comment_card import contact_line, inject_comment_styles, render_
 from components.datasource import get_engine, load_respondent_count, load_respondents
 from components.erase_respondent import render_erase_respondent
 from components.filters import current_filters, render_view_caption
+from components.privacy import comment_masking, masked_comments
 from nps.comments import (
     RESPONDENT_COLUMNS,
     RESPONDENT_PAGE_SIZE,
@@ -57,7 +58,7 @@ if respondent_id is None:
     people = people.assign(
         profile=[f"/respondent?id={int(rid)}" for rid in people["respondent_id"]],
         last_survey=[as_utc_text(t) for t in people["last_survey"]],
-        latest_comment=people["latest_comment"].fillna(""),
+        latest_comment=masked_comments(people, "latest_comment", masked=comment_masking())["latest_comment"].fillna(""),
         latest_comment_at=[as_utc_text(t) if pd.notna(t) else "" for t in people["latest_comment_at"]],
     )
     st.dataframe(
