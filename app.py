@@ -8,7 +8,18 @@ from typing import NoReturn
 
 import streamlit as st
 
-from components.auth import build_authenticator, current_role, record_sign_in_outcome, render_first_admin_form
+from components.auth import (
+    ENDED_MESSAGE_KEY,
+    build_authenticator,
+    current_role,
+    must_change_password,
+    record_sign_in_outcome,
+    reissue_cookie_if_asked,
+    render_first_admin_form,
+    render_required_password_change,
+    sign_in_with_session_check,
+    sign_out,
+)
 from components.datasource import get_engine
 from components.filters import remember_link_filters, render_filter_sidebar
 from nps import users
@@ -25,6 +36,7 @@ PAGES = {
         st.Page("pages/follow_ups.py", title="Follow-ups", icon=":material/assignment_ind:"),
         st.Page("pages/respondent.py", title="Respondents", icon=":material/person_search:", url_path="respondent"),
         st.Page("pages/benchmarks.py", title="Benchmarks", icon=":material/leaderboard:"),
+        st.Page("pages/account.py", title="Account", icon=":material/account_circle:"),
     ],
     "analyst": [
         st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
@@ -66,6 +78,8 @@ def sign_in() -> None:
         st.error(locked_message)
     elif st.session_state.get("authentication_status") is False:
         st.error("Wrong username or password.")
+    elif st.session_state.get(ENDED_MESSAGE_KEY):
+        st.info(st.session_state[ENDED_MESSAGE_KEY])
 
 
 def store_unavailable() -> None:
@@ -85,19 +99,28 @@ if users.count_users(engine=engine) == 0:
     show_only(render_first_admin_form, "Welcome")
 
 session_sign_in = build_authenticator()
-authenticator = session_sign_in.authenticator
-authenticator.login(location="main", fields={"Form name": "Sign in to the NPS dashboard"})
+sign_in_with_session_check(session_sign_in, "Sign in to the NPS dashboard")
 locked_message = record_sign_in_outcome(session_sign_in)
+if st.session_state.get("authentication_status") is True and current_role() is None:
+    sign_out(
+        session_sign_in,
+        everywhere=False,
+        message="Your session ended: you signed out elsewhere, your password or role changed, or the account was "
+        "deactivated. Sign in again.",
+    )
+    st.rerun()
 if st.session_state.get("authentication_status") is not True:
     show_only(sign_in, "Sign in")
 
+reissue_cookie_if_asked(session_sign_in)
 role = current_role()
 with st.sidebar:
     st.text(f"Signed in as {st.session_state.get('name') or st.session_state.get('username')} ({role})")
-    authenticator.logout("Sign out", location="sidebar", key="sidebar_sign_out")
-if role is None:
-    st.error("This account is deactivated. Ask an administrator.")
-    st.stop()
+    if st.button("Sign out", key="sidebar_sign_out"):
+        sign_out(session_sign_in, everywhere=True)
+        st.rerun()
+if must_change_password():
+    show_only(render_required_password_change, "Choose a password")
 
 navigation = st.navigation(allowed_pages(role))
 render_filter_sidebar()

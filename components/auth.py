@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit.errors import StreamlitAPIException
@@ -13,18 +16,44 @@ from components.datasource import get_engine, write
 from nps import store, users
 
 COOKIE_NAME = "nps_dashboard_auth"
+COOKIE_EXPIRY_DAYS = 7
+MIN_COOKIE_KEY_BYTES = 32
 LOCKED_MESSAGE_KEY = "auth_locked_message"
+SIGNED_IN_AT_KEY = "auth_signed_in_at"
+ENDED_MESSAGE_KEY = "auth_ended_message"
+REISSUE_COOKIE_KEY = "auth_reissue_cookie"
+log = logging.getLogger(__name__)
+
+
+def usable_cookie_key(key: str, source: str) -> str | None:
+    """A configured key of at least 32 bytes, else None, with a warning in the server log when one was given:
+    a short key silently replaced by the stored one would let an operator believe theirs is in use."""
+    if not key:
+        return None
+    if len(key.encode()) < MIN_COOKIE_KEY_BYTES:
+        log.warning(
+            "%s is %d bytes long; a cookie key needs at least %d bytes, so it is NOT used: sign-in cookies are "
+            "signed with the key generated for this installation instead. Set a longer key, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`.",
+            source,
+            len(key.encode()),
+            MIN_COOKIE_KEY_BYTES,
+        )
+        return None
+    return key
 
 
 def _cookie_key() -> str:
     """NPS_COOKIE_KEY, else secrets.toml's cookie_key, else a key generated once and kept in the store."""
-    key = os.environ.get("NPS_COOKIE_KEY", "")
-    if not key:
-        try:
-            key = str(st.secrets.get("cookie_key", ""))
-        except Exception:
-            key = ""
-    return key if len(key.encode()) >= 32 else store.cookie_key(engine=get_engine())
+    try:
+        secret = str(st.secrets.get("cookie_key", ""))
+    except Exception:
+        secret = ""
+    return (
+        usable_cookie_key(os.environ.get("NPS_COOKIE_KEY", ""), "NPS_COOKIE_KEY")
+        or usable_cookie_key(secret, "cookie_key in secrets.toml")
+        or store.cookie_key(engine=get_engine())
+    )
 
 
 @dataclass(frozen=True)
@@ -33,20 +62,84 @@ class SignIn:
 
     authenticator: stauth.Authenticate
     credentials: dict[str, dict[str, dict[str, object]]]
+    cookie_key: str
 
 
 def build_authenticator() -> SignIn:
     """One Authenticate per script run, fed from the user table (never cached: it mutates its credentials)."""
     credentials = users.authenticator_credentials(engine=get_engine())
+    key = _cookie_key()
     authenticator = stauth.Authenticate(
         credentials,
         cookie_name=COOKIE_NAME,
-        cookie_key=_cookie_key(),
-        cookie_expiry_days=7,
+        cookie_key=key,
+        cookie_expiry_days=COOKIE_EXPIRY_DAYS,
         auto_hash=False,
         login_sleep_time=0,
     )
-    return SignIn(authenticator, credentials)
+    return SignIn(authenticator, credentials, key)
+
+
+def _cookie_issued(sign_in: SignIn) -> tuple[str, datetime] | None:
+    """The username and issue time of this browser's sign-in cookie, if it is one we signed and unexpired.
+
+    The authenticator's token carries only the username and its expiry, set COOKIE_EXPIRY_DAYS after issue.
+    """
+    token = st.context.cookies.get(COOKIE_NAME)
+    if not token:
+        return None
+    try:
+        claims = jwt.decode(token, sign_in.cookie_key, algorithms=["HS256"])
+        expires = datetime.fromtimestamp(float(claims["exp_date"]), UTC)
+        username = str(claims["username"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError, OverflowError):
+        return None
+    if expires <= datetime.now(UTC):
+        return None
+    return username, expires - timedelta(days=COOKIE_EXPIRY_DAYS)
+
+
+def sign_in_with_session_check(sign_in: SignIn, form_name: str) -> None:
+    """The authenticator's login, with two checks it does not make.
+
+    A cookie issued before its user's sessions were ended (sign-out, password or role change), or belonging to
+    a deactivated user, is refused before the authenticator can sign in with it; and the moment of every sign-in
+    is kept, so `current_role` can end this session when the user's sessions are ended later.
+    """
+    signed_in = st.session_state.get("authentication_status") is True
+    if not signed_in and not st.session_state.get("logout"):
+        cookie = _cookie_issued(sign_in)
+        if cookie is not None:
+            username, issued = cookie
+            if users.session_user(username, issued, engine=get_engine()) is None:
+                st.session_state["logout"] = True  # the authenticator skips cookies for the rest of this session
+                sign_in.authenticator.cookie_controller.delete_cookie()
+            else:
+                st.session_state[SIGNED_IN_AT_KEY] = issued
+    sign_in.authenticator.login(location="main", fields={"Form name": form_name})
+    if st.session_state.get("authentication_status") is True:
+        st.session_state.setdefault(SIGNED_IN_AT_KEY, datetime.now(UTC))
+        st.session_state.pop(ENDED_MESSAGE_KEY, None)
+    else:
+        st.session_state.pop(SIGNED_IN_AT_KEY, None)
+
+
+def sign_out(sign_in: SignIn, *, everywhere: bool, message: str = "") -> None:
+    """End this session now; `everywhere` also ends every other session and copied cookie of the user."""
+    username = current_username()
+    if everywhere and username:
+        users.sign_out_everywhere(username, engine=get_engine())
+    if st.session_state.get("authentication_status"):
+        sign_in.authenticator.logout(location="unrendered")
+    st.session_state.pop(SIGNED_IN_AT_KEY, None)
+    if message:
+        st.session_state[ENDED_MESSAGE_KEY] = message
+
+
+def reissue_cookie_if_asked(sign_in: SignIn) -> None:
+    """After the user changed their own password the old cookie is void: give this browser a new one."""
+    if st.session_state.pop(REISSUE_COOKIE_KEY, False):
+        sign_in.authenticator.cookie_controller.set_cookie()
 
 
 def record_sign_in_outcome(sign_in: SignIn) -> str | None:
@@ -58,7 +151,8 @@ def record_sign_in_outcome(sign_in: SignIn) -> str | None:
         if entry.get("failed_login_attempts") and write(users.record_login_outcome, username, succeeded=False):
             st.session_state[LOCKED_MESSAGE_KEY] = (
                 f"Too many wrong passwords: this account is locked for {users.LOCK_MINUTES} minutes. "
-                "An administrator can reset the password to unlock it now."
+                "An administrator can reset the password, or run `python -m nps users unlock USERNAME` "
+                "on the server, to unlock it now."
             )
     username = current_username()
     if username:
@@ -76,7 +170,8 @@ def render_first_admin_form() -> None:
         username = st.text_input("Username")
         name = st.text_input("Full name")
         email = st.text_input("E-mail")
-        password = st.text_input("Password", type="password", help="At least 8 characters.")
+        password = st.text_input("Password", type="password", help=users.PASSWORD_RULES)
+        st.caption(f"Password: {users.PASSWORD_RULES}")
         repeat = st.text_input("Repeat password", type="password")
         submitted = st.form_submit_button("Create administrator", type="primary")
     if not submitted:
@@ -84,12 +179,8 @@ def render_first_admin_form() -> None:
     if password != repeat:
         st.error("The two passwords differ.")
         return
-    engine = get_engine()
-    if users.count_users(engine=engine) > 0:
-        st.error("An administrator already exists; please log in.")
-        return
     try:
-        write(users.add_user, username, password, "admin", name=name, email=email)
+        write(users.add_first_admin, username, password, name=name, email=email)
     except users.UserError as error:
         st.error(str(error))
         return
@@ -104,13 +195,55 @@ def current_username() -> str | None:
 
 
 def current_role() -> str | None:
-    """The role of the logged-in user as the store says now, so a change applies on the next click."""
+    """The role of the signed-in user as the store says now, so a change applies on the next click; None when
+    the account was deactivated or this session was ended (sign-out elsewhere, password or role change)."""
     username = current_username()
     if username is None:
         return None
-    role = users.current_role(username, engine=get_engine())
+    user = users.session_user(username, st.session_state.get(SIGNED_IN_AT_KEY), engine=get_engine())
+    role = user.role if user else None
     st.session_state["roles"] = [role] if role else []
     return role
+
+
+def must_change_password() -> bool:
+    username = current_username()
+    user = username and users.session_user(username, None, engine=get_engine())
+    return bool(user and user.must_change_password)
+
+
+def render_required_password_change() -> None:
+    render_password_change(forced=True)
+
+
+def render_password_change(*, forced: bool = False) -> None:
+    """The signed-in user's own password change; forced after an administrator chose the password."""
+    username = current_username()
+    if username is None:
+        return
+    if forced:
+        st.title("Choose your own password")
+        st.write("An administrator set your current password. Choose a new one only you know to continue.")
+    with st.form("account_password", clear_on_submit=True):
+        current = st.text_input("Current password", type="password")
+        new = st.text_input("New password", type="password", help=users.PASSWORD_RULES)
+        st.caption(f"Password: {users.PASSWORD_RULES}")
+        repeat = st.text_input("Repeat the new password", type="password")
+        submitted = st.form_submit_button("Change password", type="primary")
+    if not submitted:
+        return
+    if new != repeat:
+        st.error("The two new passwords differ.")
+        return
+    try:
+        write(users.change_password, username, current, new)
+    except users.UserError as error:
+        st.error(str(error))
+        return
+    st.session_state[SIGNED_IN_AT_KEY] = datetime.now(UTC)
+    st.session_state[REISSUE_COOKIE_KEY] = True
+    st.toast("Password changed; your other sessions were signed out.")
+    st.rerun()
 
 
 def _send_to_sign_in() -> None:

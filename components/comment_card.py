@@ -15,6 +15,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from components.datasource import get_engine, load_owner_names, write
 from components.markdown_text import escape_markdown, highlighted_markdown
+from components.privacy import comment_masking, shown_comment
 from nps import followups, outbox
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.models import FOLLOW_UP_STATUSES
@@ -66,6 +67,7 @@ def render_comment_text(response_id: int, text: str | None, language: str | None
     if not text:
         st.caption("No comment")
         return
+    text = str(shown_comment(text, comment_masking()))
     rtl = is_right_to_left(text, language)
     spans = hit_spans(text, search)
     with st.container(key=f"comment-{'rtl' if rtl else 'ltr'}-{response_id}"):

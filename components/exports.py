@@ -15,6 +15,7 @@ import streamlit as st
 from components.auth import current_role
 from components.datasource import get_engine
 from components.filters import current_view
+from components.privacy import comment_masking, masked_chunks
 from nps import users
 from nps.exports import (
     XLSX_MAX_ROWS,
@@ -67,10 +68,11 @@ def render_response_downloads(filters: Filters, n: int, *, key: str) -> None:
     in full for analysts and admins, masked for viewers (as on screen)."""
     engine = get_engine()
     reveal = users.role_allows(current_role() or "viewer", "analyst")
+    masked = comment_masking()
     stem = chart_file_name("nps-responses", filters, "").removesuffix(".")
 
     def rows():
-        return export_rows(filters, engine=engine, reveal_people=reveal)
+        return masked_chunks(export_rows(filters, engine=engine, reveal_people=reveal), masked=masked)
 
     row = st.container(horizontal=True, vertical_alignment="center")
     row.download_button(

@@ -13,6 +13,7 @@ from components.benchmark_view import verdict_gap
 from components.comment_card import is_right_to_left
 from components.markdown_text import escape_markdown
 from components.overview_data import OverviewData
+from components.privacy import comment_masking, shown_comment
 from nps.benchmarks import NOT_DISTINGUISHABLE, StoredBenchmark, compare_to_benchmark
 from nps.figures import (
     DEFAULT_MINIMUM_N,
@@ -188,11 +189,13 @@ def render_comment_slide(comments: pd.DataFrame, *, chosen: bool) -> None:
         return
     if not chosen:
         st.caption("The newest detractor comments: none chosen for this meeting.")
+    masked = comment_masking()
     columns = st.columns(2 if len(comments) > 3 else 1, gap="large")
     for position, row in enumerate(comments.itertuples()):
-        rtl = is_right_to_left(str(row.comment), None)
+        text = str(shown_comment(str(row.comment), masked))
+        rtl = is_right_to_left(text, None)
         with columns[position % len(columns)].container(key=f"meeting_comment_{'rtl' if rtl else 'ltr'}_{position}"):
-            st.text(str(row.comment), text_alignment="right" if rtl else "left", width="stretch")
+            st.text(text, text_alignment="right" if rtl else "left", width="stretch")
             st.caption(f"Score {row.score} · {str(row.responded_on)[:10]} · {escape_markdown(row.survey)}")
 
 

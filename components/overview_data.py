@@ -21,6 +21,7 @@ from components.datasource import (
     load_summary,
 )
 from components.filters import View
+from components.privacy import comment_masking, masked_comments
 from nps.decomposition import Decomposition, decompose_change
 from nps.exports import OverviewReport, ReportChart, ReportComment, chart_png, pdf_report
 from nps.filters import LANGUAGE_ATTRIBUTE
@@ -145,6 +146,7 @@ def report_comments(data: OverviewData, ids: tuple[int, ...]) -> tuple[str, tupl
         frame, title = load_comments_by_id(ids), "Comments selected by the presenter"
     else:
         frame, title = load_detractor_comments(data.view.filters, limit=5), "Newest detractor comments (none selected)"
+    frame = masked_comments(frame, masked=comment_masking())
     rows = tuple(
         ReportComment(str(row.responded_on)[:10], int(row.score), str(row.survey), str(row.comment))
         for row in frame.itertuples()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.auth import current_role
+from components.auth import current_role, current_username
 from components.datasource import get_engine, load_import_batches, write
 from components.markdown_text import escape_markdown
 from components.upload_batch_table import report_issues
@@ -104,7 +104,7 @@ def roll_back_batch(batch_id: int) -> int | None:
         st.error("Only an administrator can roll back an import batch.")
         return None
     try:
-        removed = write(store.roll_back_batch, batch_id)
+        removed = write(store.roll_back_batch, batch_id, actor=current_username() or "")
     except LookupError:
         st.warning(f"Batch #{batch_id} no longer exists (someone rolled it back already).")
         return None

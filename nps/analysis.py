@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, Select, bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
-from nps import search
+from nps import audit, search
 from nps.models import Response, ResponseTheme, Theme, utc_now
 from nps.store import bump_data_version
 from nps.text import ANALYSED_CHARS
@@ -260,6 +260,13 @@ def save_theme(
     session.add(theme)
     session.flush()
     bump_data_version(session=session)
+    audit.record(
+        "theme.save",
+        actor=username,
+        session=session,
+        target=name,
+        details={"theme_id": theme.id, "new": theme_id is None, "keywords": len(keywords)},
+    )
     return theme
 
 
@@ -277,11 +284,13 @@ def change_themes(
             name, keywords, theme_id = save
             save_theme(name, keywords, username=username, role=role, session=session, theme_id=theme_id)
         if delete_id is not None:
-            delete_theme(delete_id, role=role, session=session)
+            delete_theme(delete_id, role=role, session=session, actor=username)
 
 
-def delete_theme(theme_id: int, *, role: str | None, session: Session) -> None:
+def delete_theme(theme_id: int, *, role: str | None, session: Session, actor: str = audit.SYSTEM_ACTOR) -> None:
     _require_writer(role)
-    session.execute(delete(ResponseTheme).where(ResponseTheme.theme_id == theme_id))
+    name = session.execute(select(Theme.name).where(Theme.id == theme_id)).scalar() or ""
+    unlinked = session.execute(delete(ResponseTheme).where(ResponseTheme.theme_id == theme_id)).rowcount
     session.execute(delete(Theme).where(Theme.id == theme_id))
     bump_data_version(session=session)
+    audit.record("theme.delete", actor=actor, session=session, target=name, affected=unlinked)

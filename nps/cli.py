@@ -23,13 +23,17 @@ from sqlmodel import Session
 
 from nps import (
     alerts,
+    audit,
+    backup,
     benchmarks,
     closed_loop,
     counting,
     digest,
+    erasure,
     followups,
     invitations,
     outbox,
+    retention,
     store,
     users,
     weighting,
@@ -344,6 +348,14 @@ def _print_stats_line(label: str, figures: dict[str, object]) -> None:
         )
 
 
+def shell_actor() -> str:
+    """Who acted from the server's shell without an application login (for the audit trail)."""
+    try:
+        return f"shell:{getpass.getuser()}"
+    except OSError:
+        return "shell"
+
+
 def cmd_users(args: argparse.Namespace) -> None:
     engine = _engine(args)
     if args.action == "list":
@@ -354,21 +366,31 @@ def cmd_users(args: argparse.Namespace) -> None:
     bootstrap = args.action == "add" and users.count_users(engine=engine) == 0
     if bootstrap and args.role != "admin":
         raise CliError("the first user must be an admin (--role admin)")
-    if not bootstrap:
-        _authorise(args, "admin", engine)
+    if bootstrap:
+        actor = ""
+    elif args.action == "unlock":
+        actor = shell_actor()  # whoever can run this shell against the store is trusted with it
+    else:
+        actor = _authorise(args, "admin", engine)
     with Session(engine) as session:
         try:
             if args.action == "add":
                 password = _read_password(f"Password for {args.username}: ")
-                users.create_user(
-                    args.username, password, args.role, session=session, name=args.name or "", email=args.email or ""
-                )
+                name, email = args.name or "", args.email or ""
+                if bootstrap:
+                    users.create_first_admin(args.username, password, session=session, name=name, email=email)
+                else:
+                    users.create_user(
+                        args.username, password, args.role, session=session, name=name, email=email, actor=actor
+                    )
             elif args.action == "set-role":
-                users.set_role(args.username, args.role, session=session)
+                users.set_role(args.username, args.role, session=session, actor=actor)
             elif args.action == "set-password":
-                users.set_password(args.username, _read_password("New password: "), session=session)
+                users.set_password(args.username, _read_password("New password: "), session=session, actor=actor)
             elif args.action in ("deactivate", "activate"):
-                users.set_active(args.username, args.action == "activate", session=session)
+                users.set_active(args.username, args.action == "activate", session=session, actor=actor)
+            elif args.action == "unlock":
+                users.unlock(args.username, session=session, actor=actor)
         except users.UserError as error:
             raise CliError(str(error)) from error
         session.commit()
@@ -385,10 +407,10 @@ def cmd_batches(args: argparse.Namespace) -> None:
                 f"rejected {batch.rejected}"
             )
         return
-    _authorise(args, "admin", engine)
+    actor = _authorise(args, "admin", engine)
     with Session(engine) as session:
         try:
-            removed = store.delete_batch(args.batch_id, session=session)
+            removed = store.delete_batch(args.batch_id, session=session, actor=actor)
         except LookupError as error:
             raise CliError(str(error)) from error
         session.commit()
@@ -572,6 +594,87 @@ def cmd_outbox(args: argparse.Namespace) -> None:
         raise CliError("some messages could not be sent; they stay in the outbox for the next run")
 
 
+def cmd_audit(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    _authorise(args, "admin", engine)
+    query = audit.AuditQuery(since=args.since, username=args.by_user, action=args.audit_action)
+    events = audit.list_events(query, engine=engine)
+    if args.json:
+        rows = [
+            {**row, "at": row["at"].isoformat(), "details": json.loads(row["details"])}
+            for row in events.to_dict("records")
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in events.itertuples():
+        print(f"{row.at:%Y-%m-%d %H:%M:%S}\t{row.username}\t{row.action}\t{row.target}\t{row.affected}\t{row.details}")
+
+
+def cmd_respondents(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    actor = _authorise(args, "admin", engine)
+    with Session(engine) as session:
+        try:
+            profiles, responses = erasure.erase_respondent(
+                session=session, actor=actor, email=args.email, customer_id=args.customer
+            )
+        except erasure.ErasureError as error:
+            raise CliError(str(error)) from error
+        session.commit()
+    report = erasure.ErasureReport(profiles, responses, erasure.scrub_files(engine=engine))
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2))
+        return
+    print(f"erased {profiles} respondent profile(s): personal data and comments of {responses} responses removed")
+    if not report.files_scrubbed:
+        print("note: a reader kept SQLite from checkpointing; old pages stay in the WAL file until its next checkpoint")
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    """A read of everything, trusted to whoever runs this shell against the store (as cron does); audited."""
+    engine = _engine(args)
+    with Session(engine) as session:
+        audit.record("backup", actor=shell_actor(), session=session, target=Path(args.file).name)
+        session.commit()
+    try:
+        backup.backup(engine, Path(args.file))
+    except backup.BackupError as error:
+        raise CliError(str(error)) from error
+    print(f"backup written to {args.file}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    try:
+        backup.restore(engine, Path(args.file))
+    except backup.BackupError as error:
+        raise CliError(str(error)) from error
+    with Session(engine) as session:
+        audit.record("restore", actor=shell_actor(), session=session, target=Path(args.file).name)
+        session.commit()
+    responses, accounts = store.count_responses(engine=engine), users.count_users(engine=engine)
+    print(f"restored {args.file}: {responses} responses, {accounts} users")
+
+
+def cmd_retention(args: argparse.Namespace) -> None:
+    """Run by a timer as the server's user: trusted to the shell like backup, and audited."""
+    engine = _engine(args)
+    policy = retention.load_policy(engine=engine)
+    result = retention.apply(policy, engine=engine, actor=shell_actor(), dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps({**result.as_json(), "dry_run": args.dry_run}, indent=2))
+        return
+    if policy == retention.RetentionPolicy():
+        print("no retention period is set (Admin page): nothing to do")
+        return
+    verb = "would" if args.dry_run else "did"
+    print(
+        f"retention {verb} erase comments and personal data of {result.comments_erased} responses "
+        f"(before {result.comment_cutoff or '-'}), blank {result.profiles_erased} profiles and delete "
+        f"{result.responses_deleted} responses (before {result.response_cutoff or '-'})"
+    )
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from nps.demo import write_demo_files
 
@@ -641,7 +744,44 @@ def build_parser() -> argparse.ArgumentParser:
     set_role.add_argument("--role", choices=ROLES, required=True)
     for action in ("set-password", "deactivate", "activate"):
         user_actions.add_parser(action).add_argument("username")
+    user_actions.add_parser(
+        "unlock", help="clear a lock caused by wrong passwords; needs only access to this server's shell (audited)"
+    ).add_argument("username")
     user_cmd.set_defaults(handler=cmd_users)
+
+    backup_cmd = commands.add_parser("backup", help="copy the whole store to FILE while the app runs")
+    backup_cmd.add_argument("file")
+    backup_cmd.set_defaults(handler=cmd_backup)
+    restore_cmd = commands.add_parser("restore", help="restore a backup into an EMPTY store")
+    restore_cmd.add_argument("file")
+    restore_cmd.set_defaults(handler=cmd_restore)
+
+    retention_cmd = commands.add_parser("retention", help="apply the retention periods set on the Admin page")
+    retention_actions = retention_cmd.add_subparsers(dest="action", required=True)
+    retention_apply = retention_actions.add_parser("apply")
+    retention_apply.add_argument("--dry-run", action="store_true", help="report what would be removed")
+    retention_apply.add_argument("--json", action="store_true")
+    retention_cmd.set_defaults(handler=cmd_retention)
+
+    respondents = commands.add_parser("respondents", help="erase one customer's personal data (admin)")
+    respondent_actions = respondents.add_subparsers(dest="action", required=True)
+    erase = respondent_actions.add_parser(
+        "erase", help="remove name, e-mail, customer id and comments of one person; scores, dates, segments stay"
+    )
+    who = erase.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email")
+    who.add_argument("--customer", metavar="ID")
+    erase.add_argument("--json", action="store_true")
+    respondents.set_defaults(handler=cmd_respondents)
+
+    audit_cmd = commands.add_parser("audit", help="the audit trail (admin)")
+    audit_actions = audit_cmd.add_subparsers(dest="action", required=True)
+    audit_list = audit_actions.add_parser("list", help="events, newest first")
+    audit_list.add_argument("--since", type=date.fromisoformat, metavar="DATE")
+    audit_list.add_argument("--user", dest="by_user", metavar="USERNAME", help="only this user's actions")
+    audit_list.add_argument("--action", dest="audit_action")
+    audit_list.add_argument("--json", action="store_true")
+    audit_cmd.set_defaults(handler=cmd_audit)
 
     batches = commands.add_parser("batches", help="list import batches or roll one back (admin)")
     batch_actions = batches.add_subparsers(dest="action", required=True)

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
-from nps import app_links, outbox
+from nps import app_links, audit, outbox
 from nps.models import FOLLOW_UP_STATUSES, FollowUp, FollowUpEvent, Response, ResponseTag, Survey, User, utc_now
 from nps.store import bump_data_version
 from nps.users import ROLE_RANK, role_allows
@@ -46,6 +46,15 @@ def _record(session: Session, response_id: int, field: str, old: object, new: ob
             changed_by=actor,
             changed_at=when,
         )
+    )
+    private = field == "note"
+    audit.record(
+        f"follow_up.{field}",
+        actor=actor,
+        session=session,
+        target=f"response {response_id}",
+        affected=1,
+        details={} if private else {"from": _text(old), "to": _text(new)},
     )
 
 

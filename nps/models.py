@@ -37,6 +37,10 @@ class User(SQLModel, table=True):
     failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     """Consecutive wrong passwords; reset by a successful sign-in or a password reset."""
     locked_until: datetime | None = None
+    sessions_valid_after: datetime | None = None
+    """Sign-in cookies and sessions started before this moment are refused (sign-out, password or role change)."""
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    """Set when an administrator chose the password: the user picks their own at the next sign-in."""
 
 
 class Survey(SQLModel, table=True):
@@ -353,3 +357,19 @@ class AlertRule(SQLModel, table=True):
     active: bool = True
     created_by: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when, to how many rows: append-only (database triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_username", "username", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utc_now, index=True)
+    username: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    target: str = Field(default="", max_length=200)
+    affected: int = 0
+    details: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    """JSON of what changed, never the content that was erased."""

@@ -101,6 +101,16 @@ def remove_batch(batch_id: int, *, session: Session) -> None:
     _add_from_responses(Response.batch_id == batch_id, -1, session)
 
 
+def remove_where(condition: ColumnElement[bool], *, session: Session) -> None:
+    """Take the responses matching `condition` out of the counts, before changing or deleting them."""
+    _add_from_responses(condition, -1, session)
+
+
+def add_where(condition: ColumnElement[bool], *, session: Session) -> None:
+    """Count the responses matching `condition` back in, after changing them."""
+    _add_from_responses(condition, 1, session)
+
+
 def rebuild(*, session: Session) -> None:
     """Recount everything from `response` (after a migration, or to repair)."""
     session.execute(delete(ResponseDaily))

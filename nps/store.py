@@ -10,9 +10,10 @@ import json
 import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import Engine, Integer, Text, cast, delete, func, select, update
+from sqlalchemy import ColumnElement, Engine, Integer, Text, cast, delete, func, select, update
 from sqlmodel import Session
 
+from nps import audit
 from nps.figures import DEFAULT_MINIMUM_N
 from nps.models import (
     SEGMENT_SLOTS,
@@ -186,27 +187,42 @@ def list_batches(*, engine: Engine, limit: int = 200) -> list[ImportBatch]:
         )
 
 
-def delete_batch(batch_id: int, *, session: Session) -> int:
+def delete_batch(batch_id: int, *, session: Session, actor: str = audit.SYSTEM_ACTOR) -> int:
     """Remove exactly the responses (or invitations) of one import batch and what hangs off them; returns the number
     of responses removed."""
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
         raise LookupError(f"there is no import batch {batch_id}")
     remove_batch_counts(batch_id, session=session)
-    ids = select(Response.id).where(Response.batch_id == batch_id)
-    for table in (ResponseTheme, ResponseTag, FollowUpEvent, FollowUp):
-        session.execute(delete(table).where(table.response_id.in_(ids)))  # type: ignore[attr-defined]
-    removed = session.execute(delete(Response).where(Response.batch_id == batch_id)).rowcount
     session.execute(delete(Invitation).where(Invitation.batch_id == batch_id))
-    answered = select(Response.id).where(Response.respondent_id == Respondent.id).exists()
-    invited = select(Invitation.id).where(Invitation.respondent_id == Respondent.id).exists()
-    orphaned = select(Respondent.id).where(~answered, ~invited)
-    session.execute(delete(Respondent).where(Respondent.id.in_(orphaned)))  # type: ignore[union-attr]
+    removed = delete_responses(Response.batch_id == batch_id, session=session)
     survey_id = batch.survey_id
     session.delete(batch)
     session.flush()
     _forget_unused(survey_id, session=session)
     bump_data_version(session=session)
+    audit.record(
+        "batch.rollback",
+        actor=actor,
+        session=session,
+        target=f"batch {batch_id}",
+        affected=removed,
+        details={"file": batch.file_name, "imported_by": batch.username},
+    )
+    return removed
+
+
+def delete_responses(condition: ColumnElement[bool], *, session: Session) -> int:
+    """Delete the matching responses, what hangs off them and profiles left with no response and no invitation;
+    the caller keeps the roll-up in step (counts them out first)."""
+    ids = select(Response.id).where(condition)
+    for table in (ResponseTheme, ResponseTag, FollowUpEvent, FollowUp):
+        session.execute(delete(table).where(table.response_id.in_(ids)))  # type: ignore[attr-defined]
+    removed = session.execute(delete(Response).where(condition)).rowcount
+    answered = select(Response.id).where(Response.respondent_id == Respondent.id).exists()
+    invited = select(Invitation.id).where(Invitation.respondent_id == Respondent.id).exists()
+    orphaned = select(Respondent.id).where(~answered, ~invited)
+    session.execute(delete(Respondent).where(Respondent.id.in_(orphaned)))  # type: ignore[union-attr]
     return removed
 
 
@@ -229,7 +245,7 @@ def count_responses(*, engine: Engine) -> int:
         return session.execute(select(func.count()).select_from(Response)).scalar_one()
 
 
-def roll_back_batch(batch_id: int, *, engine: Engine) -> int:
+def roll_back_batch(batch_id: int, *, engine: Engine, actor: str = audit.SYSTEM_ACTOR) -> int:
     """`delete_batch` as its own transaction; returns the number of responses removed."""
     with Session(engine) as session, session.begin():
-        return delete_batch(batch_id, session=session)
+        return delete_batch(batch_id, session=session, actor=actor)

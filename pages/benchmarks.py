@@ -295,21 +295,21 @@ def render_edit_form(catalogue: Sequence[StoredBenchmark]) -> None:
         values = benchmark_fields(f"benchmarks_edit_{chosen.id}_", chosen.row)
         saved = st.form_submit_button("Save changes", type="primary")
     if saved:
-        require_role("analyst")
+        username = require_role("analyst")
         row, issues = benchmarks.validate_benchmark_fields(values)
         if row is None:
             render_issues(issues)
             return
         try:
-            write(benchmarks.update_benchmark, chosen.id, row)
+            write(benchmarks.update_benchmark, chosen.id, row, username=username)
         except benchmarks.BenchmarkNotFound:
             st.error("This benchmark was deleted meanwhile; nothing was saved.")
             return
         flash_and_rerun(f"Saved {row.name}.")
     confirm = st.checkbox("Yes, delete this benchmark", key=f"benchmarks_delete_confirm_{chosen.id}")
     if st.button("Delete benchmark", key=f"benchmarks_delete_{chosen.id}", disabled=not confirm):
-        require_role("analyst")
-        deleted = write(benchmarks.delete_benchmark, chosen.id)
+        username = require_role("analyst")
+        deleted = write(benchmarks.delete_benchmark, chosen.id, username=username)
         flash_and_rerun(f"Deleted {chosen.name}." if deleted else "It was already deleted.")
 
 

@@ -20,6 +20,7 @@ from components.datasource import (
     load_promoters,
 )
 from components.filters import current_filters, render_view_caption
+from components.privacy import comment_masking, masked_comments
 from nps.closed_loop import OPEN_STATUSES, QUEUE_STATUSES, QueueChoice
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.exports import responses_csv, responses_xlsx
@@ -57,7 +58,7 @@ with queue_tab:
     else:
         shown = f"the first {len(queue):,}" if total > len(queue) else "all"
         st.subheader(f"{total:,} follow-ups, overdue first, then oldest (showing {shown})")
-        render_queue_table(queue, masked=not can_write)
+        render_queue_table(masked_comments(queue, masked=comment_masking()), masked=not can_write)
         labels = {
             int(r.response_id): f"#{int(r.response_id)} · score {int(r.score)} · {r.status} · "
             f"{r.owner or 'unassigned'}{' · overdue' if r.overdue else ''}"
@@ -86,7 +87,7 @@ with promoters_tab:
     if promoters.empty:
         st.info("No promoter with a comment and an e-mail under these filters.")
     else:
-        shown = promoters.copy()
+        shown = masked_comments(promoters.copy(), masked=comment_masking())
         if not can_write:
             shown["name"] = shown["name"].map(mask_name)
             shown["email"] = shown["email"].map(mask_email)

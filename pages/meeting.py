@@ -30,6 +30,7 @@ from components.meeting import (
     render_trend_slide,
 )
 from components.overview_data import SELECTED_COMMENTS_KEY, last_overview_choice, load_overview, segment_choices
+from components.privacy import comment_masking, masked_comments
 from components.response_rate import render_response_rate
 from nps.filters import PERIODS
 
@@ -63,7 +64,7 @@ if preparing:
             "The slides follow the filters in the sidebar. Pick the detractor comments to read out; "
             "they also go into the PDF report on the Overview and into the link of this page."
         )
-        candidates = load_detractor_comments(view.filters, limit=200)
+        candidates = masked_comments(load_detractor_comments(view.filters, limit=200), masked=comment_masking())
         labels = {
             int(row.id): f"{str(row.responded_on)[:10]} · score {row.score} · {str(row.comment)[:110]}"
             for row in candidates.itertuples()

@@ -9,8 +9,10 @@ from components.auth import current_role, require_role
 from components.charts import respondent_scores_chart
 from components.comment_card import contact_line, inject_comment_styles, render_comment_card
 from components.datasource import get_engine, load_respondent_count, load_respondents
+from components.erase_respondent import render_erase_respondent
 from components.filters import current_filters, render_view_caption
 from components.markdown_text import escape_markdown
+from components.privacy import comment_masking, masked_comments
 from nps.comments import (
     RESPONDENT_COLUMNS,
     RESPONDENT_PAGE_SIZE,
@@ -102,7 +104,7 @@ if respondent_id is None:
     people = people.assign(
         profile=[f"/respondent?id={int(rid)}" for rid in people["respondent_id"]],
         last_survey=[as_utc_text(t) for t in people["last_survey"]],
-        latest_comment=people["latest_comment"].fillna(""),
+        latest_comment=masked_comments(people, "latest_comment", masked=comment_masking())["latest_comment"].fillna(""),
         latest_comment_at=[as_utc_text(t) if pd.notna(t) else "" for t in people["latest_comment_at"]],
     )
     shown = RESPONDENT_COLUMNS[1:] if can_write else [c for c in RESPONDENT_COLUMNS[1:] if c != "customer_id"]
@@ -154,6 +156,7 @@ for _, row in _history_in_order(responses, history_order).iterrows():
     render_comment_card(
         row, masked=not can_write, role=role, actor=username, key=f"respondent-{row['id']}", profile_link=False
     )
+render_erase_respondent(respondent_id)
 st.subheader("Follow-up history")
 if profile.events.empty:
     st.caption("Nobody has followed up with this respondent yet.")

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
+from nps import audit
 from nps.benchmarks.rows import BenchmarkRow, parse_benchmark_csv
 from nps.models import Benchmark
 from nps.store import bump_data_version
@@ -51,6 +52,7 @@ def _add(rows: Iterable[BenchmarkRow], *, session: Session, username: str) -> in
         added += 1
     if added:
         bump_data_version(session=session)
+        audit.record("benchmark.add", actor=username, session=session, affected=added)
     return added
 
 
@@ -88,7 +90,9 @@ def stored_benchmarks(*, engine: Engine) -> tuple[StoredBenchmark, ...]:
         )
 
 
-def update_benchmark(benchmark_id: int, row: BenchmarkRow, *, engine: Engine) -> Benchmark:
+def update_benchmark(
+    benchmark_id: int, row: BenchmarkRow, *, engine: Engine, username: str = audit.SYSTEM_ACTOR
+) -> Benchmark:
     """Replace every figure and provenance field of one benchmark with a validated row."""
     with Session(engine, expire_on_commit=False) as session, session.begin():
         benchmark = session.get(Benchmark, benchmark_id)
@@ -98,12 +102,13 @@ def update_benchmark(benchmark_id: int, row: BenchmarkRow, *, engine: Engine) ->
             setattr(benchmark, name, value)
         session.add(benchmark)
         bump_data_version(session=session)
+        audit.record("benchmark.edit", actor=username, session=session, target=row.name, affected=1)
         session.flush()
         session.refresh(benchmark)
     return benchmark
 
 
-def delete_benchmark(benchmark_id: int, *, engine: Engine) -> bool:
+def delete_benchmark(benchmark_id: int, *, engine: Engine, username: str = audit.SYSTEM_ACTOR) -> bool:
     """False when there was nothing to delete (a second click, another user first)."""
     with Session(engine) as session, session.begin():
         benchmark = session.get(Benchmark, benchmark_id)
@@ -111,6 +116,7 @@ def delete_benchmark(benchmark_id: int, *, engine: Engine) -> bool:
             return False
         session.delete(benchmark)
         bump_data_version(session=session)
+        audit.record("benchmark.delete", actor=username, session=session, target=benchmark.name, affected=1)
     return True
 
 

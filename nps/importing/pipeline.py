@@ -36,6 +36,7 @@ from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 from sqlmodel import Session
 
+from nps import audit
 from nps.importing.date_window import EARLIEST_SETTING, DateWindow, parse_day
 from nps.importing.reader import MAX_BYTES, ImportFileError, ParsedChunk, RowIssue, check_size, open_export
 from nps.models import ImportBatch, Respondent, Response, Survey
@@ -503,6 +504,20 @@ def import_file(
         session.add(batch)
         save_survey_mapping(survey_row, reader.mapping, session=session)
         bump_data_version(session=session)
+        audit.record(
+            "import",
+            actor=username,
+            session=session,
+            target=f"batch {batch.id}",
+            affected=report.imported,
+            details={
+                "survey": survey,
+                "file": file_name,
+                "format": reader.format,
+                "duplicates": report.duplicates,
+                "rejected": report.rejected,
+            },
+        )
         session.commit()
         report.batch_id = batch.id
     return report

@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Download, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from sqlalchemy import update
 
 from bench.app_server import CHROMIUM_ARGS, free_port, running_streamlit
+from nps.db import make_engine
+from nps.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
@@ -46,6 +49,16 @@ class RunningApp:
             timeout=600,
         )
 
+    def add_user(self, username: str, role: str) -> None:
+        """A user added by the admin who has since chosen their own password (here: the same PASSWORD)."""
+        self.cli(
+            "users", "add", username, "--role", role, "--name", username.title(), user="admin", stdin=PASSWORD + "\n"
+        )
+        engine = make_engine(f"sqlite:///{self.data_dir / 'nps.db'}")
+        with engine.begin() as connection:
+            connection.execute(update(User).where(User.username == username).values(must_change_password=False))
+        engine.dispose()
+
 
 @pytest.fixture(scope="session")
 def running_app(tmp_path_factory) -> Iterator[RunningApp]:
@@ -58,7 +71,7 @@ def running_app(tmp_path_factory) -> Iterator[RunningApp]:
     app.cli("setup", "--demo")
     app.cli("users", "add", "admin", "--role", "admin", "--name", "Ada Admin", stdin=PASSWORD + "\n")
     for role in ("analyst", "viewer"):
-        app.cli("users", "add", role, "--role", role, "--name", role.title(), user="admin", stdin=PASSWORD + "\n")
+        app.add_user(role, role)
     with running_streamlit(env, data_dir / "streamlit.log", port=port):
         yield app
 

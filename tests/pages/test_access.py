@@ -13,6 +13,7 @@ PAGES = {
     "pages/follow_ups.py": "viewer",
     "pages/respondent.py": "viewer",
     "pages/benchmarks.py": "viewer",
+    "pages/account.py": "viewer",
     "pages/upload.py": "analyst",
     "pages/alerts.py": "analyst",
     "pages/admin.py": "admin",
