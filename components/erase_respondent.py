@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
-from sqlmodel import Session
 
 from components.auth import current_role, current_username
-from components.datasource import get_engine
+from components.datasource import write
 from nps import erasure, users
 
 
@@ -27,15 +26,11 @@ def render_erase_respondent(respondent_id: int) -> None:
         if not users.role_allows(current_role(), "admin") or actor is None:
             st.error("Only an administrator can erase a customer.")
             return
-        engine = get_engine()
         try:
-            with Session(engine) as session:
-                _, responses = erasure.erase_respondent_by_id(respondent_id, session=session, actor=actor)
-                session.commit()
+            responses, scrubbed = write(erasure.erase_profile, respondent_id, actor=actor)
         except erasure.ErasureError as error:
             st.error(str(error).capitalize() + ".")
             return
-        scrubbed = erasure.scrub_files(engine=engine)
         st.success(f"Erased: personal data and comments of {responses} responses removed.")
         if not scrubbed:
             st.warning("Another reader kept the database busy: the old pages are overwritten at its next checkpoint.")

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import pandas as pd
-from sqlmodel import Session
 
 from components.auth import current_role
-from components.datasource import get_engine
-from nps.pii import mask_contact_details, masks_comments_for
+from components.datasource import load_comment_masking
+from nps.pii import mask_contact_details
 
 
 def comment_masking() -> bool:
     """True for viewers, and for everyone once an admin turned masking on for all."""
-    with Session(get_engine()) as session:
-        return masks_comments_for(current_role(), session=session)
+    return load_comment_masking(current_role())
 
 
 def shown_comment(text: object, masked: bool) -> object:

@@ -142,3 +142,10 @@ def scrub_files(*, engine: Engine) -> bool:
         for table in SCRUBBED_TABLES:
             connection.exec_driver_sql(f"VACUUM {table}")
     return True
+
+
+def erase_profile(respondent_id: int, *, engine: Engine, actor: str) -> tuple[int, bool]:
+    """The profile page's unit of work: erase, commit, then scrub the freed bytes; (responses, files scrubbed)."""
+    with Session(engine) as session, session.begin():
+        _, responses = erase_respondent_by_id(respondent_id, session=session, actor=actor)
+    return responses, scrub_files(engine=engine)

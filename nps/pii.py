@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from nps import audit
-from nps.store import get_setting, set_setting
+from nps.store import bump_data_version, get_setting, set_setting
 from nps.users import role_allows
 
 MASK_FOR_EVERYONE_SETTING = "mask_comment_contacts_for_everyone"
@@ -63,6 +63,12 @@ def save_mask_for_everyone(enabled: bool, *, engine: Engine, actor: str) -> None
     """`set_mask_for_everyone` as its own transaction."""
     with Session(engine) as session, session.begin():
         set_mask_for_everyone(enabled, session=session, actor=actor)
+        bump_data_version(session=session)
+
+
+def comment_masking_for(role: str | None, *, engine: Engine) -> bool:
+    with Session(engine) as session:
+        return masks_comments_for(role, session=session)
 
 
 def masks_comments_for(role: str | None, *, session: Session) -> bool:
