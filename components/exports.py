@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import altair as alt
 import streamlit as st
 
-from components.datasource import get_engine
+from components.datasource import get_engine, load_summary
 from nps import queries
 from nps.exports import XLSX_MAX_ROWS, chart_png, chart_svg, responses_csv, responses_xlsx
 from nps.filters import Filters
@@ -51,9 +52,10 @@ def render_chart_downloads(chart: alt.TopLevelMixin, name: str, *, key: str) -> 
     )
 
 
-def render_response_downloads(filters: Filters, n: int, *, key: str) -> None:
-    """The filtered responses, streamed from the store in chunks when the button is pressed."""
+def render_response_downloads(filters: Filters, *, key: str) -> None:
+    """The filtered responses (one row each, weights in a column), streamed in chunks when the button is pressed."""
     engine = get_engine()
+    n = int(load_summary(replace(filters, weighted=False)).n)
     row = st.container(horizontal=True, vertical_alignment="center")
     row.download_button(
         f"Responses as CSV ({n:,})",
