@@ -8,12 +8,13 @@ carry the people, themes, tags, tone and follow-up the user's role may see.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import altair as alt
 import streamlit as st
 
 from components.auth import current_role
-from components.datasource import get_engine
+from components.datasource import get_engine, load_summary
 from components.filters import current_view
 from components.privacy import comment_masking, masked_chunks
 from nps import users
@@ -63,10 +64,11 @@ def render_chart_downloads(chart: alt.TopLevelMixin, name: str, *, key: str, n: 
     )
 
 
-def render_response_downloads(filters: Filters, n: int, *, key: str) -> None:
-    """The filtered responses, streamed from the store in chunks when the button is pressed; people's details
-    in full for analysts and admins, masked for viewers (as on screen)."""
+def render_response_downloads(filters: Filters, *, key: str) -> None:
+    """The filtered responses (one row each, weights in a column), streamed from the store in chunks when the button
+    is pressed; people's details in full for analysts and admins, masked for viewers (as on screen)."""
     engine = get_engine()
+    n = int(load_summary(replace(filters, weighted=False)).n)
     reveal = users.role_allows(current_role() or "viewer", "analyst")
     masked = comment_masking()
     stem = chart_file_name("nps-responses", filters, "").removesuffix(".")

@@ -17,9 +17,10 @@ from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from nps import queries
+from nps import counting
+from nps.counting import in_category
 from nps.filters import Filters
-from nps.metrics import DETRACTOR_MAX, ShareInterval, share_with_interval
+from nps.metrics import ShareInterval, share_with_interval
 from nps.models import FollowUp, FollowUpEvent, ImportBatch, Respondent, Survey, utc_now
 from nps.store import attribute_slots, get_setting, set_setting
 
@@ -93,7 +94,7 @@ class _WorkItems:
 
 
 def _work_items(filters: Filters, *, engine: Engine, sla: float, now: datetime) -> _WorkItems:
-    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    r = counting.filtered_responses(filters, attribute_slots(engine=engine))
     times = _status_times()
     received = case((r.c.responded_at > ImportBatch.imported_at, r.c.responded_at), else_=ImportBatch.imported_at)
     status = func.coalesce(FollowUp.status, NOT_STARTED)
@@ -130,7 +131,7 @@ def _work_items(filters: Filters, *, engine: Engine, sla: float, now: datetime) 
         .outerjoin(Respondent, Respondent.id == r.c.respondent_id)
         .outerjoin(FollowUp, FollowUp.response_id == r.c.id)
         .outerjoin(times, times.c.response_id == r.c.id)
-        .where(or_(r.c.score <= DETRACTOR_MAX, FollowUp.id.is_not(None)))  # type: ignore[union-attr]
+        .where(or_(in_category(r.c.score, "detractor"), FollowUp.id.is_not(None)))  # type: ignore[union-attr]
     )
     return _WorkItems(statement, status, owner, is_open, is_overdue)
 

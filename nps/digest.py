@@ -1,7 +1,7 @@
 """The periodic digest e-mail: NPS with n, interval and change, response rate, themes that moved, representative
 comments, follow-ups; an HTML body with inline charts (cid: images) and the PDF report attached.
 
-The figures come from the same queries as the Overview (`queries.summary_counts` on the same Filters, the previous
+The figures come from the same queries as the Overview (`counting.summary_counts` on the same Filters, the previous
 period of equal length as comparison). The HTML is a Jinja2 template with autoescape on: comments are untrusted.
 Sending the digest of one period to one list twice is refused (the outbox's dedup key) unless forced.
 """
@@ -25,13 +25,15 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from nps import app_links, closed_loop, invitations, outbox, queries
+from nps import app_links, closed_loop, counting, invitations, outbox
 from nps.closed_loop import ClosedLoopFigures
+from nps.counting import in_category
 from nps.exports import OverviewReport, ReportChart, ReportComment, chart_png, pdf_report
 from nps.figures import describe_change, describe_interval, format_nps
 from nps.filters import Filters
-from nps.metrics import DETRACTOR_MAX, PROMOTER_MIN, Z_95, Counts, Difference, nps_with_interval, two_sample_test
+from nps.metrics import Z_95, Counts, Difference, classify, nps_with_interval, two_sample_test
 from nps.models import OutboxMessage, ResponseTheme, Survey, Theme
+from nps.periods import comparison_range
 from nps.store import attribute_slots
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -82,7 +84,7 @@ class Digest:
 def _theme_moves(now: Filters, before: Filters, *, engine: Engine) -> tuple[ThemeMove, ...]:
     """Share of comments mentioning each theme, this period against the previous; a two-proportion z test each,
     Bonferroni-corrected for the number of themes. Moved ones first, by size of the move."""
-    totals = (queries.comment_count(now, engine=engine), queries.comment_count(before, engine=engine))
+    totals = (counting.comment_count(now, engine=engine), counting.comment_count(before, engine=engine))
     mentions = [_mentions(f, engine=engine) for f in (now, before)]
     names = sorted(set(mentions[0]) | set(mentions[1]))
     moves = []
@@ -101,7 +103,7 @@ def _theme_moves(now: Filters, before: Filters, *, engine: Engine) -> tuple[Them
 
 
 def _mentions(filters: Filters, *, engine: Engine) -> dict[str, int]:
-    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    r = counting.filtered_responses(filters, attribute_slots(engine=engine))
     statement = (
         select(Theme.name, func.count())
         .join(ResponseTheme, ResponseTheme.theme_id == Theme.id)
@@ -113,16 +115,16 @@ def _mentions(filters: Filters, *, engine: Engine) -> dict[str, int]:
         return {name: int(n) for name, n in connection.execute(statement).all()}
 
 
-def representative_comments(filters: Filters, scores: Sequence[int], *, engine: Engine) -> tuple[ReportComment, ...]:
+def representative_comments(filters: Filters, category: str, *, engine: Engine) -> tuple[ReportComment, ...]:
     """One comment for each of the themes these respondents mention most (the newest such comment), then the newest
     others: what most of them said, not the five loudest. Comments of 20–400 characters, readable in an e-mail."""
-    r = queries.filtered_responses(filters, attribute_slots(engine=engine))
+    r = counting.filtered_responses(filters, attribute_slots(engine=engine))
     statement = (
         select(r.c.id, r.c.responded_on, r.c.score, Survey.name.label("survey"), r.c.comment, Theme.name.label("theme"))
         .join(Survey, Survey.id == r.c.survey_id)
         .outerjoin(ResponseTheme, ResponseTheme.response_id == r.c.id)
         .outerjoin(Theme, Theme.id == ResponseTheme.theme_id)
-        .where(r.c.score.in_(scores), r.c.comment_length.between(20, 400))
+        .where(in_category(r.c.score, category), r.c.comment_length.between(20, 400))
         .order_by(r.c.responded_at.desc(), r.c.id.desc())
         .limit(2000)
     )
@@ -154,22 +156,25 @@ def representative_comments(filters: Filters, scores: Sequence[int], *, engine: 
 def build_digest(filters: Filters, *, engine: Engine) -> Digest:
     if filters.start is None or filters.end is None:
         raise DigestError("A digest covers a bounded period.")
-    previous = filters.with_period(*queries.previous_period(filters.start, filters.end))
-    current = queries.summary_counts(filters, engine=engine)
-    before = queries.summary_counts(previous, engine=engine)
+    before_range = comparison_range(filters.start, filters.end, "previous")
+    if before_range is None:
+        raise DigestError("This period has no earlier period of the same length to compare with.")
+    previous = filters.with_period(*before_range)
+    current = counting.summary_counts(filters, engine=engine)
+    before = counting.summary_counts(previous, engine=engine)
     return Digest(
         filters=filters,
         previous=previous,
         current=current,
         before=before,
         change=two_sample_test(current, before),
-        comments=queries.comment_count(filters, engine=engine),
+        comments=counting.comment_count(filters, engine=engine),
         rates=invitations.with_rates(invitations.response_rate_counts(filters, engine=engine)),
         themes=_theme_moves(filters, previous, engine=engine),
-        detractor_comments=representative_comments(filters, range(DETRACTOR_MAX + 1), engine=engine),
-        promoter_comments=representative_comments(filters, range(PROMOTER_MIN, 11), engine=engine),
+        detractor_comments=representative_comments(filters, "detractor", engine=engine),
+        promoter_comments=representative_comments(filters, "promoter", engine=engine),
         follow_ups=closed_loop.closed_loop_figures(filters, engine=engine),
-        distribution=queries.score_distribution(filters, engine=engine),
+        distribution=counting.score_distribution(filters, engine=engine),
     )
 
 
@@ -187,12 +192,7 @@ def _comparison_chart(digest: Digest) -> alt.LayerChart:
 
 
 def _distribution_chart(digest: Digest) -> alt.Chart:
-    frame = digest.distribution.assign(
-        category=[
-            "detractor" if s <= DETRACTOR_MAX else "promoter" if s >= PROMOTER_MIN else "passive"
-            for s in digest.distribution["score"]
-        ]
-    )
+    frame = digest.distribution.assign(category=[classify(int(s)).value for s in digest.distribution["score"]])
     return (
         alt.Chart(frame)
         .mark_bar()

@@ -23,13 +23,13 @@ from sqlalchemy import Engine, and_, case, func, insert, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session
 
+from nps.counting import period_start, segment_column
 from nps.filters import PERIODS, Filters
 from nps.importing.dates import choose_reading, date_evidence, parse_dates
 from nps.importing.pipeline import respondent_keys
 from nps.importing.reader import ImportFileError, RowIssue
 from nps.metrics import Z_95, share_with_interval
 from nps.models import ImportBatch, Invitation, Respondent, Response, Survey
-from nps.queries import period_start, segment_column
 from nps.store import assign_attribute_slots, attribute_slots, bump_data_version, ensure_survey
 
 RESPONSE_WINDOW_DAYS = 30

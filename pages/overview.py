@@ -215,7 +215,7 @@ else:
     st.caption("The parts describe the change; only the overall change carries a significance test.")
 
 st.subheader("Take it out of the room")
-render_response_downloads(view.filters, data.counts.n, key="overview_responses")
+render_response_downloads(view.filters, key="overview_responses")
 render_pdf_download(
     pdf_builder(data, tuple(st.session_state.get(SELECTED_COMMENTS_KEY, ()))),
     key="overview_pdf",

@@ -43,6 +43,8 @@ def test_weighted_figures_carry_their_effective_n_and_unweighted_ones_their_n(ap
     table = next(frame.value for frame in at.dataframe if "nps" in frame.value.columns)
     assert "n_eff" in table.columns and "n" not in table.columns
     assert sorted(table["n_eff"].round(1)) == [40.0, 80.0]
+    downloads = [button.proto.label for button in at.get("download_button")]
+    assert "Responses as CSV (120)" in downloads  # rows, not the sum of their weights
     plain = _overview(weighted=False)
     assert "n = 120" in " ".join(caption.value for caption in plain.caption)
     assert "weighted" not in " ".join(caption.value for caption in plain.caption)

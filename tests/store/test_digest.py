@@ -4,7 +4,7 @@ the PDF; the same period is not sent twice unless forced."""
 import random
 from datetime import date, datetime, timedelta
 
-from nps import queries
+from nps import counting
 from nps.db import make_engine
 from nps.figures import describe_interval, format_nps
 from nps.filters import Filters
@@ -51,7 +51,7 @@ def test_a_digest_arrives_with_the_overview_figures_and_is_not_sent_twice(
     message = smtp_server.received[0]
     assert message["Subject"] == "NPS digest 2026-02-23 to 2026-03-01"
     html = message.get_body(preferencelist=("html",)).get_content()
-    counts = queries.summary_counts(Filters(date(2026, 2, 23), date(2026, 3, 1)), engine=make_engine(db))
+    counts = counting.summary_counts(Filters(date(2026, 2, 23), date(2026, 3, 1)), engine=make_engine(db))
     assert counts.n == 77  # days 7–13 of the 14-day cycle
     assert format_nps(nps(counts)) in html and describe_interval(counts) in html
     assert HOSTILE not in html and "&lt;script&gt;alert(1)&lt;/script&gt; the courier was rude" in html

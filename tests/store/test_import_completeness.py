@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from nps import queries, store
+from nps import counting, queries, store
 from nps.filters import Filters
 from nps.importing import ImportFileError
 from nps.importing.pipeline import import_file
@@ -37,7 +37,7 @@ def test_prep_air_without_a_date_column_imports_with_a_given_date_and_nps_21_20(
     report = _import(PREP_AIR, engine, "Prep Air", fixed_date=date(2024, 3, 1))
     assert (report.rows_read, report.imported, report.rejected) == (184, 184, 0)
     assert any("2024-03-01" in note and "every response" in note for note in report.notes)
-    counts = queries.summary_counts(Filters(surveys=("Prep Air",)), engine=engine)
+    counts = counting.summary_counts(Filters(surveys=("Prep Air",)), engine=engine)
     assert (counts.n, round(nps(counts), 2)) == (184, 21.20)
     assert queries.date_bounds(engine=engine) == (date(2024, 3, 1), date(2024, 3, 1))
 
@@ -45,7 +45,7 @@ def test_prep_air_without_a_date_column_imports_with_a_given_date_and_nps_21_20(
 def test_the_98_airlines_import_with_a_given_date_and_keep_their_published_range(engine):
     report = _import(AIRLINES, engine, "Airlines", fixed_date=date(2024, 3, 1))
     assert (report.imported, report.rejected, report.duplicates) == (5723, 0, 0)
-    by_airline = queries.counts_by(Filters(), "Airline", engine=engine)
+    by_airline = counting.counts_by(Filters(), "Airline", engine=engine)
     scores = [round(nps(_counts(row)), 2) for row in by_airline.itertuples()]
     assert len(by_airline) == 98
     assert (min(scores), max(scores)) == (-29.73, 46.67)
@@ -85,7 +85,7 @@ def test_a_long_format_export_is_recognised_by_its_question_and_answer_columns(e
     report = _import(body, engine, "Long")
     assert (report.imported, report.rejected) == (2, 0)
     assert report.mapping["score"] == "How likely are you to recommend us?"
-    counts = queries.summary_counts(Filters(), engine=engine)
+    counts = counting.summary_counts(Filters(), engine=engine)
     assert (counts.promoters, counts.detractors) == (1, 1)
 
 
@@ -124,7 +124,7 @@ def test_rows_already_in_another_survey_are_flagged_and_can_be_skipped(engine):
     new_rows = SMALL + "R9,2024-01-05,10,new\n"
     mixed = _import(new_rows, engine, "Second", skip_other_surveys=True)
     assert (mixed.imported, mixed.skipped_other_surveys) == (1, 2)
-    assert queries.summary_counts(Filters(surveys=("Second",)), engine=engine).n == 1
+    assert counting.summary_counts(Filters(surveys=("Second",)), engine=engine).n == 1
 
 
 BROKEN = (
@@ -161,4 +161,4 @@ def test_rejected_rows_download_with_their_original_cells_and_reimport_once_fixe
     assert (again.imported, again.rejected) == (2, 0)
     assert again.mapping["response_id"] == "Response ID"
     assert "import_rejected_because" not in store.attribute_slots(engine=engine)
-    assert queries.summary_counts(Filters(surveys=("S",)), engine=engine).n == 3
+    assert counting.summary_counts(Filters(surveys=("S",)), engine=engine).n == 3
