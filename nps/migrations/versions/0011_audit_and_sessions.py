@@ -1,7 +1,7 @@
 """audit trail, session invalidation and forced password changes
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 
 `audit_event` is append-only: a trigger refuses UPDATE and DELETE on both databases, so no path of the
 product (and no mistaken SQL) can rewrite what happened. `app_user.sessions_valid_after` ends every sign-in
@@ -16,7 +16,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision: str = "0011"
-down_revision: str | None = "0007"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
