@@ -29,7 +29,7 @@ def render_response_rate(filters: Filters, attribute: str | None, *, masked: boo
     if overall["response_rate"] is not None:
         columns[3].caption(f"95% interval {overall['rate_low']:.1%}–{overall['rate_high']:.1%} (Wilson)")
     if attribute and attribute != LANGUAGE_ATTRIBUTE:
-        groups = load_response_rates(filters, attribute)
+        groups = load_response_rates(filters, by=attribute)
         groups = groups[groups["key"].notna()]
         gap = response_rate_gap(groups)
         if gap is not None and gap.significant:

@@ -24,6 +24,7 @@ from components.privacy import comment_masking, masked_comments
 from nps.closed_loop import OPEN_STATUSES, QUEUE_STATUSES, QueueChoice
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.exports import responses_csv, responses_xlsx
+from nps.models import utc_now
 from nps.users import role_allows
 
 ANYONE, UNASSIGNED = "Anyone", "Unassigned"
@@ -36,7 +37,8 @@ inject_comment_styles()
 
 st.title("Follow-ups")
 render_view_caption()
-render_closed_loop_figures(load_closed_loop_figures(filters))
+this_minute = utc_now().replace(second=0, microsecond=0)  # overdue moves with the clock, not only with the data
+render_closed_loop_figures(load_closed_loop_figures(filters, now=this_minute))
 queue_tab, promoters_tab = st.tabs(["Work queue", "Promoters to ask for a review"])
 
 with queue_tab:
@@ -51,7 +53,7 @@ with queue_tab:
     st.caption("Segments, surveys and dates come from the filters in the sidebar.")
     owner = username if mine else {ANYONE: None, UNASSIGNED: ""}.get(owner_choice, owner_choice)
     queue, total = load_follow_up_queue(
-        filters, QueueChoice(owner=owner, statuses=tuple(statuses), overdue_only=overdue_only)
+        filters, choice=QueueChoice(owner=owner, statuses=tuple(statuses), overdue_only=overdue_only), now=this_minute
     )
     if queue.empty:
         st.success("Nothing in this part of the queue.")
