@@ -1,5 +1,5 @@
-"""Invited, delivered, responded and the response rate with its interval, per segment, with a warning when the
-segments answer at rates different enough to bias the NPS; bounced and unsubscribed one click away."""
+"""Invited, delivered, responded and the response rate with its interval, per segment and per period, with a warning
+when the segments answer at rates different enough to bias the NPS; bounced and unsubscribed one click away."""
 
 from __future__ import annotations
 
@@ -11,9 +11,21 @@ from nps.exports import responses_csv
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.invitations import RESPONSE_WINDOW_DAYS, response_rate_gap, with_rates
 
+_RATE_COLUMNS = {
+    "invited": st.column_config.NumberColumn("Invited", format="%d"),
+    "delivered": st.column_config.NumberColumn("Delivered", format="%d"),
+    "responded": st.column_config.NumberColumn("Responded", format="%d"),
+    "response_rate": st.column_config.NumberColumn("Response rate", format="percent"),
+    "rate_low": st.column_config.NumberColumn("95% low", format="percent"),
+    "rate_high": st.column_config.NumberColumn("95% high", format="percent"),
+}
 
-def render_response_rate(filters: Filters, attribute: str | None, *, masked: bool, big: bool = False) -> bool:
-    """Draws nothing and returns False when no invitation list covers the view."""
+
+def render_response_rate(
+    filters: Filters, attribute: str | None, *, masked: bool, big: bool = False, period: str | None = None
+) -> bool:
+    """Draws nothing and returns False when no invitation list covers the view; `period` (week, month, quarter of
+    the sending date) adds the rate per period."""
     overall = with_rates(load_response_rates(filters)).iloc[0]
     if int(overall["invited"]) == 0:
         return False
@@ -44,16 +56,18 @@ def render_response_rate(filters: Filters, attribute: str | None, *, masked: boo
                 with_rates(groups),
                 hide_index=True,
                 width="stretch",
-                column_config={
-                    "key": attribute,
-                    "invited": st.column_config.NumberColumn("Invited", format="%d"),
-                    "delivered": st.column_config.NumberColumn("Delivered", format="%d"),
-                    "responded": st.column_config.NumberColumn("Responded", format="%d"),
-                    "response_rate": st.column_config.NumberColumn("Response rate", format="percent"),
-                    "rate_low": st.column_config.NumberColumn("95% low", format="percent"),
-                    "rate_high": st.column_config.NumberColumn("95% high", format="percent"),
-                },
+                column_config=_RATE_COLUMNS | {"key": attribute},
             )
+    if not big and period:
+        by_period = load_response_rates(filters, by=period)
+        if len(by_period) > 1:
+            with st.expander(f"Response rate by {period} of sending", icon=":material/calendar_month:"):
+                st.dataframe(
+                    with_rates(by_period).assign(key=[str(key)[:10] for key in by_period["key"]]),
+                    hide_index=True,
+                    width="stretch",
+                    column_config=_RATE_COLUMNS | {"key": f"{period.title()} starting"},
+                )
     if not big:
         _render_undelivered(filters, masked=masked)
     return True

@@ -76,7 +76,7 @@ render_kpi_row(
 if view.comparison is None:
     st.caption("Choose a bounded period (not “All time”) to compare it with the previous period or last year.")
 with st.container(key="overview_response_rate"):
-    render_response_rate(view.filters, attribute, masked=not role_allows(current_role(), "analyst"))
+    render_response_rate(view.filters, attribute, masked=not role_allows(current_role(), "analyst"), period=period)
 
 exportable = export_charts(data)
 

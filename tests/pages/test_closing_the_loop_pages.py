@@ -68,3 +68,23 @@ def test_an_analyst_adds_an_alert_rule_on_the_page(app_engine):
     assert not at.exception and not at.error
     table = at.dataframe[0].value
     assert table["Name"].tolist() == ["Angry Poles"] and table["E-mail to"].tolist() == ["cx@example.com"]
+
+
+def test_the_overview_shows_the_response_rate_per_week_of_sending_as_pandas_computes_it(app_engine, tmp_path):
+    invite_path, answer_path = _files(tmp_path)
+    import_invitations(invite_path, engine=app_engine, survey="S", username="analyst")
+    import_file(answer_path, engine=app_engine, survey="S", username="analyst")
+    expected = _pandas_rates(invite_path, answer_path)
+    weeks = expected["Sent at"].dt.to_period("W-SUN").dt.start_time.dt.date.astype(str)
+    at = page_as("pages/overview.py", "viewer")
+    at.query_params["by"] = "week"
+    at.run()
+    assert not at.exception
+    table = next(
+        frame.value.set_index("key")
+        for frame in at.dataframe
+        if "response_rate" in frame.value.columns and frame.value["key"].astype(str).str.match(r"\d{4}-").all()
+    )
+    assert len(table) == weeks.nunique() > 1
+    for week, part in expected.groupby(weeks):
+        assert table.loc[week, "response_rate"] == pytest.approx(part["responded"].sum() / part["delivered"].sum())
