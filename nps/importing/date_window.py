@@ -34,9 +34,11 @@ class DateWindow:
     def problems(self, when: pd.Series) -> pd.Series:
         """A reason for every timestamp (naive UTC) outside the window, missing for the others."""
         reasons = pd.Series(pd.NA, index=when.index, dtype="str")
-        shown = when.dt.strftime("%Y-%m-%d")
         future = when >= pd.Timestamp(self.latest + timedelta(days=1))
         early = when < pd.Timestamp(self.earliest)
+        if not (future.any() or early.any()):  # the usual case: no dates to write out
+            return reasons
+        shown = when.where(future | early).dt.strftime("%Y-%m-%d")
         reasons = reasons.mask(future, "date " + shown + f" is in the future (after {self.latest.isoformat()})")
         return reasons.mask(
             early, "date " + shown + f" is before {self.earliest.isoformat()}, the earliest date accepted"
