@@ -14,11 +14,13 @@ from components.benchmark_charts import field_ranking_chart, trend_with_benchmar
 from components.benchmark_view import (
     BENCHMARK_CHOICE_KEY,
     BenchmarkChoice,
+    benchmark_choice_from_url,
     benchmark_label,
     escape_markdown,
     ranking_frame,
     render_benchmark_table,
     render_verdict_card,
+    write_benchmark_choice,
 )
 from components.datasource import get_engine, load_benchmarks, load_counts_by, load_summary
 from components.filters import current_filters, render_view_caption
@@ -68,6 +70,12 @@ def pick_benchmarks(catalogue: Sequence[StoredBenchmark]) -> list[StoredBenchmar
     industries = sorted({b.industry for b in catalogue if b.industry}, key=str.lower)
     competitors = sorted((b for b in catalogue if b.kind == "competitor"), key=lambda b: benchmark_label(b).lower())
     by_id = {b.id: b for b in catalogue}
+    linked = benchmark_choice_from_url()
+    if "benchmarks_industry" not in st.session_state and linked.industry in industries:
+        st.session_state["benchmarks_industry"] = linked.industry
+    if "benchmarks_competitors" not in st.session_state:
+        st.session_state["benchmarks_competitors"] = [i for i in linked.competitor_ids if i in by_id]
+    st.session_state.setdefault("benchmarks_overall", linked.with_overall)
     left, middle, right = st.columns([1, 2, 1], vertical_alignment="bottom")
     industry = left.selectbox("Our industry", [NO_INDUSTRY, *industries], key="benchmarks_industry")
     picked_ids = middle.multiselect(
@@ -78,9 +86,10 @@ def pick_benchmarks(catalogue: Sequence[StoredBenchmark]) -> list[StoredBenchmar
         key="benchmarks_competitors",
         placeholder=f"Pick up to {MAX_COMPETITORS} competitors",
     )
-    with_overall = right.toggle("Overall figures too", value=True, key="benchmarks_overall")
+    with_overall = right.toggle("Overall figures too", key="benchmarks_overall")
     choice = BenchmarkChoice(None if industry == NO_INDUSTRY else industry, tuple(picked_ids), with_overall)
     st.session_state[BENCHMARK_CHOICE_KEY] = choice
+    write_benchmark_choice(choice)
     chosen = choice.select(catalogue)
     if industry != NO_INDUSTRY and not any(b.kind == "industry" for b in chosen):
         st.caption(f"No industry figure is stored for {escape_markdown(industry)}; pick competitors instead.")
