@@ -21,6 +21,8 @@ VIEW_KEY = "global_view"
 _SAVED_KEY = "filter_choices_saved"
 _SIMPLE_PARAMS = ("period", "from", "to", "survey", "compare", "dedup")
 _INCLUDE, _EXCLUDE = "in:", "ex:"
+_FILTER_WIDGET_PREFIXES = ("filter_preset", "filter_dates", "filter_surveys", "filter_attr_", "filter_mode_")
+_FILTER_WIDGET_PREFIXES += ("filter_compare", "filter_dedup")
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,15 @@ def render_view_caption(*, comparison: bool = False) -> None:
     if not comparison:
         lines = [line for line in lines if not line.startswith("Compared with:")]
     st.caption(" · ".join(escape_markdown(line) for line in lines))
+
+
+def apply_choices(choices: FilterChoices) -> None:
+    """Make `choices` the sidebar's filters from the next run on (a drill-through narrows them, "back" restores
+    them): the sidebar widgets are dropped so they are drawn again with these as their defaults."""
+    st.session_state[_SAVED_KEY] = choices
+    for key in [k for k in st.session_state if str(k).startswith(_FILTER_WIDGET_PREFIXES)]:
+        del st.session_state[key]
+    st.session_state[VIEW_KEY] = resolve(choices, _today())
 
 
 def remember_link_filters() -> None:

@@ -8,6 +8,7 @@ from components.analysis_runner import render_pending_analysis_notice
 from components.auth import current_role, require_role
 from components.comment_card import inject_comment_styles, render_comment_card
 from components.datasource import load_comment_choices, load_comment_counts, load_comment_page
+from components.drill import render_back_button
 from components.filters import current_filters, render_view_caption
 from components.url_state import seed_from_url, write_to_url
 from nps.comments import CATEGORIES, NO_FOLLOW_UP, SENTIMENTS, SORTS, CommentQuery
@@ -22,6 +23,7 @@ can_write = role_allows(role, "analyst")
 filters = current_filters()
 inject_comment_styles()
 
+render_back_button()
 st.title("Comments")
 render_view_caption()
 render_pending_analysis_notice(can_run=can_write, key="comments_analyse")
