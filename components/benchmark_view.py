@@ -15,6 +15,7 @@ import streamlit as st
 
 from components.benchmark_charts import US
 from components.markdown_text import escape_markdown
+from components.url_state import write_to_url
 from nps.benchmarks import ABOVE, BELOW, ONE_SAMPLE, Comparison, StoredBenchmark
 from nps.figures import format_p as format_any_p
 from nps.metrics import NpsInterval
@@ -49,6 +50,32 @@ class BenchmarkChoice:
         if self.with_overall:
             chosen += [b for b in catalogue if b.kind == "overall"]
         return chosen
+
+
+def benchmark_choice_params(choice: BenchmarkChoice) -> dict[str, list[str]]:
+    """The choice as URL parameters (the Benchmarks page and Meeting mode links carry it)."""
+    params = {
+        "industry": [choice.industry] if choice.industry else [],
+        "competitor": [str(i) for i in choice.competitor_ids],
+    }
+    return params | {"overall": [] if choice.with_overall else ["0"]}
+
+
+def benchmark_choice_from_url() -> BenchmarkChoice:
+    """The choice in this page's URL, leniently (ids that are not numbers are left out)."""
+    ids = tuple(int(text) for text in st.query_params.get_all("competitor") if text.isdigit())
+    return BenchmarkChoice(st.query_params.get("industry") or None, ids, st.query_params.get("overall") != "0")
+
+
+def current_benchmark_choice() -> BenchmarkChoice:
+    """The choice made on the Benchmarks page in this session, else the one in the link."""
+    choice = st.session_state.get(BENCHMARK_CHOICE_KEY)
+    return choice if isinstance(choice, BenchmarkChoice) else benchmark_choice_from_url()
+
+
+def write_benchmark_choice(choice: BenchmarkChoice) -> None:
+    for key, values in benchmark_choice_params(choice).items():
+        write_to_url(key, values, [])
 
 
 VERDICT_WORDS = {

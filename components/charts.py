@@ -12,6 +12,9 @@ CATEGORY_COLOURS = {"detractor": "#d64545", "passive": "#f0b429", "promoter": "#
 MARKER_COLOURS = {"above the rest": "#2f9e44", "below the rest": "#d64545", "no significant difference": "#57606a"}
 NPS_BLUE = "#1f6feb"
 SMALL_GREY = "#afb8c1"
+SCORE_PICK = "score_pick"
+PERIOD_PICK = "period_pick"
+"""Names of the click selections the Overview reads (`on_select`) to open the responses behind a mark."""
 Width = int | str
 
 
@@ -88,12 +91,16 @@ def _trend_layers(
         x=x, y=alt.Y("band_low:Q", title="NPS (band: 95% CI)", scale=y_scale), y2="band_high:Q"
     )
     line = base.mark_line(color=NPS_BLUE, invalid=_GAPS).encode(x=x, y=alt.Y("line_nps:Q", scale=y_scale))
-    points = base.mark_point(filled=True, color=NPS_BLUE).encode(
-        x=x,
-        y=alt.Y("nps:Q", scale=y_scale),
-        size=alt.condition("datum.small", alt.value(20), alt.value(60)),
-        opacity=_small_opacity(),
-        tooltip=tooltip,
+    points = (
+        base.mark_point(filled=True, color=NPS_BLUE, cursor="pointer")
+        .encode(
+            x=x,
+            y=alt.Y("nps:Q", scale=y_scale),
+            size=alt.condition("datum.small", alt.value(20), alt.value(60)),
+            opacity=_small_opacity(),
+            tooltip=tooltip,
+        )
+        .add_params(alt.selection_point(name=PERIOD_PICK, fields=["start"], on="click"))
     )
     zero = base.mark_rule(color="#8c959f", strokeDash=[4, 4]).encode(y=alt.datum(0))
     return band + zero + line + points, tooltip
@@ -150,7 +157,8 @@ def score_distribution_chart(frame: pd.DataFrame, *, width: Width = "container",
     )
     return (
         alt.Chart(data)
-        .mark_bar()
+        .mark_bar(cursor="pointer")
+        .add_params(alt.selection_point(name=SCORE_PICK, fields=["score"], on="click"))
         .encode(
             x=alt.X("score:O", title="Score", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("n:Q", title="Responses"),

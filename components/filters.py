@@ -6,7 +6,7 @@ The user's choices (a preset, not its dates) are what the URL holds, so "last 90
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 import streamlit as st
@@ -21,6 +21,8 @@ VIEW_KEY = "global_view"
 _SAVED_KEY = "filter_choices_saved"
 _SIMPLE_PARAMS = ("period", "from", "to", "survey", "compare", "dedup", "weighted")
 _INCLUDE, _EXCLUDE = "in:", "ex:"
+_FILTER_WIDGET_PREFIXES = ("filter_preset", "filter_dates", "filter_surveys", "filter_attr_", "filter_mode_")
+_FILTER_WIDGET_PREFIXES += ("filter_compare", "filter_dedup")
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,21 @@ def resolve(choices: FilterChoices, today: date) -> View:
     period = comparison_range(start, end, choices.comparison, preset=choices.preset)
     comparison = filters.with_period(*period) if period else None
     return View(choices=choices, filters=filters, comparison=comparison)
+
+
+def pinned(choices: FilterChoices, today: date) -> FilterChoices:
+    """A relative period (last 90 days) as the dates it means today, so a link shows the same window tomorrow."""
+    if choices.preset in ("all", "custom"):
+        return choices
+    start, end = preset_range(choices.preset, today)
+    return replace(choices, preset="custom", start=start, end=end)
+
+
+def _pin_dates(choices: FilterChoices, today: date) -> None:
+    """Button callback: switch the period widgets to the custom range the preset stands for."""
+    fixed = pinned(choices, today)
+    st.session_state["filter_preset"] = "custom"
+    st.session_state["filter_dates"] = (fixed.start, fixed.end)
 
 
 def choices_to_params(choices: FilterChoices) -> dict[str, list[str]]:
@@ -219,6 +236,15 @@ def render_view_caption(*, comparison: bool = False) -> None:
     st.caption(" · ".join(escape_markdown(line) for line in lines))
 
 
+def apply_choices(choices: FilterChoices) -> None:
+    """Make `choices` the sidebar's filters from the next run on (a drill-through narrows them, "back" restores
+    them): the sidebar widgets are dropped so they are drawn again with these as their defaults."""
+    st.session_state[_SAVED_KEY] = choices
+    for key in [k for k in st.session_state if str(k).startswith(_FILTER_WIDGET_PREFIXES)]:
+        del st.session_state[key]
+    st.session_state[VIEW_KEY] = resolve(choices, _today())
+
+
 def remember_link_filters() -> None:
     """Keep the filters of the address a session opened with, before anything can interrupt the run.
 
@@ -288,6 +314,15 @@ def render_filter_sidebar() -> View:
         else:
             range_start, range_end = preset_range(preset, today)
             st.caption(describe_range(range_start or first, range_end or last))
+            if preset != "all":
+                st.button(
+                    "Pin these dates",
+                    key="filter_pin_dates",
+                    icon=":material/push_pin:",
+                    help="Turn the relative period into fixed dates, so a shared link shows this window tomorrow too.",
+                    on_click=_pin_dates,
+                    args=(replace(saved, preset=preset), today),
+                )
         survey_default = [name for name in _remembered("filter_surveys", list(saved.surveys)) if name in surveys]
         chosen_surveys = st.multiselect(
             "Survey", surveys, default=survey_default, key="filter_surveys", placeholder="All surveys"

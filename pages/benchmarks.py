@@ -13,11 +13,13 @@ from components.benchmark_charts import field_ranking_chart, trend_with_benchmar
 from components.benchmark_view import (
     BENCHMARK_CHOICE_KEY,
     BenchmarkChoice,
+    benchmark_choice_from_url,
     benchmark_label,
     escape_markdown,
     ranking_frame,
     render_benchmark_table,
     render_verdict_card,
+    write_benchmark_choice,
 )
 from components.datasource import load_benchmarks, load_counts_by, load_summary, write
 from components.filters import current_filters, render_view_caption
@@ -63,6 +65,12 @@ def pick_benchmarks(catalogue: Sequence[StoredBenchmark]) -> list[StoredBenchmar
     industries = sorted({b.industry for b in catalogue if b.industry}, key=str.lower)
     competitors = sorted((b for b in catalogue if b.kind == "competitor"), key=lambda b: benchmark_label(b).lower())
     by_id = {b.id: b for b in catalogue}
+    linked = benchmark_choice_from_url()
+    if "benchmarks_industry" not in st.session_state and linked.industry in industries:
+        st.session_state["benchmarks_industry"] = linked.industry
+    if "benchmarks_competitors" not in st.session_state:
+        st.session_state["benchmarks_competitors"] = [i for i in linked.competitor_ids if i in by_id]
+    st.session_state.setdefault("benchmarks_overall", linked.with_overall)
     left, middle, right = st.columns([1, 2, 1], vertical_alignment="bottom")
     industry = left.selectbox("Our industry", [NO_INDUSTRY, *industries], key="benchmarks_industry")
     picked_ids = middle.multiselect(
@@ -73,9 +81,10 @@ def pick_benchmarks(catalogue: Sequence[StoredBenchmark]) -> list[StoredBenchmar
         placeholder="Pick competitors",
         help="Competitors filed under the chosen industry are in the field already; pick others to add them.",
     )
-    with_overall = right.toggle("Overall figures too", value=True, key="benchmarks_overall")
+    with_overall = right.toggle("Overall figures too", key="benchmarks_overall")
     choice = BenchmarkChoice(None if industry == NO_INDUSTRY else industry, tuple(picked_ids), with_overall)
     st.session_state[BENCHMARK_CHOICE_KEY] = choice
+    write_benchmark_choice(choice)
     chosen = choice.select(catalogue)
     if industry != NO_INDUSTRY and not any(b.kind in FIELD_KINDS and b.industry == industry for b in chosen):
         st.caption(f"No figure is stored for {escape_markdown(industry)}; pick competitors instead.")

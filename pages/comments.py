@@ -8,7 +8,9 @@ from components.analysis_runner import render_pending_analysis_notice
 from components.auth import current_role, require_role
 from components.comment_card import inject_comment_styles, render_comment_card, render_compact_comment
 from components.datasource import load_comment_choices, load_comment_counts, load_comment_page
+from components.drill import render_back_button
 from components.filters import current_filters, render_view_caption
+from components.url_state import seed_from_url, write_to_url
 from nps.comments import CATEGORIES, NO_FOLLOW_UP, SENTIMENTS, SORTS, CommentQuery
 from nps.models import FOLLOW_UP_STATUSES
 from nps.search import MAX_QUERY_CHARS
@@ -23,12 +25,29 @@ can_write = role_allows(role, "analyst")
 filters = current_filters()
 inject_comment_styles()
 
+render_back_button()
 st.title("Comments")
 render_view_caption()
 render_pending_analysis_notice(can_run=can_write, key="comments_analyse")
 
 languages, tags, themes = load_comment_choices()
 theme_ids = {name: theme_id for theme_id, (name, _) in themes.items()}
+
+URL_KEYS = {  # widget key → (URL key, options, many, parse): what a shared link carries
+    "comments_search": ("q", None, False, str),
+    "comments_categories": ("category", CATEGORIES, True, str),
+    "comments_scores": ("score", range(11), True, int),
+    "comments_languages": ("lang", languages, True, str),
+    "comments_sort": ("sort", list(SORTS), False, str),
+    "comments_themes": ("theme", list(theme_ids), True, str),
+    "comments_tags": ("tag", tags, True, str),
+    "comments_follow_up": ("follow_up", [NO_FOLLOW_UP, *FOLLOW_UP_STATUSES], True, str),
+    "comments_sentiments": ("tone", SENTIMENTS, True, str),
+}
+for widget_key, (url_key, options, many, parse) in URL_KEYS.items():
+    seed_from_url(widget_key, url_key, options=options, many=many, parse=parse)
+if "comments_with_comment" not in st.session_state:
+    st.session_state["comments_with_comment"] = st.query_params.get("all") != "1"
 
 search = st.text_input(
     "Search comments",
@@ -59,10 +78,13 @@ sentiments = row2[3].multiselect(
 )
 switches = st.container(horizontal=True)
 with switches:
-    with_comment = st.toggle("Only responses with a comment", value=True, key="comments_with_comment")
+    with_comment = st.toggle("Only responses with a comment", key="comments_with_comment")
     compact = st.toggle(
         "Compact view", value=True, key="comments_compact", help="Two lines per comment, so a screen holds more."
     )
+for widget_key, (url_key, _, many, _) in URL_KEYS.items():
+    write_to_url(url_key, st.session_state.get(widget_key), [] if many else ("category" if url_key == "sort" else ""))
+write_to_url("all", "0" if with_comment else "1", "0")
 
 query = CommentQuery(
     categories=tuple(categories),

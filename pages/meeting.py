@@ -11,7 +11,7 @@ import time
 import streamlit as st
 
 from components.auth import require_role
-from components.benchmark_view import BENCHMARK_CHOICE_KEY, BenchmarkChoice
+from components.benchmark_view import current_benchmark_choice, write_benchmark_choice
 from components.datasource import (
     load_benchmarks,
     load_comments_by_id,
@@ -87,7 +87,9 @@ if picks:
 elif "comments" in st.query_params:
     del st.query_params["comments"]
 
-benchmarks = st.session_state.get(BENCHMARK_CHOICE_KEY, BenchmarkChoice()).select(load_benchmarks())
+benchmark_choice = current_benchmark_choice()
+write_benchmark_choice(benchmark_choice)
+benchmarks = benchmark_choice.select(load_benchmarks())
 slides = ["headline", "trend"]
 if int(load_response_rates(view.filters).iloc[0]["invited"]):
     slides.insert(1, "response")

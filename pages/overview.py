@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pandas as pd
 import streamlit as st
 
 from components import charts
 from components.auth import current_role, require_role
+from components.drill import back_to, open_responses
 from components.exports import render_chart_downloads, render_pdf_download, render_response_downloads
 from components.filters import attribute_title, current_view, render_view_caption
 from components.kpi import render_kpi_row
@@ -29,6 +33,7 @@ from nps.users import role_allows
 
 require_role("viewer")
 view = current_view()
+ONE_DAY = timedelta(days=1)
 
 
 def _page_choice(key: str, widget_key: str, options: list[str], default: str, last: str | None) -> str:
@@ -39,6 +44,12 @@ def _page_choice(key: str, widget_key: str, options: list[str], default: str, la
     """
     candidates = (st.session_state.get(widget_key), st.query_params.get(key), last, default)
     return next(value for value in candidates if value in options)
+
+
+def _picked(event: object, name: str, field: str) -> object | None:
+    """The value of `field` in the first point of a click selection, if something was clicked."""
+    points = (getattr(event, "selection", None) or {}).get(name) or []
+    return points[0].get(field) if points else None
 
 
 def _write_page_param(key: str, value: str, default: str) -> None:
@@ -77,6 +88,17 @@ if view.comparison is None:
     st.caption("Choose a bounded period (not “All time”) to compare it with the previous period or last year.")
 with st.container(key="overview_response_rate"):
     render_response_rate(view.filters, attribute, masked=not role_allows(current_role(), "analyst"), period=period)
+back = back_to(view, "pages/overview.py", "Overview", {"by": period, "segment": attribute})
+opener = st.container(horizontal=True, vertical_alignment="center", key="overview_open")
+opener.caption("Open the responses behind these figures:")
+for label, categories in (
+    (f"All {data.counts.n:,}", ()),
+    (f"{data.counts.detractors:,} detractors", ("detractor",)),
+    (f"{data.counts.passives:,} passives", ("passive",)),
+    (f"{data.counts.promoters:,} promoters", ("promoter",)),
+):
+    if opener.button(label, key=f"overview_open_{categories[0] if categories else 'all'}", type="tertiary"):
+        open_responses(back, categories=categories)
 
 exportable = export_charts(data)
 
@@ -92,7 +114,12 @@ with trend_column:
         label_visibility="collapsed",
         horizontal=True,
     )
-    st.altair_chart(charts.nps_trend_chart(data.trend, period=period), width="stretch")
+    trend_pick = st.altair_chart(
+        charts.nps_trend_chart(data.trend, period=period), width="stretch", on_select="rerun", key="overview_trend_pick"
+    )
+    if picked_start := _picked(trend_pick, charts.PERIOD_PICK, "start"):
+        start = pd.Timestamp(picked_start, unit="ms").date()
+        open_responses(back, period=(start, (pd.Timestamp(start) + charts.PERIOD_STEPS[period]).date() - ONE_DAY))
     st.caption(
         f"Shaded band: 95% interval of each {period}'s NPS. Bars: sums of weights per {period}; "
         f"{sample_size(data.counts)} in all, each {period}'s interval on its own n_eff. A {period} without "
@@ -110,7 +137,14 @@ with trend_column:
     )
 with distribution_column:
     st.subheader("Score distribution")
-    st.altair_chart(charts.score_distribution_chart(data.distribution), width="stretch")
+    score_pick = st.altair_chart(
+        charts.score_distribution_chart(data.distribution),
+        width="stretch",
+        on_select="rerun",
+        key="overview_score_pick",
+    )
+    if (picked_score := _picked(score_pick, charts.SCORE_PICK, "score")) is not None:
+        open_responses(back, scores=(int(picked_score),))
     st.caption(
         "Responses by score, unweighted; 0–6 detractors, 7–8 passives, 9–10 promoters."
         if view.filters.weighted
@@ -147,7 +181,7 @@ elif data.segments:
             file_stem=f"nps-by-{attribute}",
         )
     with table_column:
-        st.dataframe(
+        rows = st.dataframe(
             table[["key", size_column, "nps", "ci_low", "ci_high", "vs_rest", "adjusted_p", "marker", "small"]].assign(
                 adjusted_p=[format_p(p).removeprefix("p = ").removeprefix("p ") for p in table["adjusted_p"]]
             ),
@@ -167,7 +201,13 @@ elif data.segments:
             },
             hide_index=True,
             width="stretch",
+            on_select="rerun",
+            selection_mode="single-row",
+            key="overview_segment_rows",
         )
+        if rows.selection.rows:
+            open_responses(back, segment=(attribute, str(table["key"].iloc[rows.selection.rows[0]])))
+        st.caption("Select a row to read that segment's responses.")
         marked = [s for s in data.segments if s.significant]
         st.caption(
             f"{len(marked)} of {len(data.segments)} segments differ significantly from the rest "
