@@ -57,7 +57,8 @@ class CliError(Exception):
 
 
 def _engine(args: argparse.Namespace, *, create: bool = False) -> Engine:
-    """The store, upgraded; only `setup` passes `create` (a mistyped path must not leave an empty store)."""
+    """The store, upgraded; only `setup` and `restore` pass `create` (a mistyped path must not leave an empty
+    store behind a read)."""
     try:
         return open_store(args.db, create=create)
     except StoreUnavailable as error:
@@ -644,7 +645,7 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
-    engine = _engine(args)
+    engine = _engine(args, create=True)
     try:
         backup.restore(engine, Path(args.file))
     except backup.BackupError as error:

@@ -174,14 +174,15 @@ def set_password(username: str, password: str, *, session: Session, actor: str =
     audit.record(action, actor=actor, session=session, target=user.username)
 
 
-def change_own_password(username: str, current: str, new: str, *, session: Session) -> None:
-    """A signed-in user's change: the current password is checked first (a wrong one is counted)."""
+def change_own_password(username: str, current: str, new: str, *, session: Session) -> bool:
+    """A signed-in user's change: the current password is checked first. False when it was wrong (the caller
+    commits the counted failure and says so)."""
     if check_password(username, current, session=session) is None:
-        session.commit()
-        raise UserError("The current password is wrong.")
+        return False
     if current == new:
         raise UserError("The new password must differ from the current one.")
     set_password(username, new, session=session, actor=username.strip().lower())
+    return True
 
 
 def set_active(username: str, active: bool, *, session: Session, actor: str = audit.SYSTEM_ACTOR) -> None:
@@ -343,9 +344,11 @@ def change_user(
 
 
 def change_password(username: str, current: str, new: str, *, engine: Engine) -> None:
-    """A user's change of their own password, as its own transaction."""
+    """A user's change of their own password, as its own transaction; a wrong current password is counted."""
     with Session(engine) as session, session.begin():
-        change_own_password(username, current, new, session=session)
+        changed = change_own_password(username, current, new, session=session)
+    if not changed:
+        raise UserError("The current password is wrong.")
 
 
 def record_login_outcome(username: str, *, succeeded: bool, engine: Engine) -> bool:

@@ -82,6 +82,7 @@ def test_the_only_admin_locked_out_by_a_stranger_is_unlocked_from_the_shell_with
     tmp_path, monkeypatch, capsys
 ):
     db = f"sqlite:///{tmp_path / 'shell.db'}"
+    assert main(["--db", db, "setup"]) == 0
     monkeypatch.delenv("NPS_USER", raising=False)
     monkeypatch.delenv("NPS_PASSWORD", raising=False)
     monkeypatch.setattr("sys.stdin", io.StringIO(STRONG + "\n"))
@@ -159,11 +160,10 @@ def test_an_admin_set_password_must_be_changed_and_the_users_own_choice_clears_t
         users.create_user("vera", STRONG, "viewer", session=session, actor="boss")
         session.commit()
     assert _user(engine, "vera").must_change_password
-    with Session(engine) as session, pytest.raises(users.UserError, match="current password is wrong"):
-        users.change_own_password("vera", "not it at all", "plum orchard 1987", session=session)
-    with Session(engine) as session:
-        users.change_own_password("vera", STRONG, "plum orchard 1987", session=session)
-        session.commit()
+    with pytest.raises(users.UserError, match="current password is wrong"):
+        users.change_password("vera", "not it at all", "plum orchard 1987", engine=engine)
+    assert _user(engine, "vera").failed_logins == 1
+    users.change_password("vera", STRONG, "plum orchard 1987", engine=engine)
     vera = _user(engine, "vera")
     assert not vera.must_change_password and vera.failed_logins == 0
     actions = audit.list_events(audit.AuditQuery(username="vera"), engine=engine).action.tolist()

@@ -44,11 +44,11 @@ def test_each_kind_of_write_records_who_what_and_how_many(engine):
         analysis.delete_theme(theme.id, role="admin", session=session, actor="boss")
         session.commit()
     row = BenchmarkRow(name="Rival", kind="competitor", nps=30.0)
+    add_benchmarks([row], engine=engine, username="boss")
     with Session(engine) as session:
-        add_benchmarks([row], session=session, username="boss")
         benchmark_id = session.execute(text("SELECT max(id) FROM benchmark")).scalar_one()
-        update_benchmark(benchmark_id, row, session=session, username="boss")
-        delete_benchmark(benchmark_id, session=session, username="boss")
+    update_benchmark(benchmark_id, row, engine=engine, username="boss")
+    delete_benchmark(benchmark_id, engine=engine, username="boss")
     with Session(engine) as session:
         store.delete_batch(report.batch_id, session=session, actor="boss")
         session.commit()
@@ -97,6 +97,7 @@ def test_the_database_refuses_to_change_or_delete_an_audit_event(engine, stateme
 
 def test_audit_list_json_filters_by_user_and_day_and_needs_an_admin(tmp_path, monkeypatch, capsys):
     db = f"sqlite:///{tmp_path / 'audit.db'}"
+    assert main(["--db", db, "setup"]) == 0
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("correct horse\n"))
     assert main(["--db", db, "users", "add", "boss", "--role", "admin"]) == 0
     monkeypatch.setenv("NPS_USER", "boss")

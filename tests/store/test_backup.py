@@ -11,7 +11,6 @@ from sqlalchemy import Engine, create_engine, text
 
 from nps.cli import main
 from nps.db import make_engine, upgrade_schema
-from tests.conftest import POSTGRES_ADMIN_URL
 
 EXPORT = (
     "response_id,email,submitted_at,score,comment,region\n"
@@ -32,7 +31,7 @@ def _run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def empty_store(engine, tmp_path) -> Iterator[Engine]:
+def empty_store(engine, tmp_path, request) -> Iterator[Engine]:
     """A second, new store of the same kind as `engine`."""
     if engine.dialect.name == "sqlite":
         other = make_engine(f"sqlite:///{tmp_path / 'restored.db'}")
@@ -40,11 +39,12 @@ def empty_store(engine, tmp_path) -> Iterator[Engine]:
         yield other
         other.dispose()
         return
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     name = f"nps_restore_{uuid.uuid4().hex[:10]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    other = make_engine(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+    other = make_engine(admin_url.rsplit("/", 1)[0] + f"/{name}")
     upgrade_schema(other)
     yield other
     other.dispose()
