@@ -16,6 +16,7 @@ from sqlalchemy import Engine, Select, bindparam, delete, func, insert, select, 
 from sqlmodel import Session
 
 from nps import search
+from nps.claims import claim, take_writer_turn
 from nps.models import Response, ResponseTheme, Theme, utc_now
 from nps.store import bump_data_version
 from nps.text import ANALYSED_CHARS
@@ -42,6 +43,7 @@ class AnalysisReport:
 
 def seed_themes_if_empty(*, session: Session, username: str = "system") -> int:
     """Fill the theme dictionary with the seed themes when it has none; returns how many were added."""
+    take_writer_turn(session)
     if session.execute(select(func.count()).select_from(Theme)).scalar_one():
         return 0
     for name, keywords in SEED_THEMES.items():
@@ -140,7 +142,7 @@ def analyse_pending(
     while True:
         with Session(engine) as session:
             rows = session.execute(
-                _pending().where(Response.id > last_id).order_by(Response.id).limit(batch_size)
+                claim(_pending().where(Response.id > last_id).order_by(Response.id).limit(batch_size), session)
             ).all()
             if not rows:
                 break

@@ -260,9 +260,16 @@ def _as_array(values: Column) -> pa.Array:
 
 
 def _one_import_at_a_time(session: Session) -> None:
-    """PostgreSQL: wait for any other import to commit first (SQLite's single writer lock does this by itself)."""
+    """Wait for any other import to commit before this one reads anything (the survey list above all).
+
+    PostgreSQL: an advisory lock. SQLite: the transaction's first statement is a write, so it takes the single
+    writer lock before any read; otherwise four imports into a new survey all read "no such survey" and three
+    failed on UNIQUE survey.name once the first committed.
+    """
     if session.connection().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(IMPORT_LOCK)))
+    else:
+        bump_data_version(session=session)
 
 
 def _known_profiles(session: Session) -> dict[str, int]:

@@ -23,7 +23,7 @@ def test_an_impossible_time_is_rejected_not_rolled_into_the_next_day(written):
 
 
 def test_an_unknown_time_zone_abbreviation_is_a_row_reason_not_utc():
-    data = "score,date\n9,2026-01-05 10:00 XYZ\n8,2026-01-05 10:00 CET\n".encode()
+    data = b"score,date\n9,2026-01-05 10:00 XYZ\n8,2026-01-05 10:00 CET\n"
     chunk = next(open_export(data).iter_chunks())
     assert [issue.row for issue in chunk.rejected] == [2]
     assert "XYZ" in chunk.rejected[0].reason
