@@ -16,6 +16,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from components.datasource import get_engine
 from nps import followups
 from nps.comments import as_utc_text, mask_email, mask_name
+from nps.display_text import neutralise_bidi
 from nps.models import FOLLOW_UP_STATUSES
 from nps.text.sentiment import sentiment_label
 from nps.text.tokens import ARABIC_RE
@@ -61,7 +62,7 @@ def render_comment_text(response_id: int, text: str | None, language: str | None
         return
     rtl = is_right_to_left(text, language)
     with st.container(key=f"comment-{'rtl' if rtl else 'ltr'}-{response_id}"):
-        st.text(text, text_alignment="right" if rtl else "left", width="stretch")
+        st.text(neutralise_bidi(text), text_alignment="right" if rtl else "left", width="stretch")
 
 
 def contact_line(name: str | None, email: str | None, *, masked: bool) -> str:
@@ -117,7 +118,7 @@ def render_comment_card(
         contact = contact_line(row["name"], row["email"], masked=masked)
         if contact:
             details.append(contact)
-        st.text(" · ".join(details))
+        st.text(" · ".join(neutralise_bidi(str(detail)) for detail in details))
         if actor and followups_allowed(role):
             with st.popover("Follow up", icon=":material/assignment_ind:"):
                 render_follow_up_form(int(row["id"]), actor=actor, role=role, key=f"{key}-fu")

@@ -270,7 +270,7 @@ def _mapping_widgets(reader: ExportReader, *, context: str) -> dict[str, str]:
                 options,
                 index=options.index(current) if current in options else 0,
                 key=f"upload_map_{field}_{context}",
-                help=(f"Question: {column_help}" if column_help and column_help != current else None),
+                help=(f"Question: {escape_markdown(column_help)}" if column_help and column_help != current else None),
             )
         chosen[field] = "" if value == NONE else value
     if label_help:

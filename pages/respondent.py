@@ -41,7 +41,7 @@ if respondent_id is None:
     total = load_respondent_count(filters)
     pages = max(1, -(-total // RESPONDENT_PAGE_SIZE))
     page = columns[1].number_input(
-        f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key="respondent_page"
+        f"Page (of {pages:,})", min_value=1, max_value=1_000_000, value=1, step=1, key="respondent_page"
     )
     people = load_respondents(filters, sort, int(page) - 1)
     if not people.empty:
