@@ -33,7 +33,15 @@ from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 from sqlmodel import Session
 
-from nps.importing.reader import MAX_BYTES, ImportFileError, ParsedChunk, RowIssue, check_size, open_export
+from nps.importing.reader import (
+    MAX_BYTES,
+    MAX_VALUE_CHARS,
+    ImportFileError,
+    ParsedChunk,
+    RowIssue,
+    check_size,
+    open_export,
+)
 from nps.models import ImportBatch, Respondent, Response
 from nps.rollup import DailyCounter, write_counts
 from nps.store import (
@@ -343,6 +351,8 @@ def import_file(
 
     Raises ImportFileError for file-level problems (the message is for the user).
     """
+    if not survey.strip() or len(survey.strip()) > MAX_VALUE_CHARS:
+        raise ImportFileError(f"A survey needs a name of 1 to {MAX_VALUE_CHARS} characters.")
     if isinstance(source, Path):
         check_size(source.stat().st_size, MAX_BYTES)
     data = source.read_bytes() if isinstance(source, Path) else source

@@ -35,6 +35,9 @@ from nps.importing.workbook_limits import check_workbook
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_COLUMNS = 1000
+MAX_VALUE_CHARS = 200
+VALUE_LIMITS = {"response_id": MAX_VALUE_CHARS, "respondent": MAX_VALUE_CHARS, "name": MAX_VALUE_CHARS, "email": 254}
+"""Longest value per field the store keeps (an e-mail address has at most 254 characters, RFC 5321)."""
 PREVIEW_CELL_CHARS = 300
 HEAD_ROWS = 1000
 EXTRA_CELLS = 5
@@ -276,6 +279,12 @@ class ExportReader:
             (f"{column} (column)" if column in reserved else column): column for column in segments
         }
         self.segment_columns = list(self._segment_sources)
+        long_names = [name for name in self.segment_columns if len(name) > MAX_VALUE_CHARS]
+        if long_names:
+            raise ImportFileError(
+                f"A column header is longer than {MAX_VALUE_CHARS} characters ({long_names[0][:60]}…): segment "
+                "names must be shorter. Rename the column or export the survey again."
+            )
         self._check_required()
         self._date_columns = self.field_columns["date"] + (
             [] if "date" in (mapping or {}) else [c for c in layout.date_fallbacks if c not in used]
@@ -423,6 +432,9 @@ class ExportReader:
         column = column.mask(date_problems.notna(), date_column)
         reason = reason.mask(score_problems.notna(), score_problems)
         column = column.mask(score_problems.notna(), score_column)
+        for problem, at_column in self._value_problems(table):
+            column = column.mask(problem.notna() & reason.isna(), at_column)
+            reason = reason.fillna(problem)
         extra_cells = f"more cells than the {len(self.columns)} named columns (a separator inside an unquoted cell?)"
         reason = reason.mask(overflow, extra_cells)
         column = column.mask(overflow, "")
@@ -434,6 +446,20 @@ class ExportReader:
             excluded=_issues(rows[excluded.to_numpy()], excluded_column[excluded], excluded_reason[excluded]),
             rows_read=len(table),
         )
+
+    def _value_problems(self, table: pd.DataFrame) -> Iterator[tuple[pd.Series, str]]:
+        """(reason per row or missing, column) for values no database column can hold: the same rule on SQLite and
+        PostgreSQL (PostgreSQL refused them and aborted the import; SQLite stored them silently)."""
+        nul = table.apply(lambda values: values.str.contains("\x00", regex=False, na=False)).any(axis=1)
+        yield pd.Series(pd.NA, index=table.index, dtype="str").mask(nul, "contains a NUL character (damaged file?)"), ""
+        for name, limit in VALUE_LIMITS.items():
+            columns = self.field_columns.get(name, [])
+            if not columns:
+                continue
+            joined = _join([table[column] for column in columns], " ")
+            too_long = joined.str.len().fillna(0) > limit
+            reason = f"{name.replace('_', ' ')} longer than {limit} characters"
+            yield pd.Series(pd.NA, index=table.index, dtype="str").mask(too_long, reason), columns[0]
 
     def _dates(self, table: pd.DataFrame) -> tuple[pd.Series, pd.Series, str]:
         """(timestamps, problem per row, the column named in problems)."""
