@@ -50,3 +50,17 @@ def test_a_right_to_left_override_in_a_comment_or_name_does_not_reach_the_card(a
     at.run()
     shown = "\n".join(str(text.value) for text in at.text)
     assert "evil comment" in shown and RLO not in shown
+
+
+def test_the_upload_page_shows_why_a_check_stopped_outside_the_status_box(app_engine, monkeypatch):
+    from nps.importing.reader import ImportFileError
+    from tests.pages.test_upload_page import PAGE, _check, _new_survey, _upload
+
+    def stopped(*args, **kwargs):
+        raise ImportFileError("Row 7 ends inside a quoted cell.")
+
+    monkeypatch.setattr("components.upload_flow.import_file", stopped)
+    at = _check(_new_survey(_upload(page_as(PAGE, "analyst").run())))
+    assert any("Row 7 ends inside a quoted cell" in error.value for error in at.error)
+    boxed = [error.value for block in at.main.children.values() if block.type == "status" for error in block.error]
+    assert not any("Row 7" in value for value in boxed)
