@@ -238,6 +238,7 @@ class ExportReader:
         self.file_name = file_name
         self.notes = []
         self.sheets, self.sheet, self.encoding, self.delimiter = [], None, None, None
+        self._mixed_encoding = False
         container = detect_container(data)
         if container in ("xlsx", "xls"):
             frame, self.sheets, self.sheet = _read_workbook(data, sheet)
@@ -250,7 +251,13 @@ class ExportReader:
             sample = decode_sample(data, encoding)
             self.delimiter = sniff_delimiter(sample)
             self._source = _TextSource(data, encoding, self.delimiter)
-            if encoding.guessed:
+            self._mixed_encoding = encoding.mixed
+            if encoding.mixed:
+                self.notes.append(
+                    "the file is UTF-8 but some rows are in another text encoding: those rows are rejected "
+                    "(fix their text, or save the whole file as UTF-8) instead of guessing the encoding"
+                )
+            elif encoding.guessed:
                 self.notes.append(f"text encoding detected as {encoding.label}")
         head = self._source.head()
         self._layout = layout = detect_layout(head)
@@ -452,6 +459,10 @@ class ExportReader:
         PostgreSQL (PostgreSQL refused them and aborted the import; SQLite stored them silently)."""
         nul = table.apply(lambda values: values.str.contains("\x00", regex=False, na=False)).any(axis=1)
         yield pd.Series(pd.NA, index=table.index, dtype="str").mask(nul, "contains a NUL character (damaged file?)"), ""
+        if self._mixed_encoding:
+            foreign = table.apply(lambda values: values.str.contains("\ufffd", regex=False, na=False)).any(axis=1)
+            reason = "text in another encoding than the rest of the file (not UTF-8): fix this row's text"
+            yield pd.Series(pd.NA, index=table.index, dtype="str").mask(foreign, reason), ""
         for name, limit in VALUE_LIMITS.items():
             columns = self.field_columns.get(name, [])
             if not columns:
