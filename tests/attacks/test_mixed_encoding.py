@@ -6,7 +6,7 @@ from nps.importing.reader import open_export
 
 
 def test_rows_in_another_encoding_are_rejected_and_the_utf8_rows_stay_intact():
-    lines = ["score,date,comment".encode()]
+    lines = [b"score,date,comment"]
     lines += [f"9,2026-01-{day:02d},Zażółć gęślą jaźń {day}".encode() for day in range(1, 9)]
     lines.append("3,2026-01-10,Dostawa spóźniła się".encode("cp1250"))
     lines.append("4,2026-01-11,Très déçu".encode("latin-1"))
