@@ -7,11 +7,11 @@ from nps.importing.pipeline import import_file
 from nps.importing.reader import open_export
 
 EXPORT = (
-    "response_id,email,backup_email,phone,date,score,region\n"
-    "R1,a@example.com,ann.private@mail.example,+48 601 234 567,2026-01-05,9,Poland\n"
-    "R2,b@example.com,bob@home.example,(555) 123-4567,2026-01-06,3,DACH\n"
-    "R3,c@example.com,cy@home.example,+1-202-555-0147,2026-01-07,7,Poland\n"
-).encode()
+    b"response_id,email,backup_email,phone,date,score,region\n"
+    b"R1,a@example.com,ann.private@mail.example,+48 601 234 567,2026-01-05,9,Poland\n"
+    b"R2,b@example.com,bob@home.example,(555) 123-4567,2026-01-06,3,DACH\n"
+    b"R3,c@example.com,cy@home.example,+1-202-555-0147,2026-01-07,7,Poland\n"
+)
 
 
 def test_extra_contact_columns_are_kept_with_the_response_but_never_offered_as_segments():
