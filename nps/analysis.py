@@ -16,7 +16,7 @@ from sqlalchemy import Engine, Select, bindparam, delete, func, insert, select, 
 from sqlmodel import Session
 
 from nps import search
-from nps.claims import claim, take_writer_turn
+from nps.claims import claim, still_pending, take_writer_turn
 from nps.models import Response, ResponseTheme, Theme, utc_now
 from nps.store import bump_data_version
 from nps.text import ANALYSED_CHARS
@@ -149,20 +149,22 @@ def analyse_pending(
             ids = [rid for rid, _ in rows]
             texts = [comment or "" for _, comment in rows]
             languages, sentiments, theme_rows, batch_failed = _analyse_isolating_failures(texts, matcher, by_name, ids)
-            session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(ids)))  # type: ignore[attr-defined]
-            if theme_rows:
-                session.execute(insert(ResponseTheme), theme_rows)
-            session.connection().execute(
-                set_values,
-                [
-                    {"rid": rid, "lang": lang, "sent": sent}
-                    for rid, lang, sent in zip(ids, languages, sentiments, strict=True)
-                ],
-            )
-            bump_data_version(session=session)
+            mine = still_pending(ids, session)
+            theme_rows = [row for row in theme_rows if row["response_id"] in mine]
+            values = [
+                {"rid": rid, "lang": lang, "sent": sent}
+                for rid, lang, sent in zip(ids, languages, sentiments, strict=True)
+                if rid in mine
+            ]
+            if values:
+                session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(mine)))  # type: ignore[attr-defined]
+                if theme_rows:
+                    session.execute(insert(ResponseTheme), theme_rows)
+                session.connection().execute(set_values, values)
+                bump_data_version(session=session)
             session.commit()
         last_id = ids[-1]
-        done += len(rows)
+        done += len(values)
         matches += len(theme_rows)
         failed += batch_failed
         if progress:

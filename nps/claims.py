@@ -32,9 +32,20 @@ def claim(statement: Select, session: Session) -> Select:
     """The rows of `statement` this analyser works on alone until it commits.
 
     PostgreSQL: `FOR UPDATE SKIP LOCKED`, so analysers run side by side on different rows. SQLite has one
-    writer: the transaction takes the writer lock first (`take_writer_turn`), then reads what is left.
+    writer, which must not be held while the models run (a model loading under load kept it past the 30 s
+    busy timeout of the others): there the rows are read freely and `still_pending` settles who writes them.
     """
     if session.connection().dialect.name == "postgresql":
         return statement.with_for_update(skip_locked=True, of=Response)
-    take_writer_turn(session)
     return statement
+
+
+def still_pending(ids: list[int], session: Session) -> set[int]:
+    """Of the claimed `ids`, those this analyser is to write: all of them on PostgreSQL (they are locked);
+    on SQLite, after taking the writer lock, those no other analyser has finished meanwhile."""
+    if session.connection().dialect.name == "postgresql":
+        return set(ids)
+    session.rollback()  # end the read snapshot, so the writer lock is taken before anything is read again
+    take_writer_turn(session)
+    done = select(Response.id).where(Response.id.in_(ids), Response.language.is_not(None))  # type: ignore[attr-defined]
+    return set(ids) - set(session.execute(done).scalars())
