@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-_REPORT = (
-    "\nimport re\nprint('PEAK_KB', re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
-)
+_REPORT = "\nimport re\nprint('PEAK_KB', re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
 """VmHWM, the peak of this process's own memory since its exec: `ru_maxrss` keeps the high-water mark of the
 process it was forked from (a pytest that had loaded the language models reported 700 MB for every child)."""
 
