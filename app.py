@@ -25,7 +25,8 @@ from components.filters import remember_link_filters, render_filter_sidebar
 from nps import users
 from nps.db import StoreUnavailable
 
-st.set_page_config(page_title="NPS dashboard", page_icon=":material/monitoring:", layout="wide")
+# An emoji icon is inlined as a data URL; a ":material/…:" page icon made every browser fetch fonts.gstatic.com.
+st.set_page_config(page_title="NPS dashboard", page_icon="📊", layout="wide")
 
 PAGES = {
     "viewer": [

@@ -18,6 +18,7 @@ from components.markdown_text import escape_markdown, highlighted_markdown
 from components.privacy import comment_masking, shown_comment
 from nps import followups, outbox
 from nps.comments import as_utc_text, mask_email, mask_name
+from nps.display_text import neutralise_bidi
 from nps.models import FOLLOW_UP_STATUSES
 from nps.search import hit_spans
 from nps.text.sentiment import sentiment_label
@@ -74,7 +75,7 @@ def render_comment_text(response_id: int, text: str | None, language: str | None
         if spans:
             st.markdown(highlighted_markdown(text, spans), text_alignment="right" if rtl else "left")
         else:
-            st.text(text, text_alignment="right" if rtl else "left", width="stretch")
+            st.text(neutralise_bidi(text), text_alignment="right" if rtl else "left", width="stretch")
 
 
 def contact_line(name: str | None, email: str | None, *, masked: bool) -> str:
@@ -162,7 +163,7 @@ def render_comment_card(
         contact = contact_line(row["name"], row["email"], masked=masked)
         if contact:
             details.append(contact)
-        st.text(" · ".join(details))
+        st.text(" · ".join(neutralise_bidi(str(detail)) for detail in details))
         if actor and followups_allowed(role):
             with st.popover("Follow up", icon=":material/assignment_ind:"):
                 render_follow_up_form(int(row["id"]), actor=actor, role=role, key=f"{key}-fu")

@@ -13,6 +13,7 @@ import streamlit as st
 
 from components.datasource import load_attribute_values, load_attributes, load_date_bounds, load_surveys
 from components.markdown_text import escape_markdown
+from nps.display_text import neutralise_bidi
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.periods import COMPARISONS, PRESETS, comparison_range, describe_range, preset_range
 from nps.url_values import EARLIEST_DAY, LATEST_DAY, clamp_day, parse_day
@@ -334,7 +335,12 @@ def render_filter_sidebar() -> View:
                 remembered = list(include_saved.get(name, ())) or list(exclude_saved.get(name, ()))
                 default_values = [value for value in _remembered(f"filter_attr_{name}", remembered) if value in known]
                 values = st.multiselect(
-                    attribute_label(name), known, default=default_values, key=f"filter_attr_{name}", placeholder="All"
+                    attribute_label(name),
+                    known,
+                    default=default_values,
+                    key=f"filter_attr_{name}",
+                    placeholder="All",
+                    format_func=neutralise_bidi,
                 )
                 if not values:
                     continue

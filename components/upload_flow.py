@@ -329,7 +329,7 @@ def _mapping_widgets(reader: ExportReader, *, context: str) -> dict[str, str]:
                 options,
                 index=options.index(current) if current in options else 0,
                 key=f"upload_map_{field}_{context}",
-                help=(f"Question: {column_help}" if column_help and column_help != current else None),
+                help=(f"Question: {escape_markdown(column_help)}" if column_help and column_help != current else None),
             )
         chosen[field] = "" if value == NONE else value
     if label_help:
@@ -430,21 +430,24 @@ def _run_import(
                 skip_other_surveys=choices.skip_other_surveys,
             )
         except ImportFileError as error:
-            status.update(label=f"{verb} stopped: nothing was written", state="error")
-            st.error(escape_markdown(error.message))
-            return None
+            status.update(label=f"{verb} stopped: nothing was written", state="error", expanded=False)
+            failure = escape_markdown(error.message)
         except Exception as error:  # the database or a bug: the transaction is rolled back, say so plainly
             _log.exception("import of %s into %s failed", file_name, choices.survey)
-            status.update(label=f"{verb} failed: nothing was written", state="error")
-            st.error(
+            status.update(label=f"{verb} failed: nothing was written", state="error", expanded=False)
+            failure = (
                 f"The {'check' if dry_run else 'import'} failed and nothing was written "
                 f"({escape_markdown(type(error).__name__)}; the details are in the server log). "
                 "Try again; if it fails again, send the file and the time to your administrator."
             )
-            return None
-        elapsed = max(time.perf_counter() - started, 1e-9)
-        bar.progress(1.0, text=f"{report.rows_read:,} rows read · {report.rows_read / elapsed:,.0f} rows/s")
-        status.update(label=f"{verb} {shown_name}: done in {elapsed:.1f} s", state="complete", expanded=False)
+        else:
+            failure = None
+            elapsed = max(time.perf_counter() - started, 1e-9)
+            bar.progress(1.0, text=f"{report.rows_read:,} rows read · {report.rows_read / elapsed:,.0f} rows/s")
+            status.update(label=f"{verb} {shown_name}: done in {elapsed:.1f} s", state="complete", expanded=False)
+    if failure is not None:  # outside the status box, which may be collapsed: the reason must be in sight
+        st.error(failure)
+        return None
     return report
 
 

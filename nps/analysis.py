@@ -16,6 +16,7 @@ from sqlalchemy import Engine, Select, bindparam, delete, func, insert, select, 
 from sqlmodel import Session
 
 from nps import audit, search
+from nps.claims import claim, still_pending, take_writer_turn
 from nps.models import Response, ResponseTheme, Theme, utc_now
 from nps.store import bump_data_version
 from nps.text import ANALYSED_CHARS
@@ -42,6 +43,7 @@ class AnalysisReport:
 
 def seed_themes_if_empty(*, session: Session, username: str = "system") -> int:
     """Fill the theme dictionary with the seed themes when it has none; returns how many were added."""
+    take_writer_turn(session)
     if session.execute(select(func.count()).select_from(Theme)).scalar_one():
         return 0
     for name, keywords in SEED_THEMES.items():
@@ -142,7 +144,7 @@ def analyse_pending(
     while True:
         with Session(engine) as session:
             rows = session.execute(
-                _pending().where(Response.id > last_id).order_by(Response.id).limit(batch_size)
+                claim(_pending().where(Response.id > last_id).order_by(Response.id).limit(batch_size), session)
             ).all()
             if not rows:
                 break
@@ -152,20 +154,22 @@ def analyse_pending(
             languages, sentiments, theme_rows, batch_failed = _analyse_isolating_failures(
                 texts, matcher, by_name, ids, surveys
             )
-            session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(ids)))  # type: ignore[attr-defined]
-            if theme_rows:
-                session.execute(insert(ResponseTheme), theme_rows)
-            session.connection().execute(
-                set_values,
-                [
-                    {"rid": rid, "lang": lang, "sent": sent}
-                    for rid, lang, sent in zip(ids, languages, sentiments, strict=True)
-                ],
-            )
-            bump_data_version(session=session)
+            mine = still_pending(ids, session)
+            theme_rows = [row for row in theme_rows if row["response_id"] in mine]
+            values = [
+                {"rid": rid, "lang": lang, "sent": sent}
+                for rid, lang, sent in zip(ids, languages, sentiments, strict=True)
+                if rid in mine
+            ]
+            if values:
+                session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(mine)))  # type: ignore[attr-defined]
+                if theme_rows:
+                    session.execute(insert(ResponseTheme), theme_rows)
+                session.connection().execute(set_values, values)
+                bump_data_version(session=session)
             session.commit()
         last_id = ids[-1]
-        done += len(rows)
+        done += len(values)
         matches += len(theme_rows)
         failed += batch_failed
         if progress:

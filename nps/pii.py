@@ -51,6 +51,7 @@ def masks_for_everyone(*, session: Session) -> bool:
 
 def set_mask_for_everyone(enabled: bool, *, session: Session, actor: str) -> None:
     set_setting(MASK_FOR_EVERYONE_SETTING, "1" if enabled else "0", session=session)
+    bump_data_version(session=session)
     audit.record("settings.comment_masking", actor=actor, session=session, details={"for_everyone": enabled})
 
 
@@ -63,7 +64,6 @@ def save_mask_for_everyone(enabled: bool, *, engine: Engine, actor: str) -> None
     """`set_mask_for_everyone` as its own transaction."""
     with Session(engine) as session, session.begin():
         set_mask_for_everyone(enabled, session=session, actor=actor)
-        bump_data_version(session=session)
 
 
 def comment_masking_for(role: str | None, *, engine: Engine) -> bool:

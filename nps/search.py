@@ -26,8 +26,10 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
+from nps.claims import take_writer_turn
 from nps.models import Response
 from nps.text import ANALYSED_CHARS
 from nps.text.tokens import fold
@@ -150,6 +152,16 @@ def _unindexed() -> Select:
     return select(Response.id, prefix).where(Response.comment_length > 0, ~indexed)
 
 
+def _insert_new(dialect: str):
+    """PostgreSQL: a comment indexed by a concurrent analyser since this one read it is skipped, not an error.
+
+    (No row locks here: skipping rows another analyser has locked for its analysis left them unindexed.)
+    """
+    if dialect == "postgresql":
+        return postgresql.insert(comment_search).on_conflict_do_nothing()
+    return insert(comment_search)
+
+
 def index_pending_comments(
     *, engine: Engine, progress: Callable[[int, int], None] | None = None, batch_size: int = INDEX_BATCH
 ) -> int:
@@ -162,6 +174,8 @@ def index_pending_comments(
     last_id = 0
     while True:
         with Session(engine) as session:
+            if engine.dialect.name == "sqlite":
+                take_writer_turn(session)
             rows = session.execute(
                 _unindexed().where(Response.id > last_id).order_by(Response.id).limit(batch_size)
             ).all()
@@ -169,7 +183,7 @@ def index_pending_comments(
                 break
             values = [{"response_id": rid, "folded": fold_for_search(comment)} for rid, comment in rows if comment]
             if values:
-                session.execute(insert(comment_search), values)
+                session.execute(_insert_new(engine.dialect.name), values)
                 if engine.dialect.name == "sqlite":
                     first, last = values[0]["response_id"], values[-1]["response_id"]
                     session.execute(_FTS_FILL, {"first": first, "last": last})

@@ -213,12 +213,14 @@ with privacy_tab:
         st.caption("0 keeps the data. `python -m nps retention apply`, run daily by a timer (README), applies these.")
         comment_months = st.number_input(
             "Delete comments and personal data older than (months)",
+            key="admin_retention_comment_months",
             min_value=0,
             max_value=1200,
             value=policy.comment_months or 0,
         )
         response_months = st.number_input(
             "Delete whole responses older than (months)",
+            key="admin_retention_response_months",
             min_value=0,
             max_value=1200,
             value=policy.response_months or 0,

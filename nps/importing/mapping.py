@@ -143,6 +143,25 @@ def _is_category_column(values: pd.Series) -> bool:
     return not filled.empty and bool(filled.isin(NPS_CATEGORIES).all())
 
 
+CONTACT_HEADER = r"e-?mail|phone|\btel\b|telephone|mobile|cell|telefon|komork|handy|portable|correo"
+_EMAIL_VALUE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_PHONE_VALUE = r"^\+?[\d\s().\-/]{7,24}$"
+
+
+def _is_contact_column(values: pd.Series, texts: tuple[str, ...]) -> bool:
+    """E-mail or phone numbers beyond the mapped contact fields: personal data, never a segment that viewers see
+    unmasked in filters, cards and exports; kept with the response instead."""
+    filled = _filled(values)
+    if filled.empty:
+        return False
+    if filled.str.match(_EMAIL_VALUE).mean() >= 0.8:
+        return True
+    digits = filled.str.count(r"\d")
+    phones = filled.str.match(_PHONE_VALUE) & digits.between(7, 15)
+    formatted = filled.str.contains(r"^\+|[\s().\-/]", regex=True)
+    return bool(phones.mean() >= 0.8 and (formatted.mean() >= 0.8 or _matches(CONTACT_HEADER, *texts)))
+
+
 def _is_free_text(values: pd.Series) -> bool:
     filled = _filled(values)
     if len(filled) < 3 or _numeric_share(values) > 0.5:
@@ -263,6 +282,7 @@ class _Proposer:
             or compact(column) in NPS_CATEGORIES
             or (_matches(DATE_STRONG + "|" + DATE_WEAK, column) and date_like(values, numbers_allowed=True))
             or _is_free_text(values)
+            or _is_contact_column(values, self.texts(column))
         )
 
     def pick_score(self) -> list[str]:

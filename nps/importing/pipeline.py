@@ -38,7 +38,15 @@ from sqlmodel import Session
 
 from nps import audit
 from nps.importing.date_window import EARLIEST_SETTING, DateWindow, parse_day
-from nps.importing.reader import MAX_BYTES, ImportFileError, ParsedChunk, RowIssue, check_size, open_export
+from nps.importing.reader import (
+    MAX_BYTES,
+    MAX_VALUE_CHARS,
+    ImportFileError,
+    ParsedChunk,
+    RowIssue,
+    check_size,
+    open_export,
+)
 from nps.models import ImportBatch, Respondent, Response, Survey
 from nps.rollup import DailyCounter, write_counts
 from nps.store import (
@@ -328,9 +336,16 @@ def _as_array(values: Column) -> pa.Array:
 
 
 def _one_import_at_a_time(session: Session) -> None:
-    """PostgreSQL: wait for any other import to commit first (SQLite's single writer lock does this by itself)."""
+    """Wait for any other import to commit before this one reads anything (the survey list above all).
+
+    PostgreSQL: an advisory lock. SQLite: the transaction's first statement is a write, so it takes the single
+    writer lock before any read; otherwise four imports into a new survey all read "no such survey" and three
+    failed on UNIQUE survey.name once the first committed.
+    """
     if session.connection().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(IMPORT_LOCK)))
+    else:
+        bump_data_version(session=session)
 
 
 def _known_profiles(session: Session) -> dict[str, int]:
@@ -408,6 +423,8 @@ def import_file(
     `fixed_date` dates every row (a file without dates); `skip_other_surveys` leaves out rows already in
     another survey. Raises ImportFileError for file-level problems (the message is for the user).
     """
+    if not survey.strip() or len(survey.strip()) > MAX_VALUE_CHARS:
+        raise ImportFileError(f"A survey needs a name of 1 to {MAX_VALUE_CHARS} characters.")
     if isinstance(source, Path):
         check_size(source.stat().st_size, MAX_BYTES)
     data = source.read_bytes() if isinstance(source, Path) else source

@@ -38,6 +38,9 @@ from nps.importing.workbook_limits import check_workbook
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_COLUMNS = 1000
+MAX_VALUE_CHARS = 200
+VALUE_LIMITS = {"response_id": MAX_VALUE_CHARS, "respondent": MAX_VALUE_CHARS, "name": MAX_VALUE_CHARS, "email": 254}
+"""Longest value per field the store keeps (an e-mail address has at most 254 characters, RFC 5321)."""
 PREVIEW_CELL_CHARS = 300
 HEAD_ROWS = 1000
 EXTRA_CELLS = 5
@@ -252,6 +255,7 @@ class ExportReader:
         mapping = dict(mapping) if mapping is not None else None
         long_mapping = {name: (mapping or {}).pop(name, "") for name in LONG_FIELDS}
         self.sheets, self.sheet, self.encoding, self.delimiter = [], None, None, None
+        self._mixed_encoding = False
         container = detect_container(data)
         if container in ("xlsx", "xls"):
             frame, self.sheets, self.sheet = _read_workbook(data, sheet)
@@ -264,7 +268,13 @@ class ExportReader:
             sample = decode_sample(data, encoding)
             self.delimiter = sniff_delimiter(sample)
             self._source = _TextSource(data, encoding, self.delimiter)
-            if encoding.guessed:
+            self._mixed_encoding = encoding.mixed
+            if encoding.mixed:
+                self.notes.append(
+                    "the file is UTF-8 but some rows are in another text encoding: those rows are rejected "
+                    "(fix their text, or save the whole file as UTF-8) instead of guessing the encoding"
+                )
+            elif encoding.guessed:
                 self.notes.append(f"text encoding detected as {encoding.label}")
         head = self._source.head()
         self._layout = layout = detect_layout(head)
@@ -299,6 +309,12 @@ class ExportReader:
             (f"{column} (column)" if column in reserved else column): column for column in segments
         }
         self.segment_columns = list(self._segment_sources)
+        long_names = [name for name in self.segment_columns if len(name) > MAX_VALUE_CHARS]
+        if long_names:
+            raise ImportFileError(
+                f"A column header is longer than {MAX_VALUE_CHARS} characters ({long_names[0][:60]}…): segment "
+                "names must be shorter. Rename the column or export the survey again."
+            )
         self._check_required()
         if fixed_date is not None:
             self._date_columns, self._readings, self.dayfirst = [], {}, None
@@ -514,6 +530,9 @@ class ExportReader:
         weights, weight_problems = self._weights(table)
         reason = reason.mask(weight_problems.notna(), weight_problems)
         column = column.mask(weight_problems.notna(), self.field_columns.get("weight", [""])[0])
+        for problem, at_column in self._value_problems(table):
+            column = column.mask(problem.notna() & reason.isna(), at_column)
+            reason = reason.fillna(problem)
         extra_cells = f"more cells than the {len(self.columns)} named columns (a separator inside an unquoted cell?)"
         reason = reason.mask(overflow, extra_cells)
         column = column.mask(overflow, "")
@@ -538,6 +557,24 @@ class ExportReader:
         bad = ~(np.isfinite(weights) & (weights > 0))
         problems = no_problem.mask(bad, 'weight "' + raw.fillna("").str.slice(0, 40) + '" is not a positive number')
         return weights.where(~bad), problems
+
+    def _value_problems(self, table: pd.DataFrame) -> Iterator[tuple[pd.Series, str]]:
+        """(reason per row or missing, column) for values no database column can hold: the same rule on SQLite and
+        PostgreSQL (PostgreSQL refused them and aborted the import; SQLite stored them silently)."""
+        nul = table.apply(lambda values: values.str.contains("\x00", regex=False, na=False)).any(axis=1)
+        yield pd.Series(pd.NA, index=table.index, dtype="str").mask(nul, "contains a NUL character (damaged file?)"), ""
+        if self._mixed_encoding:
+            foreign = table.apply(lambda values: values.str.contains("\ufffd", regex=False, na=False)).any(axis=1)
+            reason = "text in another encoding than the rest of the file (not UTF-8): fix this row's text"
+            yield pd.Series(pd.NA, index=table.index, dtype="str").mask(foreign, reason), ""
+        for name, limit in VALUE_LIMITS.items():
+            columns = self.field_columns.get(name, [])
+            if not columns:
+                continue
+            joined = _join([table[column] for column in columns], " ")
+            too_long = joined.str.len().fillna(0) > limit
+            reason = f"{name.replace('_', ' ')} longer than {limit} characters"
+            yield pd.Series(pd.NA, index=table.index, dtype="str").mask(too_long, reason), columns[0]
 
     def _dates(self, table: pd.DataFrame) -> tuple[pd.Series, pd.Series, str]:
         """(timestamps, problem per row, the column named in problems); dates outside the window are problems."""

@@ -56,6 +56,8 @@ class TextEncoding:
     name: str
     label: str
     guessed: bool = False
+    mixed: bool = False
+    """UTF-8 with a few rows in another encoding: those rows are rejected, not the whole file guessed again."""
 
 
 def detect_container(data: bytes) -> str:
@@ -102,6 +104,8 @@ def detect_encoding(data: bytes) -> TextEncoding:
     if utf16:
         return TextEncoding(utf16, utf16.upper().replace("-LE", " LE").replace("-BE", " BE"), guessed=True)
     if not is_utf8(data):
+        if _mostly_utf8(data):
+            return TextEncoding("utf-8", "UTF-8 with some rows in another encoding", guessed=True, mixed=True)
         return _guess_single_byte(data)
     return TextEncoding("utf-8", "UTF-8")
 
@@ -118,6 +122,21 @@ def is_utf8(data: bytes, piece: int = 1 << 20) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _mostly_utf8(data: bytes, lines: int = 20_000) -> bool:
+    """True when most lines with non-ASCII bytes are valid UTF-8 (a file edited in two programs): decoding all
+    of it as cp1252 then turned every "Zażółć" into "ZaÅ¼Ã³Å‚Ä‡" to save one or two rows."""
+    valid = invalid = 0
+    for line in data.split(b"\n", lines)[:lines]:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            valid += 1
+        except UnicodeDecodeError:
+            invalid += 1
+    return valid > invalid
 
 
 def _guess_single_byte(data: bytes) -> TextEncoding:

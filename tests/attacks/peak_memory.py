@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-_REPORT = "\nimport resource\nprint('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+_REPORT = "\nimport re\nprint('PEAK_KB', re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
+"""VmHWM, the peak of this process's own memory since its exec: `ru_maxrss` keeps the high-water mark of the
+process it was forked from (a pytest that had loaded the language models reported 700 MB for every child)."""
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Run:
 
 
 def run_measured(code: str, *, env: dict[str, str] | None = None, timeout: float = 300) -> Run:
-    """Run `code` with the project importable; peak resident memory from the child's own rusage (Linux: KB)."""
+    """Run `code` with the project importable; its peak resident memory in MB (Linux /proc)."""
     done = subprocess.run(
         [sys.executable, "-c", code + _REPORT], cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env
     )

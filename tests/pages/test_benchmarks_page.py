@@ -243,8 +243,7 @@ def _add_airlines(engine, airline_survey, *, industry: str) -> list:
 
     table = brand_nps_from_responses(airline_survey, brand_column="Airline", score_column=SCORE)
     rows = competitor_benchmark_rows(table, source_title="Prepbench case 122", year=2021, min_n=50, industry=industry)
-    with Session(engine) as session:
-        add_benchmarks(rows, session=session, username="analyst")
+    add_benchmarks(rows, engine=engine, username="analyst")
     return rows
 
 

@@ -38,7 +38,7 @@ def test_an_analyst_sees_it_whole_until_an_admin_masks_comments_for_everyone(app
 def test_the_admin_privacy_tab_shows_what_the_next_retention_run_removes(app_engine):
     _seed(app_engine)
     at = page_as("pages/admin.py", "admin").run()
-    at.number_input[0].set_value(1)
+    at.number_input(key="admin_retention_comment_months").set_value(1)
     next(button for button in at.button if button.label == "Save retention periods").click().run()
     assert not at.exception and not at.error
     assert any("would erase the comments and personal data of 1 responses" in m.value for m in at.markdown)

@@ -225,7 +225,7 @@ def test_meeting_mode_sets_arabic_comments_right_to_left(app_engine):
 def test_segment_labels_in_the_sidebar_are_capitalised_and_never_markdown():
     assert attribute_label("region") == "Region"
     assert attribute_label("NPS group") == "NPS group"
-    assert attribute_label("[x](http://evil)") == r"\[x\]\(http\:\/\/evil\)"
+    assert attribute_label("[x](http://evil)") == "\\[x\\]\\(http\\:\u2060\\/\\/evil\\)"
 
 
 def test_the_segment_picker_shows_capitalised_names_but_keeps_the_attribute(app_engine):
