@@ -334,7 +334,7 @@ def test_a_file_whose_score_column_is_not_recognised_asks_for_it_and_then_import
     picker = next(box for box in at.selectbox if box.label == "Score (0–10)")
     assert picker.options == ["a", "b", "c"]
     picker.set_value("b")
-    at.button[-1].click()
+    next(button for button in at.button if button.label == "Use these columns").click()
     at = _check(at.run())
     assert not at.exception and not at.error
     assert (_metrics(at)["Rows read"], _metrics(at)["Rejected"]) == ("3", "1")
