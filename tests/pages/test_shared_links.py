@@ -25,7 +25,7 @@ def seeded(app_engine):
 
 
 def _subheader(at) -> str:
-    return next(s.value for s in at.subheader if "responses" in s.value)
+    return next(s.value for s in at.subheader if "response" in s.value)
 
 
 def test_the_comments_search_category_and_order_go_into_the_url(seeded):
