@@ -56,7 +56,7 @@ def test_four_simultaneous_imports_into_a_new_survey_all_succeed_and_analyse_eac
     outputs = [(run.wait(timeout=600), run.stdout.read(), run.stderr.read()) for run in runs]
     for code, out, err in outputs:
         assert "Traceback" not in err and code == 0, err
-        assert "imported 300," in out
+        assert "imported 300 responses," in out
     analysed = sum(int(re.search(r"analysis: (\d+) comments analysed", out).group(1)) for _, out, _ in outputs)
     with Session(engine) as session:
         assert session.execute(select(func.count()).select_from(Survey)).scalar_one() == 1
