@@ -46,7 +46,7 @@ def test_an_analyst_sees_owners_sla_figures_and_narrows_to_my_queue(page: Page, 
     _assign_some(running_app)
     login(page, running_app, "analyst")
     open_page(page, "Follow-ups", "follow_ups")
-    expect(page.get_by_text("Closed within SLA")).to_be_visible()
+    expect(page.get_by_test_id("stMetricLabel").get_by_text("Closed within SLA")).to_be_visible()
     expect(page.get_by_text("Per owner")).to_be_visible()
     page.get_by_test_id("stMultiSelect").filter(has_text="Status").locator("input").fill("resolved")
     page.keyboard.press("Enter")
