@@ -37,9 +37,9 @@ def test_a_cookie_copied_before_sign_out_no_longer_signs_anyone_in(page: Page, b
     copied = _copied_cookie(page)
     wait_for_app(page)
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_label("Username")).to_be_visible()
+    expect(page.get_by_label("Username").first).to_be_visible()
     thief = _open_with(browser, running_app, copied)
-    expect(thief.get_by_label("Username")).to_be_visible()
+    expect(thief.get_by_label("Username").first).to_be_visible()
     expect(thief.get_by_text("Signed in as")).to_have_count(0)
     screenshot(thief, "copied-cookie-after-sign-out")
     thief.context.close()
@@ -51,11 +51,11 @@ def test_a_cookie_copied_before_a_password_reset_no_longer_signs_anyone_in(page:
     copied = _copied_cookie(page)
     running_app.cli("users", "set-password", "cookie-reset", user="admin", stdin=NEW_PASSWORD + "\n")
     thief = _open_with(browser, running_app, copied)
-    expect(thief.get_by_label("Username")).to_be_visible()
+    expect(thief.get_by_label("Username").first).to_be_visible()
     expect(thief.get_by_text("Signed in as")).to_have_count(0)
     thief.context.close()
     page.reload()
-    expect(page.get_by_label("Username")).to_be_visible()
+    expect(page.get_by_label("Username").first).to_be_visible()
 
 
 def test_a_deactivated_users_cookie_shows_the_sign_in_page_not_an_error(page: Page, browser: Browser, running_app):
@@ -66,6 +66,6 @@ def test_a_deactivated_users_cookie_shows_the_sign_in_page_not_an_error(page: Pa
     visitor = _open_with(browser, running_app, copied)
     visitor.wait_for_timeout(3000)
     screenshot(visitor, "deactivated-cookie")
-    expect(visitor.get_by_label("Username")).to_be_visible()
+    expect(visitor.get_by_label("Username").first).to_be_visible()
     expect(visitor.get_by_test_id("stException")).to_have_count(0)
     visitor.context.close()
