@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format bench eval system-deps system-deps-test postgres demo clean
+.PHONY: run test lint format bench eval system-deps system-deps-test postgres demo translations clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ bench: $(VENV)/.installed-dev system-deps postgres
 
 eval: $(VENV)/.installed
 	$(PY) -m bench.text_eval
+
+# After adding or changing interface text: refresh the template and each language's catalogue, then translate
+# the new entries in nps/locale/*/LC_MESSAGES/messages.po (tests/unit/test_translations.py lists what is missing).
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --no-wrap --project "NPS dashboard" \
+		-o nps/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i nps/locale/messages.pot -d nps/locale --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 demo: $(VENV)/.installed
 	$(PY) -m nps demo

@@ -22,33 +22,42 @@ from components.auth import (
 )
 from components.datasource import get_engine
 from components.filters import remember_link_filters, render_filter_sidebar
+from components.i18n import _, apply_language, remember_saved_language, render_language_picker, role_name
 from nps import users
 from nps.db import StoreUnavailable
 
 # An emoji icon is inlined as a data URL; a ":material/…:" page icon made every browser fetch fonts.gstatic.com.
 st.set_page_config(page_title="NPS dashboard", page_icon="📊", layout="wide")
+apply_language()
+with st.sidebar:
+    render_language_picker()
 
-PAGES = {
-    "viewer": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/monitoring:", default=True),
-        st.Page("pages/meeting.py", title="Meeting mode", icon=":material/co_present:", url_path="meeting"),
-        st.Page("pages/comments.py", title="Comments", icon=":material/forum:"),
-        st.Page("pages/themes.py", title="Themes", icon=":material/category:"),
-        st.Page("pages/follow_ups.py", title="Follow-ups", icon=":material/assignment_ind:"),
-        st.Page("pages/respondent.py", title="Respondents", icon=":material/person_search:", url_path="respondent"),
-        st.Page("pages/benchmarks.py", title="Benchmarks", icon=":material/leaderboard:"),
-        st.Page("pages/account.py", title="Account", icon=":material/account_circle:"),
-    ],
-    "analyst": [
-        st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
-        st.Page("pages/alerts.py", title="Alerts", icon=":material/notifications_active:"),
-    ],
-    "admin": [st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:")],
-}
+
+def pages_by_role() -> dict[str, list[st.Page]]:
+    """The pages each role adds, titled in the interface language."""
+    return {
+        "viewer": [
+            st.Page("pages/overview.py", title=_("Overview"), icon=":material/monitoring:", default=True),
+            st.Page("pages/meeting.py", title=_("Meeting mode"), icon=":material/co_present:", url_path="meeting"),
+            st.Page("pages/comments.py", title=_("Comments"), icon=":material/forum:"),
+            st.Page("pages/themes.py", title=_("Themes"), icon=":material/category:"),
+            st.Page("pages/follow_ups.py", title=_("Follow-ups"), icon=":material/assignment_ind:"),
+            st.Page(
+                "pages/respondent.py", title=_("Respondents"), icon=":material/person_search:", url_path="respondent"
+            ),
+            st.Page("pages/benchmarks.py", title=_("Benchmarks"), icon=":material/leaderboard:"),
+            st.Page("pages/account.py", title=_("Account"), icon=":material/account_circle:"),
+        ],
+        "analyst": [
+            st.Page("pages/upload.py", title=_("Upload"), icon=":material/upload_file:"),
+            st.Page("pages/alerts.py", title=_("Alerts"), icon=":material/notifications_active:"),
+        ],
+        "admin": [st.Page("pages/admin.py", title=_("Admin"), icon=":material/admin_panel_settings:")],
+    }
 
 
 def allowed_pages(role: str) -> list[st.Page]:
-    return [page for needed, pages in PAGES.items() if users.role_allows(role, needed) for page in pages]
+    return [page for needed, pages in pages_by_role().items() if users.role_allows(role, needed) for page in pages]
 
 
 def show_only(render: Callable[[], None], title: str) -> NoReturn:
@@ -58,7 +67,7 @@ def show_only(render: Callable[[], None], title: str) -> NoReturn:
     """
     stand_ins = [
         st.Page(render, title=title, url_path=page.url_path, default=page._default)
-        for pages in PAGES.values()
+        for pages in pages_by_role().values()
         for page in pages
     ]
     st.navigation(stand_ins, position="hidden").run()
@@ -78,15 +87,17 @@ def sign_in() -> None:
     if locked_message:
         st.error(locked_message)
     elif st.session_state.get("authentication_status") is False:
-        st.error("Wrong username or password.")
+        st.error(_("Wrong username or password."))
     elif st.session_state.get(ENDED_MESSAGE_KEY):
         st.info(st.session_state[ENDED_MESSAGE_KEY])
 
 
 def store_unavailable() -> None:
     st.error(
-        "The dashboard cannot reach its database right now. Please try again later; an administrator finds "
-        "the reason in the server log and can check it with `python -m nps stats`."
+        _(
+            "The dashboard cannot reach its database right now. Please try again later; an administrator finds "
+            "the reason in the server log and can check it with `python -m nps stats`."
+        )
     )
 
 
@@ -95,33 +106,37 @@ try:
     engine = get_engine()
 except StoreUnavailable as error:
     logging.getLogger("nps.app").error("store unavailable: %s", error)
-    show_only(store_unavailable, "Unavailable")
+    show_only(store_unavailable, _("Unavailable"))
 if users.count_users(engine=engine) == 0:
-    show_only(render_first_admin_form, "Welcome")
+    show_only(render_first_admin_form, _("Welcome"))
 
 session_sign_in = build_authenticator()
-sign_in_with_session_check(session_sign_in, "Sign in to the NPS dashboard")
+sign_in_with_session_check(session_sign_in, _("Sign in to the NPS dashboard"))
 locked_message = record_sign_in_outcome(session_sign_in)
 if st.session_state.get("authentication_status") is True and current_role() is None:
     sign_out(
         session_sign_in,
         everywhere=False,
-        message="Your session ended: you signed out elsewhere, your password or role changed, or the account was "
-        "deactivated. Sign in again.",
+        message=_(
+            "Your session ended: you signed out elsewhere, your password or role changed, or the account was "
+            "deactivated. Sign in again."
+        ),
     )
     st.rerun()
 if st.session_state.get("authentication_status") is not True:
-    show_only(sign_in, "Sign in")
+    show_only(sign_in, _("Sign in"))
 
 reissue_cookie_if_asked(session_sign_in)
 role = current_role()
+remember_saved_language(st.session_state.get("username"))
 with st.sidebar:
-    st.text(f"Signed in as {st.session_state.get('name') or st.session_state.get('username')} ({role})")
-    if st.button("Sign out", key="sidebar_sign_out"):
+    who = st.session_state.get("name") or st.session_state.get("username")
+    st.text(_("Signed in as {name} ({role})").format(name=who, role=role_name(role)))
+    if st.button(_("Sign out"), key="sidebar_sign_out"):
         sign_out(session_sign_in, everywhere=True)
         st.rerun()
 if must_change_password():
-    show_only(render_required_password_change, "Choose a password")
+    show_only(render_required_password_change, _("Choose a password"))
 
 navigation = st.navigation(allowed_pages(role))
 render_filter_sidebar()

@@ -41,6 +41,8 @@ class User(SQLModel, table=True):
     """Sign-in cookies and sessions started before this moment are refused (sign-out, password or role change)."""
     must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     """Set when an administrator chose the password: the user picks their own at the next sign-in."""
+    language: str = Field(default="", max_length=8, sa_column_kwargs={"server_default": ""})
+    """The interface language the user chose ("" = follow the browser)."""
 
 
 class Survey(SQLModel, table=True):

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from nps import audit
+from nps import audit, i18n
 from nps.models import ROLES, AppSetting, User, utc_now
 
 MAX_FAILED_LOGINS = 5
@@ -349,6 +349,14 @@ def change_password(username: str, current: str, new: str, *, engine: Engine) ->
         changed = change_own_password(username, current, new, session=session)
     if not changed:
         raise UserError("The current password is wrong.")
+
+
+def set_language(username: str, language: str, *, engine: Engine) -> None:
+    """Save the user's interface language ("" to follow the browser), as its own transaction."""
+    if language and language not in i18n.LANGUAGES:
+        raise UserError(f"Unknown interface language {language!r}.")
+    with Session(engine) as session, session.begin():
+        get_user(username, session=session).language = language
 
 
 def record_login_outcome(username: str, *, succeeded: bool, engine: Engine) -> bool:

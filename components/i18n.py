@@ -1,0 +1,103 @@
+"""The interface language of this browser session, the `_()` every page writes its text through, and the picker.
+
+Order (issue 17): the link's `lang`, the language picked in this session, the user's saved preference, the
+browser's Accept-Language, English. A language that came from a link or the picker is kept in the URL, so a
+copied link opens in the same language.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.datasource import get_engine, write
+from nps import i18n, users
+
+SESSION_KEY = "interface_language"
+SAVED_KEY = "saved_interface_language"
+"""The signed-in user's saved preference, read from the store once per session by the app shell."""
+URL_KEY = "lang"
+
+RTL_STYLE = """<style>
+[data-testid="stAppViewContainer"], [data-testid="stSidebar"], [data-testid="stHeader"] { direction: rtl; }
+[data-testid="stMain"] { text-align: right; }
+[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"], [data-testid="stDataFrame"] { direction: ltr; }
+</style>"""
+"""Arabic mirrors the page; charts and tables keep their left-to-right axes so numbers read as written."""
+
+
+def current_language() -> str:
+    """The language this run draws in."""
+    query = st.query_params.get(URL_KEY)
+    if query and i18n.normalise(query):
+        return i18n.choose_language(query, None, None)
+    return i18n.choose_language(
+        st.session_state.get(SESSION_KEY),
+        st.session_state.get(SAVED_KEY),
+        st.context.headers.get("Accept-Language") if st.context.headers else None,
+    )
+
+
+def _(message: str) -> str:
+    """`message` in the interface language (English is the source language)."""
+    return i18n.translations(current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for `n`, in the interface language's plural rules."""
+    return i18n.translations(current_language()).ngettext(singular, plural, n)
+
+
+def apply_language() -> str:
+    """Keep a linked language for the session, mirror the page for right-to-left languages; returns the language."""
+    lang = current_language()
+    query = st.query_params.get(URL_KEY)
+    if query and i18n.normalise(query):
+        st.session_state[SESSION_KEY] = lang
+    elif st.session_state.get(SESSION_KEY) and lang != i18n.DEFAULT:
+        st.query_params[URL_KEY] = lang
+    if i18n.is_right_to_left(lang):
+        st.html(RTL_STYLE)
+    return lang
+
+
+def _picked() -> None:
+    st.session_state[SESSION_KEY] = st.session_state["language_picker"]
+    st.query_params[URL_KEY] = st.session_state["language_picker"]
+
+
+def render_language_picker() -> None:
+    """A sidebar picker; each language is named in itself, so a user lost in a foreign interface finds theirs."""
+    codes = list(i18n.LANGUAGES)
+    lang = current_language()
+    st.session_state["language_picker"] = lang if lang in codes else i18n.DEFAULT
+    st.selectbox(
+        "🌐",
+        codes,
+        key="language_picker",
+        format_func=i18n.LANGUAGES.__getitem__,
+        on_change=_picked,
+        label_visibility="collapsed",
+    )
+
+
+def remember_saved_language(username: str | None) -> None:
+    """Read the signed-in user's saved language once per session (the Account page updates it in place)."""
+    if not username or SAVED_KEY in st.session_state:
+        return
+    user = users.session_user(username, None, engine=get_engine())
+    st.session_state[SAVED_KEY] = user.language if user else ""
+
+
+def save_language(username: str, language: str) -> None:
+    """Store the user's choice and use it from now on in this session."""
+    write(users.set_language, username, language)
+    st.session_state[SAVED_KEY] = language
+    st.session_state.pop(SESSION_KEY, None)
+    if URL_KEY in st.query_params:
+        del st.query_params[URL_KEY]
+
+
+def role_name(role: str | None) -> str:
+    """A role as the interface language names it."""
+    names = {"viewer": _("viewer"), "analyst": _("analyst"), "admin": _("admin")}
+    return names.get(role or "", role or "")

@@ -1,0 +1,142 @@
+"""Interface languages: message catalogues, the language a request gets, and numbers and dates in its locale.
+
+The catalogues are gettext `.po` files under `nps/locale/<lang>/LC_MESSAGES/messages.po`, compiled in memory on
+first use (no build step to forget). `pseudo` is a test-only language that brackets every translated message, so a
+test can find interface text that did not go through the catalogue.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date as babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "messages"
+
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "pl": "Polski",
+    "th": "ไทย",
+    "ar": "العربية",
+    "zh": "中文（简体）",
+}
+"""Interface languages, each named in itself (as a language picker shows them)."""
+
+BABEL_LOCALES = {"en": "en", "pl": "pl", "th": "th", "ar": "ar", "zh": "zh_Hans"}
+RIGHT_TO_LEFT = frozenset({"ar"})
+PSEUDO = "pseudo"
+PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+DEFAULT = "en"
+
+
+class PseudoTranslations(gettext.NullTranslations):
+    """Brackets every message, so text that skipped the catalogue shows up unbracketed."""
+
+    def gettext(self, message: str) -> str:
+        return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue of `lang`; English (the source language) and unknown codes translate nothing."""
+    if lang == PSEUDO:
+        return PseudoTranslations()
+    po_path = LOCALE_DIR / BABEL_LOCALES.get(lang, lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if lang == DEFAULT or not po_path.exists():
+        return gettext.NullTranslations()
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=BABEL_LOCALES[lang])
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def normalise(code: str | None) -> str | None:
+    """The supported language a code such as `pl-PL`, `zh-Hans-CN` or `AR` stands for, or None."""
+    if not code:
+        return None
+    code = code.strip().lower().replace("_", "-")
+    if code == PSEUDO:
+        return PSEUDO
+    primary = code.split("-", 1)[0]
+    return primary if primary in LANGUAGES else None
+
+
+def accept_language_choices(header: str | None) -> list[str]:
+    """The languages of an `Accept-Language` header, most wanted first (weights `q=` honoured, `q=0` dropped)."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if tag and weight > 0:
+            weighted.append((-weight, position, tag))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def choose_language(query: str | None, saved: str | None, accept_language: str | None) -> str:
+    """The interface language: the link's `lang`, else the user's saved choice, else the browser's, else English."""
+    for candidate in (query, saved, *accept_language_choices(accept_language)):
+        chosen = normalise(candidate)
+        if chosen and (chosen != PSEUDO or candidate == query):
+            return chosen
+    return DEFAULT
+
+
+def is_right_to_left(lang: str) -> bool:
+    return lang in RIGHT_TO_LEFT
+
+
+def _babel_locale(lang: str) -> str:
+    return BABEL_LOCALES.get(lang, "en")
+
+
+ARABIC_INDIC_DIGITS = str.maketrans("0123456789.,%", "٠١٢٣٤٥٦٧٨٩٫٬٪")
+
+
+def _digits(text: str, lang: str, native_digits: bool) -> str:
+    """Arabic-Indic digits and separators for an Arabic reader who chose them; Western digits otherwise."""
+    return text.translate(ARABIC_INDIC_DIGITS) if native_digits and lang == "ar" else text
+
+
+def format_number(
+    value: float, lang: str, *, decimals: int = 1, signed: bool = False, native_digits: bool = False
+) -> str:
+    """A number in the locale's separators (`+26,3` in Polish); Arabic-Indic digits when `native_digits` is asked."""
+    digits = "0" * decimals
+    pattern = f"#,##0{'.' + digits if decimals else ''}"
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return _digits(format_decimal(value, format=pattern, locale=_babel_locale(lang)), lang, native_digits)
+
+
+def format_share(value: float, lang: str, *, decimals: int = 1, native_digits: bool = False) -> str:
+    """A share (0.412) as a percentage in the locale (`41,2%` in Polish)."""
+    pattern = f"#,##0{'.' + '0' * decimals if decimals else ''}%"
+    return _digits(format_percent(value, format=pattern, locale=_babel_locale(lang)), lang, native_digits)
+
+
+def format_day(value: date | datetime, lang: str) -> str:
+    """A calendar day as the locale writes it in running text (`5 mar 2026`, `2026年3月5日`)."""
+    return babel_format_date(value, format="medium", locale=_babel_locale(lang))
+
+
+def format_month(value: date | datetime, lang: str) -> str:
+    """A month and year as a heading or axis label writes it (stand-alone month name: `marzec 2026`)."""
+    return babel_format_date(value, format="LLLL y", locale=_babel_locale(lang))
