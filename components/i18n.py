@@ -20,9 +20,14 @@ URL_KEY = "lang"
 RTL_STYLE = """<style>
 [data-testid="stAppViewContainer"], [data-testid="stSidebar"], [data-testid="stHeader"] { direction: rtl; }
 [data-testid="stMain"] { text-align: right; }
+[data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li, [data-testid="stText"] {
+  unicode-bidi: plaintext;
+}
+[data-testid="stMetricValue"], [data-testid="stMetricDelta"] { direction: ltr; unicode-bidi: isolate; }
 [data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"], [data-testid="stDataFrame"] { direction: ltr; }
 </style>"""
-"""Arabic mirrors the page; charts and tables keep their left-to-right axes so numbers read as written."""
+"""Arabic mirrors the page; each paragraph takes its direction from its own text (an English comment stays
+left to right), and figures, charts and tables keep their left-to-right reading so numbers read as written."""
 
 
 def current_language() -> str:
