@@ -13,6 +13,7 @@ import streamlit_authenticator as stauth
 from streamlit.errors import StreamlitAPIException
 
 from components.datasource import get_engine, write
+from components.i18n import _, password_rules, role_name, translated_error
 from nps import store, users
 
 COOKIE_NAME = "nps_dashboard_auth"
@@ -116,7 +117,8 @@ def sign_in_with_session_check(sign_in: SignIn, form_name: str) -> None:
                 sign_in.authenticator.cookie_controller.delete_cookie()
             else:
                 st.session_state[SIGNED_IN_AT_KEY] = issued
-    sign_in.authenticator.login(location="main", fields={"Form name": form_name})
+    fields = {"Form name": form_name, "Username": _("Username"), "Password": _("Password"), "Login": _("Sign in")}
+    sign_in.authenticator.login(location="main", fields=fields)
     if st.session_state.get("authentication_status") is True:
         st.session_state.setdefault(SIGNED_IN_AT_KEY, datetime.now(UTC))
         st.session_state.pop(ENDED_MESSAGE_KEY, None)
@@ -149,11 +151,10 @@ def record_sign_in_outcome(sign_in: SignIn) -> str | None:
     """
     for username, entry in sign_in.credentials["usernames"].items():
         if entry.get("failed_login_attempts") and write(users.record_login_outcome, username, succeeded=False):
-            st.session_state[LOCKED_MESSAGE_KEY] = (
-                f"Too many wrong passwords: this account is locked for {users.LOCK_MINUTES} minutes. "
-                "An administrator can reset the password, or run `python -m nps users unlock USERNAME` "
-                "on the server, to unlock it now."
-            )
+            st.session_state[LOCKED_MESSAGE_KEY] = _(
+                "Too many wrong passwords: this account is locked for {minutes} minutes. An administrator can reset "
+                "the password, or run `python -m nps users unlock USERNAME` on the server, to unlock it now."
+            ).format(minutes=users.LOCK_MINUTES)
     username = current_username()
     if username:
         st.session_state.pop(LOCKED_MESSAGE_KEY, None)
@@ -164,27 +165,27 @@ def record_sign_in_outcome(sign_in: SignIn) -> str | None:
 
 def render_first_admin_form() -> None:
     """Shown while the store has no user at all: nothing ships with a default password."""
-    st.title("Welcome to the NPS dashboard")
-    st.write("No account exists yet. Create the administrator account to start.")
+    st.title(_("Welcome to the NPS dashboard"))
+    st.write(_("No account exists yet. Create the administrator account to start."))
     with st.form("first_admin"):
-        username = st.text_input("Username")
-        name = st.text_input("Full name")
-        email = st.text_input("E-mail")
-        password = st.text_input("Password", type="password", help=users.PASSWORD_RULES)
-        st.caption(f"Password: {users.PASSWORD_RULES}")
-        repeat = st.text_input("Repeat password", type="password")
-        submitted = st.form_submit_button("Create administrator", type="primary")
+        username = st.text_input(_("Username"))
+        name = st.text_input(_("Full name"))
+        email = st.text_input(_("E-mail"))
+        password = st.text_input(_("Password"), type="password", help=password_rules())
+        st.caption(_("Password: {rules}").format(rules=password_rules()))
+        repeat = st.text_input(_("Repeat password"), type="password")
+        submitted = st.form_submit_button(_("Create administrator"), type="primary")
     if not submitted:
         return
     if password != repeat:
-        st.error("The two passwords differ.")
+        st.error(_("The two passwords differ."))
         return
     try:
         write(users.add_first_admin, username, password, name=name, email=email)
     except users.UserError as error:
-        st.error(str(error))
+        st.error(translated_error(error))
         return
-    st.success("Administrator created. Log in with the new account.")
+    st.success(_("Administrator created. Log in with the new account."))
     st.rerun()
 
 
@@ -222,27 +223,27 @@ def render_password_change(*, forced: bool = False) -> None:
     if username is None:
         return
     if forced:
-        st.title("Choose your own password")
-        st.write("An administrator set your current password. Choose a new one only you know to continue.")
+        st.title(_("Choose your own password"))
+        st.write(_("An administrator set your current password. Choose a new one only you know to continue."))
     with st.form("account_password", clear_on_submit=True):
-        current = st.text_input("Current password", type="password")
-        new = st.text_input("New password", type="password", help=users.PASSWORD_RULES)
-        st.caption(f"Password: {users.PASSWORD_RULES}")
-        repeat = st.text_input("Repeat the new password", type="password")
-        submitted = st.form_submit_button("Change password", type="primary")
+        current = st.text_input(_("Current password"), type="password")
+        new = st.text_input(_("New password"), type="password", help=password_rules())
+        st.caption(_("Password: {rules}").format(rules=password_rules()))
+        repeat = st.text_input(_("Repeat the new password"), type="password")
+        submitted = st.form_submit_button(_("Change password"), type="primary")
     if not submitted:
         return
     if new != repeat:
-        st.error("The two new passwords differ.")
+        st.error(_("The two new passwords differ."))
         return
     try:
         write(users.change_password, username, current, new)
     except users.UserError as error:
-        st.error(str(error))
+        st.error(translated_error(error))
         return
     st.session_state[SIGNED_IN_AT_KEY] = datetime.now(UTC)
     st.session_state[REISSUE_COOKIE_KEY] = True
-    st.toast("Password changed; your other sessions were signed out.")
+    st.toast(_("Password changed; your other sessions were signed out."))
     st.rerun()
 
 
@@ -263,9 +264,13 @@ def require_role(needed: str) -> str:
     role = current_role()
     if role is None:
         _send_to_sign_in()
-        st.error("Please log in to see this page.")
+        st.error(_("Please log in to see this page."))
         st.stop()
     if not users.role_allows(role, needed):
-        st.error(f"This page needs the {needed} role; you are signed in as {role}.")
+        st.error(
+            _("This page needs the {needed} role; you are signed in as {role}.").format(
+                needed=role_name(needed), role=role_name(role)
+            )
+        )
         st.stop()
     return current_username()  # type: ignore[return-value]

@@ -106,3 +106,13 @@ def role_name(role: str | None) -> str:
     """A role as the interface language names it."""
     names = {"viewer": _("viewer"), "analyst": _("analyst"), "admin": _("admin")}
     return names.get(role or "", role or "")
+
+
+def translated_error(error: i18n.TranslatableError) -> str:
+    """A domain error (template and parameters) in the interface language."""
+    return error.translated(current_language())
+
+
+def password_rules() -> str:
+    """The password rules every password form writes, in the interface language."""
+    return _(users.PASSWORD_RULES_TEMPLATE).format(**users.PASSWORD_RULES_PARAMS)

@@ -37,6 +37,23 @@ PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
 DEFAULT = "en"
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogue where it is written (domain code); it is translated where it is shown."""
+    return message
+
+
+class TranslatableError(ValueError):
+    """An error for a person, kept as template and parameters, so a page can show it in the reader's language."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template.format(**params))
+        self.template = template
+        self.params = params
+
+    def translated(self, lang: str) -> str:
+        return translations(lang).gettext(self.template).format(**self.params)
+
+
 class PseudoTranslations(gettext.NullTranslations):
     """Brackets every message, so text that skipped the catalogue shows up unbracketed."""
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from nps import audit, i18n
+from nps.i18n import N_, TranslatableError
 from nps.models import ROLES, AppSetting, User, utc_now
 
 MAX_FAILED_LOGINS = 5
@@ -26,14 +27,16 @@ ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
 FIRST_ADMIN_SETTING = "first_admin"
 """A row only the first administrator's transaction can insert: its primary key makes a second one fail."""
-PASSWORD_RULES = (
-    f"{MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_BYTES} bytes (about {MAX_PASSWORD_BYTES} plain letters, fewer accented "
-    "or non-Latin ones), not only spaces, not your username, not a common password such as 'password1'."
+PASSWORD_RULES_TEMPLATE = N_(
+    "{min_length} to {max_bytes} bytes (about {max_bytes} plain letters, fewer accented or non-Latin ones), not "
+    "only spaces, not your username, not a common password such as 'password1'."
 )
-"""The rules as written on every form that sets a password."""
+PASSWORD_RULES_PARAMS = {"min_length": MIN_PASSWORD_LENGTH, "max_bytes": MAX_PASSWORD_BYTES}
+PASSWORD_RULES = PASSWORD_RULES_TEMPLATE.format(**PASSWORD_RULES_PARAMS)
+"""The rules as written on every form that sets a password (pages translate the template)."""
 
 
-class UserError(ValueError):
+class UserError(TranslatableError):
     """A user-management request that cannot be carried out; the message is for the person asking."""
 
 
@@ -50,16 +53,16 @@ def _common_passwords() -> frozenset[str]:
 def validate_password(password: str, username: str = "") -> None:
     """PASSWORD_RULES; bcrypt itself refuses more than 72 bytes, so that is checked before hashing."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise UserError(N_("A password needs at least {length} characters."), length=MIN_PASSWORD_LENGTH)
     if len(password.encode()) > MAX_PASSWORD_BYTES:
-        raise UserError(f"A password can be at most {MAX_PASSWORD_BYTES} bytes long (UTF-8).")
+        raise UserError(N_("A password can be at most {length} bytes long (UTF-8)."), length=MAX_PASSWORD_BYTES)
     if not password.strip():
-        raise UserError("A password cannot be only spaces.")
+        raise UserError(N_("A password cannot be only spaces."))
     folded = password.strip().casefold()
     if username and username.strip().casefold() in folded:
-        raise UserError("A password cannot contain the username.")
+        raise UserError(N_("A password cannot contain the username."))
     if folded in _common_passwords() or len(set(folded)) <= 2:
-        raise UserError("That password is too common or too simple; choose another.")
+        raise UserError(N_("That password is too common or too simple; choose another."))
 
 
 def hash_password(password: str, username: str = "") -> str:
@@ -75,19 +78,19 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email, check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise UserError(f"The e-mail address is not valid: {error}") from error
+        raise UserError(N_("The e-mail address is not valid: {reason}"), reason=str(error)) from error
 
 
 def normalise_username(username: str) -> str:
     name = username.strip().lower()
     if not USERNAME_PATTERN.match(name):
-        raise UserError("A username is 2–64 letters, digits, dots, dashes or underscores.")
+        raise UserError(N_("A username is 2–64 letters, digits, dots, dashes or underscores."))
     return name
 
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise UserError(f"Role must be one of {', '.join(ROLES)}.")
+        raise UserError(N_("Role must be one of {roles}."), roles=", ".join(ROLES))
 
 
 def create_user(
@@ -105,7 +108,7 @@ def create_user(
     _check_role(role)
     email = normalise_email(email)
     if session.execute(select(User).where(User.username == username)).first():
-        raise UserError(f"The username {username!r} is taken.")
+        raise UserError(N_("The username “{username}” is taken."), username=username)
     user = User(
         username=username,
         name=name.strip() or username,
@@ -126,7 +129,7 @@ def create_first_admin(username: str, password: str, *, session: Session, name: 
     The key is written before anything is read, so the write lock (SQLite) or the key's row lock (PostgreSQL)
     makes the others wait for the first to commit and then fail on the duplicate key.
     """
-    exists = UserError("An administrator already exists; please sign in.")
+    exists = UserError(N_("An administrator already exists; please sign in."))
     session.add(AppSetting(key=FIRST_ADMIN_SETTING, value=normalise_username(username)))
     try:
         session.flush()
@@ -142,7 +145,7 @@ def create_first_admin(username: str, password: str, *, session: Session, name: 
 def get_user(username: str, *, session: Session) -> User:
     user = session.execute(select(User).where(User.username == username.strip().lower())).scalar()
     if user is None:
-        raise UserError(f"There is no user {username!r}.")
+        raise UserError(N_("There is no user “{username}”."), username=username)
     return user
 
 
@@ -155,7 +158,7 @@ def set_role(username: str, role: str, *, session: Session, actor: str = audit.S
     _check_role(role)
     user = get_user(username, session=session)
     if user.role == "admin" and role != "admin" and _active_admins(session) <= 1:
-        raise UserError("The last active admin cannot lose the admin role.")
+        raise UserError(N_("The last active admin cannot lose the admin role."))
     old, user.role = user.role, role
     end_sessions(user)
     session.add(user)
@@ -180,7 +183,7 @@ def change_own_password(username: str, current: str, new: str, *, session: Sessi
     if check_password(username, current, session=session) is None:
         return False
     if current == new:
-        raise UserError("The new password must differ from the current one.")
+        raise UserError(N_("The new password must differ from the current one."))
     set_password(username, new, session=session, actor=username.strip().lower())
     return True
 
@@ -188,7 +191,7 @@ def change_own_password(username: str, current: str, new: str, *, session: Sessi
 def set_active(username: str, active: bool, *, session: Session, actor: str = audit.SYSTEM_ACTOR) -> None:
     user = get_user(username, session=session)
     if not active and user.role == "admin" and _active_admins(session) <= 1:
-        raise UserError("The last active admin cannot be deactivated.")
+        raise UserError(N_("The last active admin cannot be deactivated."))
     user.active = active
     end_sessions(user)
     session.add(user)
@@ -348,13 +351,13 @@ def change_password(username: str, current: str, new: str, *, engine: Engine) ->
     with Session(engine) as session, session.begin():
         changed = change_own_password(username, current, new, session=session)
     if not changed:
-        raise UserError("The current password is wrong.")
+        raise UserError(N_("The current password is wrong."))
 
 
 def set_language(username: str, language: str, *, engine: Engine) -> None:
     """Save the user's interface language ("" to follow the browser), as its own transaction."""
     if language and language not in i18n.LANGUAGES:
-        raise UserError(f"Unknown interface language {language!r}.")
+        raise UserError(N_("Unknown interface language “{language}”."), language=language)
     with Session(engine) as session, session.begin():
         get_user(username, session=session).language = language
 
