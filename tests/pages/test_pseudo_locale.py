@@ -56,7 +56,8 @@ def unmarked(texts: list[str], data: set[str]) -> list[str]:
 
 @pytest.mark.parametrize("page", TRANSLATED_PAGES)
 def test_every_text_of_a_translated_page_goes_through_the_catalogue(app_engine, page):
-    add_responses(app_engine, [{"score": score, "day": date(2026, 1, 1 + score), "region": "Poland", "comment": "ok"} for score in range(11)])
+    rows = [{"score": s, "day": date(2026, 1, 1 + s), "region": "Poland", "comment": "ok"} for s in range(11)]
+    add_responses(app_engine, rows)
     at = page_as(page, "admin")
     at.query_params["lang"] = PSEUDO
     at.run()

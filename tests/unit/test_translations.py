@@ -50,7 +50,7 @@ def test_the_code_has_messages_to_translate():
 @pytest.mark.parametrize("lang", CATALOGUE_LANGUAGES)
 def test_every_message_is_translated_and_not_fuzzy(lang):
     missing = sorted(source_messages() - set(translated_entries(lang)))
-    assert not missing, f"{lang}: {len(missing)} messages untranslated or fuzzy (run `make translations`): {missing[:10]}"
+    assert not missing, f"{lang}: {len(missing)} untranslated or fuzzy (run `make translations`): {missing[:10]}"
 
 
 @pytest.mark.parametrize("lang", CATALOGUE_LANGUAGES)
