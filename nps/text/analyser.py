@@ -54,7 +54,7 @@ def read_isolating_failures(texts: Sequence[str], reader: Callable[[Sequence[str
     readings = []
     for text in texts:
         try:
-            readings += read_texts([text])
+            readings += reader([text])
         except Exception:
             log.warning("a comment could not be analysed", exc_info=True)
             readings.append(FAILED)
