@@ -394,6 +394,8 @@ def format_value(row: Row, value: float | None) -> str:
         return "—"
     if "MB" in row.what:
         return f"{value:,.0f} MB"
+    if "%" in row.what:
+        return f"{value:,.0f} %"
     return f"{value * 1000:,.0f} ms" if value < 1 else f"{value:,.2f} s"
 
 
