@@ -197,7 +197,7 @@ def task_analyse(url: str) -> dict[str, object]:
 
     engine = make_engine(url)
     started = time.perf_counter()
-    report = analyse_pending(engine=engine)
+    report = analyse_pending(engine=engine, helpers=1)
     seconds = time.perf_counter() - started
     with engine.connect() as connection:
         prefix = func.substr(Response.comment, 1, ANALYSED_CHARS)

@@ -19,7 +19,7 @@ from nps.claims import analysis_turn, claim, still_pending, take_writer_turn
 from nps.models import Response, ResponseTheme, Theme, utc_now
 from nps.store import bump_data_version
 from nps.text import ANALYSED_CHARS
-from nps.text.analyser import CommentAnalyser
+from nps.text.analyser import CommentAnalyser, SharedReader
 from nps.text.language import UNKNOWN
 from nps.text.themes import SEED_THEMES, ThemeMatcher
 from nps.users import role_allows
@@ -125,9 +125,12 @@ _PG_INSERT_THEMES = text(
 
 
 def analyse_pending(
-    *, engine: Engine, progress: Progress | None = None, batch_size: int = ANALYSIS_BATCH
+    *, engine: Engine, progress: Progress | None = None, batch_size: int = ANALYSIS_BATCH, helpers: int = 0
 ) -> AnalysisReport:
     """Make new comments searchable, then detect language, match themes and estimate sentiment for them.
+
+    `helpers` processes share the models' work on batches with many new texts (the command line uses one, so
+    both cores work; the app uses none, and keeps one copy of the models).
 
     Concurrent runs share the work: on PostgreSQL each claims its batches with SKIP LOCKED; on SQLite they take
     turns (`analysis_turn`), so a run that waited finds the other's comments done.
@@ -141,42 +144,54 @@ def analyse_pending(
                 bump_data_version(session=session)
             session.commit()
         matcher, by_name = _matcher(theme_dictionary(engine=engine))
-        analyser = CommentAnalyser(matcher)
-        total = count_pending(engine=engine)
-        done = matches = failed = 0
-        last_id = 0
-        while True:
-            with Session(engine) as session:
-                rows = session.execute(
-                    claim(_pending().where(Response.id > last_id).order_by(Response.id).limit(batch_size), session)
-                ).all()
-                if not rows:
-                    break
-                ids = [rid for rid, _, _ in rows]
-                result = analyser.analyse([comment or "" for _, comment, _ in rows], [survey for _, _, survey in rows])
-                mine = still_pending(ids, session)
-                values = [
-                    {"rid": rid, "lang": lang, "sent": sent}
-                    for rid, lang, sent in zip(ids, result.languages, result.sentiments, strict=True)
-                    if rid in mine
-                ]
-                theme_rows = [
-                    {"response_id": rid, "theme_id": by_name[name]}
-                    for rid, names in zip(ids, result.themes, strict=True)
-                    if rid in mine
-                    for name in names
-                ]
-                if values:
-                    _store_results(session, values, theme_rows)
-                    bump_data_version(session=session)
-                session.commit()
-            last_id = ids[-1]
-            done += len(values)
-            matches += len(theme_rows)
-            failed += result.failed
-            if progress:
-                progress("analysis", done, total)
+        reader = SharedReader(helpers)
+        analyser = CommentAnalyser(matcher, reader)
+        try:
+            done, matches, failed = _analyse_batches(engine, analyser, by_name, batch_size, progress)
+        finally:
+            reader.close()
     return AnalysisReport(indexed=indexed, analysed=done, theme_matches=matches, failed=failed)
+
+
+def _analyse_batches(
+    engine: Engine, analyser: CommentAnalyser, by_name: dict[str, int], batch_size: int, progress: Progress | None
+) -> tuple[int, int, int]:
+    """(analysed, theme matches, failed) over every pending comment, one claimed batch per transaction."""
+    total = count_pending(engine=engine)
+    done = matches = failed = 0
+    last_id = 0
+    while True:
+        with Session(engine) as session:
+            rows = session.execute(
+                claim(_pending().where(Response.id > last_id).order_by(Response.id).limit(batch_size), session)
+            ).all()
+            if not rows:
+                break
+            ids = [rid for rid, _, _ in rows]
+            result = analyser.analyse([comment or "" for _, comment, _ in rows], [survey for _, _, survey in rows])
+            mine = still_pending(ids, session)
+            values = [
+                {"rid": rid, "lang": lang, "sent": sent}
+                for rid, lang, sent in zip(ids, result.languages, result.sentiments, strict=True)
+                if rid in mine
+            ]
+            theme_rows = [
+                {"response_id": rid, "theme_id": by_name[name]}
+                for rid, names in zip(ids, result.themes, strict=True)
+                if rid in mine
+                for name in names
+            ]
+            if values:
+                _store_results(session, values, theme_rows)
+                bump_data_version(session=session)
+            session.commit()
+        last_id = ids[-1]
+        done += len(values)
+        matches += len(theme_rows)
+        failed += result.failed
+        if progress:
+            progress("analysis", done, total)
+    return done, matches, failed
 
 
 def rematch_themes(*, engine: Engine, progress: Progress | None = None, batch_size: int = 10_000) -> int:

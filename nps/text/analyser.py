@@ -10,7 +10,9 @@ and `ThemeMatcher.match` applied to the whole batch.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from nps.text.language import UNKNOWN, confidences, detect_each, is_short, weigh_by_groups
@@ -59,6 +61,45 @@ def read_isolating_failures(texts: Sequence[str], reader: Callable[[Sequence[str
             log.warning("a comment could not be analysed", exc_info=True)
             readings.append(FAILED)
     return readings
+
+
+POOL_MIN_TEXTS = 1_000
+"""A batch with fewer new distinct texts is read in this process alone: a helper process costs ~1 s to start
+and as much again to load the models, which only this many texts repay."""
+
+
+def _warm_models() -> None:
+    read_texts(["warm up"])
+
+
+class SharedReader:
+    """read_texts with a batch's new texts split between this process and helper processes (both cores).
+
+    The helpers start on the first batch big enough to repay them, load the models once each, and are spawned
+    (not forked: the parent may hold database connections and threads); `close` stops them.
+    """
+
+    def __init__(self, helpers: int = 1, min_texts: int = POOL_MIN_TEXTS) -> None:
+        self.helpers = helpers
+        self.min_texts = min_texts
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, texts: Sequence[str]) -> list[Reading]:
+        if self.helpers < 1 or len(texts) < max(self.min_texts, self.helpers + 1):
+            return read_texts(texts)
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.helpers, mp_context=context, initializer=_warm_models)
+        share = len(texts) // (self.helpers + 1)
+        parts = [list(texts[start : start + share]) for start in range(0, share * self.helpers, share)]
+        futures = [self._pool.submit(read_texts, part) for part in parts]
+        own = read_texts(texts[share * self.helpers :])
+        return [reading for future in futures for reading in future.result()] + own
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import random
 import pandas as pd
 import pytest
 
-from nps.text.analyser import CommentAnalyser, read_texts
+from nps.text.analyser import CommentAnalyser, SharedReader, read_texts
 from nps.text.language import UNKNOWN, detect_languages
 from nps.text.sentiment import score_sentiment
 from nps.text.themes import default_matcher
@@ -80,3 +80,18 @@ def test_a_text_the_models_fail_on_is_unknown_and_the_others_are_analysed():
     assert result.failed == 2
     assert result.languages[1:] == [UNKNOWN, UNKNOWN] and result.sentiments[1:] == [None, None]
     assert result.languages[0] == "en" and "delivery" in result.themes[0]
+
+
+def test_texts_shared_with_a_helper_process_read_as_in_this_process():
+    texts = list(dict.fromkeys(text.strip() for text, _ in real_comments()[:80] if text.strip()))
+    reader = SharedReader(helpers=1, min_texts=10)
+    try:
+        shared = reader(texts)
+        assert reader._pool is not None
+    finally:
+        reader.close()
+    alone = read_texts(texts)
+    assert [(r.detected, r.sentiment, r.failed) for r in shared] == [(r.detected, r.sentiment, r.failed) for r in alone]
+    for mine, theirs in zip(shared, alone, strict=True):  # lingua's sums differ in the last bits between calls
+        assert (mine.short_confidences is None) == (theirs.short_confidences is None)
+        assert mine.short_confidences == pytest.approx(theirs.short_confidences or None, abs=1e-12)
