@@ -31,7 +31,7 @@ def export(number: int) -> bytes:
         comment = COMMENTS[row % len(COMMENTS)]
         if row % 50 == 0:
             comment = f"Order {number}-{row} arrived late"
-        lines.append(f"F{number}-{row},2026-01-{1 + row % 28:02d},{row % 11},\"{comment}\"")
+        lines.append(f'F{number}-{row},2026-01-{1 + row % 28:02d},{row % 11},"{comment}"')
     return ("\n".join(lines) + "\n").encode()
 
 
