@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format bench eval system-deps system-deps-test postgres demo translations clean
+.PHONY: run test lint format bench bench-load bench-10m eval system-deps system-deps-test postgres demo translations clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ format: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev system-deps postgres
 	$(PY) -m bench.run
+
+bench-load: $(VENV)/.installed-dev system-deps postgres
+	$(PY) -m bench.load
+
+bench-10m: $(VENV)/.installed-dev system-deps postgres
+	$(PY) -m bench.run --rows 10000000 --postgres-only --runs 1
 
 eval: $(VENV)/.installed
 	$(PY) -m bench.text_eval

@@ -181,7 +181,48 @@ def task_index_comments(url: str) -> dict[str, object]:
     return {"seconds": seconds, "peak_mb": peak_mb(), "indexed": indexed}
 
 
+REFERENCE_TEXTS = 20_000
+"""The models' reference reads at most this many distinct texts and is scaled to all of them."""
+
+
+def task_analyse(url: str) -> dict[str, object]:
+    """The full analysis after an import (search copy, language, themes, tone), as the CLI runs it; its reference
+    is the models alone over the distinct texts (warm, one call), scaled from at most REFERENCE_TEXTS of them."""
+    from nps.analysis import analyse_pending, theme_dictionary
+    from nps.db import make_engine
+    from nps.models import Response
+    from nps.text import ANALYSED_CHARS
+    from nps.text.analyser import read_texts
+    from nps.text.themes import ThemeMatcher
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    report = analyse_pending(engine=engine, helpers=1)
+    seconds = time.perf_counter() - started
+    with engine.connect() as connection:
+        prefix = func.substr(Response.comment, 1, ANALYSED_CHARS)
+        texts = connection.execute(select(prefix).where(Response.comment_length > 0).distinct()).scalars().all()
+    distinct = list(dict.fromkeys(text.strip() for text in texts if text and text.strip()))
+    sample = distinct[:REFERENCE_TEXTS]
+    matcher = ThemeMatcher({name: keywords for name, keywords in theme_dictionary(engine=engine).values()})
+    began = time.perf_counter()
+    read_texts(sample)
+    matcher.match_many(sample)
+    reference = (time.perf_counter() - began) * len(distinct) / max(len(sample), 1)
+    engine.dispose()
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "analysed": report.analysed,
+        "indexed": report.indexed,
+        "failed": report.failed,
+        "distinct_texts": len(distinct),
+        "reference_seconds": reference,
+    }
+
+
 TASKS = {
+    "analyse": task_analyse,
     "import": task_import,
     "reference_sqlite": task_reference_sqlite,
     "reference_postgres": task_reference_postgres,

@@ -8,25 +8,23 @@ so an interrupted run resumes where it stopped.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Engine, Select, bindparam, delete, func, insert, select, text, update
 from sqlmodel import Session
 
 from nps import audit, search
-from nps.claims import claim, still_pending, take_writer_turn
+from nps.claims import analysis_turn, claim, still_pending, take_writer_turn
 from nps.models import Response, ResponseTheme, Theme, utc_now
 from nps.store import bump_data_version
 from nps.text import ANALYSED_CHARS
-from nps.text.language import UNKNOWN, detect_languages
-from nps.text.sentiment import score_sentiment
+from nps.text.analyser import CommentAnalyser, SharedReader
+from nps.text.language import UNKNOWN
 from nps.text.themes import SEED_THEMES, ThemeMatcher
 from nps.users import role_allows
 
 ANALYSIS_BATCH = 2_000
-log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """Called with (step, done, total); step is "search", "analysis" or "themes"."""
@@ -83,64 +81,85 @@ def _pending() -> Select:
     )
 
 
-def _analyse_texts(
-    texts: list[str], matcher: ThemeMatcher, by_name: dict, ids: list[int], surveys: list[int]
-) -> tuple[list[str], list[float | None], list[dict[str, int]]]:
-    """Languages (weighed by each survey's language mix), sentiments and theme rows of a batch."""
-    languages = [lang or UNKNOWN for lang in detect_languages(texts, groups=surveys)]
-    return languages, score_sentiment(texts), _theme_rows(ids, texts, languages, matcher, by_name)
-
-
-def _analyse_isolating_failures(
-    texts: list[str], matcher: ThemeMatcher, by_name: dict, ids: list[int], surveys: list[int]
-) -> tuple[list[str], list[float | None], list[dict[str, int]], int]:
-    """The batch at once; if a model fails on it, one comment at a time, so one bad comment cannot stop the rest."""
-    try:
-        return (*_analyse_texts(texts, matcher, by_name, ids, surveys), 0)
-    except Exception:
-        log.warning("analysis of a batch failed; analysing its %d comments one by one", len(texts), exc_info=True)
-    languages: list[str] = []
-    sentiments: list[float | None] = []
-    theme_rows: list[dict[str, int]] = []
-    failed = 0
-    for rid, text, survey in zip(ids, texts, surveys, strict=True):
-        try:
-            language, sentiment, themes = _analyse_texts([text], matcher, by_name, [rid], [survey])
-        except Exception:
-            log.warning("comment of response %d could not be analysed", rid, exc_info=True)
-            language, sentiment, themes, failed = [UNKNOWN], [None], [], failed + 1
-        languages += language
-        sentiments += sentiment
-        theme_rows += themes
-    return languages, sentiments, theme_rows, failed
-
-
 def count_pending(*, engine: Engine) -> int:
     """Responses with a comment that the analysis has not yet seen."""
     with engine.connect() as connection:
         return int(connection.execute(select(func.count()).select_from(_pending().subquery())).scalar_one())
 
 
-def analyse_pending(
-    *, engine: Engine, progress: Progress | None = None, batch_size: int = ANALYSIS_BATCH
-) -> AnalysisReport:
-    """Make new comments searchable, then detect language, match themes and estimate sentiment for them."""
-    indexed = search.index_pending_comments(
-        engine=engine, progress=(lambda done, total: progress("search", done, total)) if progress else None
+def _store_results(session: Session, values: list[dict], theme_rows: list[dict[str, int]]) -> None:
+    """Language and tone of the batch's responses and their theme matches, in a few statements per batch."""
+    ids = [value["rid"] for value in values]
+    session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(ids)))  # type: ignore[attr-defined]
+    if session.connection().dialect.name != "postgresql":
+        if theme_rows:
+            session.execute(insert(ResponseTheme), theme_rows)
+        session.connection().execute(_SET_VALUES, values)
+        return
+    if theme_rows:
+        session.execute(
+            _PG_INSERT_THEMES,
+            {"rids": [row["response_id"] for row in theme_rows], "tids": [row["theme_id"] for row in theme_rows]},
+        )
+    session.execute(
+        _PG_SET_VALUES,
+        {"ids": ids, "langs": [value["lang"] for value in values], "sents": [value["sent"] for value in values]},
     )
-    with Session(engine) as session:
-        if seed_themes_if_empty(session=session):
-            bump_data_version(session=session)
-        session.commit()
-    matcher, by_name = _matcher(theme_dictionary(engine=engine))
+
+
+_SET_VALUES = (
+    update(Response)
+    .where(Response.id == bindparam("rid"))
+    .values(language=bindparam("lang"), sentiment=bindparam("sent"))
+)
+_PG_SET_VALUES = text(
+    "UPDATE response SET language = v.language, sentiment = v.sentiment "
+    "FROM unnest(CAST(:ids AS integer[]), CAST(:langs AS varchar[]), CAST(:sents AS double precision[])) "
+    "AS v(id, language, sentiment) WHERE response.id = v.id"
+)
+"""One statement per batch on PostgreSQL: an executemany of 2,000 updates is 2,000 round trips."""
+_PG_INSERT_THEMES = text(
+    "INSERT INTO response_theme (response_id, theme_id) "
+    "SELECT * FROM unnest(CAST(:rids AS integer[]), CAST(:tids AS integer[]))"
+)
+
+
+def analyse_pending(
+    *, engine: Engine, progress: Progress | None = None, batch_size: int = ANALYSIS_BATCH, helpers: int = 0
+) -> AnalysisReport:
+    """Make new comments searchable, then detect language, match themes and estimate sentiment for them.
+
+    `helpers` processes share the models' work on batches with many new texts (the command line uses one, so
+    both cores work; the app uses none, and keeps one copy of the models).
+
+    Concurrent runs share the work: on PostgreSQL each claims its batches with SKIP LOCKED; on SQLite they take
+    turns (`analysis_turn`), so a run that waited finds the other's comments done.
+    """
+    with analysis_turn(engine):
+        indexed = search.index_pending_comments(
+            engine=engine, progress=(lambda done, total: progress("search", done, total)) if progress else None
+        )
+        with Session(engine) as session:
+            if seed_themes_if_empty(session=session):
+                bump_data_version(session=session)
+            session.commit()
+        matcher, by_name = _matcher(theme_dictionary(engine=engine))
+        reader = SharedReader(helpers)
+        analyser = CommentAnalyser(matcher, reader)
+        try:
+            done, matches, failed = _analyse_batches(engine, analyser, by_name, batch_size, progress)
+        finally:
+            reader.close()
+    return AnalysisReport(indexed=indexed, analysed=done, theme_matches=matches, failed=failed)
+
+
+def _analyse_batches(
+    engine: Engine, analyser: CommentAnalyser, by_name: dict[str, int], batch_size: int, progress: Progress | None
+) -> tuple[int, int, int]:
+    """(analysed, theme matches, failed) over every pending comment, one claimed batch per transaction."""
     total = count_pending(engine=engine)
     done = matches = failed = 0
     last_id = 0
-    set_values = (
-        update(Response)
-        .where(Response.id == bindparam("rid"))
-        .values(language=bindparam("lang"), sentiment=bindparam("sent"))
-    )
     while True:
         with Session(engine) as session:
             rows = session.execute(
@@ -149,32 +168,30 @@ def analyse_pending(
             if not rows:
                 break
             ids = [rid for rid, _, _ in rows]
-            texts = [comment or "" for _, comment, _ in rows]
-            surveys = [survey for _, _, survey in rows]
-            languages, sentiments, theme_rows, batch_failed = _analyse_isolating_failures(
-                texts, matcher, by_name, ids, surveys
-            )
+            result = analyser.analyse([comment or "" for _, comment, _ in rows], [survey for _, _, survey in rows])
             mine = still_pending(ids, session)
-            theme_rows = [row for row in theme_rows if row["response_id"] in mine]
             values = [
                 {"rid": rid, "lang": lang, "sent": sent}
-                for rid, lang, sent in zip(ids, languages, sentiments, strict=True)
+                for rid, lang, sent in zip(ids, result.languages, result.sentiments, strict=True)
                 if rid in mine
             ]
+            theme_rows = [
+                {"response_id": rid, "theme_id": by_name[name]}
+                for rid, names in zip(ids, result.themes, strict=True)
+                if rid in mine
+                for name in names
+            ]
             if values:
-                session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(mine)))  # type: ignore[attr-defined]
-                if theme_rows:
-                    session.execute(insert(ResponseTheme), theme_rows)
-                session.connection().execute(set_values, values)
+                _store_results(session, values, theme_rows)
                 bump_data_version(session=session)
             session.commit()
         last_id = ids[-1]
         done += len(values)
         matches += len(theme_rows)
-        failed += batch_failed
+        failed += result.failed
         if progress:
             progress("analysis", done, total)
-    return AnalysisReport(indexed=indexed, analysed=done, theme_matches=matches, failed=failed)
+    return done, matches, failed
 
 
 def rematch_themes(*, engine: Engine, progress: Progress | None = None, batch_size: int = 10_000) -> int:

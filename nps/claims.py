@@ -6,7 +6,12 @@ Without this, two analysers read the same unanalysed comments and both inserted 
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, Select, func, select
 from sqlmodel import Session
 
 from nps.models import Response
@@ -26,6 +31,23 @@ def take_writer_turn(session: Session) -> None:
         session.execute(select(func.pg_advisory_xact_lock(ANALYSIS_LOCK)))
     else:
         bump_data_version(session=session)
+
+
+@contextmanager
+def analysis_turn(engine: Engine) -> Iterator[None]:
+    """SQLite: one analysis at a time per database file (a lock file beside it), so no comment is read by two
+    analysers (on SQLite both would run the models on the same batch and one would throw its work away).
+    A run that waited finds the comments of the other done. PostgreSQL runs side by side (see `claim`)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with Path(f"{database}.analysis-lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def claim(statement: Select, session: Session) -> Select:

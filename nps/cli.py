@@ -173,7 +173,7 @@ def analyse_comments(engine: Engine, *, rematch: bool = False, out=sys.stdout) -
     def progress(step: str, done: int, total: int) -> None:
         print(f"\r  {step}: {done:,} of {total:,}", end="", file=sys.stderr, flush=True)
 
-    report = analyse_pending(engine=engine, progress=progress if sys.stderr.isatty() else None)
+    report = analyse_pending(engine=engine, progress=progress if sys.stderr.isatty() else None, helpers=1)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(f"analysis: {report.analysed} comments analysed, {report.theme_matches} theme mentions", file=out)

@@ -26,7 +26,6 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from nps.claims import take_writer_turn
@@ -36,6 +35,8 @@ from nps.text.tokens import fold
 
 TRIGRAM = 3
 INDEX_BATCH = 5_000
+FOLD_MEMO = 100_000
+"""Distinct texts whose folded copy is remembered within one indexing run."""
 MAX_QUERY_CHARS = 200
 """Longer queries are refused: on SQLite a 1,000-character phrase took 2 s over 1M comments, 10,000 took 104 s."""
 FTS_PHRASE_CHARS = 16
@@ -152,14 +153,23 @@ def _unindexed() -> Select:
     return select(Response.id, prefix).where(Response.comment_length > 0, ~indexed)
 
 
-def _insert_new(dialect: str):
-    """PostgreSQL: a comment indexed by a concurrent analyser since this one read it is skipped, not an error.
+_PG_INSERT_NEW = text(
+    "INSERT INTO comment_search (response_id, folded) "
+    "SELECT * FROM unnest(CAST(:ids AS integer[]), CAST(:folded AS text[])) ON CONFLICT DO NOTHING"
+)
+"""PostgreSQL, one statement per batch: a comment indexed by a concurrent analyser since this one read it is
+skipped, not an error. (No row locks here: skipping rows another analyser has locked for its analysis left them
+unindexed.)"""
 
-    (No row locks here: skipping rows another analyser has locked for its analysis left them unindexed.)
-    """
-    if dialect == "postgresql":
-        return postgresql.insert(comment_search).on_conflict_do_nothing()
-    return insert(comment_search)
+
+def _insert_new(session: Session, values: list[dict[str, object]]) -> None:
+    if session.connection().dialect.name == "postgresql":
+        ids = [value["response_id"] for value in values]
+        session.execute(_PG_INSERT_NEW, {"ids": ids, "folded": [value["folded"] for value in values]})
+        return
+    session.execute(insert(comment_search), values)
+    first, last = values[0]["response_id"], values[-1]["response_id"]
+    session.execute(_FTS_FILL, {"first": first, "last": last})
 
 
 def index_pending_comments(
@@ -168,10 +178,12 @@ def index_pending_comments(
     """Add the folded copy of every comment not yet searchable; returns how many were added.
 
     Runs in batches in id order, each batch its own transaction, so a long run can be interrupted and resumed.
+    Each distinct text is folded once (large exports repeat their comments).
     """
     total = count_unindexed(engine=engine)
     done = 0
     last_id = 0
+    folded: dict[str, str] = {}
     while True:
         with Session(engine) as session:
             if engine.dialect.name == "sqlite":
@@ -181,12 +193,17 @@ def index_pending_comments(
             ).all()
             if not rows:
                 break
-            values = [{"response_id": rid, "folded": fold_for_search(comment)} for rid, comment in rows if comment]
+            if len(folded) > FOLD_MEMO:
+                folded.clear()
+            values = []
+            for rid, comment in rows:
+                if comment:
+                    copy = folded.get(comment)
+                    if copy is None:
+                        copy = folded[comment] = fold_for_search(comment)
+                    values.append({"response_id": rid, "folded": copy})
             if values:
-                session.execute(_insert_new(engine.dialect.name), values)
-                if engine.dialect.name == "sqlite":
-                    first, last = values[0]["response_id"], values[-1]["response_id"]
-                    session.execute(_FTS_FILL, {"first": first, "last": last})
+                _insert_new(session, values)
             session.commit()
         last_id = rows[-1][0]
         done += len(rows)

@@ -63,8 +63,36 @@ def _weighed(row: dict[str, float], prior: dict[str, float], detected: str) -> s
     return best if posterior[best] / mass >= ACCEPTED_POSTERIOR or best == detected else UNKNOWN
 
 
-def _is_short(text: str, detected: str) -> bool:
+def detect_each(texts: Sequence[str]) -> list[str]:
+    """lingua's own call per stripped, non-empty text: what the text alone says, before any language mix."""
+    return [_code(language) for language in _detector().detect_languages_in_parallel_of(list(texts))]
+
+
+def is_short(text: str, detected: str) -> bool:
+    """Too little evidence alone: such a text is weighed by its group's language mix (needs `confidences`)."""
     return detected == UNKNOWN or len(text.split()) <= SHORT_WORDS
+
+
+def confidences(texts: Sequence[str]) -> list[dict[str, float]]:
+    """lingua's confidence per language of each stripped text (for the short ones)."""
+    return _confidences(texts)
+
+
+def weigh_by_groups(
+    detected: Sequence[str], short_confidences: Sequence[dict[str, float] | None], groups: Sequence[object]
+) -> list[str]:
+    """Each short text (its confidences given) weighed by the mix of its group's longer texts; the rest as detected."""
+    members: dict[object, list[int]] = {}
+    for position, group in enumerate(groups):
+        members.setdefault(group, []).append(position)
+    result = list(detected)
+    for positions in members.values():
+        prior = _mix_prior([detected[p] for p in positions if short_confidences[p] is None])
+        for p in positions:
+            row = short_confidences[p]
+            if row is not None:
+                result[p] = _weighed(row, prior, detected[p])
+    return result
 
 
 def detect_languages(texts: Sequence[str | None], groups: Sequence[object] | None = None) -> list[str | None]:
@@ -79,21 +107,14 @@ def detect_languages(texts: Sequence[str | None], groups: Sequence[object] | Non
     if not present:
         return result
     stripped = [texts[i].strip() for i in present]  # type: ignore[union-attr]
-    detected = [_code(language) for language in _detector().detect_languages_in_parallel_of(stripped)]
+    detected = detect_each(stripped)
+    if groups is not None:
+        short = [p for p in range(len(present)) if is_short(stripped[p], detected[p])]
+        found = dict(zip(short, confidences([stripped[p] for p in short]), strict=True))
+        rows = [found.get(p) for p in range(len(present))]
+        detected = weigh_by_groups(detected, rows, [groups[i] for i in present])
     for i, language in zip(present, detected, strict=True):
         result[i] = language
-    if groups is None:
-        return result
-    members: dict[object, list[int]] = {}
-    for position, i in enumerate(present):
-        members.setdefault(groups[i], []).append(position)
-    short = [p for p in range(len(present)) if _is_short(stripped[p], detected[p])]
-    confidences = dict(zip(short, _confidences([stripped[p] for p in short]), strict=True))
-    for positions in members.values():
-        prior = _mix_prior([detected[p] for p in positions if p not in confidences])
-        for p in positions:
-            if p in confidences:
-                result[present[p]] = _weighed(confidences[p], prior, detected[p])
     return result
 
 

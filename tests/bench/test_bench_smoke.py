@@ -1,5 +1,7 @@
 """`make bench` on 10,000 rows, SQLite only, so the bench cannot rot. Nothing here asserts a timing."""
 
+from argparse import Namespace
+
 from bench import run
 
 
@@ -11,7 +13,31 @@ def test_the_bench_runs_on_a_small_export_and_writes_its_table(tmp_path):
     assert any(what.startswith("import the CSV") for what in measured)
     assert any(what.startswith("re-import") for what in measured)
     assert sum(what.startswith("Overview:") for what in measured) == 6
+    assert any(what.startswith("import → insight: full comment analysis") for what in measured)
+    assert any(what.startswith("file → full insight") for what in measured)
     assert all(row.note != "SOMETHING WAS WRITTEN" for row in rows)
     report = output.read_text()
     assert "| what | db | median | reference | ratio | target | result | note |" in report
     assert "### Machine" in report
+
+
+def test_each_kind_of_run_replaces_only_its_own_section_of_the_report(tmp_path):
+    path = tmp_path / "benchmarks.md"
+    path.write_text("# Benchmarks\n\nHow to read.\n\n<!-- bench:results -->\n## Results of an older run\nold table\n")
+    row = run.Row("import the CSV", "PostgreSQL", 1.0, "≤ 6 s", 6.0)
+    run.write_report(path, "", "python -m bench.run", [row], {"cores": "2"}, [])
+    run.write_report(path, "postgres-only", "python -m bench.run --postgres-only", [row], {}, ["a note"])
+    run.write_report(path, "", "python -m bench.run --runs 1", [row], {}, [])
+    text = path.read_text()
+    assert text.startswith("# Benchmarks\n\nHow to read.\n\n")
+    assert "old table" not in text and "python -m bench.run`" not in text
+    assert text.count("<!-- bench:results -->") == 1 and "python -m bench.run --runs 1" in text
+    assert text.count("<!-- bench:results:postgres-only -->") == 1 and "a note" in text
+
+
+def test_the_ten_million_run_has_the_postgresql_targets_of_the_issue():
+    targets = run.targets_for(10_000_000)
+    assert targets.import_seconds["PostgreSQL"] == 90.0 and targets.import_mb == 1536.0
+    assert (targets.whole_year, targets.search) == (0.25, 0.5)
+    arguments = Namespace(rows=10_000_000, runs=1, postgres_only=True, no_postgres=False, no_analysis=False)
+    assert run.command_line(Namespace(**vars(arguments), no_browser=False)).endswith("--postgres-only")

@@ -1,0 +1,161 @@
+"""Language, tone and themes of a batch of comments, each distinct text going through the models once.
+
+Large exports repeat their comments ("Great service", templates, pasted answers): the bench's 1M-row export
+holds 387,781 comments but 3,124 distinct texts. What a text alone gives (lingua's call, its confidences,
+its tone) is remembered across batches; only the weighing of short texts by their survey's language mix
+depends on the batch, and it is cheap. Results equal `detect_languages(texts, groups)`, `score_sentiment`
+and `ThemeMatcher.match` applied to the whole batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from nps.text.language import UNKNOWN, confidences, detect_each, is_short, weigh_by_groups
+from nps.text.sentiment import score_sentiment
+from nps.text.themes import ThemeMatcher
+
+log = logging.getLogger(__name__)
+
+MEMO_CHARS = 50_000_000
+"""Remembered texts are forgotten past this many characters (about 100 MB of text), then remembered afresh."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the models say about one stripped text on its own."""
+
+    detected: str
+    short_confidences: dict[str, float] | None
+    sentiment: float | None
+    failed: bool = False
+
+
+FAILED = Reading(UNKNOWN, None, None, failed=True)
+
+
+def read_texts(texts: Sequence[str]) -> list[Reading]:
+    """The models over distinct stripped, non-empty texts (the part worth spreading over processes)."""
+    detected = detect_each(texts)
+    short = [i for i, text in enumerate(texts) if is_short(text, detected[i])]
+    found = dict(zip(short, confidences([texts[i] for i in short]), strict=True))
+    tones = score_sentiment(texts)
+    return [Reading(detected[i], found.get(i), tones[i]) for i in range(len(texts))]
+
+
+def read_isolating_failures(texts: Sequence[str], reader: Callable[[Sequence[str]], list[Reading]]) -> list[Reading]:
+    """All at once; if a model fails on them, one at a time, so one bad comment cannot stop the rest."""
+    try:
+        return reader(texts)
+    except Exception:
+        log.warning("analysis of %d texts failed; analysing them one by one", len(texts), exc_info=True)
+    readings = []
+    for text in texts:
+        try:
+            readings += reader([text])
+        except Exception:
+            log.warning("a comment could not be analysed", exc_info=True)
+            readings.append(FAILED)
+    return readings
+
+
+POOL_MIN_TEXTS = 1_000
+"""A batch with fewer new distinct texts is read in this process alone: a helper process costs ~1 s to start
+and as much again to load the models, which only this many texts repay."""
+
+
+def _warm_models() -> None:
+    read_texts(["warm up"])
+
+
+class SharedReader:
+    """read_texts with a batch's new texts split between this process and helper processes (both cores).
+
+    The helpers start on the first batch big enough to repay them, load the models once each, and are spawned
+    (not forked: the parent may hold database connections and threads); `close` stops them.
+    """
+
+    def __init__(self, helpers: int = 1, min_texts: int = POOL_MIN_TEXTS) -> None:
+        self.helpers = helpers
+        self.min_texts = min_texts
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, texts: Sequence[str]) -> list[Reading]:
+        if self.helpers < 1 or len(texts) < max(self.min_texts, self.helpers + 1):
+            return read_texts(texts)
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.helpers, mp_context=context, initializer=_warm_models)
+        share = len(texts) // (self.helpers + 1)
+        parts = [list(texts[start : start + share]) for start in range(0, share * self.helpers, share)]
+        futures = [self._pool.submit(read_texts, part) for part in parts]
+        own = read_texts(texts[share * self.helpers :])
+        return [reading for future in futures for reading in future.result()] + own
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    languages: list[str]
+    sentiments: list[float | None]
+    themes: list[tuple[str, ...]]
+    failed: int
+    new_texts: int
+    """Distinct texts the models read for this batch (the rest were remembered or repeated)."""
+
+
+class CommentAnalyser:
+    """One per analysis run: holds the theme matcher and what it has read so far."""
+
+    def __init__(self, matcher: ThemeMatcher, reader: Callable[[Sequence[str]], list[Reading]] = read_texts) -> None:
+        self._matcher = matcher
+        self._reader = reader
+        self._readings: dict[str, Reading] = {}
+        self._themes: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self._chars = 0
+
+    def analyse(self, texts: Sequence[str], groups: Sequence[object]) -> BatchResult:
+        """Languages (short texts weighed by their group's mix in this batch), tones and theme names per text."""
+        if self._chars > MEMO_CHARS:
+            self._readings.clear()
+            self._themes.clear()
+            self._chars = 0
+        stripped = [text.strip() for text in texts]
+        new = list(dict.fromkeys(text for text in stripped if text and text not in self._readings))
+        if new:
+            self._chars += sum(map(len, new))
+            self._readings.update(zip(new, read_isolating_failures(new, self._reader), strict=True))
+        present = [i for i, text in enumerate(stripped) if text]
+        readings = [self._readings[stripped[i]] for i in present]
+        weighed = weigh_by_groups(
+            [r.detected for r in readings], [r.short_confidences for r in readings], [groups[i] for i in present]
+        )
+        languages = [UNKNOWN] * len(texts)
+        sentiments: list[float | None] = [None] * len(texts)
+        for i, reading, language in zip(present, readings, weighed, strict=True):
+            languages[i] = language
+            sentiments[i] = reading.sentiment
+        failed = [False] * len(texts)
+        for i, reading in zip(present, readings, strict=True):
+            failed[i] = reading.failed
+        themes = [
+            () if failure else self._match(text, language)
+            for text, language, failure in zip(texts, languages, failed, strict=True)
+        ]
+        return BatchResult(languages, sentiments, themes, sum(failed), len(new))
+
+    def _match(self, text: str, language: str) -> tuple[str, ...]:
+        key = (text, None if language == UNKNOWN else language)
+        found = self._themes.get(key)
+        if found is None:
+            found = self._themes[key] = tuple(self._matcher.match(*key))
+            self._chars += len(text)
+        return found

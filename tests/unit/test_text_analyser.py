@@ -1,0 +1,97 @@
+"""The batched analysis (each distinct text read once per run) gives what the per-comment functions give."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+
+from nps.text.analyser import CommentAnalyser, SharedReader, read_texts
+from nps.text.language import UNKNOWN, detect_languages
+from nps.text.sentiment import score_sentiment
+from nps.text.themes import default_matcher
+from tests.realdata import realdata_file
+
+BROADBAND = "fahadshery_textsummary_text_data.csv"
+SOAPS = "zzzbitz_prepbench_case_050_input_03.csv"
+
+
+def real_comments() -> list[tuple[str, str]]:
+    """(comment, survey sub-type) of the public broadband survey plus the soap shop's free-text answers."""
+    broadband = pd.read_csv(realdata_file(BROADBAND), keep_default_na=False, dtype=str)
+    pairs = list(zip(broadband["text"], broadband["SURVEY_SUB_TYPE"], strict=True))[:400]
+    soaps = pd.read_csv(realdata_file(SOAPS), keep_default_na=False, dtype=str, encoding="utf-8-sig")
+    for column in ("If you wouldn't, why?", "If you would, why?"):
+        pairs += [(text, "soaps") for text in soaps[column] if text.strip()]
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def batches() -> list[list[tuple[str, str]]]:
+    """The real comments three times over, shuffled, with blanks: repeats within and across batches of 250."""
+    pairs = real_comments() * 3 + [("   ", "soaps"), ("", "Order")]
+    random.Random(15).shuffle(pairs)
+    return [pairs[start : start + 250] for start in range(0, len(pairs), 250)]
+
+
+def test_batched_analysis_equals_the_per_comment_functions_on_real_comments(batches):
+    matcher = default_matcher()
+    analyser = CommentAnalyser(matcher)
+    alone: dict[str, float | None] = {}
+    for batch in batches:
+        texts, groups = [text for text, _ in batch], [group for _, group in batch]
+        result = analyser.analyse(texts, groups)
+        expected_languages = [language or UNKNOWN for language in detect_languages(texts, groups=groups)]
+        assert result.languages == expected_languages
+        for text in texts:
+            if text not in alone:
+                alone[text] = score_sentiment([text])[0]
+        assert result.sentiments == [alone[text] for text in texts]
+        expected_themes = matcher.match_many(texts, [None if lang == UNKNOWN else lang for lang in expected_languages])
+        assert [list(names) for names in result.themes] == expected_themes
+        assert result.failed == 0
+    assert sum(bool(names) for batch in batches for names in analyser.analyse(*zip(*batch, strict=True)).themes) > 0
+
+
+def test_each_distinct_text_is_read_by_the_models_once_per_run():
+    read: list[str] = []
+
+    def counting_reader(texts):
+        read.extend(texts)
+        return read_texts(texts)
+
+    analyser = CommentAnalyser(default_matcher(), reader=counting_reader)
+    first = analyser.analyse(["Great service", " Great service ", "Slow delivery", "Great service"], [1, 1, 1, 2])
+    second = analyser.analyse(["Slow delivery", "The app crashes", "Great service"], [1, 1, 1])
+    assert sorted(read) == ["Great service", "Slow delivery", "The app crashes"]
+    assert (first.new_texts, second.new_texts) == (2, 1)
+    assert first.sentiments[0] == first.sentiments[1] == second.sentiments[2]
+
+
+def test_a_text_the_models_fail_on_is_unknown_and_the_others_are_analysed():
+    def fragile_reader(texts):
+        if "boom" in texts:
+            raise RuntimeError("model failure")
+        return read_texts(texts)
+
+    analyser = CommentAnalyser(default_matcher(), reader=fragile_reader)
+    result = analyser.analyse(["The delivery was late and slow", "boom", "boom"], ["a", "a", "a"])
+    assert result.failed == 2
+    assert result.languages[1:] == [UNKNOWN, UNKNOWN] and result.sentiments[1:] == [None, None]
+    assert result.languages[0] == "en" and "delivery" in result.themes[0]
+
+
+def test_texts_shared_with_a_helper_process_read_as_in_this_process():
+    texts = list(dict.fromkeys(text.strip() for text, _ in real_comments()[:80] if text.strip()))
+    reader = SharedReader(helpers=1, min_texts=10)
+    try:
+        shared = reader(texts)
+        assert reader._pool is not None
+    finally:
+        reader.close()
+    alone = read_texts(texts)
+    assert [(r.detected, r.sentiment, r.failed) for r in shared] == [(r.detected, r.sentiment, r.failed) for r in alone]
+    for mine, theirs in zip(shared, alone, strict=True):  # lingua's sums differ in the last bits between calls
+        assert (mine.short_confidences is None) == (theirs.short_confidences is None)
+        assert mine.short_confidences == pytest.approx(theirs.short_confidences or None, abs=1e-12)
