@@ -8,12 +8,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import charts
 from components.benchmark_view import verdict_gap
 from components.comment_card import is_right_to_left
 from components.markdown_text import escape_markdown
 from components.overview_data import OverviewData
 from components.privacy import comment_masking, shown_comment
+from nps import charts
 from nps.benchmarks import NOT_DISTINGUISHABLE, StoredBenchmark, compare_to_benchmark
 from nps.figures import (
     DEFAULT_MINIMUM_N,

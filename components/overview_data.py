@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from components import charts
 from components.datasource import (
     load_attributes,
     load_comment_count,
@@ -22,6 +21,7 @@ from components.datasource import (
 )
 from components.filters import View
 from components.privacy import comment_masking, masked_comments
+from nps import charts
 from nps.decomposition import Decomposition, decompose_change
 from nps.exports import OverviewReport, ReportChart, ReportComment, chart_png, pdf_report
 from nps.filters import LANGUAGE_ATTRIBUTE

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from components import charts
 from components.auth import current_role, require_role
 from components.drill import back_to, open_responses
 from components.exports import render_chart_downloads, render_pdf_download, render_response_downloads
@@ -25,6 +24,7 @@ from components.overview_data import (
     segment_choices,
 )
 from components.response_rate import render_response_rate
+from nps import charts
 from nps.figures import format_nps, format_p, sample_size
 from nps.filters import PERIODS
 from nps.metrics import Counts, two_sample_test
