@@ -10,6 +10,7 @@ import streamlit as st
 
 from components.benchmark_view import verdict_gap
 from components.comment_card import is_right_to_left
+from components.kpi import render_goal_verdict
 from components.markdown_text import escape_markdown
 from components.overview_data import OverviewData
 from components.privacy import comment_masking, shown_comment
@@ -89,6 +90,7 @@ def _fitted(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         )
         .configure_axis(labelFontSize=font, titleFontSize=font)
         .configure_legend(labelFontSize=font, titleFontSize=font, symbolSize=300)
+        .configure_text(fontSize=font)
         .configure_view(strokeWidth=0)
     )
 
@@ -119,6 +121,8 @@ def render_headline_slide(data: OverviewData) -> None:
         else:
             st.metric("NPS", format_nps(interval.nps))
     st.markdown(describe_interval(counts))
+    if data.goal_status is not None:
+        render_goal_verdict(data.goal_status)
     if data.comparison is not None and view.comparison_name:
         difference = two_sample_test(counts, data.comparison, minimum_n=data.minimum_n)
         verdict = (
@@ -141,7 +145,9 @@ def render_trend_slide(data: OverviewData) -> None:
         f"Band: 95% interval of each {data.period}'s NPS · bars beneath: responses · gaps: no responses · "
         f"small faded points: fewer than {data.minimum_n}"
     )
-    _draw(charts.nps_trend_overlay_chart(data.trend, period=data.period))
+    if data.goal is not None or data.events:
+        st.caption("Dashed green line: the goal · dotted purple lines: dated events")
+    _draw(charts.nps_trend_overlay_chart(data.trend, period=data.period, goal=data.goal, events=data.events))
 
 
 def render_segments_slide(data: OverviewData) -> None:

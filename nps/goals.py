@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from nps import audit
+from nps.display_text import neutralise_bidi
 from nps.figures import DEFAULT_MINIMUM_N, format_nps, is_small
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.metrics import Counts, nps_with_interval
@@ -224,8 +225,8 @@ def remove_goal(goal_id: int, *, session: Session, actor: str, role: str | None)
 
 
 def clean_event_text(text: str) -> str:
-    """One line without control characters, 1–EVENT_TEXT_MAX characters."""
-    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch.isspace())
+    """One line without control characters or bidi overrides, 1–EVENT_TEXT_MAX characters."""
+    visible = "".join(ch for ch in neutralise_bidi(text) if unicodedata.category(ch) != "Cc" or ch.isspace())
     line = " ".join(visible.split())
     if not line or len(line) > EVENT_TEXT_MAX:
         raise GoalError(f"An event needs a text of 1 to {EVENT_TEXT_MAX} characters.")
