@@ -145,8 +145,13 @@ def render_trend_slide(data: OverviewData) -> None:
         f"Band: 95% interval of each {data.period}'s NPS · bars beneath: responses · gaps: no responses · "
         f"small faded points: fewer than {data.minimum_n}"
     )
-    if data.goal is not None or data.events:
-        st.caption("Dashed green line: the goal · dotted purple lines: dated events")
+    legends = {
+        (True, True): "Dashed green line: the goal · dotted purple lines: dated events",
+        (True, False): "Dashed green line: the goal",
+        (False, True): "Dotted purple lines: dated events",
+    }
+    if legend := legends.get((data.goal is not None, bool(data.events))):
+        st.caption(legend)
     _draw(charts.nps_trend_overlay_chart(data.trend, period=data.period, goal=data.goal, events=data.events))
 
 

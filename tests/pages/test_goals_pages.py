@@ -124,3 +124,25 @@ def test_the_meeting_preparation_offers_the_pdf_and_the_pptx(app_engine):
     assert not at.exception, at.exception
     labels = [button.proto.label for button in at.get("download_button")]
     assert "PDF report of this view" in labels and "Slides of this view (PPTX)" in labels
+
+
+def test_the_apps_pptx_carries_the_goal_the_event_and_the_charts(app_engine):
+    import io
+
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    from components.filters import View
+    from components.overview_data import load_overview, report_builder
+    from nps.filters import Filters
+
+    _with_goal_and_event(app_engine)
+    q3 = Filters(date(2026, 7, 1), date(2026, 9, 30))
+    data = load_overview(View(filters=q3), period="month", attribute="region")
+    slides = Presentation(io.BytesIO(report_builder(data, (), "pptx")()))
+    shapes = [shape for slide in slides.slides for shape in slide.shapes]
+    text = "\n".join(shape.text_frame.text for shape in shapes if shape.has_text_frame)
+    assert "Goal +80.0 not met: the whole 95% interval" in text
+    assert "2026-08-03 · Price change *now* · all surveys" in text and "Outside the view" not in text
+    assert sum(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in shapes) == 3
+    assert report_builder(data, (), "pdf")().startswith(b"%PDF")
