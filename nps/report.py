@@ -23,8 +23,6 @@ from nps.slides import pptx_report
 
 EXPORT_WIDTH = 900
 FORMATS = ("pdf", "pptx")
-LANGUAGES = ("en",)
-"""Report languages; interface translations will add to this."""
 
 
 def report_charts(
