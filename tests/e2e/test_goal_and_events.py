@@ -11,7 +11,7 @@ def test_the_overview_trend_shows_the_goal_line_and_the_event_with_its_verdict(p
     try:
         login(page, running_app, "viewer")
         trend = page.locator(".vega-embed").first
-        expect(trend).to_be_visible()
+        expect(trend).to_be_visible(timeout=60_000)
         wait_for_app(page)
         expect(page.get_by_text("Goal +30.0", exact=False).first).to_be_visible()
         verdict = page.locator("[class*='st-key-goal_verdict_']").first
