@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.upload_batch_table import batches_frame
-from nps import analysis, closed_loop, comments, counting, followups, invitations, pii, queries, store
+from nps import analysis, closed_loop, comments, counting, followups, goals, invitations, pii, queries, store
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
 from nps.db import database_url, open_store
 
@@ -137,3 +137,5 @@ load_response_rates = cached_read(invitations.response_rate_counts)
 load_undelivered = cached_read(invitations.undelivered)
 load_owner_names = cached_read(followups.owner_names)
 load_comment_masking = cached_read(pii.comment_masking_for)
+load_goals = cached_read(goals.list_goals)
+load_events = cached_read(goals.list_events)

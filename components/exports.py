@@ -1,4 +1,4 @@
-"""Download buttons: each chart as PNG and SVG, the filtered responses as CSV and XLSX, the PDF report.
+"""Download buttons: each chart as PNG and SVG, the filtered responses as CSV and XLSX, the PDF report and PPTX slides.
 
 Files are built only when a button is clicked (`data=callable`), from values captured when the page drew.
 Chart images carry their title, the period, the filters and n, and are named after them; response files
@@ -105,14 +105,26 @@ def render_response_downloads(filters: Filters, *, key: str) -> None:
     )
 
 
-def render_pdf_download(build: Callable[[], bytes], *, key: str) -> None:
-    st.download_button(
+def render_report_downloads(pdf: Callable[[], bytes], pptx: Callable[[], bytes], *, key: str) -> None:
+    """The view's report as PDF and as PPTX slides, side by side; each is built only when its button is clicked."""
+    filters = current_view().filters
+    row = st.container(horizontal=True)
+    row.download_button(
         "PDF report of this view",
-        data=build,
-        file_name=chart_file_name("nps-report", current_view().filters, "pdf"),
+        data=pdf,
+        file_name=chart_file_name("nps-report", filters, "pdf"),
         mime="application/pdf",
         key=key,
         type="primary",
         icon=":material/picture_as_pdf:",
+        on_click="ignore",
+    )
+    row.download_button(
+        "Slides of this view (PPTX)",
+        data=pptx,
+        file_name=chart_file_name("nps-slides", filters, "pptx"),
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key=f"{key}_pptx",
+        icon=":material/slideshow:",
         on_click="ignore",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.markdown_text import escape_markdown
 from nps.figures import (
     DEFAULT_MINIMUM_N,
     describe_change,
@@ -15,7 +16,10 @@ from nps.figures import (
     share,
     small_sample_note,
 )
+from nps.goals import GoalStatus, Verdict
 from nps.metrics import Counts, nps_with_interval, two_sample_test
+
+VERDICT_COLOURS = {Verdict.MET: "green", Verdict.NOT_MET: "red", Verdict.UNDECIDED: "gray"}
 
 _GREY_CSS = """<style>
 .st-key-kpi_small [data-testid="stMetricValue"], .st-key-kpi_small [data-testid="stMetricLabel"] { color: #8c959f; }
@@ -30,8 +34,10 @@ def render_kpi_row(
     comparison_name: str | None = None,
     comparison_label: str | None = None,
     minimum_n: int = DEFAULT_MINIMUM_N,
+    goal: GoalStatus | None = None,
 ) -> None:
-    """Greyed with a note below the minimum n (and then untested); the change is labelled significant or not."""
+    """Greyed with a note below the minimum n (and then untested); the change is labelled significant or not;
+    the view's goal, if any, with met / not met / can't tell yet."""
     interval = nps_with_interval(counts)
     small = is_small(counts, minimum_n=minimum_n)
     if small:
@@ -56,6 +62,8 @@ def render_kpi_row(
             else:
                 st.metric("NPS", format_nps(interval.nps), help="% promoters − % detractors, on −100…+100")
             st.caption(describe_interval(counts))
+            if goal is not None:
+                render_goal_verdict(goal)
             if delta is not None and comparison_name:
                 st.caption(
                     f"{describe_change(delta, comparison_name)}. {(comparison_label or comparison_name).capitalize()}: "
@@ -83,3 +91,10 @@ def render_kpi_row(
             columns[4].caption(f"{comments:,} with a comment ({share(comments, counts)})")
     if small:
         st.warning(small_sample_note(counts, minimum_n=minimum_n), icon=":material/info:")
+
+
+def render_goal_verdict(goal: GoalStatus) -> None:
+    """The verdict sentence in its colour, and whose goal it is (scope names are data: escaped)."""
+    with st.container(key=f"goal_verdict_{goal.verdict.name.lower()}"):
+        st.markdown(f":{VERDICT_COLOURS[goal.verdict]}[**{escape_markdown(goal.sentence)}**]")
+        st.caption(escape_markdown(goal.goal.label()))

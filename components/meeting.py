@@ -8,12 +8,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import charts
 from components.benchmark_view import verdict_gap
 from components.comment_card import is_right_to_left
+from components.kpi import render_goal_verdict
 from components.markdown_text import escape_markdown
 from components.overview_data import OverviewData
 from components.privacy import comment_masking, shown_comment
+from nps import charts
 from nps.benchmarks import NOT_DISTINGUISHABLE, StoredBenchmark, compare_to_benchmark
 from nps.figures import (
     DEFAULT_MINIMUM_N,
@@ -89,6 +90,7 @@ def _fitted(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         )
         .configure_axis(labelFontSize=font, titleFontSize=font)
         .configure_legend(labelFontSize=font, titleFontSize=font, symbolSize=300)
+        .configure_text(fontSize=font)
         .configure_view(strokeWidth=0)
     )
 
@@ -119,6 +121,8 @@ def render_headline_slide(data: OverviewData) -> None:
         else:
             st.metric("NPS", format_nps(interval.nps))
     st.markdown(describe_interval(counts))
+    if data.goal_status is not None:
+        render_goal_verdict(data.goal_status)
     if data.comparison is not None and view.comparison_name:
         difference = two_sample_test(counts, data.comparison, minimum_n=data.minimum_n)
         verdict = (
@@ -141,7 +145,14 @@ def render_trend_slide(data: OverviewData) -> None:
         f"Band: 95% interval of each {data.period}'s NPS · bars beneath: responses · gaps: no responses · "
         f"small faded points: fewer than {data.minimum_n}"
     )
-    _draw(charts.nps_trend_overlay_chart(data.trend, period=data.period))
+    legends = {
+        (True, True): "Dashed green line: the goal · dotted purple lines: dated events",
+        (True, False): "Dashed green line: the goal",
+        (False, True): "Dotted purple lines: dated events",
+    }
+    if legend := legends.get((data.goal is not None, bool(data.events))):
+        st.caption(legend)
+    _draw(charts.nps_trend_overlay_chart(data.trend, period=data.period, goal=data.goal, events=data.events))
 
 
 def render_segments_slide(data: OverviewData) -> None:

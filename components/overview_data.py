@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from components import charts
 from components.datasource import (
     load_attributes,
     load_comment_count,
@@ -16,6 +15,8 @@ from components.datasource import (
     load_counts_by,
     load_detractor_comments,
     load_distribution,
+    load_events,
+    load_goals,
     load_import_exclusions,
     load_minimum_n,
     load_summary,
@@ -23,13 +24,15 @@ from components.datasource import (
 from components.filters import View
 from components.privacy import comment_masking, masked_comments
 from nps.decomposition import Decomposition, decompose_change
-from nps.exports import OverviewReport, ReportChart, ReportComment, chart_png, pdf_report
+from nps.exports import OverviewReport, ReportComment
 from nps.filters import LANGUAGE_ATTRIBUTE
+from nps.goals import EventMark, GoalLine, GoalStatus, events_for_view, goal_for_view, goal_status
 from nps.metrics import Counts
 from nps.overview import counts_of, segment_frame, with_intervals
+from nps.report import method_lines as report_method_lines
+from nps.report import report_charts, report_file, with_charts
 from nps.significance import SegmentResult, segments_vs_rest
 
-EXPORT_WIDTH = 900
 SELECTED_COMMENTS_KEY = "selected_comment_ids"
 """Comment ids the presenter picked (meeting mode); the PDF report carries them too."""
 _LAST_CHOICE_KEY = "overview_last_choice"
@@ -59,10 +62,16 @@ class OverviewData:
     decomposition: Decomposition | None
     minimum_n: int
     """Below this n a figure is greyed and not tested (the admin's setting)."""
+    goal: GoalLine | None = None
+    events: tuple[EventMark, ...] = ()
 
     @property
     def segment_table(self) -> pd.DataFrame:
         return segment_frame(self.segments)
+
+    @property
+    def goal_status(self) -> GoalStatus | None:
+        return goal_status(self.goal, self.counts, minimum_n=self.minimum_n) if self.goal is not None else None
 
 
 def segment_choices(view: View) -> tuple[list[str], str]:
@@ -102,38 +111,14 @@ def load_overview(view: View, *, period: str, attribute: str | None) -> Overview
         segments=segments,
         decomposition=decomposition,
         minimum_n=minimum_n,
+        goal=goal_for_view(load_goals(), filters),
+        events=events_for_view(load_events(), filters),
     )
 
 
 def method_lines(data: OverviewData) -> list[str]:
-    """The "how is this computed" facts, shared by the panel and the PDF."""
-    exclusions = load_import_exclusions()
-    view = data.view
-    lines = [
-        "NPS = % promoters (9–10) − % detractors (0–6), from −100 to +100; passives (7–8) count in n only.",
-        "95% interval: adjusted Wald (add ¾ promoter and ¾ detractor, 3 to n; Rocks 2016), clamped to ±100.",
-        "A change against the comparison period is called significant when a two-sample z test on the "
-        "adjusted-Wald variances gives p < 0.05; otherwise it is reported as not significant.",
-        "Segments: each is tested against all other responses in the view; p-values are Holm-corrected for "
-        "the number of segments, so a marker means the difference survives testing them all.",
-        "What moved NPS: the change is split exactly into mix (segment shares changed, weighted by how far the "
-        "segment sits from the overall NPS) and within-segment change (the segment's own NPS moved).",
-        f"Figures from fewer than {data.minimum_n} responses (an admin setting) are greyed: too uncertain to act "
-        "on, and never tested for significance (a period change, a segment against the rest).",
-        "The interval is centred on the adjusted estimate, not on the observed NPS; with few responses the "
-        "observed NPS can lie outside it, and the interval then says so.",
-        (
-            "Dedup policy: each respondent's latest response in the period (anonymous responses all count)."
-            if view.filters.latest_per_respondent
-            else "Dedup policy: all responses count (a respondent who answered twice counts twice)."
-        ),
-        f"Left out at import: {exclusions['rejected']:,} rejected rows, {exclusions['excluded']:,} excluded rows, "
-        f"{exclusions['duplicates']:,} duplicates of responses already stored.",
-    ]
-    excluded = [f"{name} ≠ {', '.join(values)}" for name, values in view.filters.exclude]
-    if excluded:
-        lines.append("Excluded by the filters: " + "; ".join(excluded) + ".")
-    return lines
+    """The "how is this computed" facts, shared by the panel and the report files."""
+    return report_method_lines(data.view.filters, minimum_n=data.minimum_n, exclusions=load_import_exclusions())
 
 
 def selected_comments(ids: tuple[int, ...]) -> pd.DataFrame:
@@ -155,7 +140,7 @@ def report_comments(data: OverviewData, ids: tuple[int, ...]) -> tuple[str, tupl
 
 
 def build_report(data: OverviewData, comment_ids: tuple[int, ...]) -> OverviewReport:
-    """Aggregates now (cached reads); the PNG rendering happens later, inside `pdf_builder`.
+    """Aggregates now (cached reads); the PNG rendering happens later, inside `report_builder`.
 
     A single segment has nothing to be compared with, so its sections are left out, as on screen.
     """
@@ -173,35 +158,28 @@ def build_report(data: OverviewData, comment_ids: tuple[int, ...]) -> OverviewRe
         selected_comments=comments,
         method_lines=tuple(method_lines(data)),
         minimum_n=data.minimum_n,
+        goal=data.goal_status,
+        events=data.events,
     )
 
 
 def export_charts(data: OverviewData) -> list[tuple[str, object]]:
     """(title, Altair chart at a fixed width) for every chart of the view, as they go into files."""
-    result: list[tuple[str, object]] = [
-        (
-            f"NPS by {data.period} with 95% interval, responses beneath",
-            charts.nps_trend_chart(data.trend, period=data.period, width=EXPORT_WIDTH),
-        ),
-        ("Score distribution", charts.score_distribution_chart(data.distribution, width=EXPORT_WIDTH)),
-    ]
-    if len(data.segments) > 1 and data.attribute:
-        result.append(
-            (
-                f"NPS by {data.attribute}",
-                charts.segment_nps_chart(data.segment_table, attribute=data.attribute, width=EXPORT_WIDTH - 250),
-            )
+    return list(
+        report_charts(
+            period=data.period,
+            trend=data.trend,
+            distribution=data.distribution,
+            attribute=data.attribute,
+            segments=data.segments,
+            goal=data.goal,
+            events=data.events,
         )
-    return result
+    )
 
 
-def pdf_builder(data: OverviewData, comment_ids: tuple[int, ...]) -> Callable[[], bytes]:
-    """A zero-argument callable for st.download_button: renders charts and the PDF only when clicked."""
+def report_builder(data: OverviewData, comment_ids: tuple[int, ...], file_format: str) -> Callable[[], bytes]:
+    """A zero-argument callable for st.download_button: renders charts and the PDF or PPTX only when clicked."""
     report = build_report(data, comment_ids)
     specs = [(title, chart.to_dict()) for title, chart in export_charts(data)]  # type: ignore[attr-defined]
-
-    def build() -> bytes:
-        rendered = tuple(ReportChart(title, chart_png(spec)) for title, spec in specs)
-        return pdf_report(replace(report, charts=rendered))
-
-    return build
+    return lambda: report_file(with_charts(report, specs), file_format)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.charts import CATEGORY_COLOURS
+from nps.charts import CATEGORY_COLOURS
 
 
 def theme_impact_chart(stats: pd.DataFrame) -> alt.Chart:

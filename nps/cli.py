@@ -31,6 +31,7 @@ from nps import (
     digest,
     erasure,
     followups,
+    goals,
     invitations,
     outbox,
     retention,
@@ -39,6 +40,7 @@ from nps import (
     weighting,
 )
 from nps.db import PROJECT_ROOT, StoreUnavailable, open_store
+from nps.figures import format_nps
 from nps.filters import PERIODS, Filters
 from nps.importing.date_window import EARLIEST, DateWindow, parse_day
 from nps.importing.long_format import LONG_FIELDS
@@ -46,6 +48,7 @@ from nps.importing.pipeline import ImportReport, configured_window, import_file
 from nps.importing.reader import FIELDS, ImportFileError
 from nps.metrics import Counts, nps_with_interval, share_with_interval
 from nps.models import ROLES
+from nps.periods import COMPARISONS, comparison_range, describe_range
 from nps.wording import plural
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
@@ -500,6 +503,87 @@ def cmd_alerts(args: argparse.Namespace) -> None:
         raise CliError(str(error)) from error
 
 
+def _acting_role(actor: str, engine: Engine) -> str:
+    with Session(engine) as session:
+        return users.get_user(actor, session=session).role
+
+
+def cmd_goals(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    if args.action == "list":
+        for goal in goals.list_goals(engine=engine):
+            print(f"{goal.id}\t{format_nps(goal.target)}\t{goal.scope()}")
+        return
+    actor = _authorise(args, "analyst", engine)
+    role = _acting_role(actor, engine)
+    try:
+        if args.action == "set":
+            where = _parse_where(args.where or [])
+            if len(where) > 1 or any(len(values) > 1 for _, values in where):
+                raise CliError("a goal is for one segment: pass --where ATTRIBUTE=VALUE once")
+            attribute, values = where[0] if where else ("", ("",))
+            goal = goals.save_goal(
+                args.value,
+                engine=engine,
+                actor=actor,
+                role=role,
+                survey=args.survey or "",
+                attribute=attribute,
+                value=values[0],
+            )
+            print(f"goal {goal.id} set: {goal.label()}")
+        else:
+            goals.delete_goal(args.goal_id, engine=engine, actor=actor, role=role)
+            print(f"goal {args.goal_id} removed")
+    except (goals.GoalError, PermissionError) as error:
+        raise CliError(str(error)) from error
+
+
+def cmd_events(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    if args.action == "list":
+        for event in goals.list_events(engine=engine):
+            print(f"{event.id}\t{event.day.isoformat()}\t{event.survey or 'all surveys'}\t{event.text}")
+        return
+    actor = _authorise(args, "analyst", engine)
+    role = _acting_role(actor, engine)
+    try:
+        if args.action == "add":
+            event = goals.save_event(
+                args.day, args.text, engine=engine, actor=actor, role=role, survey=args.survey or ""
+            )
+            print(f"event {event.id} added: {event.day.isoformat()} {event.text}")
+        else:
+            goals.delete_event(args.event_id, engine=engine, actor=actor, role=role)
+            print(f"event {args.event_id} removed")
+    except (goals.GoalError, PermissionError) as error:
+        raise CliError(str(error)) from error
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    """A read like `stats`: no sign-in, so comments in it are masked as for a viewer."""
+    from nps.report import report_file, view_report
+
+    engine = _engine(args)
+    filters = _view(args)
+    window = comparison_range(filters.start, filters.end, args.compare)
+    comparison = filters.with_period(*window) if window else None
+    label = f"{COMPARISONS[args.compare].lower()} ({describe_range(*window)})" if window else None
+    try:
+        report = view_report(
+            filters,
+            engine=engine,
+            period=args.by,
+            attribute=args.segment,
+            comparison=comparison,
+            comparison_label=label,
+        )
+    except KeyError as error:
+        raise CliError(f"{error.args[0]}; known: {', '.join(store.attribute_slots(engine=engine))}") from error
+    Path(args.out).write_bytes(report_file(report, args.format))
+    print(f"{args.format.upper()} report written to {args.out}")
+
+
 def cmd_digest(args: argparse.Namespace) -> None:
     engine = _engine(args)
     actor = _authorise(args, "analyst", engine) if args.mail_to else None
@@ -816,6 +900,41 @@ def build_parser() -> argparse.ArgumentParser:
     alert_actions.add_parser("test", help="send the rule's message for the latest import").add_argument("name")
     alert_actions.add_parser("remove").add_argument("name")
     alert.set_defaults(handler=cmd_alerts)
+
+    goal_cmd = commands.add_parser("goals", help="target NPS lines per survey or segment (set/remove: analyst)")
+    goal_actions = goal_cmd.add_subparsers(dest="action", required=True)
+    goal_actions.add_parser("list", help="id, target and scope of every goal")
+    goal_set = goal_actions.add_parser("set", help="add the goal of a scope or change its target")
+    goal_set.add_argument("value", type=float, help="target NPS, -100 to 100")
+    goal_set.add_argument("--survey", help="only this survey (default: all surveys)")
+    goal_set.add_argument("--where", nargs="*", metavar="ATTRIBUTE=VALUE", help="only this segment")
+    goal_actions.add_parser("remove").add_argument("goal_id", type=int)
+    goal_cmd.set_defaults(handler=cmd_goals)
+
+    event_cmd = commands.add_parser("events", help="dated events drawn on every trend (add/remove: analyst)")
+    event_actions = event_cmd.add_subparsers(dest="action", required=True)
+    event_actions.add_parser("list", help="id, date, survey and text of every event")
+    event_add = event_actions.add_parser("add", help="e.g. events add 2026-03-01 'Price change'")
+    event_add.add_argument("day", type=date.fromisoformat, metavar="DATE")
+    event_add.add_argument("text")
+    event_add.add_argument("--survey", help="only this survey's trends (default: all)")
+    event_actions.add_parser("remove").add_argument("event_id", type=int)
+    event_cmd.set_defaults(handler=cmd_events)
+
+    report = commands.add_parser("report", help="the view as a PDF report or PPTX slides, with goal and events")
+    report.add_argument("--format", choices=("pdf", "pptx"), required=True)
+    report.add_argument("--out", required=True, metavar="FILE")
+    report.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE")
+    report.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="DATE")
+    report.add_argument("--survey", action="append", help="survey name (repeatable)")
+    report.add_argument("--where", nargs="*", metavar="ATTRIBUTE=VALUE")
+    report.add_argument("--latest", action="store_true", help="each respondent's latest response only")
+    report.add_argument("--weighted", action="store_true")
+    report.add_argument("--by", choices=PERIODS, default="month", help="trend period (default month)")
+    report.add_argument("--segment", metavar="ATTRIBUTE", help="compare the segments of this attribute")
+    report.add_argument("--compare", choices=tuple(COMPARISONS), default="previous", help="needs --from and --to")
+    report.add_argument("--lang", choices=("en",), default="en", help="report language (English only for now)")
+    report.set_defaults(handler=cmd_report)
 
     dig = commands.add_parser("digest", help="the periodic digest: by e-mail (analyst) or to an HTML file")
     dig.add_argument("--since", required=True, help="7d, 2w or 1m: the whole days before today")

@@ -33,6 +33,7 @@ from nps.figures import (
     small_sample_note,
 )
 from nps.filters import Filters
+from nps.goals import EventMark, GoalStatus
 from nps.metrics import Counts, nps_with_interval, two_sample_test
 from nps.significance import SegmentResult
 
@@ -265,11 +266,15 @@ class OverviewReport:
     selected_comments: tuple[ReportComment, ...] = ()
     method_lines: tuple[str, ...] = ()
     minimum_n: int = DEFAULT_MINIMUM_N
+    goal: GoalStatus | None = None
+    """The view's goal and its verdict, stated beside the headline NPS."""
+    events: tuple[EventMark, ...] = ()
+    """Dated events of the view, drawn on the trend and listed."""
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     title: str = "NPS overview"
 
 
-def _text_direction(text: str) -> str:
+def text_direction(text: str) -> str:
     """WeasyPrint reads dir="auto" as left-to-right, so right-to-left text is marked per cell."""
     return "rtl" if _ARABIC.search(text) or _HEBREW.search(text) else "ltr"
 
@@ -282,7 +287,7 @@ _TEMPLATES = jinja2.Environment(
     lstrip_blocks=True,
 )
 _TEMPLATES.filters.update(
-    nps=format_nps, points=format_points, interval=describe_interval, size=size_figure, direction=_text_direction
+    nps=format_nps, points=format_points, interval=describe_interval, size=size_figure, direction=text_direction
 )
 
 

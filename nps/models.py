@@ -375,3 +375,33 @@ class AuditEvent(SQLModel, table=True):
     affected: int = 0
     details: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     """JSON of what changed, never the content that was erased."""
+
+
+class Goal(SQLModel, table=True):
+    """A target NPS for the whole company, one survey, one segment (attribute = value) or a survey's segment."""
+
+    __table_args__ = (UniqueConstraint("survey", "attribute", "value", name="uq_goal_scope"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey: str = Field(default="", max_length=200)
+    """'' for every survey."""
+    attribute: str = Field(default="", max_length=200)
+    """'' for every segment; else the segment attribute whose `value` the goal is for."""
+    value: str = Field(default="", max_length=200)
+    target: float
+    created_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class TrendEvent(SQLModel, table=True):
+    """A dated event drawn on every trend ("price change", "app release"); its text is user input, shown inert."""
+
+    __tablename__ = "trend_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    text: str = Field(max_length=200)
+    survey: str = Field(default="", max_length=200)
+    """'' for an event that concerns every survey."""
+    created_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utc_now)

@@ -18,6 +18,7 @@ from components.datasource import (
     load_detractor_comments,
     load_response_rates,
 )
+from components.exports import render_report_downloads
 from components.filters import current_view, view_params
 from components.meeting import (
     PRESENTING_CSS,
@@ -29,7 +30,13 @@ from components.meeting import (
     render_shift_slide,
     render_trend_slide,
 )
-from components.overview_data import SELECTED_COMMENTS_KEY, last_overview_choice, load_overview, segment_choices
+from components.overview_data import (
+    SELECTED_COMMENTS_KEY,
+    last_overview_choice,
+    load_overview,
+    report_builder,
+    segment_choices,
+)
 from components.privacy import comment_masking, masked_comments
 from components.response_rate import render_response_rate
 from nps.filters import PERIODS
@@ -101,6 +108,12 @@ if len(data_preview.segments) > 1:
 slides.append("comments")
 if benchmarks:
     slides.append("benchmarks")
+if preparing and data_preview.counts.n:
+    with st.container(key="meeting_take_away"):
+        st.caption("Take the meeting away: the same figures, the goal and the events as a PDF report or as slides.")
+        render_report_downloads(
+            report_builder(data_preview, picks, "pdf"), report_builder(data_preview, picks, "pptx"), key="meeting_pdf"
+        )
 
 if SLIDE_KEY not in st.session_state:
     wanted = st.query_params.get("slide", "1")

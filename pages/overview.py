@@ -7,11 +7,11 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from components import charts
 from components.auth import current_role, require_role
 from components.drill import back_to, open_responses
-from components.exports import render_chart_downloads, render_pdf_download, render_response_downloads
+from components.exports import render_chart_downloads, render_report_downloads, render_response_downloads
 from components.filters import attribute_title, current_view, render_view_caption
+from components.goal_editor import render_goal_and_event_editor
 from components.kpi import render_kpi_row
 from components.markdown_text import escape_markdown
 from components.overview_data import (
@@ -20,11 +20,12 @@ from components.overview_data import (
     last_overview_choice,
     load_overview,
     method_lines,
-    pdf_builder,
     remember_overview_choice,
+    report_builder,
     segment_choices,
 )
 from components.response_rate import render_response_rate
+from nps import charts
 from nps.figures import format_nps, format_p, sample_size
 from nps.filters import PERIODS
 from nps.metrics import Counts, two_sample_test
@@ -83,6 +84,7 @@ render_kpi_row(
     comparison_name=view.comparison_name,
     comparison_label=view.comparison_label,
     minimum_n=data.minimum_n,
+    goal=data.goal_status,
 )
 if view.comparison is None:
     st.caption("Choose a bounded period (not “All time”) to compare it with the previous period or last year.")
@@ -115,7 +117,10 @@ with trend_column:
         horizontal=True,
     )
     trend_pick = st.altair_chart(
-        charts.nps_trend_chart(data.trend, period=period), width="stretch", on_select="rerun", key="overview_trend_pick"
+        charts.nps_trend_chart(data.trend, period=period, goal=data.goal, events=data.events),
+        width="stretch",
+        on_select="rerun",
+        key="overview_trend_pick",
     )
     if picked_start := _picked(trend_pick, charts.PERIOD_PICK, "start"):
         start = pd.Timestamp(picked_start, unit="ms").date()
@@ -128,6 +133,10 @@ with trend_column:
         else f"Shaded band: 95% interval of each {period}'s NPS. Bars: responses per {period}. A {period} without "
         f"responses is a gap; a small faded point has fewer than {data.minimum_n} responses and stays off the line."
     )
+    if data.goal is not None:
+        st.caption("Dashed green line: the goal for this view; the headline says whether it is met.")
+    if data.events:
+        st.caption("Dotted purple lines: dated events (hover for the date).")
     render_chart_downloads(
         exportable[0][1],  # type: ignore[arg-type]
         exportable[0][0],
@@ -135,6 +144,7 @@ with trend_column:
         n=data.counts.n,
         file_stem="nps-trend",
     )
+    render_goal_and_event_editor(view.filters)
 with distribution_column:
     st.subheader("Score distribution")
     score_pick = st.altair_chart(
@@ -256,10 +266,8 @@ else:
 
 st.subheader("Take it out of the room")
 render_response_downloads(view.filters, key="overview_responses")
-render_pdf_download(
-    pdf_builder(data, tuple(st.session_state.get(SELECTED_COMMENTS_KEY, ()))),
-    key="overview_pdf",
-)
+picks = tuple(st.session_state.get(SELECTED_COMMENTS_KEY, ()))
+render_report_downloads(report_builder(data, picks, "pdf"), report_builder(data, picks, "pptx"), key="overview_pdf")
 
 with st.expander("How is this computed", icon=":material/functions:"):
     for line in method_lines(data):

@@ -6,13 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from components.auth import current_role, require_role
-from components.charts import respondent_scores_chart
 from components.comment_card import contact_line, inject_comment_styles, render_comment_card
 from components.datasource import get_engine, load_respondent_count, load_respondents
 from components.erase_respondent import render_erase_respondent
 from components.filters import current_filters, render_view_caption
 from components.markdown_text import escape_markdown
 from components.privacy import comment_masking, masked_comments
+from nps.charts import respondent_scores_chart
 from nps.comments import (
     RESPONDENT_COLUMNS,
     RESPONDENT_PAGE_SIZE,

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from components.charts import decomposition_chart, nps_trend_chart, respondent_scores_chart, segment_nps_chart
 from components.theme_charts import theme_impact_chart, theme_mentions_chart
+from nps.charts import decomposition_chart, nps_trend_chart, respondent_scores_chart, segment_nps_chart
 
 
 def _segments(count: int) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from components.charts import score_distribution_chart
+from nps.charts import score_distribution_chart
 from nps.exports import chart_file_name, chart_svg, chart_with_context, responses_xlsx
 from nps.filters import Filters
 

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from components.charts import nps_trend_chart, score_distribution_chart, segment_nps_chart
+from nps.charts import nps_trend_chart, score_distribution_chart, segment_nps_chart
 from nps.exports import (
     OverviewReport,
     ReportChart,

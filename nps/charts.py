@@ -1,17 +1,28 @@
 """Pure Altair builders: take a DataFrame, return a chart, never draw.
 
-`width` is "container" on screen; exports pass pixels (a file has no container to fill).
+`width` is "container" on screen; exports pass pixels (a file has no container to fill). They live in the
+domain package because the command line renders the same charts into its PDF and PPTX reports.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
+
+from nps.goals import EventMark, GoalLine
 
 CATEGORY_COLOURS = {"detractor": "#d64545", "passive": "#f0b429", "promoter": "#2f9e44"}
 MARKER_COLOURS = {"above the rest": "#2f9e44", "below the rest": "#d64545", "no significant difference": "#57606a"}
 NPS_BLUE = "#1f6feb"
 SMALL_GREY = "#afb8c1"
+GOAL_GREEN = "#1a7f37"
+EVENT_PURPLE = "#8250df"
+GOAL_LAYER = "goal_line"
+EVENT_LAYER = "event_rules"
+"""Names of the goal and event layers of a trend (tests and readers of the spec find them by name)."""
+EVENT_LABEL_ROWS = 3
 SCORE_PICK = "score_pick"
 PERIOD_PICK = "period_pick"
 """Names of the click selections the Overview reads (`on_select`) to open the responses behind a mark."""
@@ -73,10 +84,57 @@ def _time_axis(period: str) -> alt.Axis:
     )
 
 
+def _goal_layers(goal: GoalLine, y_scale: alt.Scale) -> alt.LayerChart:
+    """A dashed horizontal rule at the target with its label (target and scope) at the left end."""
+    frame = pd.DataFrame({"target": [goal.target], "label": [goal.label()]})
+    base = alt.Chart(frame)
+    y = alt.Y("target:Q", scale=y_scale)
+    rule = base.mark_rule(color=GOAL_GREEN, strokeDash=[8, 4], strokeWidth=2).encode(
+        y=y, tooltip=[alt.Tooltip("label:N", title="Goal")]
+    )
+    label = base.mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=GOAL_GREEN, fontWeight="bold").encode(
+        x=alt.value(0), y=y, text="label:N"
+    )
+    return alt.layer(rule, label).properties(name=GOAL_LAYER)
+
+
+def _event_layers(data: pd.DataFrame, events: Sequence[EventMark], x_axis: alt.Axis | None) -> alt.LayerChart | None:
+    """A dotted vertical rule per event inside the drawn periods, its text at the top (staggered over a few rows
+    so neighbours do not overprint). The text is data: Vega draws it as text, never as markup."""
+    if data.empty:
+        return None
+    first, last = data["start"].min(), data["end"].max()
+    days = [(pd.Timestamp(event.day), event.text) for event in events]
+    shown = [(day, text) for day, text in days if first <= day < last]
+    if not shown:
+        return None
+    frame = pd.DataFrame(
+        {
+            "day": [day for day, _ in shown],
+            "text": [text for _, text in shown],
+            "row": [2 + 16 * (position % EVENT_LABEL_ROWS) for position in range(len(shown))],
+        }
+    )
+    base = alt.Chart(frame)
+    x = alt.X("day:T", title=None, axis=x_axis)
+    tooltip = [alt.Tooltip("day:T", title="Date", format="%d %b %Y"), alt.Tooltip("text:N", title="Event")]
+    rules = base.mark_rule(color=EVENT_PURPLE, strokeDash=[2, 3], strokeWidth=2).encode(x=x, tooltip=tooltip)
+    labels = base.mark_text(align="left", baseline="top", dx=4, color=EVENT_PURPLE, limit=220).encode(
+        x=x, y=alt.Y("row:Q", scale=None), text="text:N", tooltip=tooltip
+    )
+    return alt.layer(rules, labels).properties(name=EVENT_LAYER)
+
+
 def _trend_layers(
-    data: pd.DataFrame, period: str, axis: alt.Axis | None = None
+    data: pd.DataFrame,
+    period: str,
+    axis: alt.Axis | None = None,
+    *,
+    goal: GoalLine | None = None,
+    events: Sequence[EventMark] = (),
 ) -> tuple[alt.LayerChart, list[alt.Tooltip]]:
-    """The NPS band, zero line, line and points on a time axis (drawn only when `axis` is given)."""
+    """The NPS band, zero line, line and points on a time axis (drawn only when `axis` is given), with the goal
+    line and the events when given."""
     tooltip = [
         alt.Tooltip("label:N", title=period.capitalize()),
         alt.Tooltip("nps:Q", title="NPS", format="+.1f"),
@@ -86,7 +144,10 @@ def _trend_layers(
     ]
     base = alt.Chart(data)
     x = alt.X("middle:T", title=None, axis=axis)
-    y_scale = alt.Scale(domain=fitted_nps_domain(data), nice=True)
+    low, high = fitted_nps_domain(data)
+    if goal is not None:
+        low, high = max(-100.0, min(low, goal.target - 5)), min(100.0, max(high, goal.target + 5))
+    y_scale = alt.Scale(domain=[low, high], nice=True)
     band = base.mark_area(opacity=0.18, color=NPS_BLUE, interpolate="linear", invalid=_GAPS).encode(
         x=x, y=alt.Y("band_low:Q", title="NPS (band: 95% CI)", scale=y_scale), y2="band_high:Q"
     )
@@ -103,7 +164,13 @@ def _trend_layers(
         .add_params(alt.selection_point(name=PERIOD_PICK, fields=["start"], on="click"))
     )
     zero = base.mark_rule(color="#8c959f", strokeDash=[4, 4]).encode(y=alt.datum(0))
-    return band + zero + line + points, tooltip
+    layers = [band, zero, line, points]
+    if goal is not None:
+        layers.append(_goal_layers(goal, y_scale))
+    marks = _event_layers(data, events, axis)
+    if marks is not None:
+        layers.append(marks)
+    return alt.layer(*layers), tooltip
 
 
 def _volume_bars(data: pd.DataFrame, period: str, tooltip: list[alt.Tooltip], y: alt.Y) -> alt.Chart:
@@ -115,15 +182,22 @@ def _volume_bars(data: pd.DataFrame, period: str, tooltip: list[alt.Tooltip], y:
 
 
 def nps_trend_chart(
-    frame: pd.DataFrame, *, period: str = "month", width: Width = "container", height: int = 300
+    frame: pd.DataFrame,
+    *,
+    period: str = "month",
+    width: Width = "container",
+    height: int = 300,
+    goal: GoalLine | None = None,
+    events: Sequence[EventMark] = (),
 ) -> alt.VConcatChart:
-    """NPS per period with its 95% interval band, and the number of responses beneath, on one time axis.
+    """NPS per period with its 95% interval band, and the number of responses beneath, on one time axis; the
+    goal as a horizontal line and the events as vertical rules when given.
 
     Expects key (first day of the period, ISO), nps, ci_low, ci_high, n and optionally small (n below the
     minimum: the point is drawn small and faded, outside the line and band). Empty periods are gaps.
     """
     data = _trend_data(frame, period)
-    layers, tooltip = _trend_layers(data, period)
+    layers, tooltip = _trend_layers(data, period, goal=goal, events=events)
     volume = _volume_bars(data, period, tooltip, alt.Y("n:Q", title="Responses")).properties(
         width=width, height=max(80, height // 3)
     )
@@ -134,11 +208,13 @@ def nps_trend_chart(
     return combined
 
 
-def nps_trend_overlay_chart(frame: pd.DataFrame, *, period: str = "month") -> alt.LayerChart:
+def nps_trend_overlay_chart(
+    frame: pd.DataFrame, *, period: str = "month", goal: GoalLine | None = None, events: Sequence[EventMark] = ()
+) -> alt.LayerChart:
     """The same trend as one plot that fills its container's height (a slide): responses as faint bars in
     the lower third, on their own axis at the right."""
     data = _trend_data(frame, period)
-    layers, tooltip = _trend_layers(data, period, _time_axis(period))
+    layers, tooltip = _trend_layers(data, period, _time_axis(period), goal=goal, events=events)
     most = max(1, int(data["n"].max())) if len(data) else 1
     volume = _volume_bars(
         data,

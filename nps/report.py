@@ -1,0 +1,163 @@
+"""The report of one view (PDF or PPTX) built from the store alone: what `python -m nps report` writes.
+
+The app builds the same `OverviewReport` from its cached reads (components/overview_data.py); both take their
+charts from `report_charts` and their method notes from `method_lines`, so a file looks the same from either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import altair as alt
+import pandas as pd
+from sqlalchemy import Engine
+
+from nps import charts, counting, goals, pii, queries, store
+from nps.decomposition import decompose_change
+from nps.exports import OverviewReport, ReportChart, ReportComment, chart_png, pdf_report
+from nps.filters import Filters
+from nps.overview import counts_of, segment_frame, with_intervals
+from nps.significance import SegmentResult, segments_vs_rest
+from nps.slides import pptx_report
+
+EXPORT_WIDTH = 900
+FORMATS = ("pdf", "pptx")
+
+
+def report_charts(
+    *,
+    period: str,
+    trend: pd.DataFrame,
+    distribution: pd.DataFrame,
+    attribute: str | None,
+    segments: Sequence[SegmentResult],
+    goal: goals.GoalLine | None = None,
+    events: Sequence[goals.EventMark] = (),
+) -> list[tuple[str, alt.TopLevelMixin]]:
+    """(title, chart at a fixed width) for every chart of a view, as they go into files."""
+    result: list[tuple[str, alt.TopLevelMixin]] = [
+        (
+            f"NPS by {period} with 95% interval, responses beneath",
+            charts.nps_trend_chart(trend, period=period, width=EXPORT_WIDTH, goal=goal, events=events),
+        ),
+        ("Score distribution", charts.score_distribution_chart(distribution, width=EXPORT_WIDTH)),
+    ]
+    if len(segments) > 1 and attribute:
+        result.append(
+            (
+                f"NPS by {attribute}",
+                charts.segment_nps_chart(segment_frame(list(segments)), attribute=attribute, width=EXPORT_WIDTH - 250),
+            )
+        )
+    return result
+
+
+def method_lines(filters: Filters, *, minimum_n: int, exclusions: dict[str, int]) -> list[str]:
+    """The "how is this computed" facts, shared by the Overview's panel and every report file."""
+    lines = [
+        "NPS = % promoters (9–10) − % detractors (0–6), from −100 to +100; passives (7–8) count in n only.",
+        "95% interval: adjusted Wald (add ¾ promoter and ¾ detractor, 3 to n; Rocks 2016), clamped to ±100.",
+        "A change against the comparison period is called significant when a two-sample z test on the "
+        "adjusted-Wald variances gives p < 0.05; otherwise it is reported as not significant.",
+        "Segments: each is tested against all other responses in the view; p-values are Holm-corrected for "
+        "the number of segments, so a marker means the difference survives testing them all.",
+        "What moved NPS: the change is split exactly into mix (segment shares changed, weighted by how far the "
+        "segment sits from the overall NPS) and within-segment change (the segment's own NPS moved).",
+        f"Figures from fewer than {minimum_n} responses (an admin setting) are greyed: too uncertain to act "
+        "on, and never tested for significance (a period change, a segment against the rest).",
+        "The interval is centred on the adjusted estimate, not on the observed NPS; with few responses the "
+        "observed NPS can lie outside it, and the interval then says so.",
+        "A goal is met when the whole 95% interval lies at or above it and not met when the whole interval lies "
+        "below it; otherwise the data cannot tell yet.",
+        (
+            "Dedup policy: each respondent's latest response in the period (anonymous responses all count)."
+            if filters.latest_per_respondent
+            else "Dedup policy: all responses count (a respondent who answered twice counts twice)."
+        ),
+        f"Left out at import: {exclusions['rejected']:,} rejected rows, {exclusions['excluded']:,} excluded rows, "
+        f"{exclusions['duplicates']:,} duplicates of responses already stored.",
+    ]
+    excluded = [f"{name} ≠ {', '.join(values)}" for name, values in filters.exclude]
+    if excluded:
+        lines.append("Excluded by the filters: " + "; ".join(excluded) + ".")
+    return lines
+
+
+def view_report(
+    filters: Filters,
+    *,
+    engine: Engine,
+    period: str = "month",
+    attribute: str | None = None,
+    comparison: Filters | None = None,
+    comparison_label: str | None = None,
+) -> OverviewReport:
+    """The report of a view with its charts rendered; comments are masked as for a viewer (no one signed in)."""
+    minimum_n = store.minimum_n(engine=engine)
+    counts = counting.summary_counts(filters, engine=engine)
+    segments: list[SegmentResult] = []
+    decomposition = None
+    if attribute:
+        groups = counts_of(counting.counts_by(filters, attribute, engine=engine))
+        segments = segments_vs_rest(groups, minimum_n=minimum_n)
+        if comparison is not None:
+            before = counts_of(counting.counts_by(comparison, attribute, engine=engine))
+            decomposition = decompose_change(before, groups)
+    goal = goals.goal_for_view(goals.list_goals(engine=engine), filters)
+    events = goals.events_for_view(goals.list_events(engine=engine), filters)
+    masked = pii.comment_masking_for(None, engine=engine)
+    newest = queries.detractor_comments(filters, engine=engine, limit=5)
+    comments = tuple(
+        ReportComment(
+            str(row.responded_on)[:10],
+            int(row.score),
+            str(row.survey),
+            pii.mask_contact_details(str(row.comment)) if masked else str(row.comment),
+        )
+        for row in newest.itertuples()
+    )
+    rendered = tuple(
+        ReportChart(title, chart_png(chart.to_dict()))
+        for title, chart in report_charts(
+            period=period,
+            trend=with_intervals(counting.counts_by(filters, period, engine=engine), minimum_n=minimum_n),
+            distribution=counting.score_distribution(filters, engine=engine),
+            attribute=attribute,
+            segments=segments,
+            goal=goal,
+            events=events,
+        )
+    )
+    exclusions = queries.import_exclusions(engine=engine)
+    return OverviewReport(
+        filter_lines=(filters.describe(),),
+        current=counts,
+        comments=counting.comment_count(filters, engine=engine),
+        comparison_label=comparison_label,
+        comparison=counting.summary_counts(comparison, engine=engine) if comparison is not None else None,
+        charts=rendered,
+        segment_attribute=attribute,
+        segments=tuple(segments) if len(segments) > 1 else (),
+        decomposition=decomposition if len(segments) > 1 else None,
+        comment_title="Newest detractor comments",
+        selected_comments=comments,
+        method_lines=tuple(method_lines(filters, minimum_n=minimum_n, exclusions=exclusions)),
+        minimum_n=minimum_n,
+        goal=goals.goal_status(goal, counts, minimum_n=minimum_n) if goal is not None else None,
+        events=events,
+    )
+
+
+def report_file(report: OverviewReport, file_format: str) -> bytes:
+    """The report as PDF or PPTX bytes."""
+    if file_format == "pptx":
+        return pptx_report(report)
+    if file_format == "pdf":
+        return pdf_report(report)
+    raise ValueError(f"unknown report format {file_format!r}; use one of {', '.join(FORMATS)}")
+
+
+def with_charts(report: OverviewReport, specs: Sequence[tuple[str, dict]]) -> OverviewReport:
+    """The report with its charts rendered to PNG now (the app renders only when a download is clicked)."""
+    return replace(report, charts=tuple(ReportChart(title, chart_png(spec)) for title, spec in specs))
