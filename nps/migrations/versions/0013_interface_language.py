@@ -1,7 +1,7 @@
 """app_user.language: the interface language a user chose
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 
 An empty string means "follow the browser's Accept-Language", which is what every existing account gets.
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
