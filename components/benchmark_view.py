@@ -85,10 +85,12 @@ def write_benchmark_choice(choice: BenchmarkChoice) -> None:
 def verdict_words(verdict: str) -> str:
     """The verdict as a coloured badge in markdown."""
     if verdict == ABOVE:
-        return f":green-background[**{_('We are above')}**]"
-    if verdict == BELOW:
-        return f":red-background[**{_('We are below')}**]"
-    return f":gray-background[**{_('Not distinguishable')}**]"
+        colour, words = "green", _("We are above")
+    elif verdict == BELOW:
+        colour, words = "red", _("We are below")
+    else:
+        colour, words = "gray", _("Not distinguishable")
+    return f":{colour}-background[**{words}**]"
 
 
 def test_words(test: str) -> str:
