@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas.arrays import ArrowStringArray
 
 from nps.i18n import DEFAULT, N_, translations
 
@@ -117,34 +118,45 @@ def _rewrite(matches: pa.StructArray, translated: str) -> pa.Array:
     return pc.binary_join_element_wise(*pieces, "")
 
 
+def _recognise(candidates: pa.Array, template: str, translated: str) -> tuple[np.ndarray, pa.Array]:
+    """Which candidates are `template` (a mask) and those written as `translated`; the regular expression runs
+    only on candidates with the template's first and last words, a cheap test that rules out most."""
+    pieces = list(Formatter().parse(template))
+    if len(pieces) == 1 and pieces[0][1] is None:
+        hit = pc.equal(candidates, template).to_numpy(zero_copy_only=False)
+        return hit, pa.array([translated] * int(hit.sum()), pa.string())
+    suffix = pieces[-1][0] if pieces[-1][1] is None else ""
+    framed = pc.and_(pc.starts_with(candidates, pieces[0][0]), pc.ends_with(candidates, suffix))
+    where = np.flatnonzero(framed.to_numpy(zero_copy_only=False))
+    matches = pc.extract_regex(candidates.take(pa.array(where)), _pattern(template))
+    valid = matches.is_valid().to_numpy(zero_copy_only=False)
+    hit = np.zeros(len(candidates), dtype=bool)
+    hit[where[valid]] = True
+    return hit, _rewrite(matches.filter(pa.array(valid)), translated)
+
+
 def translate_reasons(reasons: pd.Series, lang: str) -> pd.Series:
     """The reasons in `lang`; text that is no known reason is left as it is. Each distinct reason is read once,
-    by one regular-expression pass per template over the reasons not yet recognised."""
+    and only until a template recognises it."""
     if lang == DEFAULT or reasons.empty:
         return reasons
     catalogue = translations(lang)
-    codes, uniques = pd.factorize(reasons.astype("str"))
-    english = pa.array(np.asarray(uniques, dtype=object), pa.string())
-    result = english.to_pylist()
+    text = pa.array(reasons.astype("str").array)
+    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    encoded = pc.dictionary_encode(text.cast(pa.string()))
+    english = result = encoded.dictionary
     pending = np.arange(len(english))
     for template in TEMPLATES:
         if not len(pending):
             break
-        candidates = english.take(pa.array(pending))
-        if "{" not in template:
-            hit = pc.equal(candidates, template).to_numpy(zero_copy_only=False)
-            for index in pending[hit]:
-                result[index] = catalogue.gettext(template)
-        else:
-            matches = pc.extract_regex(candidates, _pattern(template))
-            hit = matches.is_valid().to_numpy(zero_copy_only=False)
-            if hit.any():
-                rewritten = _rewrite(matches.filter(pa.array(hit)), catalogue.gettext(template)).to_pylist()
-                for index, text in zip(pending[hit].tolist(), rewritten, strict=True):
-                    result[index] = text
+        hit, rewritten = _recognise(english.take(pa.array(pending)), template, catalogue.gettext(template))
+        if hit.any():
+            mask = np.zeros(len(english), dtype=bool)
+            mask[pending[hit]] = True
+            result = pc.replace_with_mask(result, pa.array(mask), rewritten)
         pending = pending[~hit]
-    translated = pd.Series(pd.array(result, dtype="str")).take(codes, allow_fill=True)
-    return pd.Series(translated.array, index=reasons.index, dtype="str", name=reasons.name)
+    translated = ArrowStringArray(result.take(encoded.indices))
+    return pd.Series(translated, index=reasons.index, dtype="str", name=reasons.name)
 
 
 def translate_issues(issues: pd.DataFrame, lang: str) -> pd.DataFrame:
