@@ -31,7 +31,9 @@ BAD_ROWS = (
 
 def _reasons_of_a_bad_file() -> list[str]:
     reader = open_export(
-        BAD_ROWS, mapping={"weight": "weight"}, date_window=DateWindow(today=date(2026, 3, 1), earliest=date(1990, 1, 1))
+        BAD_ROWS,
+        mapping={"weight": "weight"},
+        date_window=DateWindow(today=date(2026, 3, 1), earliest=date(1990, 1, 1)),
     )
     return [issue.reason for chunk in reader.iter_chunks() for issue in chunk.rejected]
 
