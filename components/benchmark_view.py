@@ -14,12 +14,16 @@ import pandas as pd
 import streamlit as st
 
 from components.benchmark_charts import US
+from components.i18n import _, current_language
 from components.markdown_text import escape_markdown
 from components.url_state import write_to_url
 from nps.benchmarks import ABOVE, BELOW, ONE_SAMPLE, Comparison, StoredBenchmark
 from nps.figures import format_p as format_any_p
+from nps.i18n import N_, format_number
 from nps.metrics import NpsInterval
 
+KIND_NAMES = {"overall": N_("overall"), "industry": N_("industry"), "competitor": N_("competitor")}
+"""Benchmark kinds as stored; shown translated."""
 OLD_AFTER_YEARS = 2
 """A figure more than this many years old is flagged as dated next to its year."""
 
@@ -78,18 +82,29 @@ def write_benchmark_choice(choice: BenchmarkChoice) -> None:
         write_to_url(key, values, [])
 
 
-VERDICT_WORDS = {
-    ABOVE: ":green-background[**We are above**]",
-    BELOW: ":red-background[**We are below**]",
-}
-NOT_DISTINGUISHABLE_WORDS = ":gray-background[**Not distinguishable**]"
-TEST_WORDS = {
-    "two-sample": "Two-sample test: both figures come from known counts, so both carry sampling error.",
-    ONE_SAMPLE: (
-        "One-sample test against a fixed value: the benchmark's counts are unknown, so its published value "
-        "is treated as exact and only our sampling error is counted."
-    ),
-}
+def verdict_words(verdict: str) -> str:
+    """The verdict as a coloured badge in markdown."""
+    if verdict == ABOVE:
+        colour, words = "green", _("We are above")
+    elif verdict == BELOW:
+        colour, words = "red", _("We are below")
+    else:
+        colour, words = "gray", _("Not distinguishable")
+    return f":{colour}-background[**{words}**]"
+
+
+def test_words(test: str) -> str:
+    """Which test compared the two figures, and what that assumes."""
+    if test == ONE_SAMPLE:
+        return _(
+            "One-sample test against a fixed value: the benchmark's counts are unknown, so its published value "
+            "is treated as exact and only our sampling error is counted."
+        )
+    return _("Two-sample test: both figures come from known counts, so both carry sampling error.")
+
+
+def _points(value: float, *, signed: bool = False) -> str:
+    return format_number(value, current_language(), decimals=1, signed=signed)
 
 
 def verdict_gap(verdict: str, delta: float | None, p_text: str) -> str:
@@ -98,12 +113,12 @@ def verdict_gap(verdict: str, delta: float | None, p_text: str) -> str:
     if delta is None:
         return ""
     if verdict in (ABOVE, BELOW):
-        return f" by {abs(delta):.1f} points, {p_text}"
-    return f": {delta:+.1f} points, {p_text}"
+        return " " + _("by {points} points, {p_value}").format(points=_points(abs(delta)), p_value=p_text)
+    return ": " + _("{points} points, {p_value}").format(points=_points(delta, signed=True), p_value=p_text)
 
 
 def when(benchmark: StoredBenchmark) -> str:
-    return str(benchmark.year) if benchmark.year is not None else benchmark.period or "undated"
+    return str(benchmark.year) if benchmark.year is not None else benchmark.period or _("undated")
 
 
 def benchmark_label(benchmark: StoredBenchmark) -> str:
@@ -116,13 +131,13 @@ def age_note(benchmark: StoredBenchmark, this_year: int | None = None) -> str:
     """'' for a recent figure, else words saying how old it is."""
     this_year = this_year or datetime.now(UTC).year
     if benchmark.year is None:
-        return "no year given: check the period before quoting it"
+        return _("no year given: check the period before quoting it")
     age = this_year - benchmark.year
-    return f"{age} years old: not a current figure" if age > OLD_AFTER_YEARS else ""
+    return _("{years} years old: not a current figure").format(years=age) if age > OLD_AFTER_YEARS else ""
 
 
 def format_p(p_value: float | None) -> str:
-    return "no test possible" if p_value is None else format_any_p(p_value)
+    return _("no test possible") if p_value is None else format_any_p(p_value)
 
 
 def ranking_frame(
@@ -158,29 +173,34 @@ def render_verdict_card(benchmark: StoredBenchmark, comparison: Comparison) -> N
     """One benchmark against us: year first, the verdict and the test in words, the source one click away."""
     with st.container(border=True):
         st.markdown(f"**{escape_markdown(benchmark.name)}**")
-        period = f": {escape_markdown(benchmark.period)}" if benchmark.period else ""
-        year = benchmark.year if benchmark.year is not None else "year unknown"
+        lang = current_language()
+        year = benchmark.year if benchmark.year is not None else _("year unknown")
         st.markdown(f"#### :material/calendar_month: {year}")
-        if period:
-            st.caption(f"Period{period}")
+        if benchmark.period:
+            st.caption(_("Period: {period}").format(period=escape_markdown(benchmark.period)))
         note = age_note(benchmark)
         if note:
             st.markdown(f":orange[:material/history: {escape_markdown(note)}]")
         interval = comparison.benchmark_interval
         if interval is not None and interval.low is not None and interval.high is not None:
-            spread = f"95% CI {interval.low:+.1f} to {interval.high:+.1f}, n = {interval.n:,}"
+            spread = _("95% CI {low} to {high}, n = {n}").format(
+                low=_points(interval.low, signed=True),
+                high=_points(interval.high, signed=True),
+                n=format_number(interval.n, lang, decimals=0),
+            )
         elif benchmark.n:
-            spread = f"published value, n = {benchmark.n:,}, split unknown"
+            spread = _("published value, n = {n}, split unknown").format(n=format_number(benchmark.n, lang, decimals=0))
         else:
-            spread = "published value, n unknown"
-        st.markdown(f"Benchmark NPS **{benchmark.nps:+.1f}** ({spread})")
-        words = VERDICT_WORDS.get(comparison.verdict, NOT_DISTINGUISHABLE_WORDS)
-        delta = comparison.delta
-        st.markdown(f"{words}{verdict_gap(comparison.verdict, delta, format_p(comparison.difference.p_value))}")
-        st.caption(TEST_WORDS[comparison.test])
+            spread = _("published value, n unknown")
+        st.markdown(
+            _("Benchmark NPS **{nps}** ({spread})").format(nps=_points(benchmark.nps, signed=True), spread=spread)
+        )
+        gap = verdict_gap(comparison.verdict, comparison.delta, format_p(comparison.difference.p_value))
+        st.markdown(f"{verdict_words(comparison.verdict)}{gap}")
+        st.caption(test_words(comparison.test))
         if benchmark.population:
-            st.caption(f"Population: {escape_markdown(benchmark.population)}")
-        title = benchmark.source_title or benchmark.source_url or "source"
+            st.caption(_("Population: {population}").format(population=escape_markdown(benchmark.population)))
+        title = benchmark.source_title or benchmark.source_url or _("source")
         if benchmark.source_url:
             st.link_button(
                 escape_markdown(title),
@@ -190,7 +210,7 @@ def render_verdict_card(benchmark: StoredBenchmark, comparison: Comparison) -> N
                 width="stretch",
             )
         else:
-            st.caption(f"Source (no address given): {escape_markdown(title)}")
+            st.caption(_("Source (no address given): {title}").format(title=escape_markdown(title)))
 
 
 def benchmark_table(catalogue: Sequence[StoredBenchmark]) -> pd.DataFrame:
@@ -216,8 +236,10 @@ def benchmark_table(catalogue: Sequence[StoredBenchmark]) -> pd.DataFrame:
 
 def render_benchmark_table(catalogue: Sequence[StoredBenchmark]) -> None:
     """Every stored benchmark with its provenance; the link column opens the source."""
+    lang = current_language()
     table = benchmark_table(catalogue)
-    table["n"] = [f"{int(n):,}" if pd.notna(n) else "not published" for n in table["n"]]
+    table["n"] = [format_number(int(n), lang, decimals=0) if pd.notna(n) else _("not published") for n in table["n"]]
+    table["Kind"] = [_(KIND_NAMES[kind]) if kind in KIND_NAMES else kind for kind in table["Kind"]]
     st.dataframe(
         table,
         hide_index=True,
@@ -225,9 +247,19 @@ def render_benchmark_table(catalogue: Sequence[StoredBenchmark]) -> None:
         height=420,
         key="benchmarks_list",
         column_config={
-            "Year": st.column_config.NumberColumn("Year", format="%d", help="The year the figure is from"),
+            "Year": st.column_config.NumberColumn(_("Year"), format="%d", help=_("The year the figure is from")),
+            "Name": _("Name"),
+            "Kind": _("Kind"),
+            "Industry": _("Industry"),
             "NPS": st.column_config.NumberColumn("NPS", format="%+.1f"),
-            "n": st.column_config.TextColumn("n", help="Respondents, when the source gives them"),
-            "Link": st.column_config.LinkColumn("Link", display_text="Open source", help="The published source"),
+            "n": st.column_config.TextColumn("n", help=_("Respondents, when the source gives them")),
+            "Link": st.column_config.LinkColumn(
+                _("Link"), display_text=_("Open source"), help=_("The published source")
+            ),
+            "Source": _("Source"),
+            "Period": _("Period"),
+            "Population": _("Population"),
+            "Method": _("Method"),
+            "Added by": _("Added by"),
         },
     )

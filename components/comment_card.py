@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from components.datasource import get_engine, load_owner_names, write
+from components.i18n import _, category_name, follow_up_status_name, tone_name
 from components.markdown_text import escape_markdown, highlighted_markdown
 from components.privacy import comment_masking, shown_comment
 from nps import followups, outbox
@@ -66,7 +67,7 @@ def render_comment_text(response_id: int, text: str | None, language: str | None
     text = text if isinstance(text, str) else None
     language = language if isinstance(language, str) else None
     if not text:
-        st.caption("No comment")
+        st.caption(_("No comment"))
         return
     text = str(shown_comment(text, comment_masking()))
     rtl = is_right_to_left(text, language)
@@ -89,9 +90,13 @@ def render_profile_link(respondent_id: int | None) -> None:
         return
     query = {"id": str(int(respondent_id))}
     try:
-        st.page_link("pages/respondent.py", label="Respondent profile", icon=":material/person:", query_params=query)
+        st.page_link("pages/respondent.py", label=_("Respondent profile"), icon=":material/person:", query_params=query)
     except StreamlitPageNotFoundError:
-        st.markdown(f"[Respondent profile](respondent?id={int(respondent_id)})")
+        st.markdown(f"[{_('Respondent profile')}](respondent?id={int(respondent_id)})")
+
+
+def score_badge(score: object, category: str) -> None:
+    st.badge(f"{int(score)} · {category_name(category)}", color=BADGE_COLOURS[category])
 
 
 def render_compact_comment(
@@ -102,19 +107,19 @@ def render_compact_comment(
     with st.container(border=True, key=f"compact-{row['id']}", gap="xsmall"):
         line = st.container(horizontal=True, vertical_alignment="center", gap="small")
         with line:
-            st.badge(f"{int(row['score'])} · {row['category']}", color=BADGE_COLOURS[row["category"]])
+            score_badge(row["score"], row["category"])
             facts = [as_utc_text(row["responded_at"]), str(row["survey"])]
             if row["themes"]:
-                facts.append("themes: " + ", ".join(row["themes"]))
+                facts.append(_("themes: {themes}").format(themes=", ".join(row["themes"])))
             if row["follow_up"]:
-                facts.append(f"follow-up {row['follow_up']}")
+                facts.append(_("follow-up {status}").format(status=follow_up_status_name(row["follow_up"])))
             contact = contact_line(row["name"], row["email"], masked=masked)
             if contact:
                 facts.append(contact)
             st.caption(" · ".join(escape_markdown(fact) for fact in facts), width="stretch")
             render_profile_link(row["respondent_id"])
             if actor and followups_allowed(role):
-                with st.popover("Follow up", icon=":material/assignment_ind:", type="tertiary"):
+                with st.popover(_("Follow up"), icon=":material/assignment_ind:", type="tertiary"):
                     render_follow_up_form(int(row["id"]), actor=actor, role=role, key=f"{key}-fu")
         render_comment_text(int(row["id"]), row["comment"], row["language"], search)
 
@@ -137,35 +142,35 @@ def render_comment_card(
     with st.container(border=True):
         top = st.columns([1, 4, 2])
         with top[0]:
-            st.badge(f"{int(row['score'])} · {row['category']}", color=BADGE_COLOURS[row["category"]])
+            score_badge(row["score"], row["category"])
         with top[1]:
             label = sentiment_label(None if row["sentiment"] is None else float(row["sentiment"]))
             facts = [as_utc_text(row["responded_at"])]
             if row["comment"]:
-                facts.append(f"language {row['language'] or 'not analysed yet'}")
+                facts.append(_("language {language}").format(language=row["language"] or _("not analysed yet")))
             if label:
-                facts.append(f"tone {label} (estimate)")
+                facts.append(_("tone {tone} (estimate)").format(tone=tone_name(label)))
             if row["follow_up"]:
-                facts.append(f"follow-up {row['follow_up']}")
+                facts.append(_("follow-up {status}").format(status=follow_up_status_name(row["follow_up"])))
             st.caption(" · ".join(facts))
         if profile_link:
             with top[2]:
                 render_profile_link(row["respondent_id"])
         render_comment_text(int(row["id"]), row["comment"], row["language"], search)
-        details = [f"Survey: {row['survey']}"]
+        details = [_("Survey: {survey}").format(survey=row["survey"])]
         details += [f"{name}: {value}" for name, value in (row["segments"] or {}).items()]
         if row["themes"]:
-            details.append("Themes: " + ", ".join(row["themes"]))
+            details.append(_("Themes: {themes}").format(themes=", ".join(row["themes"])))
         if row["tags"]:
-            details.append("Tags: " + ", ".join(row["tags"]))
+            details.append(_("Tags: {tags}").format(tags=", ".join(row["tags"])))
         if row["owner"]:
-            details.append(f"Owner: {row['owner']}")
+            details.append(_("Owner: {owner}").format(owner=row["owner"]))
         contact = contact_line(row["name"], row["email"], masked=masked)
         if contact:
             details.append(contact)
         st.text(" · ".join(neutralise_bidi(str(detail)) for detail in details))
         if actor and followups_allowed(role):
-            with st.popover("Follow up", icon=":material/assignment_ind:"):
+            with st.popover(_("Follow up"), icon=":material/assignment_ind:"):
                 render_follow_up_form(int(row["id"]), actor=actor, role=role, key=f"{key}-fu")
 
 
@@ -178,9 +183,10 @@ def render_follow_up_form(response_id: int, *, actor: str, role: str | None, key
     state = followups.follow_up_state(response_id, engine=get_engine())
     with st.form(f"{key}-{response_id}"):
         status = st.selectbox(
-            "Status",
+            _("Status"),
             FOLLOW_UP_STATUSES,
             index=FOLLOW_UP_STATUSES.index(state.status) if state.status else 0,
+            format_func=follow_up_status_name,
             key=f"{key}-status-{response_id}",
         )
         owners = ["", *load_owner_names()]
@@ -188,21 +194,23 @@ def render_follow_up_form(response_id: int, *, actor: str, role: str | None, key
             owners.append(state.owner)
         current_owner = state.owner or (actor if actor in owners else "")
         owner = st.selectbox(
-            "Owner",
+            _("Owner"),
             owners,
             index=owners.index(current_owner),
-            format_func=lambda name: name or "(unassigned)",
-            help="Analysts and admins; a new owner is e-mailed.",
+            format_func=lambda name: name or _("(unassigned)"),
+            help=_("Analysts and admins; a new owner is e-mailed."),
             key=f"{key}-owner-{response_id}",
         )
-        due = st.date_input("Due", value=state.due_on, key=f"{key}-due-{response_id}", format="YYYY-MM-DD")
-        note = st.text_area("Note", value=state.note, key=f"{key}-note-{response_id}")
-        tag = st.text_input("Add a tag", key=f"{key}-tag-{response_id}", placeholder="e.g. callback")
-        saved = st.form_submit_button("Save follow-up", type="primary")
+        due = st.date_input(_("Due"), value=state.due_on, key=f"{key}-due-{response_id}", format="YYYY-MM-DD")
+        note = st.text_area(_("Note"), value=state.note, key=f"{key}-note-{response_id}")
+        tag = st.text_input(_("Add a tag"), key=f"{key}-tag-{response_id}", placeholder=_("e.g. callback"))
+        saved = st.form_submit_button(_("Save follow-up"), type="primary")
     if state.tags:
-        st.text("Tags: " + ", ".join(state.tags))
+        st.text(_("Tags: {tags}").format(tags=", ".join(state.tags)))
     if state.updated_by:
-        st.caption(f"Last change by {state.updated_by} at {as_utc_text(state.updated_at)}")
+        st.caption(
+            _("Last change by {user} at {time}").format(user=state.updated_by, time=as_utc_text(state.updated_at))
+        )
     if not saved:
         return
     try:
@@ -221,10 +229,10 @@ def render_follow_up_form(response_id: int, *, actor: str, role: str | None, key
         st.error(str(error))
         return
     if owner != state.owner and owner != actor:
-        with st.spinner(f"E-mailing {owner}…"):
+        with st.spinner(_("E-mailing {owner}…").format(owner=owner)):
             report = outbox.deliver_pending(engine=get_engine())
         if report.failed:
-            st.warning("The owner's e-mail could not be sent yet; it stays in the outbox (Admin → Outbox).")
+            st.warning(_("The owner's e-mail could not be sent yet; it stays in the outbox (Admin → Outbox)."))
             return
-    st.toast("Follow-up saved.", icon=":material/check:")
+    st.toast(_("Follow-up saved."), icon=":material/check:")
     st.rerun()

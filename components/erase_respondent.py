@@ -6,31 +6,42 @@ import streamlit as st
 
 from components.auth import current_role, current_username
 from components.datasource import write
+from components.i18n import _, current_language
 from nps import erasure, users
+from nps.i18n import format_number
 
 
 def render_erase_respondent(respondent_id: int) -> None:
     """Shown to admins only; the role is checked again on the server when the button is pressed."""
     if not users.role_allows(current_role(), "admin"):
         return
-    with st.expander("Erase this customer's personal data"):
+    with st.expander(_("Erase this customer's personal data")):
         st.write(
-            "Removes the name, e-mail, customer id and the text of every comment of this person, with their "
-            "follow-up notes, search entries and theme links. Scores, dates and segments stay, so the figures do "
-            "not change. This cannot be undone; the audit trail records that it happened, not what was erased."
+            _(
+                "Removes the name, e-mail, customer id and the text of every comment of this person, with their "
+                "follow-up notes, search entries and theme links. Scores, dates and segments stay, so the figures "
+                "do not change. This cannot be undone; the audit trail records that it happened, not what was "
+                "erased."
+            )
         )
-        confirm = st.checkbox("I understand this cannot be undone", key="respondent_erase_confirm")
-        if not st.button("Erase personal data", type="primary", disabled=not confirm, key="respondent_erase"):
+        confirm = st.checkbox(_("I understand this cannot be undone"), key="respondent_erase_confirm")
+        if not st.button(_("Erase personal data"), type="primary", disabled=not confirm, key="respondent_erase"):
             return
         actor = current_username()
         if not users.role_allows(current_role(), "admin") or actor is None:
-            st.error("Only an administrator can erase a customer.")
+            st.error(_("Only an administrator can erase a customer."))
             return
         try:
             responses, scrubbed = write(erasure.erase_profile, respondent_id, actor=actor)
         except erasure.ErasureError as error:
             st.error(str(error).capitalize() + ".")
             return
-        st.success(f"Erased: personal data and comments of {responses} responses removed.")
+        st.success(
+            _("Erased: personal data and comments of {count} responses removed.").format(
+                count=format_number(responses, current_language(), decimals=0)
+            )
+        )
         if not scrubbed:
-            st.warning("Another reader kept the database busy: the old pages are overwritten at its next checkpoint.")
+            st.warning(
+                _("Another reader kept the database busy: the old pages are overwritten at its next checkpoint.")
+            )

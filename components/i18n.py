@@ -116,3 +116,28 @@ def translated_error(error: i18n.TranslatableError) -> str:
 def password_rules() -> str:
     """The password rules every password form writes, in the interface language."""
     return _(users.PASSWORD_RULES_TEMPLATE).format(**users.PASSWORD_RULES_PARAMS)
+
+
+def count_words(n: int, message: str, **params: object) -> str:
+    """A counted phrase in the interface language: `message` is `ngettext("{count} response", "{count} responses",
+    n)` (the form for `n`, so Polish and Arabic get theirs), its `{count}` written as the language writes numbers
+    and its other placeholders filled from `params`."""
+    return message.format(count=i18n.format_number(n, current_language(), decimals=0), **params)
+
+
+def category_name(category: str | None) -> str:
+    """An NPS category as stored (promoter, passive, detractor), named in the interface language."""
+    names = {"promoter": _("promoter"), "passive": _("passive"), "detractor": _("detractor")}
+    return names.get(category or "", category or "")
+
+
+def follow_up_status_name(status: str | None) -> str:
+    """A follow-up status as stored (`nps.models.FOLLOW_UP_STATUSES`), named in the interface language."""
+    names = {"new": _("new"), "contacted": _("contacted"), "resolved": _("resolved"), "no action": _("no action")}
+    return names.get(status or "", status or "")
+
+
+def tone_name(tone: str | None) -> str:
+    """A comment's estimated tone (`nps.text.sentiment.sentiment_label`), named in the interface language."""
+    names = {"positive": _("positive"), "neutral": _("neutral"), "negative": _("negative")}
+    return names.get(tone or "", tone or "")

@@ -1,4 +1,7 @@
-"""Counts in words, for the CLI and every page: "1 duplicate", "2 duplicates", "1,000 responses"."""
+"""Counts in English words, for the CLI: "1 duplicate", "2 duplicates", "1,000 responses".
+
+Pages write counts in the interface language with `components.i18n.count_words` (gettext plural forms).
+"""
 
 from __future__ import annotations
 

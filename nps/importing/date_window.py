@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from nps.importing.reasons import DATE_IN_FUTURE, DATE_TOO_OLD, fill
+
 EARLIEST = date(1990, 1, 1)
 FUTURE_DAYS = 1
 EARLIEST_SETTING = "import_earliest_date"
@@ -39,10 +41,8 @@ class DateWindow:
         if not (future.any() or early.any()):  # the usual case: no dates to write out
             return reasons
         shown = when.where(future | early).dt.strftime("%Y-%m-%d")
-        reasons = reasons.mask(future, "date " + shown + f" is in the future (after {self.latest.isoformat()})")
-        return reasons.mask(
-            early, "date " + shown + f" is before {self.earliest.isoformat()}, the earliest date accepted"
-        )
+        reasons = reasons.mask(future, fill(DATE_IN_FUTURE, day=shown, latest=self.latest.isoformat()))
+        return reasons.mask(early, fill(DATE_TOO_OLD, day=shown, earliest=self.earliest.isoformat()))
 
     def check(self, day: date) -> str | None:
         """Why one date (e.g. the date given for a file without dates) is outside the window, or None."""

@@ -14,6 +14,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from nps.importing.mapping import clean_header, compact, normalise
+from nps.importing.reasons import (
+    PARTIAL_RESPONSE,
+    PREVIEW_RESPONSE,
+    SPAM_RESPONSE,
+    TEST_RESPONSE,
+    UNFINISHED_RESPONSE,
+)
 
 TIMESTAMP_HEADERS = {
     "timestamp", "marcatemporal", "horodateur", "zeitstempel", "sygnaturaczasowa", "carimbodedatahora",
@@ -27,11 +34,11 @@ QUALTRICS_LEGACY = {
     "V10": "Finished",
 }  # fmt: skip
 QUALTRICS_EXCLUDED_STATUS = {
-    "survey preview": "survey preview response", "1": "survey preview response",
-    "survey test": "survey test response", "2": "survey test response",
-    "spam": "response flagged as spam by Qualtrics", "8": "response flagged as spam by Qualtrics",
-    "preview spam": "survey preview response", "9": "survey preview response",
-    "offline preview": "survey preview response", "17": "survey preview response",
+    "survey preview": PREVIEW_RESPONSE, "1": PREVIEW_RESPONSE,
+    "survey test": TEST_RESPONSE, "2": TEST_RESPONSE,
+    "spam": SPAM_RESPONSE, "8": SPAM_RESPONSE,
+    "preview spam": PREVIEW_RESPONSE, "9": PREVIEW_RESPONSE,
+    "offline preview": PREVIEW_RESPONSE, "17": PREVIEW_RESPONSE,
 }  # fmt: skip
 SURVEYMONKEY_SUBHEADERS = {"", "response", "open-ended response", "open ended response"}
 
@@ -243,7 +250,7 @@ def _qualtrics_conventions(layout: Layout) -> None:
         layout.exclusions.append(Exclusion(status[0], QUALTRICS_EXCLUDED_STATUS))
     finished = _by_compact(columns, "Finished")
     if finished:
-        reasons = dict.fromkeys(("0", "false"), "unfinished response without a score")
+        reasons = dict.fromkeys(("0", "false"), UNFINISHED_RESPONSE)
         layout.exclusions.append(Exclusion(finished[0], reasons, only_without_score=True))
 
 
@@ -283,7 +290,7 @@ def _typeform(head: pd.DataFrame) -> Layout:
     layout.noise = _by_compact(columns, "Network ID", "Start Date (UTC)", "Stage Date (UTC)", "Response Type")
     response_type = _by_compact(columns, "Response Type")
     if response_type:
-        reasons = {"partial": "partial response without a score"}
+        reasons = {"partial": PARTIAL_RESPONSE}
         layout.exclusions.append(Exclusion(response_type[0], reasons, only_without_score=True))
     return layout
 

@@ -19,11 +19,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from nps.importing import reasons
 from nps.importing.date_window import DateWindow
 from nps.importing.dates import DateEvidence, DateReading, choose_reading, date_evidence, describe_reading, parse_dates
 from nps.importing.formats import Layout, detect_layout
 from nps.importing.long_format import LONG_FIELDS, pivot, recognise
 from nps.importing.mapping import FIELDS, MULTI_COLUMN_FIELDS, compact, propose, split_rest
+from nps.importing.reasons import fill
 from nps.importing.scores import parse_scores
 from nps.importing.sniff import (
     ImportFileError,
@@ -533,8 +535,7 @@ class ExportReader:
         for problem, at_column in self._value_problems(table):
             column = column.mask(problem.notna() & reason.isna(), at_column)
             reason = reason.fillna(problem)
-        extra_cells = f"more cells than the {len(self.columns)} named columns (a separator inside an unquoted cell?)"
-        reason = reason.mask(overflow, extra_cells)
+        reason = reason.mask(overflow, fill(reasons.EXTRA_CELLS, count=len(self.columns)))
         column = column.mask(overflow, "")
         rejected = reason.notna() & ~excluded
         valid = ~rejected & ~excluded
@@ -555,25 +556,24 @@ class ExportReader:
         raw = table[columns[0]]
         weights = pd.to_numeric(raw.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
         bad = ~(np.isfinite(weights) & (weights > 0))
-        problems = no_problem.mask(bad, 'weight "' + raw.fillna("").str.slice(0, 40) + '" is not a positive number')
+        problems = no_problem.mask(bad, fill(reasons.WEIGHT_NOT_POSITIVE, value=raw.fillna("").str.slice(0, 40)))
         return weights.where(~bad), problems
 
     def _value_problems(self, table: pd.DataFrame) -> Iterator[tuple[pd.Series, str]]:
         """(reason per row or missing, column) for values no database column can hold: the same rule on SQLite and
         PostgreSQL (PostgreSQL refused them and aborted the import; SQLite stored them silently)."""
         nul = table.apply(lambda values: values.str.contains("\x00", regex=False, na=False)).any(axis=1)
-        yield pd.Series(pd.NA, index=table.index, dtype="str").mask(nul, "contains a NUL character (damaged file?)"), ""
+        yield pd.Series(pd.NA, index=table.index, dtype="str").mask(nul, reasons.NUL_CHARACTER), ""
         if self._mixed_encoding:
             foreign = table.apply(lambda values: values.str.contains("\ufffd", regex=False, na=False)).any(axis=1)
-            reason = "text in another encoding than the rest of the file (not UTF-8): fix this row's text"
-            yield pd.Series(pd.NA, index=table.index, dtype="str").mask(foreign, reason), ""
+            yield pd.Series(pd.NA, index=table.index, dtype="str").mask(foreign, reasons.FOREIGN_ENCODING), ""
         for name, limit in VALUE_LIMITS.items():
             columns = self.field_columns.get(name, [])
             if not columns:
                 continue
             joined = _join([table[column] for column in columns], " ")
             too_long = joined.str.len().fillna(0) > limit
-            reason = f"{name.replace('_', ' ')} longer than {limit} characters"
+            reason = fill(reasons.TOO_LONG[name], limit=limit)
             yield pd.Series(pd.NA, index=table.index, dtype="str").mask(too_long, reason), columns[0]
 
     def _dates(self, table: pd.DataFrame) -> tuple[pd.Series, pd.Series, str]:
@@ -591,8 +591,8 @@ class ExportReader:
         raw = table[main]
         problems = pd.Series(pd.NA, index=table.index, dtype="str")
         unreadable = result.isna() & raw.notna()
-        problems = problems.mask(unreadable, 'date "' + raw.str.slice(0, 40) + '" cannot be read')
-        problems = problems.mask(result.isna() & raw.isna(), "missing date")
+        problems = problems.mask(unreadable, fill(reasons.DATE_UNREADABLE, value=raw.str.slice(0, 40)))
+        problems = problems.mask(result.isna() & raw.isna(), reasons.MISSING_DATE)
         outside = self.date_window.problems(result)
         self._window_rejections.update(
             "in the future" if "future" in reason else "too old" for reason in outside.dropna().tolist()

@@ -10,6 +10,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from nps.importing.reasons import (
+    MISSING_SCORE,
+    SCORE_GROUPED,
+    SCORE_NOT_A_NUMBER,
+    SCORE_NOT_WHOLE,
+    SCORE_OUT_OF_RANGE,
+    fill,
+)
+
 _NUMBER = r"[+-]?\d+(?:[.,]\d+)?"
 _LEADING = rf"^\s*(?P<lead>{_NUMBER})\s*(?:(?:[-–—:=(]|\s)\s*\D.*)?$"
 _TRAILING = rf"^\s*\D*?[^\d\s+-]\s*[-–—:=(]\s*(?P<trail>{_NUMBER})\s*\)?\s*$"
@@ -57,14 +66,14 @@ def parse_scores(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     invalid = ~valid
     if not invalid.any():
         return scores, reasons
-    shown = 'score "' + text[invalid].str.slice(0, 40)  # reasons are written for the invalid rows only
+    shown = text[invalid].str.slice(0, 40)  # reasons are written for the invalid rows only
     number, whole, in_range = numbers[invalid], whole[invalid], in_range[invalid]
     wrong = pd.Series(pd.NA, index=shown.index, dtype="str")
-    wrong = wrong.mask(np.isfinite(number) & ~whole, shown + '" is not a whole number')
-    wrong = wrong.mask(np.isfinite(number) & whole & ~in_range, shown + '" is outside 0–10')
-    wrong = wrong.mask(~np.isfinite(number), shown + '" is not a number from 0 to 10')
-    wrong = wrong.mask(grouped[invalid], shown + '" has a thousands separator: it is not a score from 0 to 10')
-    wrong = wrong.mask(empty[invalid], "missing score")
+    wrong = wrong.mask(np.isfinite(number) & ~whole, fill(SCORE_NOT_WHOLE, value=shown))
+    wrong = wrong.mask(np.isfinite(number) & whole & ~in_range, fill(SCORE_OUT_OF_RANGE, value=shown))
+    wrong = wrong.mask(~np.isfinite(number), fill(SCORE_NOT_A_NUMBER, value=shown))
+    wrong = wrong.mask(grouped[invalid], fill(SCORE_GROUPED, value=shown))
+    wrong = wrong.mask(empty[invalid], MISSING_SCORE)
     reasons.loc[wrong.index] = wrong
     return scores, reasons
 
