@@ -286,10 +286,10 @@ def render_filter_sidebar() -> View:
     Streamlit drops a widget's state after runs that did not draw it, and then it must fall back to the
     remembered view, not to its first option."""
     attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
-    surveys = load_surveys()
+    surveys = load_surveys(Filters())
     remember_link_filters()
     saved: FilterChoices = st.session_state[_SAVED_KEY]
-    first, last = load_date_bounds()
+    first, last = load_date_bounds(Filters())
     today = _today()
     include_saved = dict(saved.include)
     exclude_saved = dict(saved.exclude)
@@ -331,7 +331,7 @@ def render_filter_sidebar() -> View:
         include, exclude = [], []
         with st.expander("Segments", expanded=True):
             for name in attributes:
-                known = load_attribute_values(name)
+                known = load_attribute_values(name, Filters())
                 remembered = list(include_saved.get(name, ())) or list(exclude_saved.get(name, ()))
                 default_values = [value for value in _remembered(f"filter_attr_{name}", remembered) if value in known]
                 values = st.multiselect(

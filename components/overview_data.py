@@ -24,7 +24,7 @@ from components.filters import View
 from components.privacy import comment_masking, masked_comments
 from nps.decomposition import Decomposition, decompose_change
 from nps.exports import OverviewReport, ReportChart, ReportComment, chart_png, pdf_report
-from nps.filters import LANGUAGE_ATTRIBUTE
+from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.metrics import Counts
 from nps.overview import counts_of, segment_frame, with_intervals
 from nps.significance import SegmentResult, segments_vs_rest
@@ -107,7 +107,7 @@ def load_overview(view: View, *, period: str, attribute: str | None) -> Overview
 
 def method_lines(data: OverviewData) -> list[str]:
     """The "how is this computed" facts, shared by the panel and the PDF."""
-    exclusions = load_import_exclusions()
+    exclusions = load_import_exclusions(data.view.filters)
     view = data.view
     lines = [
         "NPS = % promoters (9–10) − % detractors (0–6), from −100 to +100; passives (7–8) count in n only.",
@@ -127,8 +127,13 @@ def method_lines(data: OverviewData) -> list[str]:
             if view.filters.latest_per_respondent
             else "Dedup policy: all responses count (a respondent who answered twice counts twice)."
         ),
-        f"Left out at import: {exclusions['rejected']:,} rejected rows, {exclusions['excluded']:,} excluded rows, "
-        f"{exclusions['duplicates']:,} duplicates of responses already stored.",
+        (
+            f"Left out at import: {exclusions['rejected']:,} rejected rows, {exclusions['excluded']:,} excluded "
+            f"rows, {exclusions['duplicates']:,} duplicates of responses already stored."
+            if exclusions is not None
+            else "Left out at import: counted per survey only, not per segment (a row left out has no segment "
+            "one could trust)."
+        ),
     ]
     excluded = [f"{name} ≠ {', '.join(values)}" for name, values in view.filters.exclude]
     if excluded:
@@ -137,13 +142,13 @@ def method_lines(data: OverviewData) -> list[str]:
 
 
 def selected_comments(ids: tuple[int, ...]) -> pd.DataFrame:
-    return load_comments_by_id(ids)
+    return load_comments_by_id(ids, Filters())
 
 
 def report_comments(data: OverviewData, ids: tuple[int, ...]) -> tuple[str, tuple[ReportComment, ...]]:
     """The presenter's picks, else the five newest detractor comments of the view (said so in the title)."""
     if ids:
-        frame, title = load_comments_by_id(ids), "Comments selected by the presenter"
+        frame, title = load_comments_by_id(ids, Filters()), "Comments selected by the presenter"
     else:
         frame, title = load_detractor_comments(data.view.filters, limit=5), "Newest detractor comments (none selected)"
     frame = masked_comments(frame, masked=comment_masking())

@@ -373,3 +373,17 @@ class AuditEvent(SQLModel, table=True):
     affected: int = 0
     details: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     """JSON of what changed, never the content that was erased."""
+
+
+class UserScope(SQLModel, table=True):
+    """What one user may read: survey names and (attribute, allowed values) pairs, as JSON (see `nps.scope`).
+
+    Kept by attribute name, not storage column, so it survives changes to how attribute values are stored.
+    """
+
+    __tablename__ = "user_scope"
+
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    scope_json: str = Field(sa_column=Column(Text, nullable=False))
+    updated_by: str = Field(default="", max_length=64)
+    updated_at: datetime = Field(default_factory=utc_now)
