@@ -16,9 +16,9 @@ from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
 from nps import audit
-from nps.filters import Filters
-from nps.models import User, UserScope, utc_now
-from nps.store import bump_data_version
+from nps.filters import LANGUAGE_ATTRIBUTE, Filters
+from nps.models import Survey, User, UserScope, utc_now
+from nps.store import attribute_slots_in, bump_data_version
 
 SCOPABLE_ROLES = ("viewer",)
 NOTHING_START = date(9000, 1, 1)
@@ -135,6 +135,20 @@ def _user(username: str, session: Session) -> User:
     return user
 
 
+def _check_names(scope: Scope, session: Session) -> None:
+    """A mistyped survey or attribute would silently hide everything (or, for an attribute, fail every read)."""
+    attributes = {*attribute_slots_in(session=session), LANGUAGE_ATTRIBUTE}
+    unknown = [name for name, _ in scope.segments if name not in attributes]
+    if unknown:
+        raise ScopeError(
+            f"No segment attribute is called {', '.join(unknown)}; known: {', '.join(sorted(attributes))}."
+        )
+    surveys = set(session.execute(select(Survey.name)).scalars())
+    missing = [name for name in scope.surveys if name not in surveys]
+    if missing:
+        raise ScopeError(f"No survey is called {', '.join(missing)}.")
+
+
 def set_scope(username: str, scope: Scope, *, session: Session, actor: str) -> None:
     """Restrict a viewer to `scope` (an unrestricted scope clears it); audited without the values themselves."""
     user = _user(username, session)
@@ -146,6 +160,7 @@ def set_scope(username: str, scope: Scope, *, session: Session, actor: str) -> N
             f"{user.username} is {user.role}: only viewers can be restricted (analysts import and edit across "
             "all data, admins manage it). Make the user a viewer first."
         )
+    _check_names(scope, session)
     row = session.get(UserScope, user.id) or UserScope(user_id=user.id, scope_json="")  # type: ignore[arg-type]
     row.scope_json, row.updated_by, row.updated_at = scope.as_json(), actor[:64], utc_now()
     session.add(row)
