@@ -1,4 +1,4 @@
-"""`scoped`: a restricted user's scope narrows any view, and a view asking only for what lies outside selects nothing."""
+"""`scoped`: a scope narrows any view; a view asking only for what lies outside it selects nothing."""
 
 from datetime import date
 
