@@ -90,7 +90,10 @@ def _signed_in_username() -> str | None:
 
 def current_scope() -> Scope:
     """What the signed-in user may read, as the store says now (a scope change bumps the data version); nothing at
-    all when nobody is signed in."""
+    all when nobody is signed in. Outside a script run (plain Python: tests, scripts holding the engine anyway)
+    there is no user, and no restriction."""
+    if get_script_run_ctx() is None:
+        return Scope()
     username = _signed_in_username()
     return _cached("nps.scope.user_scope", user_scope, (username,), (), database_url(), data_version())
 
