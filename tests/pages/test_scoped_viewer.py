@@ -67,6 +67,7 @@ def test_the_overview_counts_only_the_viewers_region(restricted):
     at = page_as("pages/overview.py", "viewer").run()
     responses = next(metric for metric in at.metric if metric.label == "Responses")
     assert responses.value == str(POLAND_N)
+    assert any("restricted to: region = Poland" in c.value.replace("\\", "") for c in at.caption)
     admin = page_as("pages/overview.py", "admin").run()
     assert next(metric for metric in admin.metric if metric.label == "Responses").value == "12"
 
