@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from components.datasource import get_engine, load_surveys
+from nps.filters import Filters
 from nps.importing.reader import ImportFileError
 from nps.invitations import import_invitations
 
 
 def render_invitation_upload(data: bytes, file_name: str, *, username: str) -> None:
-    surveys = load_surveys()
+    surveys = load_surveys(Filters())
     survey = st.selectbox(
         "Survey the invitations were for",
         surveys,

@@ -21,6 +21,7 @@ from components.datasource import get_engine, load_surveys, write
 from components.markdown_text import escape_markdown
 from nps import store
 from nps.exports import frame_to_csv
+from nps.filters import Filters
 from nps.importing.long_format import LONG_FIELDS
 from nps.importing.pipeline import ImportReport, configured_window, import_file
 from nps.importing.reader import MAX_BYTES, ExportReader, ImportFileError, MappingNeeded, open_export
@@ -235,7 +236,7 @@ def _ask_for_one_date(sha256: str) -> None:
 def _choose_survey() -> str:
     """Existing surveys or a new name. The choice is kept in session state rather than in a widget key, because the
     list changes after an import creates a survey and Streamlit then resets a keyed selectbox."""
-    surveys = load_surveys()
+    surveys = load_surveys(Filters())
     options = [*surveys, NEW_SURVEY]
     remembered = st.session_state.get("upload_survey")
     picked = st.selectbox(

@@ -36,7 +36,7 @@ def test_an_import_writes_every_valid_row_and_reports_the_counts(engine):
 
 def test_timestamps_with_offsets_are_stored_as_utc_days(engine):
     import_file(_csv(ROWS[1].replace("2026-01-06T11:00", "2026-01-06T01:00")), engine=engine, survey="S", username="u")
-    assert queries.date_bounds(engine=engine) == (date(2026, 1, 5), date(2026, 1, 5))
+    assert queries.date_bounds(Filters(), engine=engine) == (date(2026, 1, 5), date(2026, 1, 5))
 
 
 def test_reimporting_the_same_file_adds_nothing(engine):
