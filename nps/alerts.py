@@ -19,9 +19,10 @@ from sqlmodel import Session
 
 from nps import app_links, followups, outbox
 from nps.comments import SENTIMENTS, CommentQuery, narrowed_responses
-from nps.filters import Filters
+from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.metrics import Category, classify
 from nps.models import AlertRule, FollowUp, ImportBatch, Survey, Theme, utc_now
+from nps.store import attribute_slots
 from nps.users import role_allows
 
 MAX_LISTED = 50
@@ -80,6 +81,16 @@ def parse_when(expression: str) -> Condition:
 
 def _where(rule: AlertRule) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((name, tuple(values)) for name, values in json.loads(rule.where_json))
+
+
+def _where_in_store(rule: AlertRule, *, engine: Engine) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """The rule's segment conditions under the store's spelling of each attribute (attributes are matched as
+    imports match them: "Region" is the stored "region"); None while one is in no import yet, so nothing matches."""
+    known = {" ".join(name.split()).casefold(): name for name in [*attribute_slots(engine=engine), LANGUAGE_ATTRIBUTE]}
+    where = [(known.get(" ".join(name.split()).casefold()), values) for name, values in _where(rule)]
+    if any(name is None for name, _ in where):
+        return None
+    return tuple((str(name), values) for name, values in where)
 
 
 def _query(rule: AlertRule, *, session: Session) -> CommentQuery:
@@ -172,9 +183,13 @@ def describe(rule: AlertRule) -> str:
 
 def matching_responses(rule: AlertRule, batch_ids: Sequence[int], *, engine: Engine) -> pd.DataFrame:
     """The responses of these import batches the rule picks: id, responded_at, score, survey, comment."""
+    columns = ["id", "responded_at", "score", "survey", "comment"]
     with Session(engine) as session:
         query = _query(rule, session=session)
-    r, conditions = narrowed_responses(Filters(include=_where(rule)), query, engine=engine)
+    where = _where_in_store(rule, engine=engine)
+    if where is None:
+        return pd.DataFrame(columns=columns)
+    r, conditions = narrowed_responses(Filters(include=where), query, engine=engine)
     statement = (
         select(r.c.id, r.c.responded_at, r.c.score, Survey.name.label("survey"), r.c.comment)
         .join(Survey, Survey.id == r.c.survey_id)
@@ -183,7 +198,7 @@ def matching_responses(rule: AlertRule, batch_ids: Sequence[int], *, engine: Eng
     )
     with engine.connect() as connection:
         result = connection.execute(statement)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        return pd.DataFrame(result.all(), columns=columns)
 
 
 def _slack_escape(text: str) -> str:
