@@ -23,6 +23,7 @@ def run_alerts_after_import(batch_ids: list[int], *, actor: str) -> list[str]:
     lines = [
         f"Alert “{escape_markdown(o.rule)}” matched {plural(o.matched, 'response')} of this import"
         + (f" and opened {plural(o.follow_ups, 'follow-up')}" if o.follow_ups else "")
+        + "."
         for o in fired
     ]
     with st.spinner("Sending alerts…"):

@@ -43,7 +43,7 @@ def render_invitation_upload(data: bytes, file_name: str, *, username: str, uplo
         st.error(str(error))
         return
     st.session_state[_DONE_KEY] = (upload_id, survey, report)
-    _render_outcome(report, survey)
+    st.rerun()
 
 
 def _render_outcome(report: InvitationReport, survey: str) -> None:
@@ -52,7 +52,9 @@ def _render_outcome(report: InvitationReport, survey: str) -> None:
         f"{report.imported:,} invitations imported, {report.duplicates:,} already there, {report.rejected:,} rejected; "
         f"{report.new_profiles:,} new people."
     )
-    st.caption("Columns used: " + ", ".join(f"{field} = {column}" for field, column in report.columns.items()))
+    used = ", ".join(f"{field} = {column}" for field, column in report.columns.items())
+    segments = f"; segments: {', '.join(report.segments)}" if report.segments else ""
+    st.caption(escape_markdown(f"Columns used: {used}{segments}"))
     if report.errors:
         st.dataframe(pd.DataFrame([vars(issue) for issue in report.errors]), hide_index=True)
     st.subheader(f"Response rate of “{escape_markdown(survey)}”")

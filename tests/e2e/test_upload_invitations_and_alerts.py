@@ -144,6 +144,7 @@ def test_an_import_trips_an_alert_and_the_invitation_list_gives_the_response_rat
     rate = expected["responded"].sum() / expected["delivered"].sum()
     assert (_metric(page, "Delivered"), _metric(page, "Responded")) == ("8", "5")
     assert _metric(page, "Response rate") == f"{rate:.1%}" == "62.5%"
+    wait_for_app(page)
     screenshot(page, "upload-invitations-response-rate")
 
 

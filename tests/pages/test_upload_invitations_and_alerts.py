@@ -89,7 +89,7 @@ def test_an_import_that_trips_an_alert_says_so_and_sends_one_message_listing_tho
 ):
     at = _import_first_file(app_engine)
     outcome = [info.value for info in at.info if "Polish detractors" in info.value]
-    assert outcome == ["Alert “Polish detractors” matched 3 responses of this import  \n1 message sent."]
+    assert outcome == ["Alert “Polish detractors” matched 3 responses of this import.  \n1 message sent."]
     assert len(smtp_server.received) == 1
     assert re.findall(r"^#(\d+) · score", smtp_server.received[0].get_content(), flags=re.MULTILINE) == ["5", "1", "2"]
     at.run()
