@@ -24,6 +24,7 @@ from nps.metrics import Category, classify
 from nps.models import AlertRule, FollowUp, ImportBatch, Survey, Theme, utc_now
 from nps.store import attribute_slots
 from nps.users import role_allows
+from nps.wording import plural
 
 MAX_LISTED = 50
 """Responses listed in one message; the rest are counted with a link to see them in the app."""
@@ -207,7 +208,7 @@ def _slack_escape(text: str) -> str:
 
 
 def _message_text(rule: AlertRule, matches: pd.DataFrame, source: str, base: str) -> str:
-    lines = [f"Alert {rule.name!r}: {len(matches)} new responses from {source} match {describe(rule)}.", ""]
+    lines = [f"Alert {rule.name!r}: {plural(len(matches), 'new response')} from {source} match {describe(rule)}.", ""]
     for row in matches.head(MAX_LISTED).itertuples():
         comment = " ".join(str(row.comment or "(no comment)").split())[:300]
         lines.append(f"#{row.id} · score {row.score} · {row.survey} · {row.responded_at:%Y-%m-%d}: {comment}")
@@ -228,7 +229,7 @@ class AlertOutcome:
 def _announce(rule: AlertRule, matches: pd.DataFrame, source: str, *, actor: str, session: Session, test: bool) -> int:
     base = app_links.base_url(session=session)
     text = _message_text(rule, matches, source, base)
-    subject = f"{'Test: ' if test else ''}NPS alert {rule.name}: {len(matches)} new responses"
+    subject = f"{'Test: ' if test else ''}NPS alert {rule.name}: {plural(len(matches), 'new response')}"
     queued = 0
     if rule.mail_to:
         message = outbox.build_email(rule.mail_to.split(", "), subject, text)
