@@ -363,6 +363,9 @@ def _render_check_and_import(
         flash = st.session_state.pop("upload_flash", None)
         if flash:
             st.toast(flash, icon=":material/check:")
+        alert_lines = st.session_state.get("upload_alerts") or []
+        if alert_lines:
+            st.info("  \n".join(alert_lines), icon=":material/notifications_active:")
         _render_report(done[1], heading=IMPORT_DONE, shown_notes=shown_notes)
         return
     if st.button("Check file", key="upload_check", icon=":material/fact_check:"):
@@ -384,12 +387,16 @@ def _render_check_and_import(
             return
         st.session_state["upload_done"] = (choices, report)
         st.session_state["upload_checked"] = None
+        st.session_state["upload_alerts"] = []
         if report.imported:
             analysis = run_analysis_with_progress()
             message = f"Imported {plural(report.imported, 'response')} into “{escape_markdown(choices.survey)}”."
             if analysis is not None:
                 message += f" {analysis.analysed:,} comments analysed."
-            message += run_alerts_after_import([report.batch_id], actor=username)  # type: ignore[list-item]
+            alert_lines = run_alerts_after_import([report.batch_id], actor=username)  # type: ignore[list-item]
+            st.session_state["upload_alerts"] = alert_lines
+            if alert_lines:
+                message += " Alert rules matched: see below."
             st.session_state["upload_flash"] = message
             st.session_state["upload_survey"] = choices.survey
         st.rerun()

@@ -239,7 +239,8 @@ def run_alerts(batch_ids: list[int], engine: Engine, *, actor: str, out=None) ->
     for outcome in outcomes:
         if outcome.matched:
             opened = f", {outcome.follow_ups} follow-ups opened" if outcome.follow_ups else ""
-            print(f"alert {outcome.rule!r}: {outcome.matched} responses, {outcome.queued} messages{opened}", file=out)
+            matched, queued = plural(outcome.matched, "response"), plural(outcome.queued, "message")
+            print(f"alert {outcome.rule!r}: {matched}, {queued}{opened}", file=out)
     if any(outcome.queued for outcome in outcomes):
         deliver_outbox(engine, out=out)
 
@@ -702,7 +703,7 @@ def cmd_outbox(args: argparse.Namespace) -> None:
             print(rows.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
             return
         for row in rows.itertuples():
-            reason = f"\t{row.last_error}" if row.last_error else ""
+            reason = f"\t{row.last_error}" if isinstance(row.last_error, str) and row.last_error else ""
             print(f"{row.id}\t{row.status}\t{row.channel}\t{row.target}\t{row.subject}{reason}")
         return
     actor = _authorise(args, "analyst" if args.action == "send" else "admin", engine)

@@ -101,7 +101,7 @@ def _respondent_ids(email: str | None, customer_id: str | None, session: Session
         match = (func.lower(Respondent.email) == wanted) | (Respondent.key == f"email:{wanted}")
     else:
         wanted = str(customer_id).strip()
-        match = (Respondent.customer_id == wanted) | (Respondent.key == f"id:{wanted.lower()}")
+        match = (Respondent.customer_id == wanted) | (Respondent.key == f"id:{wanted}")
     return list(session.execute(select(Respondent.id).where(match)).scalars())
 
 
