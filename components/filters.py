@@ -195,14 +195,15 @@ def _url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _owned(key: str) -> bool:
+def is_filter_param(key: str) -> bool:
+    """A URL key the filter sidebar owns (every page shares it), as opposed to a page's own."""
     return key in _SIMPLE_PARAMS or key.startswith((_INCLUDE, _EXCLUDE))
 
 
 def _write_url(choices: FilterChoices) -> None:
     """Update only the filter keys of the URL (pages keep theirs), and only when something changed."""
     wanted = choices_to_params(choices)
-    current = {key: values for key, values in _url_params().items() if _owned(key)}
+    current = {key: values for key, values in _url_params().items() if is_filter_param(key)}
     if current == wanted:
         return
     for key in set(current) - set(wanted):

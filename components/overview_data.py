@@ -29,7 +29,6 @@ from nps.metrics import Counts
 from nps.overview import counts_of, segment_frame, with_intervals
 from nps.significance import SegmentResult, segments_vs_rest
 
-EXPORT_WIDTH = 900
 SELECTED_COMMENTS_KEY = "selected_comment_ids"
 """Comment ids the presenter picked (meeting mode); the PDF report carries them too."""
 _LAST_CHOICE_KEY = "overview_last_choice"
@@ -181,15 +180,15 @@ def export_charts(data: OverviewData) -> list[tuple[str, object]]:
     result: list[tuple[str, object]] = [
         (
             f"NPS by {data.period} with 95% interval, responses beneath",
-            charts.nps_trend_chart(data.trend, period=data.period, width=EXPORT_WIDTH),
+            charts.nps_trend_chart(data.trend, period=data.period, width=charts.EXPORT_WIDTH),
         ),
-        ("Score distribution", charts.score_distribution_chart(data.distribution, width=EXPORT_WIDTH)),
+        ("Score distribution", charts.score_distribution_chart(data.distribution, width=charts.EXPORT_WIDTH)),
     ]
     if len(data.segments) > 1 and data.attribute:
         result.append(
             (
                 f"NPS by {data.attribute}",
-                charts.segment_nps_chart(data.segment_table, attribute=data.attribute, width=EXPORT_WIDTH - 250),
+                charts.segment_nps_chart(data.segment_table, attribute=data.attribute, width=charts.EXPORT_WIDTH - 250),
             )
         )
     return result
