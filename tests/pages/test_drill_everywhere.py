@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nps import analysis
+from nps.benchmarks import load_reference_benchmarks
 from tests.factories import add_responses
 from tests.pages.test_app_login import _app, _sign_in
 
@@ -104,12 +105,12 @@ def test_a_follow_up_figure_opens_its_queue_items_in_comments_with_the_same_coun
 
 
 def test_our_benchmark_figure_opens_the_responses_behind_it(seeded):
-    at = _signed_in("pages/benchmarks.py", role="analyst")
-    if not at.get("vega_lite_chart"):
-        at.button(key="benchmarks_load_reference").click().run()
+    load_reference_benchmarks(engine=seeded)
+    at = _signed_in("pages/benchmarks.py")
     assert '"us_pick"' in _specs(at), "our point on the ranking is not clickable"
     n = int(at.button(key="benchmarks_open_ours").label.split(" ")[1].replace(",", ""))
     assert n == 30
+    assert "n = 30" in next(c.value for c in at.caption if c.value.startswith("95% CI"))
     at.button(key="benchmarks_open_ours").click().run()
     assert _comments_count(at) == n
     _back(at, "Benchmarks")
