@@ -21,6 +21,7 @@ from components.auth import (
     sign_out,
 )
 from components.datasource import get_engine
+from components.exports import CHART_TOOLBAR_STYLE
 from components.filters import remember_link_filters, render_filter_sidebar
 from nps import users
 from nps.db import StoreUnavailable
@@ -125,4 +126,5 @@ if must_change_password():
 
 navigation = st.navigation(allowed_pages(role))
 render_filter_sidebar()
+st.html(CHART_TOOLBAR_STYLE)
 navigation.run()

@@ -233,6 +233,14 @@ else:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.altair_chart(charts.decomposition_chart(shifts, attribute=attribute), width="stretch")
+        render_chart_downloads(
+            charts.decomposition_chart(shifts, attribute=attribute, width=charts.EXPORT_WIDTH - 250),
+            f"What moved NPS ({d.change:+.1f}): mix of {attribute} and change within each, "
+            f"against the {view.comparison_name}",
+            key="overview_moved",
+            n=data.counts.n,
+            file_stem=f"what-moved-nps-by-{attribute}",
+        )
     with right:
         st.dataframe(
             shifts[["key", "n_before", "n_after", "nps_before", "nps_after", "mix", "within"]],
