@@ -31,7 +31,6 @@ from nps.filters import Filters
 from nps.response_export import export_rows
 from nps.wording import plural
 
-
 CHART_TOOLBAR_STYLE = """<style>
 [data-testid="stElementToolbarButton"]:has(> span > button[aria-label="Download as PNG"]) { display: none; }
 </style>"""
