@@ -20,10 +20,11 @@ from nps.url_values import EARLIEST_DAY, LATEST_DAY, clamp_day, parse_day
 
 VIEW_KEY = "global_view"
 _SAVED_KEY = "filter_choices_saved"
+_RESEED_KEY = "filter_widgets_reseed"
 _SIMPLE_PARAMS = ("period", "from", "to", "survey", "compare", "dedup", "weighted")
 _INCLUDE, _EXCLUDE = "in:", "ex:"
 _FILTER_WIDGET_PREFIXES = ("filter_preset", "filter_dates", "filter_surveys", "filter_attr_", "filter_mode_")
-_FILTER_WIDGET_PREFIXES += ("filter_compare", "filter_dedup")
+_FILTER_WIDGET_PREFIXES += ("filter_compare", "filter_dedup", "filter_weighted")
 
 
 @dataclass(frozen=True)
@@ -240,11 +241,33 @@ def render_view_caption(*, comparison: bool = False) -> None:
 
 def apply_choices(choices: FilterChoices) -> None:
     """Make `choices` the sidebar's filters from the next run on (a drill-through narrows them, "back" restores
-    them): the sidebar widgets are dropped so they are drawn again with these as their defaults."""
+    them). The widgets are set afresh at the start of that run: a default alone would not reach the browser,
+    which keeps showing (and sends back on the next click) the value it had."""
     st.session_state[_SAVED_KEY] = choices
+    st.session_state[_RESEED_KEY] = True
     for key in [k for k in st.session_state if str(k).startswith(_FILTER_WIDGET_PREFIXES)]:
         del st.session_state[key]
     st.session_state[VIEW_KEY] = resolve(choices, _today())
+
+
+def _set_widgets(choices: FilterChoices, attributes: list[str], surveys: list[str]) -> None:
+    """The sidebar widgets' values for `choices`, written before the widgets are drawn in this run."""
+    state = st.session_state
+    state["filter_preset"] = choices.preset
+    if choices.preset == "custom" and choices.start and choices.end:
+        state["filter_dates"] = (clamp_day(choices.start), clamp_day(choices.end))
+    state["filter_surveys"] = [name for name in choices.surveys if name in surveys]
+    chosen = {name: ("Include", values) for name, values in choices.include}
+    chosen |= {name: ("Exclude", values) for name, values in choices.exclude}
+    for name in attributes:
+        mode, values = chosen.get(name, ("Include", ()))
+        known = load_attribute_values(name)
+        state[f"filter_attr_{name}"] = [value for value in values if value in known]
+        if values:
+            state[f"filter_mode_{name}"] = mode
+    state["filter_compare"] = choices.comparison
+    state["filter_dedup"] = choices.latest_per_respondent
+    state["filter_weighted"] = choices.weighted
 
 
 def remember_link_filters() -> None:
@@ -290,6 +313,8 @@ def render_filter_sidebar() -> View:
     surveys = load_surveys()
     remember_link_filters()
     saved: FilterChoices = st.session_state[_SAVED_KEY]
+    if st.session_state.pop(_RESEED_KEY, False):
+        _set_widgets(saved, attributes, surveys)
     first, last = load_date_bounds()
     today = _today()
     include_saved = dict(saved.include)
