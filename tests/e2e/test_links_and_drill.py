@@ -113,7 +113,7 @@ def test_meeting_mode_opens_a_slides_responses_and_a_trend_points_month_and_back
     login(page, running_app, "viewer")
     page.goto(f"{running_app.url}/meeting?period=last_quarter&segment=region")
     _settled(page)
-    opener = page.locator(".st-key-meeting_open button")
+    opener = page.locator(".st-key-meeting_open button").first
     expected = opener.inner_text().split(" ")[1]
     screenshot(page, "drill-meeting-headline")
     opener.click()
