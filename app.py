@@ -21,6 +21,7 @@ from components.auth import (
     sign_out,
 )
 from components.datasource import get_engine
+from components.exports import CHART_TOOLBAR_STYLE
 from components.filters import remember_link_filters, render_filter_sidebar
 from components.i18n import _, apply_language, remember_saved_language, render_language_picker, role_name
 from nps import users
@@ -140,4 +141,5 @@ if must_change_password():
 
 navigation = st.navigation(allowed_pages(role))
 render_filter_sidebar()
+st.html(CHART_TOOLBAR_STYLE)
 navigation.run()

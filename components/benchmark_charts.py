@@ -9,9 +9,12 @@ US = "us"
 KIND_COLOURS = {US: "#1f6feb", "competitor": "#d9480f", "industry": "#5f3dc4", "overall": "#495057"}
 KIND_TITLES = {US: "Us (current filters)", "competitor": "Competitor", "industry": "Industry", "overall": "Overall"}
 ROW_HEIGHT = 30
+US_PICK = "us_pick"
+MONTH_PICK = "month_pick"
+"""Click selections the Benchmarks page reads: our own point opens our responses, a month of our trend its month."""
 
 
-def field_ranking_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def field_ranking_chart(frame: pd.DataFrame, *, width: int | str = "container") -> alt.LayerChart:
     """Dot-and-interval ranking, best NPS on top; expects label, kind, nps, low, high, year, n, test.
 
     `low`/`high` are missing for a published value without counts (no interval is drawn: it is not known).
@@ -45,12 +48,16 @@ def field_ranking_chart(frame: pd.DataFrame) -> alt.LayerChart:
         .mark_rule(strokeWidth=3, opacity=0.6)
         .encode(x=alt.X("low:Q", scale=x_scale, title="NPS (−100 to +100)"), x2="high:Q", y=y, color=colour)
     )
-    dots = base.mark_point(filled=True, size=140, opacity=1).encode(
-        x=alt.X("nps:Q", scale=x_scale, title="NPS (−100 to +100)"),
-        y=y,
-        color=colour,
-        shape=alt.condition(alt.datum.kind == US, alt.value("diamond"), alt.value("circle")),
-        tooltip=tooltip,
+    dots = (
+        base.mark_point(filled=True, size=140, opacity=1)
+        .encode(
+            x=alt.X("nps:Q", scale=x_scale, title="NPS (−100 to +100)"),
+            y=y,
+            color=colour,
+            shape=alt.condition(alt.datum.kind == US, alt.value("diamond"), alt.value("circle")),
+            tooltip=tooltip,
+        )
+        .add_params(alt.selection_point(name=US_PICK, fields=["kind"], on="click"))
     )
     values = base.mark_text(align="left", dx=10, dy=-9, fontSize=11).encode(
         x=alt.X("nps:Q", scale=x_scale), y=y, text=alt.Text("nps:Q", format="+.1f"), color=colour
@@ -60,10 +67,12 @@ def field_ranking_chart(frame: pd.DataFrame) -> alt.LayerChart:
         .mark_rule(strokeDash=[6, 4], color=KIND_COLOURS[US])
         .encode(x=alt.X("nps:Q", scale=x_scale))
     )
-    return alt.layer(ours, intervals, dots, values).properties(height=alt.Step(ROW_HEIGHT))
+    return alt.layer(ours, intervals, dots, values).properties(width=width, height=alt.Step(ROW_HEIGHT))
 
 
-def trend_with_benchmark_chart(trend: pd.DataFrame, *, benchmark_nps: float, benchmark_label: str) -> alt.LayerChart:
+def trend_with_benchmark_chart(
+    trend: pd.DataFrame, *, benchmark_nps: float, benchmark_label: str, width: int | str = "container"
+) -> alt.LayerChart:
     """Our monthly NPS with its 95% interval band and one benchmark as a dashed horizontal line.
 
     Expects key (first day of the month), nps, ci_low, ci_high, n. The y scale covers the band, our line and
@@ -83,7 +92,7 @@ def trend_with_benchmark_chart(trend: pd.DataFrame, *, benchmark_nps: float, ben
     )
     line = (
         alt.Chart(data)
-        .mark_line(point=True, color=KIND_COLOURS[US])
+        .mark_line(point=alt.OverlayMarkDef(size=60, cursor="pointer"), color=KIND_COLOURS[US])
         .encode(
             x=x,
             y=alt.Y("nps:Q", scale=y_scale),
@@ -95,6 +104,7 @@ def trend_with_benchmark_chart(trend: pd.DataFrame, *, benchmark_nps: float, ben
                 alt.Tooltip("n:Q", title="Responses", format=","),
             ],
         )
+        .add_params(alt.selection_point(name=MONTH_PICK, fields=["month"], on="click", nearest=True))
     )
     reference = pd.DataFrame({"nps": [benchmark_nps], "label": [f"{benchmark_label}: {benchmark_nps:+.1f}"]})
     rule = (
@@ -107,4 +117,4 @@ def trend_with_benchmark_chart(trend: pd.DataFrame, *, benchmark_nps: float, ben
         .mark_text(align="left", baseline="bottom", dx=4, dy=-4, color=KIND_COLOURS["competitor"], fontSize=12)
         .encode(x=alt.value(0), y=alt.Y("nps:Q", scale=y_scale), text="label:N")
     )
-    return alt.layer(band, line, rule, text).properties(height=320)
+    return alt.layer(band, line, rule, text).properties(width=width, height=320)

@@ -16,7 +16,8 @@ def _hours(value: float | None) -> str:
     return f"{value:.1f} h" if value < 48 else f"{value / 24:.1f} days"
 
 
-def render_closed_loop_figures(figures: ClosedLoopFigures) -> None:
+def render_closed_loop_figures(figures: ClosedLoopFigures) -> str | None:
+    """Draws the figures; returns the owner whose row was selected in the per-owner table ("" unassigned)."""
     share = figures.within_sla
     columns = st.columns(5)
     columns[0].metric("Open", f"{figures.open:,}", help="Detractors not yet closed, plus open follow-ups of others")
@@ -33,24 +34,30 @@ def render_closed_loop_figures(figures: ClosedLoopFigures) -> None:
     st.caption(
         f"SLA {figures.sla_hours:g} hours from when a response arrived (set on Admin); a due date set by hand wins."
     )
-    if not figures.by_owner.empty:
-        with st.expander("Per owner", expanded=True):
-            st.dataframe(
-                figures.by_owner.assign(owner=figures.by_owner["owner"].replace("", "(unassigned)")),
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "owner": "Owner",
-                    "open": st.column_config.NumberColumn("Open", format="%d"),
-                    "overdue": st.column_config.NumberColumn("Overdue", format="%d"),
-                    "closed": st.column_config.NumberColumn("Closed", format="%d"),
-                    "closed_within_sla": st.column_config.NumberColumn("Closed within SLA", format="%d"),
-                    "median_hours_to_first_contact": st.column_config.NumberColumn(
-                        "Median hours to first contact", format="%.1f"
-                    ),
-                    "median_hours_to_close": st.column_config.NumberColumn("Median hours to close", format="%.1f"),
-                },
-            )
+    if figures.by_owner.empty:
+        return None
+    with st.expander("Per owner", expanded=True):
+        rows = st.dataframe(
+            figures.by_owner.assign(owner=figures.by_owner["owner"].replace("", "(unassigned)")),
+            hide_index=True,
+            width="stretch",
+            on_select="rerun",
+            selection_mode="single-row",
+            key="follow_ups_owner_rows",
+            column_config={
+                "owner": "Owner",
+                "open": st.column_config.NumberColumn("Open", format="%d"),
+                "overdue": st.column_config.NumberColumn("Overdue", format="%d"),
+                "closed": st.column_config.NumberColumn("Closed", format="%d"),
+                "closed_within_sla": st.column_config.NumberColumn("Closed within SLA", format="%d"),
+                "median_hours_to_first_contact": st.column_config.NumberColumn(
+                    "Median hours to first contact", format="%.1f"
+                ),
+                "median_hours_to_close": st.column_config.NumberColumn("Median hours to close", format="%.1f"),
+            },
+        )
+        st.caption("Select an owner to read their open follow-ups.")
+    return str(figures.by_owner["owner"].iloc[rows.selection.rows[0]]) if rows.selection.rows else None
 
 
 def render_queue_table(queue: pd.DataFrame, *, masked: bool) -> None:

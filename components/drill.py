@@ -11,11 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
-from components.filters import FilterChoices, View, apply_choices, choices_to_params, current_view
+from components.filters import FilterChoices, View, apply_choices, choices_to_params, current_view, is_filter_param
+from components.markdown_text import escape_markdown
+from components.url_state import write_to_url
+from nps.charts import PERIOD_STEPS
+from nps.closed_loop import QUEUE_STATUSES, QueueChoice
 
 BACK_KEY = "drill_back"
+QUEUE_KEY = "comments_queue"
 COMMENT_WIDGET_KEYS = (
     "comments_search",
     "comments_categories",
@@ -28,7 +34,10 @@ COMMENT_WIDGET_KEYS = (
     "comments_sentiments",
     "comments_with_comment",
     "comments_page",
+    QUEUE_KEY,
 )
+UNASSIGNED = "(unassigned)"
+"""The queue owner "nobody" in a link (no username has brackets)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ def drill_params(
     categories: tuple[str, ...] = (),
     scores: tuple[int, ...] = (),
     themes: tuple[str, ...] = (),
+    queue: QueueChoice | None = None,
 ) -> dict[str, list[str]]:
     """The Comments link for these responses: filters, narrowing choices and every response (`all=1`)."""
     params = choices_to_params(choices) | {"all": ["1"]}
@@ -73,7 +83,66 @@ def drill_params(
         params["score"] = [str(score) for score in scores]
     if themes:
         params["theme"] = list(themes)
+    if queue is not None:
+        params |= queue_params(queue)
     return params
+
+
+def queue_params(queue: QueueChoice) -> dict[str, list[str]]:
+    params = {"queue": list(queue.statuses)}
+    if queue.owner is not None:
+        params["owner"] = [queue.owner or UNASSIGNED]
+    if queue.overdue_only:
+        params["overdue"] = ["1"]
+    return params
+
+
+def queue_from_url() -> QueueChoice | None:
+    """The follow-up queue part a link asks for (`queue=…&owner=…&overdue=1`), leniently; None without one."""
+    statuses = tuple(s for s in st.query_params.get_all("queue") if s in QUEUE_STATUSES)
+    if not statuses:
+        return None
+    owner = st.query_params.get("owner")
+    return QueueChoice(
+        owner=None if owner is None else ("" if owner == UNASSIGNED else owner),
+        statuses=statuses,
+        overdue_only=st.query_params.get("overdue") == "1",
+    )
+
+
+def describe_queue(queue: QueueChoice) -> str:
+    owner = {None: "any owner", "": "unassigned"}.get(queue.owner, f"owner {queue.owner}")
+    return f"Follow-up queue: {', '.join(queue.statuses)} · {owner}" + (" · overdue only" if queue.overdue_only else "")
+
+
+def render_queue_filter() -> QueueChoice | None:
+    """On Comments: the follow-up queue part a Follow-ups figure opened, shown and removable, kept in the URL."""
+    if QUEUE_KEY not in st.session_state:
+        st.session_state[QUEUE_KEY] = queue_from_url()
+    queue = st.session_state[QUEUE_KEY]
+    wanted = queue_params(queue) if queue is not None else {}
+    for key in ("queue", "owner", "overdue"):
+        write_to_url(key, wanted.get(key, []), [])
+    if queue is None:
+        return None
+    row = st.container(horizontal=True, vertical_alignment="center", key="comments_queue_filter")
+    row.markdown(f":material/assignment_ind: {escape_markdown(describe_queue(queue))}")
+    if row.button("Show all follow-up states", key="comments_queue_clear", type="tertiary", icon=":material/close:"):
+        st.session_state[QUEUE_KEY] = None
+        st.rerun()
+    return queue
+
+
+def picked(event: object, name: str, field: str) -> object | None:
+    """The value of `field` in the first point of a chart's click selection `name`, if something was clicked."""
+    points = (getattr(event, "selection", None) or {}).get(name) or []
+    return points[0].get(field) if points else None
+
+
+def period_of(picked_start: object, period: str) -> tuple[date, date]:
+    """The days of the week, month or quarter whose start a time axis reports (epoch milliseconds)."""
+    start = pd.Timestamp(picked_start, unit="ms").date()
+    return start, (pd.Timestamp(start) + PERIOD_STEPS[period] - pd.Timedelta(days=1)).date()
 
 
 def open_responses(
@@ -84,6 +153,7 @@ def open_responses(
     categories: tuple[str, ...] = (),
     scores: tuple[int, ...] = (),
     themes: tuple[str, ...] = (),
+    queue: QueueChoice | None = None,
 ) -> None:
     """Switch to Comments showing exactly the responses behind the clicked figure, remembering the way back."""
     choices = narrowed(current_view().choices, segment=segment, period=period)
@@ -91,12 +161,15 @@ def open_responses(
     for key in COMMENT_WIDGET_KEYS:
         st.session_state.pop(key, None)
     apply_choices(choices)
-    params = drill_params(choices, categories=categories, scores=scores, themes=themes)
+    params = drill_params(choices, categories=categories, scores=scores, themes=themes, queue=queue)
     st.switch_page("pages/comments.py", query_params=params)
 
 
-def back_to(view: View, page: str, title: str, params: dict[str, str]) -> Back:
-    return Back(page, title, view.choices, {key: [value] for key, value in params.items()})
+def back_to(view: View, page: str, title: str, params: dict[str, str] | None = None) -> Back:
+    """The way back to `page`: the view's filters, the page's own URL parameters as they are now (search,
+    choices, slide) and `params`, which a page may not have written to its URL yet in this run."""
+    own = {key: st.query_params.get_all(key) for key in st.query_params if not is_filter_param(key)}
+    return Back(page, title, view.choices, own | {key: [value] for key, value in (params or {}).items()})
 
 
 def render_back_button() -> None:

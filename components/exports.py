@@ -30,6 +30,12 @@ from nps.exports import (
 from nps.filters import Filters
 from nps.wording import plural
 
+CHART_TOOLBAR_STYLE = """<style>
+[data-testid="stElementToolbarButton"]:has(> span > button[aria-label="Download as PNG"]) { display: none; }
+</style>"""
+"""Streamlit's own chart toolbar saves a bare PNG named by the date: hidden on every page, so the only chart
+images are `render_chart_downloads`' (titled with the view and n, named after it)."""
+
 
 def chart_context(n: int) -> list[str]:
     """The lines under an exported chart's title: the view in words (period, surveys, segments) and n."""

@@ -26,10 +26,11 @@ from nps.url_values import EARLIEST_DAY, LATEST_DAY, clamp_day, parse_day
 
 VIEW_KEY = "global_view"
 _SAVED_KEY = "filter_choices_saved"
+_RESEED_KEY = "filter_widgets_reseed"
 _SIMPLE_PARAMS = ("period", "from", "to", "survey", "compare", "dedup", "weighted")
 _INCLUDE, _EXCLUDE = "in:", "ex:"
 _FILTER_WIDGET_PREFIXES = ("filter_preset", "filter_dates", "filter_surveys", "filter_attr_", "filter_mode_")
-_FILTER_WIDGET_PREFIXES += ("filter_compare", "filter_dedup")
+_FILTER_WIDGET_PREFIXES += ("filter_compare", "filter_dedup", "filter_weighted")
 
 
 @dataclass(frozen=True)
@@ -211,14 +212,15 @@ def _url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _owned(key: str) -> bool:
+def is_filter_param(key: str) -> bool:
+    """A URL key the filter sidebar owns (every page shares it), as opposed to a page's own."""
     return key in _SIMPLE_PARAMS or key.startswith((_INCLUDE, _EXCLUDE))
 
 
 def _write_url(choices: FilterChoices) -> None:
     """Update only the filter keys of the URL (pages keep theirs), and only when something changed."""
     wanted = choices_to_params(choices)
-    current = {key: values for key, values in _url_params().items() if _owned(key)}
+    current = {key: values for key, values in _url_params().items() if is_filter_param(key)}
     if current == wanted:
         return
     for key in set(current) - set(wanted):
@@ -255,11 +257,33 @@ def render_view_caption(*, comparison: bool = False) -> None:
 
 def apply_choices(choices: FilterChoices) -> None:
     """Make `choices` the sidebar's filters from the next run on (a drill-through narrows them, "back" restores
-    them): the sidebar widgets are dropped so they are drawn again with these as their defaults."""
+    them). The widgets are set afresh at the start of that run: a default alone would not reach the browser,
+    which keeps showing (and sends back on the next click) the value it had."""
     st.session_state[_SAVED_KEY] = choices
+    st.session_state[_RESEED_KEY] = True
     for key in [k for k in st.session_state if str(k).startswith(_FILTER_WIDGET_PREFIXES)]:
         del st.session_state[key]
     st.session_state[VIEW_KEY] = resolve(choices, _today(), _restriction())
+
+
+def _set_widgets(choices: FilterChoices, attributes: list[str], surveys: list[str]) -> None:
+    """The sidebar widgets' values for `choices`, written before the widgets are drawn in this run."""
+    state = st.session_state
+    state["filter_preset"] = choices.preset
+    if choices.preset == "custom" and choices.start and choices.end:
+        state["filter_dates"] = (clamp_day(choices.start), clamp_day(choices.end))
+    state["filter_surveys"] = [name for name in choices.surveys if name in surveys]
+    chosen = {name: ("Include", values) for name, values in choices.include}
+    chosen |= {name: ("Exclude", values) for name, values in choices.exclude}
+    for name in attributes:
+        mode, values = chosen.get(name, ("Include", ()))
+        known = load_attribute_values(name)
+        state[f"filter_attr_{name}"] = [value for value in values if value in known]
+        if values:
+            state[f"filter_mode_{name}"] = mode
+    state["filter_compare"] = choices.comparison
+    state["filter_dedup"] = choices.latest_per_respondent
+    state["filter_weighted"] = choices.weighted
 
 
 def remember_link_filters() -> None:
@@ -305,6 +329,8 @@ def render_filter_sidebar() -> View:
     surveys = load_surveys(Filters())
     remember_link_filters()
     saved: FilterChoices = st.session_state[_SAVED_KEY]
+    if st.session_state.pop(_RESEED_KEY, False):
+        _set_widgets(saved, attributes, surveys)
     first, last = load_date_bounds(Filters())
     today = _today()
     include_saved = dict(saved.include)

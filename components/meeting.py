@@ -95,9 +95,14 @@ def _fitted(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     )
 
 
-def _draw(chart: alt.TopLevelMixin) -> None:
+def _draw(chart: alt.TopLevelMixin, pick_key: str | None = None) -> object:
+    """Draws the slide's chart; with `pick_key` its clicks rerun the page and the selection is returned."""
     with st.container(key="meeting_chart"):
-        st.altair_chart(_fitted(chart), width="stretch", height="stretch", theme=None)
+        if pick_key is None:
+            return st.altair_chart(_fitted(chart), width="stretch", height="stretch", theme=None)
+        return st.altair_chart(
+            _fitted(chart), width="stretch", height="stretch", theme=None, on_select="rerun", key=pick_key
+        )
 
 
 def render_headline_slide(data: OverviewData) -> None:
@@ -139,7 +144,7 @@ def render_headline_slide(data: OverviewData) -> None:
         st.markdown(f":orange[{escape_markdown(small_sample_note(counts, minimum_n=data.minimum_n))}]")
 
 
-def render_trend_slide(data: OverviewData) -> None:
+def render_trend_slide(data: OverviewData, *, pick_key: str | None = None) -> object:
     st.markdown(f"# When: NPS by {data.period}")
     st.caption(
         f"Band: 95% interval of each {data.period}'s NPS · bars beneath: responses · gaps: no responses · "
@@ -152,10 +157,12 @@ def render_trend_slide(data: OverviewData) -> None:
     }
     if legend := legends.get((data.goal is not None, bool(data.events))):
         st.caption(legend)
-    _draw(charts.nps_trend_overlay_chart(data.trend, period=data.period, goal=data.goal, events=data.events))
+    return _draw(
+        charts.nps_trend_overlay_chart(data.trend, period=data.period, goal=data.goal, events=data.events), pick_key
+    )
 
 
-def render_segments_slide(data: OverviewData) -> None:
+def render_segments_slide(data: OverviewData, *, pick_key: str | None = None) -> object:
     attribute = escape_markdown(data.attribute or "segment")
     marked = [s for s in data.segments if s.significant]
     st.markdown(f"# Where: NPS by {attribute}")
@@ -168,7 +175,8 @@ def render_segments_slide(data: OverviewData) -> None:
         )
     else:
         st.markdown(f"No {attribute} differs significantly from the rest (Holm-corrected).")
-    _draw(charts.segment_nps_chart(data.segment_table, attribute=data.attribute or "segment", label_limit=0))
+    chart = charts.segment_nps_chart(data.segment_table, attribute=data.attribute or "segment", label_limit=0)
+    return _draw(chart, pick_key)
 
 
 def render_shift_slide(data: OverviewData) -> None:

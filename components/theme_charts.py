@@ -5,17 +5,22 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from nps.charts import CATEGORY_COLOURS
+from nps.charts import CATEGORY_COLOURS, Width
+
+THEME_PICK = "theme_pick"
+MENTION_PICK = "mention_pick"
+THEME_PERIOD_PICK = "theme_period_pick"
+"""Click selections the Themes page reads to open the comments behind a bar or point."""
 
 
-def theme_impact_chart(stats: pd.DataFrame) -> alt.Chart:
-    """Impact on NPS per theme (points) with its 95% interval; expects theme, impact, impact_low, impact_high."""
+def theme_impact_chart(stats: pd.DataFrame, *, width: Width = "container") -> alt.LayerChart:
+    """Impact on NPS per theme (bars) with its 95% interval; expects theme, impact, impact_low, impact_high."""
     data = stats.dropna(subset=["impact"])
     order = list(data.sort_values("impact")["theme"])
     y = alt.Y("theme:N", sort=order, title=None)
     bars = (
         alt.Chart(data)
-        .mark_bar()
+        .mark_bar(cursor="pointer")
         .encode(
             y=y,
             x=alt.X("impact:Q", title="Impact on NPS (points): NPS of all minus NPS without the theme"),
@@ -30,12 +35,13 @@ def theme_impact_chart(stats: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("mentions:Q", title="Mentions", format=","),
             ],
         )
+        .add_params(alt.selection_point(name=THEME_PICK, fields=["theme"], on="click"))
     )
     whiskers = alt.Chart(data).mark_rule(color="#333").encode(y=y, x="impact_low:Q", x2="impact_high:Q")
-    return (bars + whiskers).properties(height=alt.Step(32))
+    return (bars + whiskers).properties(width=width, height=alt.Step(32))
 
 
-def theme_mentions_chart(stats: pd.DataFrame) -> alt.Chart:
+def theme_mentions_chart(stats: pd.DataFrame, *, width: Width = "container") -> alt.Chart:
     """Mentions per theme split by category; expects theme, detractors, passives, promoters."""
     long = (
         stats[["theme", "detractors", "passives", "promoters"]]
@@ -45,7 +51,7 @@ def theme_mentions_chart(stats: pd.DataFrame) -> alt.Chart:
     long["category"] = long["group"].map({"detractors": "detractor", "passives": "passive", "promoters": "promoter"})
     return (
         alt.Chart(long)
-        .mark_bar()
+        .mark_bar(cursor="pointer")
         .encode(
             y=alt.Y("theme:N", title=None),
             x=alt.X("mentions:Q", title="Comments mentioning the theme", stack=True),
@@ -57,27 +63,34 @@ def theme_mentions_chart(stats: pd.DataFrame) -> alt.Chart:
             order=alt.Order("category:N"),
             tooltip=["theme:N", "category:N", alt.Tooltip("mentions:Q", format=",")],
         )
-        .properties(height=alt.Step(32))
+        .add_params(alt.selection_point(name=MENTION_PICK, fields=["theme", "category"], on="click"))
+        .properties(width=width, height=alt.Step(32))
     )
 
 
-def theme_trend_chart(trend: pd.DataFrame, *, period: str = "month") -> alt.Chart:
-    """Share of comments mentioning each theme per period; expects key, theme, share, mentions, comments."""
+def theme_trend_chart(trend: pd.DataFrame, *, period: str = "month", width: Width = "container") -> alt.LayerChart:
+    """Share of comments mentioning each theme per period; expects key, theme, share, mentions, comments.
+
+    The points, not the lines, are clickable: a click on a line would report one of its points, not the one
+    under the pointer.
+    """
     data = trend.assign(period_start=pd.to_datetime(trend["key"]))
-    return (
-        alt.Chart(data)
-        .mark_line(point=True)
+    base = alt.Chart(data).encode(
+        x=alt.X("period_start:T", title=period.capitalize()),
+        y=alt.Y("share:Q", title="Share of comments", axis=alt.Axis(format="%")),
+        color=alt.Color("theme:N", title="Theme"),
+    )
+    points = (
+        base.mark_point(filled=True, size=70, cursor="pointer")
         .encode(
-            x=alt.X("period_start:T", title=period.capitalize()),
-            y=alt.Y("share:Q", title="Share of comments", axis=alt.Axis(format="%")),
-            color=alt.Color("theme:N", title="Theme"),
             tooltip=[
                 alt.Tooltip("period_start:T", title=period.capitalize()),
                 "theme:N",
                 alt.Tooltip("share:Q", format=".1%"),
                 alt.Tooltip("mentions:Q", format=","),
                 alt.Tooltip("comments:Q", format=","),
-            ],
+            ]
         )
-        .properties(height=300)
+        .add_params(alt.selection_point(name=THEME_PERIOD_PICK, fields=["theme", "period_start"], on="click"))
     )
+    return (base.mark_line() + points).properties(width=width, height=300)

@@ -25,8 +25,11 @@ EVENT_LAYER = "event_rules"
 EVENT_LABEL_ROWS = 3
 SCORE_PICK = "score_pick"
 PERIOD_PICK = "period_pick"
-"""Names of the click selections the Overview reads (`on_select`) to open the responses behind a mark."""
+SEGMENT_PICK = "segment_pick"
+"""Names of the click selections pages read (`on_select`) to open the responses behind a mark."""
 Width = int | str
+EXPORT_WIDTH = 900
+"""Pixels of a chart drawn into a file (PNG, SVG, PDF), which has no container to fill."""
 
 
 def period_label(start: pd.Timestamp, period: str) -> str:
@@ -342,8 +345,10 @@ def segment_nps_chart(
         opacity=_small_opacity(),
         tooltip=tooltip,
     )
-    points = base.mark_point(filled=True, size=90).encode(
-        y=y, x="nps:Q", color=colour, opacity=_small_opacity(), tooltip=tooltip
+    points = (
+        base.mark_point(filled=True, size=90, cursor="pointer")
+        .encode(y=y, x="nps:Q", color=colour, opacity=_small_opacity(), tooltip=tooltip)
+        .add_params(alt.selection_point(name=SEGMENT_PICK, fields=["key"], on="click"))
     )
     zero = base.mark_rule(color="#8c959f", strokeDash=[4, 4]).encode(x=alt.datum(0))
     # A step, not a fixed height: Streamlit fits a fixed height around legend and axis, squeezing the rows together.

@@ -136,6 +136,24 @@ def _work_items(filters: Filters, *, engine: Engine, sla: float, now: datetime) 
     return _WorkItems(statement, status, owner, is_open, is_overdue)
 
 
+def _chosen(items: _WorkItems, choice: QueueChoice) -> list[ColumnElement[bool]]:
+    conditions = [items.status.in_(choice.statuses)]
+    if choice.owner is not None:
+        conditions.append(items.owner == choice.owner)
+    if choice.overdue_only:
+        conditions.append(items.is_overdue)
+    return conditions
+
+
+def queue_response_ids(filters: Filters, choice: QueueChoice, *, engine: Engine, now: datetime | None = None) -> Select:
+    """The ids of the queue items `choice` picks, as a subquery: the Comments page lists exactly the responses a
+    Follow-ups figure counts (open, overdue, closed, one owner's)."""
+    with Session(engine) as session:
+        sla = sla_hours(session=session)
+    items = _work_items(filters, engine=engine, sla=sla, now=now or utc_now())
+    return items.statement.where(*_chosen(items, choice)).with_only_columns(items.statement.selected_columns[0])
+
+
 def _due_at(due_on: object, received_at: datetime, sla: float) -> datetime:
     if isinstance(due_on, date):
         return datetime.combine(due_on + timedelta(days=1), time(), tzinfo=UTC)
@@ -171,12 +189,7 @@ def follow_up_queue(
     with Session(engine) as session:
         sla = sla_hours(session=session)
     items = _work_items(filters, engine=engine, sla=sla, now=now)
-    conditions = [items.status.in_(choice.statuses)]
-    if choice.owner is not None:
-        conditions.append(items.owner == choice.owner)
-    if choice.overdue_only:
-        conditions.append(items.is_overdue)
-    chosen = items.statement.where(*conditions)
+    chosen = items.statement.where(*_chosen(items, choice))
     listed = chosen.order_by(items.is_overdue.desc(), "received_at", "response_id").limit(limit)
     with engine.connect() as connection:
         total = int(connection.execute(select(func.count()).select_from(chosen.subquery())).scalar_one())

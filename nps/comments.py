@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Engine, and_, case, desc, exists, func, li
 from sqlalchemy.sql import Select, Subquery
 
 from nps import search
+from nps.closed_loop import QueueChoice, queue_response_ids
 from nps.counting import (
     category_columns,
     category_rank,
@@ -63,6 +64,10 @@ class CommentQuery:
     sentiments: tuple[str, ...] = ()
     search: str = ""
     sort: str = "category"
+    queue: QueueChoice | None = None
+    """Only the follow-up queue items this picks (what a Follow-ups figure counts)."""
+    as_of: datetime | None = None
+    """The clock the queue's "overdue" is judged by (None: now)."""
 
 
 def _sentiment_condition(value: ColumnElement, sentiments: tuple[str, ...]) -> ColumnElement[bool]:
@@ -125,7 +130,10 @@ def _order(r: Subquery, sort: str) -> list[ColumnElement]:
 
 def _narrowed(filters: Filters, query: CommentQuery, engine: Engine) -> tuple[Subquery, list[ColumnElement[bool]]]:
     r = filtered_responses(filters, attribute_slots(engine=engine))
-    return r, _conditions(r, query, engine.dialect.name)
+    conditions = _conditions(r, query, engine.dialect.name)
+    if query.queue is not None:
+        conditions.append(r.c.id.in_(queue_response_ids(filters, query.queue, engine=engine, now=query.as_of)))
+    return r, conditions
 
 
 def count_comments(filters: Filters, query: CommentQuery, *, engine: Engine) -> Counts:

@@ -21,7 +21,6 @@ from nps.overview import counts_of, segment_frame, with_intervals
 from nps.significance import SegmentResult, segments_vs_rest
 from nps.slides import pptx_report
 
-EXPORT_WIDTH = 900
 FORMATS = ("pdf", "pptx")
 
 
@@ -39,15 +38,17 @@ def report_charts(
     result: list[tuple[str, alt.TopLevelMixin]] = [
         (
             f"NPS by {period} with 95% interval, responses beneath",
-            charts.nps_trend_chart(trend, period=period, width=EXPORT_WIDTH, goal=goal, events=events),
+            charts.nps_trend_chart(trend, period=period, width=charts.EXPORT_WIDTH, goal=goal, events=events),
         ),
-        ("Score distribution", charts.score_distribution_chart(distribution, width=EXPORT_WIDTH)),
+        ("Score distribution", charts.score_distribution_chart(distribution, width=charts.EXPORT_WIDTH)),
     ]
     if len(segments) > 1 and attribute:
         result.append(
             (
                 f"NPS by {attribute}",
-                charts.segment_nps_chart(segment_frame(list(segments)), attribute=attribute, width=EXPORT_WIDTH - 250),
+                charts.segment_nps_chart(
+                    segment_frame(list(segments)), attribute=attribute, width=charts.EXPORT_WIDTH - 250
+                ),
             )
         )
     return result

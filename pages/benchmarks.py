@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
 
 from components.auth import current_role, require_role
-from components.benchmark_charts import field_ranking_chart, trend_with_benchmark_chart
+from components.benchmark_charts import MONTH_PICK, US, US_PICK, field_ranking_chart, trend_with_benchmark_chart
 from components.benchmark_view import (
     BENCHMARK_CHOICE_KEY,
     BenchmarkChoice,
@@ -22,7 +23,9 @@ from components.benchmark_view import (
     write_benchmark_choice,
 )
 from components.datasource import load_benchmarks, load_counts_by, load_summary, write
-from components.filters import current_filters, render_view_caption
+from components.drill import Back, back_to, open_responses, period_of, picked
+from components.exports import render_chart_downloads
+from components.filters import current_filters, current_view, render_view_caption
 from nps import benchmarks, users
 from nps.benchmarks import (
     ABOVE,
@@ -38,6 +41,7 @@ from nps.benchmarks import (
     StoredBenchmark,
 )
 from nps.benchmarks.competitors import PREPBENCH_MIN_RESPONSES
+from nps.charts import EXPORT_WIDTH
 from nps.figures import describe_interval, format_nps, sample_size
 from nps.metrics import Counts, nps_with_interval
 from nps.wording import plural
@@ -156,20 +160,32 @@ def survey_field(picked: Sequence[StoredBenchmark], catalogue: Sequence[StoredBe
     return []
 
 
-def render_comparison(counts: Counts, catalogue: Sequence[StoredBenchmark]) -> None:
+def responses_behind_us() -> int:
+    """Our figure's responses as Comments counts them: each once, whatever the weights."""
+    return int(load_summary(replace(current_filters(), weighted=False)).n)
+
+
+def render_comparison(counts: Counts, catalogue: Sequence[StoredBenchmark], back: Back) -> None:
     ours = nps_with_interval(counts)
     left, right = st.columns([1, 3])
     left.metric("Our NPS (current filters)", format_nps(ours.nps))
     left.caption(describe_interval(counts))
+    if counts.n and left.button(
+        f"Open {responses_behind_us():,} responses",
+        key="benchmarks_open_ours",
+        type="tertiary",
+        icon=":material/forum:",
+    ):
+        open_responses(back)
     with right:
-        picked = pick_benchmarks(catalogue)
+        chosen = pick_benchmarks(catalogue)
     if counts.n == 0:
         st.info("No responses match the current filters: widen the date range or pick other surveys to compare.")
         return
-    if not picked:
+    if not chosen:
         st.info("Pick an industry, competitors or the overall figures to compare against.")
         return
-    comparisons = [(b, benchmarks.compare_to_benchmark(counts, b)) for b in picked]
+    comparisons = [(b, benchmarks.compare_to_benchmark(counts, b)) for b in chosen]
     tally = {verdict: sum(1 for _, c in comparisons if c.verdict == verdict) for verdict in (ABOVE, BELOW)}
     tally[NOT_DISTINGUISHABLE] = len(comparisons) - tally[ABOVE] - tally[BELOW]
     st.markdown(
@@ -185,14 +201,27 @@ def render_comparison(counts: Counts, catalogue: Sequence[StoredBenchmark]) -> N
 
     st.subheader("Where we stand")
     our_label = f"Us: current filters ({sample_size(counts)})"
-    st.altair_chart(field_ranking_chart(ranking_frame(ours, our_label, comparisons)), width="stretch")
-    render_position(counts, picked, catalogue)
+    ranking = ranking_frame(ours, our_label, comparisons)
+    ranking_pick = st.altair_chart(
+        field_ranking_chart(ranking), width="stretch", on_select="rerun", key="benchmarks_ranking_pick"
+    )
+    if picked(ranking_pick, US_PICK, "kind") == US:
+        open_responses(back)
+    st.caption("Click our point (the diamond) to read the responses behind it.")
+    render_chart_downloads(
+        field_ranking_chart(ranking, width=EXPORT_WIDTH - 300),
+        "Our NPS against the chosen benchmarks, with 95% intervals",
+        key="benchmarks_ranking",
+        n=responses_behind_us(),
+        file_stem="nps-vs-benchmarks",
+    )
+    render_position(counts, chosen, catalogue)
 
     st.subheader("Each benchmark against us")
     render_verdict_cards(comparisons)
 
     st.subheader("Our trend with a benchmark line")
-    render_trend(comparisons)
+    render_trend(comparisons, back)
 
 
 def render_verdict_cards(comparisons: Sequence[tuple[StoredBenchmark, Comparison]], per_row: int = 3) -> None:
@@ -203,7 +232,7 @@ def render_verdict_cards(comparisons: Sequence[tuple[StoredBenchmark, Comparison
                 render_verdict_card(benchmark, comparison)
 
 
-def render_trend(comparisons: Sequence[tuple[StoredBenchmark, Comparison]]) -> None:
+def render_trend(comparisons: Sequence[tuple[StoredBenchmark, Comparison]], back: Back) -> None:
     by_id = {b.id: b for b, _ in comparisons}
     line_id = st.selectbox(
         "Benchmark line",
@@ -221,8 +250,22 @@ def render_trend(comparisons: Sequence[tuple[StoredBenchmark, Comparison]]) -> N
     )
     line = by_id[line_id]
     chart = trend_with_benchmark_chart(trend, benchmark_nps=line.nps, benchmark_label=benchmark_label(line))
-    st.altair_chart(chart, width="stretch")
-    st.caption("Shaded: our 95% interval per month. Dashed: the benchmark as published, for its own year.")
+    month_pick = st.altair_chart(chart, width="stretch", on_select="rerun", key="benchmarks_trend_pick")
+    if month := picked(month_pick, MONTH_PICK, "month"):
+        open_responses(back, period=period_of(month, "month"))
+    st.caption(
+        "Shaded: our 95% interval per month. Dashed: the benchmark as published, for its own year. "
+        "Click a month to read its responses."
+    )
+    render_chart_downloads(
+        trend_with_benchmark_chart(
+            trend, benchmark_nps=line.nps, benchmark_label=benchmark_label(line), width=EXPORT_WIDTH
+        ),
+        f"Our NPS by month with {benchmark_label(line)}",
+        key="benchmarks_trend",
+        n=responses_behind_us(),
+        file_stem="nps-trend-vs-benchmark",
+    )
 
 
 # --- Management (analyst and admin; every write re-checks the role on the server) ---------------------
@@ -506,7 +549,7 @@ if flash:
     st.success(escape_markdown(flash), icon=":material/check_circle:")
 
 if catalogue:
-    render_comparison(load_summary(filters), catalogue)
+    render_comparison(load_summary(filters), catalogue, back_to(current_view(), "pages/benchmarks.py", "Benchmarks"))
 else:
     who = "Load the reference set or add one below." if can_manage else "An analyst can add them."
     st.info(f"No benchmarks are stored yet. {who}")

@@ -8,12 +8,12 @@ from components.analysis_runner import render_pending_analysis_notice
 from components.auth import current_role, require_role
 from components.comment_card import inject_comment_styles, render_comment_card, render_compact_comment
 from components.datasource import load_comment_choices, load_comment_counts, load_comment_page
-from components.drill import render_back_button
+from components.drill import render_back_button, render_queue_filter
 from components.filters import current_filters, render_view_caption
 from components.url_state import seed_from_url, write_to_url
 from nps.comments import CATEGORIES, NO_FOLLOW_UP, SENTIMENTS, SORTS, CommentQuery
 from nps.filters import Filters
-from nps.models import FOLLOW_UP_STATUSES
+from nps.models import FOLLOW_UP_STATUSES, utc_now
 from nps.search import MAX_QUERY_CHARS
 from nps.users import role_allows
 from nps.wording import plural
@@ -77,6 +77,7 @@ statuses = row2[2].multiselect(
 sentiments = row2[3].multiselect(
     "Tone (estimate)", SENTIMENTS, key="comments_sentiments", placeholder="Any tone", format_func=str.capitalize
 )
+queue = render_queue_filter()
 switches = st.container(horizontal=True)
 with switches:
     with_comment = st.toggle("Only responses with a comment", key="comments_with_comment")
@@ -98,6 +99,8 @@ query = CommentQuery(
     sentiments=tuple(sentiments),
     search=search.strip(),
     sort=sort,
+    queue=queue,
+    as_of=utc_now().replace(second=0, microsecond=0) if queue else None,  # overdue as on Follow-ups, this minute
 )
 if st.session_state.get("comments_last_query") != query:
     st.session_state["comments_last_query"] = query

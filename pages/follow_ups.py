@@ -19,9 +19,10 @@ from components.datasource import (
     load_owner_names,
     load_promoters,
 )
-from components.filters import current_filters, render_view_caption
+from components.drill import back_to, open_responses
+from components.filters import current_view, render_view_caption
 from components.privacy import comment_masking, masked_comments
-from nps.closed_loop import OPEN_STATUSES, QUEUE_STATUSES, QueueChoice
+from nps.closed_loop import CLOSED_STATUSES, OPEN_STATUSES, QUEUE_STATUSES, QueueChoice
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.exports import responses_csv, responses_xlsx
 from nps.models import utc_now
@@ -32,13 +33,27 @@ ANYONE, UNASSIGNED = "Anyone", "Unassigned"
 username = require_role("viewer")
 role = current_role()
 can_write = role_allows(role, "analyst")
-filters = current_filters()
+view = current_view()
+filters = view.filters
 inject_comment_styles()
 
 st.title("Follow-ups")
 render_view_caption()
 this_minute = utc_now().replace(second=0, microsecond=0)  # overdue moves with the clock, not only with the data
-render_closed_loop_figures(load_closed_loop_figures(filters, now=this_minute))
+figures = load_closed_loop_figures(filters, now=this_minute)
+picked_owner = render_closed_loop_figures(figures)
+back = back_to(view, "pages/follow_ups.py", "Follow-ups")
+if picked_owner is not None:
+    open_responses(back, queue=QueueChoice(owner=picked_owner, statuses=OPEN_STATUSES))
+opener = st.container(horizontal=True, vertical_alignment="center", key="follow_ups_open")
+opener.caption("Read the responses behind these figures:")
+for name, label, part in (
+    ("open", f"{figures.open:,} open", QueueChoice(statuses=OPEN_STATUSES)),
+    ("overdue", f"{figures.overdue:,} overdue", QueueChoice(statuses=OPEN_STATUSES, overdue_only=True)),
+    ("closed", f"{figures.closed:,} closed", QueueChoice(statuses=CLOSED_STATUSES)),
+):
+    if opener.button(label, key=f"follow_ups_open_{name}", type="tertiary"):
+        open_responses(back, queue=part)
 queue_tab, promoters_tab = st.tabs(["Work queue", "Promoters to ask for a review"])
 
 with queue_tab:
@@ -52,14 +67,16 @@ with queue_tab:
     overdue_only = controls[3].toggle("Overdue only", key="follow_ups_overdue")
     st.caption("Segments, surveys and dates come from the filters in the sidebar.")
     owner = username if mine else {ANYONE: None, UNASSIGNED: ""}.get(owner_choice, owner_choice)
-    queue, total = load_follow_up_queue(
-        filters, choice=QueueChoice(owner=owner, statuses=tuple(statuses), overdue_only=overdue_only), now=this_minute
-    )
+    part = QueueChoice(owner=owner, statuses=tuple(statuses), overdue_only=overdue_only)
+    queue, total = load_follow_up_queue(filters, choice=part, now=this_minute)
     if queue.empty:
         st.success("Nothing in this part of the queue.")
     else:
         shown = f"the first {len(queue):,}" if total > len(queue) else "all"
-        st.subheader(f"{total:,} follow-ups, overdue first, then oldest (showing {shown})")
+        heading = st.columns([4, 1], vertical_alignment="bottom")
+        heading[0].subheader(f"{total:,} follow-ups, overdue first, then oldest (showing {shown})")
+        if heading[1].button(f"Read these {total:,} in Comments", key="follow_ups_open_queue", icon=":material/forum:"):
+            open_responses(back, queue=part)
         render_queue_table(masked_comments(queue, masked=comment_masking()), masked=not can_write)
         labels = {
             int(r.response_id): f"#{int(r.response_id)} · score {int(r.score)} · {r.status} · "

@@ -7,6 +7,7 @@ comment picks; `?kiosk=1` drops the controls and steps through the slides on a t
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import streamlit as st
 
@@ -17,7 +18,9 @@ from components.datasource import (
     load_comments_by_id,
     load_detractor_comments,
     load_response_rates,
+    load_summary,
 )
+from components.drill import back_to, open_responses, period_of, picked
 from components.exports import render_report_downloads
 from components.filters import current_view, view_params
 from components.meeting import (
@@ -39,6 +42,7 @@ from components.overview_data import (
 )
 from components.privacy import comment_masking, masked_comments
 from components.response_rate import render_response_rate
+from nps import charts
 from nps.filters import PERIODS, Filters
 
 require_role("viewer")
@@ -132,7 +136,18 @@ def _prepare(on: bool) -> None:
         del st.query_params["prepare"]
 
 
+back = back_to(view, "pages/meeting.py", "Meeting mode", {"slide": str(st.session_state[SLIDE_KEY] + 1)})
+
+
+def _open_slide_responses() -> None:
+    """The responses behind the slide on screen: the view's, or its detractors on the comments slide."""
+    on_comments = slides[st.session_state[SLIDE_KEY]] == "comments"
+    open_responses(back, categories=("detractor",) if on_comments else ())
+
+
 if not kiosk:
+    counted = load_summary(replace(view.filters, weighted=False))
+    behind = counted.detractors if slides[st.session_state[SLIDE_KEY]] == "comments" else counted.n
     controls = st.container(horizontal=True, vertical_alignment="center", key="meeting_controls")
     controls.button(
         "Previous", on_click=_step, args=(-1,), icon=":material/arrow_back:", key="meeting_previous", shortcut="Left"
@@ -148,9 +163,17 @@ if not kiosk:
         icon=":material/tune:",
         key="meeting_prepare",
     )
+    if controls.button(
+        f"Open {int(behind):,} {'detractors' if slides[st.session_state[SLIDE_KEY]] == 'comments' else 'responses'}",
+        icon=":material/forum:",
+        key="meeting_open",
+        type="tertiary",
+        help="Read the responses behind this slide on the Comments page; its Back button returns to this slide.",
+    ):
+        _open_slide_responses()
     if controls.button("Leave", icon=":material/close:", key="meeting_leave"):
         st.switch_page("pages/overview.py", query_params=view_params())
-    controls.caption("← and → step through the slides.")
+    controls.caption("← and → step through the slides; click a point to read its responses.")
 
 
 def _kiosk_seconds() -> int:
@@ -183,9 +206,13 @@ def render_slide() -> None:
             st.markdown("# Who answered")
             render_response_rate(view.filters, attribute, masked=True, big=True)
         elif kind == "trend":
-            render_trend_slide(data)
+            trend_pick = render_trend_slide(data, pick_key=None if kiosk else "meeting_trend_pick")
+            if start := picked(trend_pick, charts.PERIOD_PICK, "start"):
+                open_responses(back, period=period_of(start, period))
         elif kind == "segments":
-            render_segments_slide(data)
+            segment_pick = render_segments_slide(data, pick_key=None if kiosk else "meeting_segment_pick")
+            if (segment := picked(segment_pick, charts.SEGMENT_PICK, "key")) is not None and attribute:
+                open_responses(back, segment=(attribute, str(segment)))
         elif kind == "moved":
             render_shift_slide(data)
         elif kind == "comments":

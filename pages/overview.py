@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import pandas as pd
 import streamlit as st
 
 from components.auth import current_role, require_role
-from components.drill import back_to, open_responses
+from components.drill import back_to, open_responses, period_of, picked
 from components.exports import render_chart_downloads, render_report_downloads, render_response_downloads
 from components.filters import attribute_title, current_view, render_view_caption
 from components.goal_editor import render_goal_and_event_editor
@@ -34,7 +31,6 @@ from nps.users import role_allows
 
 require_role("viewer")
 view = current_view()
-ONE_DAY = timedelta(days=1)
 
 
 def _page_choice(key: str, widget_key: str, options: list[str], default: str, last: str | None) -> str:
@@ -45,12 +41,6 @@ def _page_choice(key: str, widget_key: str, options: list[str], default: str, la
     """
     candidates = (st.session_state.get(widget_key), st.query_params.get(key), last, default)
     return next(value for value in candidates if value in options)
-
-
-def _picked(event: object, name: str, field: str) -> object | None:
-    """The value of `field` in the first point of a click selection, if something was clicked."""
-    points = (getattr(event, "selection", None) or {}).get(name) or []
-    return points[0].get(field) if points else None
 
 
 def _write_page_param(key: str, value: str, default: str) -> None:
@@ -122,9 +112,8 @@ with trend_column:
         on_select="rerun",
         key="overview_trend_pick",
     )
-    if picked_start := _picked(trend_pick, charts.PERIOD_PICK, "start"):
-        start = pd.Timestamp(picked_start, unit="ms").date()
-        open_responses(back, period=(start, (pd.Timestamp(start) + charts.PERIOD_STEPS[period]).date() - ONE_DAY))
+    if picked_start := picked(trend_pick, charts.PERIOD_PICK, "start"):
+        open_responses(back, period=period_of(picked_start, period))
     st.caption(
         f"Shaded band: 95% interval of each {period}'s NPS. Bars: sums of weights per {period}; "
         f"{sample_size(data.counts)} in all, each {period}'s interval on its own n_eff. A {period} without "
@@ -153,7 +142,7 @@ with distribution_column:
         on_select="rerun",
         key="overview_score_pick",
     )
-    if (picked_score := _picked(score_pick, charts.SCORE_PICK, "score")) is not None:
+    if (picked_score := picked(score_pick, charts.SCORE_PICK, "score")) is not None:
         open_responses(back, scores=(int(picked_score),))
     st.caption(
         "Responses by score, unweighted; 0–6 detractors, 7–8 passives, 9–10 promoters."
@@ -182,7 +171,14 @@ elif data.segments:
     size_column = "n_eff" if view.filters.weighted else "n"
     segment_column, table_column = st.columns([1, 1], gap="large")
     with segment_column:
-        st.altair_chart(charts.segment_nps_chart(table, attribute=attribute), width="stretch")
+        segment_pick = st.altair_chart(
+            charts.segment_nps_chart(table, attribute=attribute),
+            width="stretch",
+            on_select="rerun",
+            key="overview_segment_pick",
+        )
+        if (picked_segment := picked(segment_pick, charts.SEGMENT_PICK, "key")) is not None:
+            open_responses(back, segment=(attribute, str(picked_segment)))
         render_chart_downloads(
             exportable[2][1],  # type: ignore[arg-type]
             exportable[2][0],
@@ -247,6 +243,14 @@ else:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.altair_chart(charts.decomposition_chart(shifts, attribute=attribute), width="stretch")
+        render_chart_downloads(
+            charts.decomposition_chart(shifts, attribute=attribute, width=charts.EXPORT_WIDTH - 250),
+            f"What moved NPS ({d.change:+.1f}): mix of {attribute} and change within each, "
+            f"against the {view.comparison_name}",
+            key="overview_moved",
+            n=data.counts.n,
+            file_stem=f"what-moved-nps-by-{attribute}",
+        )
     with right:
         st.dataframe(
             shifts[["key", "n_before", "n_after", "nps_before", "nps_after", "mix", "within"]],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -11,13 +13,24 @@ from components.datasource import (
     load_comment_choices,
     load_comment_counts,
     load_phrase_suggestions,
+    load_summary,
     load_theme_stats,
     load_theme_trend,
     write,
 )
-from components.filters import current_filters, render_view_caption
-from components.theme_charts import theme_impact_chart, theme_mentions_chart, theme_trend_chart
+from components.drill import back_to, open_responses, period_of, picked
+from components.exports import render_chart_downloads
+from components.filters import current_view, render_view_caption
+from components.theme_charts import (
+    MENTION_PICK,
+    THEME_PERIOD_PICK,
+    THEME_PICK,
+    theme_impact_chart,
+    theme_mentions_chart,
+    theme_trend_chart,
+)
 from nps import analysis
+from nps.charts import EXPORT_WIDTH
 from nps.comments import SENTIMENTS, CommentQuery
 from nps.filters import PERIODS, Filters
 from nps.text.sentiment import SENTIMENT_METHOD
@@ -26,7 +39,8 @@ from nps.users import role_allows
 username = require_role("viewer")
 role = current_role()
 can_write = role_allows(role, "analyst")
-filters = current_filters()
+view = current_view()
+filters = view.filters
 
 st.title("Themes")
 render_view_caption()
@@ -36,16 +50,41 @@ stats = load_theme_stats(filters)
 if stats.empty or stats["mentions"].sum() == 0:
     st.info("No comment under these filters mentions a theme yet.")
 else:
+    back = back_to(view, "pages/themes.py", "Themes")
+    responses = int(load_summary(replace(filters, weighted=False)).n)
     st.subheader("Impact on NPS")
     st.caption(
         "Impact = NPS of all responses minus NPS without the responses that mention the theme. Negative: the theme "
-        "pulls the score down. Bars show the estimate, lines its 95% interval."
+        "pulls the score down. Bars show the estimate, lines its 95% interval. Click a bar to read its comments."
     )
-    st.altair_chart(theme_impact_chart(stats), width="stretch")
+    impact_pick = st.altair_chart(
+        theme_impact_chart(stats), width="stretch", on_select="rerun", key="themes_impact_pick"
+    )
+    if theme := picked(impact_pick, THEME_PICK, "theme"):
+        open_responses(back, themes=(str(theme),))
+    render_chart_downloads(
+        theme_impact_chart(stats, width=EXPORT_WIDTH),
+        "Impact of each theme on NPS, with 95% interval",
+        key="themes_impact",
+        n=responses,
+        file_stem="theme-impact",
+    )
     columns = st.columns(2)
     with columns[0]:
         st.subheader("Mentions by category")
-        st.altair_chart(theme_mentions_chart(stats), width="stretch")
+        mentions_pick = st.altair_chart(
+            theme_mentions_chart(stats), width="stretch", on_select="rerun", key="themes_mentions_pick"
+        )
+        if theme := picked(mentions_pick, MENTION_PICK, "theme"):
+            category = picked(mentions_pick, MENTION_PICK, "category")
+            open_responses(back, themes=(str(theme),), categories=(str(category),) if category else ())
+        render_chart_downloads(
+            theme_mentions_chart(stats, width=EXPORT_WIDTH - 250),
+            "Comments mentioning each theme, by category",
+            key="themes_mentions",
+            n=responses,
+            file_stem="theme-mentions",
+        )
     with columns[1]:
         st.subheader("Theme trend")
         period = st.segmented_control("Period", PERIODS, default="month", key="themes_period") or "month"
@@ -53,8 +92,21 @@ else:
         if trend.empty:
             st.info("No theme mentions in this period.")
         else:
-            st.altair_chart(theme_trend_chart(trend, period=period), width="stretch")
-    st.dataframe(
+            trend_pick = st.altair_chart(
+                theme_trend_chart(trend, period=period), width="stretch", on_select="rerun", key="themes_trend_pick"
+            )
+            if (theme := picked(trend_pick, THEME_PERIOD_PICK, "theme")) and (
+                start := picked(trend_pick, THEME_PERIOD_PICK, "period_start")
+            ):
+                open_responses(back, themes=(str(theme),), period=period_of(start, period))
+            render_chart_downloads(
+                theme_trend_chart(trend, period=period, width=EXPORT_WIDTH),
+                f"Share of comments mentioning each theme, by {period}",
+                key="themes_trend",
+                n=responses,
+                file_stem=f"theme-trend-by-{period}",
+            )
+    rows = st.dataframe(
         stats.drop(columns=["theme_id"]).assign(detractor_share=stats["detractor_share"] * 100),
         hide_index=True,
         column_config={
@@ -72,7 +124,20 @@ else:
             "impact_high": st.column_config.NumberColumn("95% CI high", format="%+.2f"),
             "significant": st.column_config.CheckboxColumn("Significant", help="Theme NPS differs from the rest"),
         },
+        on_select="rerun",
+        selection_mode="single-row",
+        key="themes_table_rows",
     )
+    if rows.selection.rows:
+        open_responses(back, themes=(str(stats["theme"].iloc[rows.selection.rows[0]]),))
+    mentioned = [str(name) for name in stats.loc[stats["mentions"] > 0, "theme"]]
+    opener = st.container(horizontal=True, vertical_alignment="bottom", key="themes_open")
+    chosen = opener.selectbox("Read the comments of", mentioned, key="themes_open_theme")
+    chosen_id = int(stats.set_index("theme").loc[chosen, "theme_id"])
+    behind = load_comment_counts(filters, CommentQuery(theme_ids=(chosen_id,), with_comment=False)).n
+    if opener.button(f"Open {behind:,} responses", key="themes_open_button", icon=":material/forum:"):
+        open_responses(back, themes=(chosen,))
+    st.caption("Or click a bar, a point or a table row to read the comments behind it.")
 
 st.subheader("Tone of comments")
 st.info(SENTIMENT_METHOD + " Keep the score category beside it: the category is what the customer said.")
