@@ -277,7 +277,7 @@ def _set_widgets(choices: FilterChoices, attributes: list[str], surveys: list[st
     chosen |= {name: ("Exclude", values) for name, values in choices.exclude}
     for name in attributes:
         mode, values = chosen.get(name, ("Include", ()))
-        known = load_attribute_values(name)
+        known = load_attribute_values(name, Filters())
         state[f"filter_attr_{name}"] = [value for value in values if value in known]
         if values:
             state[f"filter_mode_{name}"] = mode
