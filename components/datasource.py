@@ -3,11 +3,17 @@
 Every `load_*` below is an `nps` read (a function taking `engine=`) wrapped by `cached_read`. The data version is
 read once per script run (`data_version`), so one page run costs one version query however many figures it
 draws; `write` runs an `nps` unit of work and lets the rest of the run see what it wrote.
+
+This is also where a restricted user's scope is enforced: every `cached_read` and `prepared_read` narrows each
+`Filters` argument with the signed-in user's scope as the store holds it (`nps.scope.scoped`), so no page can
+forget it. A read that takes no `Filters` must be listed in UNSCOPED_READS with the reason it shows no response
+data; wrapping any other read fails at import.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -20,6 +26,9 @@ from components.upload_batch_table import batches_frame
 from nps import analysis, closed_loop, comments, counting, followups, goals, invitations, pii, queries, store
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
 from nps.db import database_url, open_store
+from nps.filters import Filters
+from nps.response_export import export_rows
+from nps.scope import Scope, scoped, user_scope
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -73,14 +82,87 @@ def _cached(read_name: str, _read: Callable, args: tuple, kwargs: tuple, url: st
     return _read(*args, engine=_engine_for(url), **dict(kwargs))
 
 
+def _signed_in_username() -> str | None:
+    if st.session_state.get("authentication_status") is not True:
+        return None
+    return st.session_state.get("username")
+
+
+def current_scope() -> Scope:
+    """What the signed-in user may read, as the store says now (a scope change bumps the data version); nothing at
+    all when nobody is signed in. Outside a script run (plain Python: tests, scripts holding the engine anyway)
+    there is no user, and no restriction."""
+    if get_script_run_ctx() is None:
+        return Scope()
+    username = _signed_in_username()
+    return _cached("nps.scope.user_scope", user_scope, (username,), (), database_url(), data_version())
+
+
+def filters_parameters(read: Callable) -> tuple[str, ...]:
+    """The parameters of `read` that take a `Filters` (annotated so): the ones a scope narrows."""
+    return tuple(
+        name
+        for name, parameter in inspect.signature(read).parameters.items()
+        if parameter.annotation in (Filters, "Filters")
+    )
+
+
+UNSCOPED_READS: dict[Callable, str] = {}
+"""Reads that take no Filters, each with the reason it shows no response data a scope would hide."""
+
+
+def _scoping(read: Callable) -> Callable[[tuple, dict], tuple[tuple, dict]]:
+    """What narrows the arguments of `read`: each `Filters` argument scoped to the signed-in user."""
+    names = filters_parameters(read)
+    if not names and read not in UNSCOPED_READS:
+        raise TypeError(
+            f"{read.__qualname__} reads without a Filters parameter, so a restricted user's scope cannot reach it: "
+            "give it `filters: Filters` (and narrow its query with counting.filtered_responses), or list it in "
+            "UNSCOPED_READS with the reason it shows no response data"
+        )
+    signature = inspect.signature(read)
+
+    def arguments(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+        if not names:
+            return args, kwargs
+        bound = signature.bind_partial(*args, **kwargs)
+        scope = current_scope()
+        for name in names:
+            given = bound.arguments.get(name, signature.parameters[name].default)
+            if not isinstance(given, Filters):
+                raise TypeError(f"{read.__qualname__} needs its {name} (a Filters) to apply the user's scope")
+            bound.arguments[name] = scoped(given, scope)
+        return bound.args, bound.kwargs
+
+    return arguments
+
+
+def prepared_read(read: Callable[P, R]) -> Callable[..., Callable[[], R]]:
+    """`read(*args, engine=…, **kwargs)` as `prepare(*args, **kwargs)`, which narrows the arguments to the signed-in
+    user's scope now and returns the read to run later, uncached: for files built when a download is clicked."""
+    arguments = _scoping(read)
+
+    @functools.wraps(read)
+    def prepare(*args: Any, **kwargs: Any) -> Callable[[], R]:
+        args, kwargs = arguments(args, kwargs)
+        return functools.partial(read, *args, engine=get_engine(), **kwargs)
+
+    prepare.filters_parameters = filters_parameters(read)  # type: ignore[attr-defined]
+    return prepare
+
+
 def cached_read(read: Callable[P, R]) -> Callable[..., R]:
-    """`read(*args, engine=…, **kwargs)` as a cached `load(*args, **kwargs)`, keyed by arguments and data version."""
+    """`read(*args, engine=…, **kwargs)` as a cached `load(*args, **kwargs)`, keyed by arguments and data version,
+    its `Filters` narrowed to the signed-in user's scope."""
     read_name = f"{read.__module__}.{read.__qualname__}"
+    arguments = _scoping(read)
 
     @functools.wraps(read)
     def load(*args: Any, **kwargs: Any) -> R:
+        args, kwargs = arguments(args, kwargs)
         return _cached(read_name, read, args, tuple(sorted(kwargs.items())), database_url(), data_version())
 
+    load.filters_parameters = filters_parameters(read)  # type: ignore[attr-defined]
     return load
 
 
@@ -97,22 +179,39 @@ def _benchmarks(*, engine: Engine) -> tuple[StoredBenchmark, ...]:
     return stored_benchmarks(engine=engine)
 
 
-def _comment_choices(*, engine: Engine) -> tuple[list[str], list[str], dict[int, tuple[str, list[str]]]]:
-    """Languages, tags and the theme dictionary (id → name, keywords) for the explorer's filters."""
+def _comment_choices(
+    filters: Filters, *, engine: Engine
+) -> tuple[list[str], list[str], dict[int, tuple[str, list[str]]]]:
+    """Languages and tags of the view's responses and the theme dictionary (id → name, keywords), for the
+    explorer's filters."""
     return (
-        comments.known_languages(engine=engine),
-        comments.known_tags(engine=engine),
+        comments.known_languages(filters, engine=engine),
+        comments.known_tags(filters, engine=engine),
         analysis.theme_dictionary(engine=engine),
     )
+
+
+UNSCOPED_READS.update(
+    {
+        _attributes: "attribute names only; their values come from load_attribute_values, which is scoped",
+        _import_batches: "the Upload page's import list, for analysts, who are never scoped",
+        _benchmarks: "published and entered benchmark figures, not responses",
+        store.minimum_n: "a setting",
+        followups.owner_names: "the usernames follow-ups can be assigned to",
+        pii.comment_masking_for: "a setting",
+    }
+)
 
 
 load_summary = cached_read(counting.summary_counts)
 load_counts_by = cached_read(counting.counts_by)
 load_distribution = cached_read(counting.score_distribution)
 load_comment_count = cached_read(counting.comment_count)
-load_attribute_values = cached_read(counting.attribute_values)
+load_attribute_values = cached_read(queries.attribute_values_in)
+"""The values of one attribute among the view's responses: pass the view's filters, or `Filters()` for all."""
 load_attributes = cached_read(_attributes)
-load_surveys = cached_read(store.list_surveys)
+load_surveys = cached_read(queries.surveys_in)
+"""The survey names the user may choose: pass `Filters()`."""
 load_date_bounds = cached_read(queries.date_bounds)
 load_import_batches = cached_read(_import_batches)
 load_benchmarks = cached_read(_benchmarks)
@@ -139,3 +238,7 @@ load_owner_names = cached_read(followups.owner_names)
 load_comment_masking = cached_read(pii.comment_masking_for)
 load_goals = cached_read(goals.list_goals)
 load_events = cached_read(goals.list_events)
+load_respondent_profile = cached_read(comments.respondent_profile)
+"""One respondent's responses and follow-up history: pass `Filters()` for all the user may see."""
+prepare_export_rows = prepared_read(export_rows)
+"""The filtered responses as export chunks: scoped when the page draws, read when a download button is clicked."""

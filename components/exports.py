@@ -14,7 +14,7 @@ import altair as alt
 import streamlit as st
 
 from components.auth import current_role
-from components.datasource import get_engine, load_summary
+from components.datasource import load_summary, prepare_export_rows
 from components.filters import current_view
 from components.privacy import comment_masking, masked_chunks
 from nps import users
@@ -28,7 +28,6 @@ from nps.exports import (
     responses_xlsx,
 )
 from nps.filters import Filters
-from nps.response_export import export_rows
 from nps.wording import plural
 
 
@@ -67,14 +66,15 @@ def render_chart_downloads(chart: alt.TopLevelMixin, name: str, *, key: str, n: 
 def render_response_downloads(filters: Filters, *, key: str) -> None:
     """The filtered responses (one row each, weights in a column), streamed from the store in chunks when the button
     is pressed; people's details in full for analysts and admins, masked for viewers (as on screen)."""
-    engine = get_engine()
     n = int(load_summary(replace(filters, weighted=False)).n)
     reveal = users.role_allows(current_role() or "viewer", "analyst")
     masked = comment_masking()
     stem = chart_file_name("nps-responses", filters, "").removesuffix(".")
 
+    read = prepare_export_rows(filters, reveal_people=reveal)
+
     def rows():
-        return masked_chunks(export_rows(filters, engine=engine, reveal_people=reveal), masked=masked)
+        return masked_chunks(read(), masked=masked)
 
     row = st.container(horizontal=True, vertical_alignment="center")
     row.download_button(

@@ -11,7 +11,13 @@ from datetime import UTC, date, datetime
 
 import streamlit as st
 
-from components.datasource import load_attribute_values, load_attributes, load_date_bounds, load_surveys
+from components.datasource import (
+    current_scope,
+    load_attribute_values,
+    load_attributes,
+    load_date_bounds,
+    load_surveys,
+)
 from components.markdown_text import escape_markdown
 from nps.display_text import neutralise_bidi
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
@@ -48,6 +54,8 @@ class View:
     choices: FilterChoices = field(default_factory=FilterChoices)
     filters: Filters = field(default_factory=Filters)
     comparison: Filters | None = None
+    restriction: str = ""
+    """What an administrator restricted the signed-in user to (the reads apply it), in words; "" for no restriction."""
 
     @property
     def comparison_label(self) -> str | None:
@@ -70,6 +78,8 @@ class View:
             "Surveys: " + (", ".join(f.surveys) if f.surveys else "all"),
             *self._segment_lines(),
         ]
+        if self.restriction:
+            lines.append(f"Your access is restricted to: {self.restriction}")
         lines.append(
             "Responses counted: each respondent's latest in the period"
             if f.latest_per_respondent
@@ -83,7 +93,8 @@ class View:
     def scope_lines(self) -> list[str]:
         """Only what narrows the responses beyond the period (surveys, segments): empty for the whole company."""
         surveys = [f"Surveys: {', '.join(self.filters.surveys)}"] if self.filters.surveys else []
-        return surveys + self._segment_lines()
+        restricted = [f"Restricted to: {self.restriction}"] if self.restriction else []
+        return surveys + self._segment_lines() + restricted
 
     def _segment_lines(self) -> list[str]:
         f = self.filters
@@ -91,11 +102,16 @@ class View:
         return lines + [f"{name}: all except {', '.join(values)}" for name, values in f.exclude]
 
 
+def _restriction() -> str:
+    scope = current_scope()
+    return scope.describe() if scope.restricted else ""
+
+
 def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def resolve(choices: FilterChoices, today: date) -> View:
+def resolve(choices: FilterChoices, today: date, restriction: str = "") -> View:
     if choices.preset == "custom":
         start, end = choices.start, choices.end
     else:
@@ -111,7 +127,7 @@ def resolve(choices: FilterChoices, today: date) -> View:
     )
     period = comparison_range(start, end, choices.comparison, preset=choices.preset)
     comparison = filters.with_period(*period) if period else None
-    return View(choices=choices, filters=filters, comparison=comparison)
+    return View(choices=choices, filters=filters, comparison=comparison, restriction=restriction)
 
 
 def pinned(choices: FilterChoices, today: date) -> FilterChoices:
@@ -217,7 +233,7 @@ def current_view() -> View:
     view = st.session_state.get(VIEW_KEY)
     if isinstance(view, View):
         return view
-    return resolve(params_to_choices(_url_params()), _today())
+    return resolve(params_to_choices(_url_params()), _today(), _restriction())
 
 
 def view_params() -> dict[str, list[str]]:
@@ -243,7 +259,7 @@ def apply_choices(choices: FilterChoices) -> None:
     st.session_state[_SAVED_KEY] = choices
     for key in [k for k in st.session_state if str(k).startswith(_FILTER_WIDGET_PREFIXES)]:
         del st.session_state[key]
-    st.session_state[VIEW_KEY] = resolve(choices, _today())
+    st.session_state[VIEW_KEY] = resolve(choices, _today(), _restriction())
 
 
 def remember_link_filters() -> None:
@@ -286,15 +302,18 @@ def render_filter_sidebar() -> View:
     Streamlit drops a widget's state after runs that did not draw it, and then it must fall back to the
     remembered view, not to its first option."""
     attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
-    surveys = load_surveys()
+    surveys = load_surveys(Filters())
     remember_link_filters()
     saved: FilterChoices = st.session_state[_SAVED_KEY]
-    first, last = load_date_bounds()
+    first, last = load_date_bounds(Filters())
     today = _today()
     include_saved = dict(saved.include)
     exclude_saved = dict(saved.exclude)
     with st.sidebar:
         st.header("Filters")
+        restriction = _restriction()
+        if restriction:
+            st.caption(f"An administrator restricted what you see to: {escape_markdown(restriction)}.")
         preset = _remembered_selectbox("Period", PRESETS, key="filter_preset", fallback=saved.preset)
         start = end = None
         if preset == "custom":
@@ -331,7 +350,7 @@ def render_filter_sidebar() -> View:
         include, exclude = [], []
         with st.expander("Segments", expanded=True):
             for name in attributes:
-                known = load_attribute_values(name)
+                known = load_attribute_values(name, Filters())
                 remembered = list(include_saved.get(name, ())) or list(exclude_saved.get(name, ()))
                 default_values = [value for value in _remembered(f"filter_attr_{name}", remembered) if value in known]
                 values = st.multiselect(
@@ -380,7 +399,7 @@ def render_filter_sidebar() -> View:
         latest_per_respondent=latest,
         weighted=weighted,
     )
-    view = resolve(choices, today)
+    view = resolve(choices, today, _restriction())
     st.session_state[_SAVED_KEY] = choices
     st.session_state[VIEW_KEY] = view
     _write_url(choices)

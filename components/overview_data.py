@@ -25,7 +25,7 @@ from components.filters import View
 from components.privacy import comment_masking, masked_comments
 from nps.decomposition import Decomposition, decompose_change
 from nps.exports import OverviewReport, ReportComment
-from nps.filters import LANGUAGE_ATTRIBUTE
+from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.goals import EventMark, GoalLine, GoalStatus, events_for_view, goal_for_view, goal_status
 from nps.metrics import Counts
 from nps.overview import counts_of, segment_frame, with_intervals
@@ -118,17 +118,18 @@ def load_overview(view: View, *, period: str, attribute: str | None) -> Overview
 
 def method_lines(data: OverviewData) -> list[str]:
     """The "how is this computed" facts, shared by the panel and the report files."""
-    return report_method_lines(data.view.filters, minimum_n=data.minimum_n, exclusions=load_import_exclusions())
+    exclusions = load_import_exclusions(data.view.filters)
+    return report_method_lines(data.view.filters, minimum_n=data.minimum_n, exclusions=exclusions)
 
 
 def selected_comments(ids: tuple[int, ...]) -> pd.DataFrame:
-    return load_comments_by_id(ids)
+    return load_comments_by_id(ids, Filters())
 
 
 def report_comments(data: OverviewData, ids: tuple[int, ...]) -> tuple[str, tuple[ReportComment, ...]]:
     """The presenter's picks, else the five newest detractor comments of the view (said so in the title)."""
     if ids:
-        frame, title = load_comments_by_id(ids), "Comments selected by the presenter"
+        frame, title = load_comments_by_id(ids, Filters()), "Comments selected by the presenter"
     else:
         frame, title = load_detractor_comments(data.view.filters, limit=5), "Newest detractor comments (none selected)"
     frame = masked_comments(frame, masked=comment_masking())

@@ -21,6 +21,7 @@ from components.datasource import get_engine, load_surveys, write
 from components.markdown_text import escape_markdown
 from nps import store
 from nps.exports import frame_to_csv
+from nps.filters import Filters
 from nps.importing.long_format import LONG_FIELDS
 from nps.importing.pipeline import ImportReport, configured_window, import_file
 from nps.importing.reader import MAX_BYTES, ExportReader, ImportFileError, MappingNeeded, open_export
@@ -235,7 +236,7 @@ def _ask_for_one_date(sha256: str) -> None:
 def _choose_survey() -> str:
     """Existing surveys or a new name. The choice is kept in session state rather than in a widget key, because the
     list changes after an import creates a survey and Streamlit then resets a keyed selectbox."""
-    surveys = load_surveys()
+    surveys = load_surveys(Filters())
     options = [*surveys, NEW_SURVEY]
     remembered = st.session_state.get("upload_survey")
     picked = st.selectbox(
@@ -362,6 +363,9 @@ def _render_check_and_import(
         flash = st.session_state.pop("upload_flash", None)
         if flash:
             st.toast(flash, icon=":material/check:")
+        alert_lines = st.session_state.get("upload_alerts") or []
+        if alert_lines:
+            st.info("  \n".join(alert_lines), icon=":material/notifications_active:")
         _render_report(done[1], heading=IMPORT_DONE, shown_notes=shown_notes)
         return
     if st.button("Check file", key="upload_check", icon=":material/fact_check:"):
@@ -383,12 +387,16 @@ def _render_check_and_import(
             return
         st.session_state["upload_done"] = (choices, report)
         st.session_state["upload_checked"] = None
+        st.session_state["upload_alerts"] = []
         if report.imported:
             analysis = run_analysis_with_progress()
             message = f"Imported {plural(report.imported, 'response')} into “{escape_markdown(choices.survey)}”."
             if analysis is not None:
                 message += f" {analysis.analysed:,} comments analysed."
-            message += run_alerts_after_import([report.batch_id], actor=username)  # type: ignore[list-item]
+            alert_lines = run_alerts_after_import([report.batch_id], actor=username)  # type: ignore[list-item]
+            st.session_state["upload_alerts"] = alert_lines
+            if alert_lines:
+                message += " Alert rules matched: see below."
             st.session_state["upload_flash"] = message
             st.session_state["upload_survey"] = choices.survey
         st.rerun()

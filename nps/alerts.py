@@ -19,10 +19,12 @@ from sqlmodel import Session
 
 from nps import app_links, followups, outbox
 from nps.comments import SENTIMENTS, CommentQuery, narrowed_responses
-from nps.filters import Filters
+from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.metrics import Category, classify
 from nps.models import AlertRule, FollowUp, ImportBatch, Survey, Theme, utc_now
+from nps.store import attribute_slots
 from nps.users import role_allows
+from nps.wording import plural
 
 MAX_LISTED = 50
 """Responses listed in one message; the rest are counted with a link to see them in the app."""
@@ -80,6 +82,16 @@ def parse_when(expression: str) -> Condition:
 
 def _where(rule: AlertRule) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((name, tuple(values)) for name, values in json.loads(rule.where_json))
+
+
+def _where_in_store(rule: AlertRule, *, engine: Engine) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """The rule's segment conditions under the store's spelling of each attribute (attributes are matched as
+    imports match them: "Region" is the stored "region"); None while one is in no import yet, so nothing matches."""
+    known = {" ".join(name.split()).casefold(): name for name in [*attribute_slots(engine=engine), LANGUAGE_ATTRIBUTE]}
+    where = [(known.get(" ".join(name.split()).casefold()), values) for name, values in _where(rule)]
+    if any(name is None for name, _ in where):
+        return None
+    return tuple((str(name), values) for name, values in where)
 
 
 def _query(rule: AlertRule, *, session: Session) -> CommentQuery:
@@ -172,9 +184,13 @@ def describe(rule: AlertRule) -> str:
 
 def matching_responses(rule: AlertRule, batch_ids: Sequence[int], *, engine: Engine) -> pd.DataFrame:
     """The responses of these import batches the rule picks: id, responded_at, score, survey, comment."""
+    columns = ["id", "responded_at", "score", "survey", "comment"]
     with Session(engine) as session:
         query = _query(rule, session=session)
-    r, conditions = narrowed_responses(Filters(include=_where(rule)), query, engine=engine)
+    where = _where_in_store(rule, engine=engine)
+    if where is None:
+        return pd.DataFrame(columns=columns)
+    r, conditions = narrowed_responses(Filters(include=where), query, engine=engine)
     statement = (
         select(r.c.id, r.c.responded_at, r.c.score, Survey.name.label("survey"), r.c.comment)
         .join(Survey, Survey.id == r.c.survey_id)
@@ -183,7 +199,7 @@ def matching_responses(rule: AlertRule, batch_ids: Sequence[int], *, engine: Eng
     )
     with engine.connect() as connection:
         result = connection.execute(statement)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        return pd.DataFrame(result.all(), columns=columns)
 
 
 def _slack_escape(text: str) -> str:
@@ -192,7 +208,7 @@ def _slack_escape(text: str) -> str:
 
 
 def _message_text(rule: AlertRule, matches: pd.DataFrame, source: str, base: str) -> str:
-    lines = [f"Alert {rule.name!r}: {len(matches)} new responses from {source} match {describe(rule)}.", ""]
+    lines = [f"Alert {rule.name!r}: {plural(len(matches), 'new response')} from {source} match {describe(rule)}.", ""]
     for row in matches.head(MAX_LISTED).itertuples():
         comment = " ".join(str(row.comment or "(no comment)").split())[:300]
         lines.append(f"#{row.id} · score {row.score} · {row.survey} · {row.responded_at:%Y-%m-%d}: {comment}")
@@ -213,7 +229,7 @@ class AlertOutcome:
 def _announce(rule: AlertRule, matches: pd.DataFrame, source: str, *, actor: str, session: Session, test: bool) -> int:
     base = app_links.base_url(session=session)
     text = _message_text(rule, matches, source, base)
-    subject = f"{'Test: ' if test else ''}NPS alert {rule.name}: {len(matches)} new responses"
+    subject = f"{'Test: ' if test else ''}NPS alert {rule.name}: {plural(len(matches), 'new response')}"
     queued = 0
     if rule.mail_to:
         message = outbox.build_email(rule.mail_to.split(", "), subject, text)

@@ -35,6 +35,7 @@ from nps import (
     invitations,
     outbox,
     retention,
+    scope,
     store,
     users,
     weighting,
@@ -49,6 +50,7 @@ from nps.importing.reader import FIELDS, ImportFileError
 from nps.metrics import Counts, nps_with_interval, share_with_interval
 from nps.models import ROLES
 from nps.periods import COMPARISONS, comparison_range, describe_range
+from nps.scope import Scope
 from nps.wording import plural
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
@@ -237,7 +239,8 @@ def run_alerts(batch_ids: list[int], engine: Engine, *, actor: str, out=None) ->
     for outcome in outcomes:
         if outcome.matched:
             opened = f", {outcome.follow_ups} follow-ups opened" if outcome.follow_ups else ""
-            print(f"alert {outcome.rule!r}: {outcome.matched} responses, {outcome.queued} messages{opened}", file=out)
+            matched, queued = plural(outcome.matched, "response"), plural(outcome.queued, "message")
+            print(f"alert {outcome.rule!r}: {matched}, {queued}{opened}", file=out)
     if any(outcome.queued for outcome in outcomes):
         deliver_outbox(engine, out=out)
 
@@ -300,7 +303,7 @@ def _figures(counts: Counts) -> dict[str, object]:
 
 def cmd_stats(args: argparse.Namespace) -> None:
     engine = _engine(args)
-    filters = _view(args)
+    filters = _view(args, engine)
     try:
         result = _figures(counting.summary_counts(filters, engine=engine))
         if args.by:
@@ -362,6 +365,9 @@ def shell_actor() -> str:
 
 def cmd_users(args: argparse.Namespace) -> None:
     engine = _engine(args)
+    if args.action == "scope":
+        _set_scope(args, engine)
+        return
     if args.action == "list":
         for user in users.list_users(engine=engine):
             state = "active" if user.active else "deactivated"
@@ -446,9 +452,34 @@ def cmd_weights(args: argparse.Namespace) -> None:
         print(f"{value}: target share {result.shares[value]:.3f}, weight {weight:.4f}")
 
 
-def _view(args: argparse.Namespace) -> Filters:
-    """The filters shared by the reading commands: --from, --to, --survey, --where (and --latest, --weighted)."""
-    return Filters(
+def _set_scope(args: argparse.Namespace, engine: Engine) -> None:
+    actor = _authorise(args, "admin", engine)
+    if args.clear == bool(args.survey or args.where):
+        raise CliError("give --clear, or the --survey and/or --where the user is restricted to")
+    try:
+        wanted = Scope() if args.clear else Scope.of(args.survey or (), _parse_where(args.where or []))
+        scope.save_scope(args.username, wanted, engine=engine, actor=actor)
+    except (scope.ScopeError, users.UserError) as error:
+        raise CliError(str(error)) from error
+    print(f"{args.username} sees {wanted.describe()}")
+
+
+def _user_scope(args: argparse.Namespace, engine: Engine) -> Scope:
+    """The scope of the user named by --user/NPS_USER (none named: unrestricted). A read needs no password: a scope
+    only narrows what is shown, and whoever runs this shell can read the store anyway."""
+    username = (args.user or os.environ.get("NPS_USER", "")).strip().lower()
+    if not username:
+        return Scope()
+    found = scope.user_scope(username, engine=engine)
+    if found == scope.NOTHING:
+        raise CliError(f"there is no active user {username!r}")
+    return found
+
+
+def _view(args: argparse.Namespace, engine: Engine) -> Filters:
+    """The filters shared by the reading commands: --from, --to, --survey, --where (and --latest, --weighted),
+    narrowed to the scope of the user named by --user/NPS_USER."""
+    asked = Filters(
         start=getattr(args, "date_from", None),
         end=getattr(args, "date_to", None),
         surveys=tuple(args.survey or ()),
@@ -456,6 +487,10 @@ def _view(args: argparse.Namespace) -> Filters:
         latest_per_respondent=getattr(args, "latest", False),
         weighted=getattr(args, "weighted", False),
     )
+    filters = scope.scoped(asked, _user_scope(args, engine))
+    if scope.selects_nothing(filters) and not scope.selects_nothing(asked):
+        raise CliError("the surveys or segment values asked for lie outside what this user may see")
+    return filters
 
 
 def cmd_alerts(args: argparse.Namespace) -> None:
@@ -565,7 +600,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     from nps.report import report_file, view_report
 
     engine = _engine(args)
-    filters = _view(args)
+    filters = _view(args, engine)
     window = comparison_range(filters.start, filters.end, args.compare)
     comparison = filters.with_period(*window) if window else None
     label = f"{COMPARISONS[args.compare].lower()} ({describe_range(*window)})" if window else None
@@ -590,6 +625,9 @@ def cmd_digest(args: argparse.Namespace) -> None:
     try:
         start, end = digest.parse_since(args.since, date.today() if args.today is None else args.today)
         view = Filters(start, end, tuple(args.survey or ()), _parse_where(args.where or []))
+        view = scope.scoped(view, _user_scope(args, engine))
+        if scope.selects_nothing(view):
+            raise CliError("the surveys or segment values asked for lie outside what this user may see")
         built = digest.build_digest(view, engine=engine)
         if args.out:
             html_body, _, _ = digest.make_files(built, engine=engine, title=f"NPS digest {built.period}", inline=False)
@@ -608,7 +646,7 @@ def cmd_digest(args: argparse.Namespace) -> None:
 
 def cmd_followups(args: argparse.Namespace) -> None:
     engine = _engine(args)
-    filters = _view(args)
+    filters = _view(args, engine)
     try:
         if args.action == "stats":
             figures = closed_loop.closed_loop_figures(filters, engine=engine)
@@ -665,7 +703,7 @@ def cmd_outbox(args: argparse.Namespace) -> None:
             print(rows.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
             return
         for row in rows.itertuples():
-            reason = f"\t{row.last_error}" if row.last_error else ""
+            reason = f"\t{row.last_error}" if isinstance(row.last_error, str) and row.last_error else ""
             print(f"{row.id}\t{row.status}\t{row.channel}\t{row.target}\t{row.subject}{reason}")
         return
     actor = _authorise(args, "analyst" if args.action == "send" else "admin", engine)
@@ -829,6 +867,15 @@ def build_parser() -> argparse.ArgumentParser:
     set_role.add_argument("--role", choices=ROLES, required=True)
     for action in ("set-password", "deactivate", "activate"):
         user_actions.add_parser(action).add_argument("username")
+    restrict = user_actions.add_parser(
+        "scope", help="restrict a viewer to surveys and/or segment values, or --clear the restriction (admin)"
+    )
+    restrict.add_argument("username")
+    restrict.add_argument("--survey", action="extend", nargs="+", metavar="SURVEY", help="allowed survey(s)")
+    restrict.add_argument(
+        "--where", action="extend", nargs="+", metavar="ATTRIBUTE=VALUE", help="allowed value(s), e.g. region=Poland"
+    )
+    restrict.add_argument("--clear", action="store_true", help="the user sees everything again")
     user_actions.add_parser(
         "unlock", help="clear a lock caused by wrong passwords; needs only access to this server's shell (audited)"
     ).add_argument("username")

@@ -244,18 +244,25 @@ def _grouped(rows) -> dict[int, list[str]]:
     return grouped
 
 
-def known_tags(*, engine: Engine, limit: int = 500) -> list[str]:
-    statement = select(ResponseTag.tag).group_by(ResponseTag.tag).order_by(func.count().desc()).limit(limit)
+def known_tags(filters: Filters, *, engine: Engine, limit: int = 500) -> list[str]:
+    """Tags on the responses the filters select, most used first."""
+    r = filtered_responses(filters, attribute_slots(engine=engine))
+    statement = (
+        select(ResponseTag.tag)
+        .join(r, r.c.id == ResponseTag.response_id)
+        .group_by(ResponseTag.tag)
+        .order_by(func.count().desc())
+        .limit(limit)
+    )
     with engine.connect() as connection:
         return list(connection.execute(statement).scalars())
 
 
-def known_languages(*, engine: Engine) -> list[str]:
+def known_languages(filters: Filters, *, engine: Engine) -> list[str]:
+    """Comment languages among the responses the filters select, most frequent first."""
+    r = filtered_responses(filters, attribute_slots(engine=engine))
     statement = (
-        select(Response.language)
-        .where(Response.language.is_not(None))  # type: ignore[union-attr]
-        .group_by(Response.language)
-        .order_by(func.count().desc())
+        select(r.c.language).where(r.c.language.is_not(None)).group_by(r.c.language).order_by(func.count().desc())
     )
     with engine.connect() as connection:
         return list(connection.execute(statement).scalars())
@@ -578,17 +585,22 @@ class RespondentProfile:
     """Follow-up history: response_id, field, old_value, new_value, changed_by, changed_at."""
 
 
-def respondent_profile(respondent_id: int, *, engine: Engine) -> RespondentProfile | None:
-    """Everything one respondent said, across surveys and regardless of the filters."""
+def respondent_profile(respondent_id: int, filters: Filters, *, engine: Engine) -> RespondentProfile | None:
+    """Everything one respondent said among the responses the filters select (the page passes `Filters()`: across
+    surveys and periods). None when there is no such respondent, or the filters select none of theirs and do
+    select something (a restricted user must not learn who answered elsewhere)."""
+    r = filtered_responses(filters, attribute_slots(engine=engine))
     with engine.connect() as connection:
         person = connection.execute(select(Respondent).where(Respondent.id == respondent_id)).first()
         if person is None:
             return None
         ids = list(
             connection.execute(
-                select(Response.id).where(Response.respondent_id == respondent_id).order_by(Response.responded_at)
+                select(r.c.id).where(r.c.respondent_id == respondent_id).order_by(r.c.responded_at)
             ).scalars()
         )
+        if not ids and filters != Filters():
+            return None
         history = connection.execute(
             select(
                 FollowUpEvent.response_id,

@@ -1,6 +1,7 @@
 """Erasing personal data: one customer on request (GDPR art. 17), or everything older than a retention period.
 
-Scores, dates and segment values stay, so every figure stays the same; what identifies or quotes a person
+Scores, dates and segment values stay (except a segment value that is the erased person's own name, e-mail or
+customer id), so every figure stays the same; what identifies or quotes a person
 goes: name, e-mail, customer id, comment text, the export's other columns (`extra`: IP addresses and such),
 the comment's search copy and theme links, follow-up notes. The audit trail records counts, never the text.
 Freed space is overwritten (SQLite `secure_delete`, an FTS5 merge and a WAL checkpoint; PostgreSQL `VACUUM`),
@@ -9,6 +10,7 @@ so the text is gone from the database files, not only from query results.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Engine, String, cast, delete, func, literal, select, text, update
@@ -18,7 +20,7 @@ from nps import audit
 from nps.models import FollowUp, FollowUpEvent, Respondent, Response, ResponseTheme
 from nps.rollup import add_where, remove_where
 from nps.search import comment_search
-from nps.store import bump_data_version
+from nps.store import attribute_slots_in, bump_data_version
 
 ERASED_KEY_PREFIX = "erased:"
 ID_CHUNK = 10_000
@@ -48,11 +50,29 @@ def _overwrite_freed_pages(session: Session) -> None:
         session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
 
 
-def strip_personal_data(condition: ColumnElement[bool], *, session: Session) -> int:
-    """Remove comment text and personal columns of the responses matching `condition`; returns how many changed.
+def _clear_segment_values(chunk: list[int], personal: Sequence[str], session: Session) -> None:
+    """Segment values of these responses that are the person's own name, e-mail or customer id (an export column
+    such as "Account owner" mapped as a segment) are blanked too, in any case and surrounding spaces."""
+    wanted = sorted({value.strip().lower() for value in personal if value and value.strip()})
+    if not wanted:
+        return
+    for slot in attribute_slots_in(session=session).values():
+        column = getattr(Response, f"seg_{slot}")
+        session.execute(
+            update(Response)
+            .where(Response.id.in_(chunk), func.lower(func.trim(column)).in_(wanted))  # type: ignore[union-attr]
+            .values({column.key: None})
+        )
 
-    The daily roll-up counts responses with a comment, so those responses are counted out and back in; they
-    are picked by id first, since the condition may stop matching once their comment is gone.
+
+def strip_personal_data(
+    condition: ColumnElement[bool], *, session: Session, personal_values: Sequence[str] = ()
+) -> int:
+    """Remove comment text and personal columns of the responses matching `condition`; returns how many changed.
+    Segment values equal to one of `personal_values` (the person's name, e-mail, customer id) go too.
+
+    The daily roll-up counts responses with a comment (and by segment value), so those responses are counted out
+    and back in; they are picked by id first, since the condition may stop matching once their comment is gone.
     """
     _overwrite_freed_pages(session)
     ids = list(session.execute(select(Response.id).where(condition)).scalars())
@@ -68,6 +88,7 @@ def strip_personal_data(condition: ColumnElement[bool], *, session: Session) -> 
         session.execute(update(FollowUpEvent).where(*notes).values(old_value=None, new_value=None))
         blanked = update(Response).where(these).values(comment=None, comment_length=0, extra=None)
         changed += session.execute(blanked).rowcount
+        _clear_segment_values(chunk, personal_values, session)
         add_where(these, session=session)
     return changed
 
@@ -80,7 +101,7 @@ def _respondent_ids(email: str | None, customer_id: str | None, session: Session
         match = (func.lower(Respondent.email) == wanted) | (Respondent.key == f"email:{wanted}")
     else:
         wanted = str(customer_id).strip()
-        match = (Respondent.customer_id == wanted) | (Respondent.key == f"id:{wanted.lower()}")
+        match = (Respondent.customer_id == wanted) | (Respondent.key == f"id:{wanted}")
     return list(session.execute(select(Respondent.id).where(match)).scalars())
 
 
@@ -113,8 +134,20 @@ def anonymise_profiles(condition: ColumnElement[bool], *, session: Session) -> i
     return session.execute(statement).rowcount
 
 
+def _personal_values(ids: list[int], session: Session) -> list[str]:
+    people = session.execute(
+        select(Respondent.name, Respondent.email, Respondent.customer_id).where(Respondent.id.in_(ids))  # type: ignore[union-attr]
+    )
+    return [value for person in people for value in person if value]
+
+
 def _erase_profiles(ids: list[int], *, session: Session, actor: str, by: str) -> tuple[int, int]:
-    responses = strip_personal_data(Response.respondent_id.in_(ids), session=session)  # type: ignore[union-attr]
+    personal = _personal_values(ids, session)
+    responses = strip_personal_data(
+        Response.respondent_id.in_(ids),  # type: ignore[union-attr]
+        session=session,
+        personal_values=personal,
+    )
     anonymise_profiles(Respondent.id.in_(ids), session=session)  # type: ignore[union-attr]
     bump_data_version(session=session)
     audit.record(

@@ -405,3 +405,17 @@ class TrendEvent(SQLModel, table=True):
     """'' for an event that concerns every survey."""
     created_by: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class UserScope(SQLModel, table=True):
+    """What one user may read: survey names and (attribute, allowed values) pairs, as JSON (see `nps.scope`).
+
+    Kept by attribute name, not storage column, so it survives changes to how attribute values are stored.
+    """
+
+    __tablename__ = "user_scope"
+
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    scope_json: str = Field(sa_column=Column(Text, nullable=False))
+    updated_by: str = Field(default="", max_length=64)
+    updated_at: datetime = Field(default_factory=utc_now)

@@ -53,7 +53,7 @@ def report_charts(
     return result
 
 
-def method_lines(filters: Filters, *, minimum_n: int, exclusions: dict[str, int]) -> list[str]:
+def method_lines(filters: Filters, *, minimum_n: int, exclusions: dict[str, int] | None) -> list[str]:
     """The "how is this computed" facts, shared by the Overview's panel and every report file."""
     lines = [
         "NPS = % promoters (9–10) − % detractors (0–6), from −100 to +100; passives (7–8) count in n only.",
@@ -75,8 +75,13 @@ def method_lines(filters: Filters, *, minimum_n: int, exclusions: dict[str, int]
             if filters.latest_per_respondent
             else "Dedup policy: all responses count (a respondent who answered twice counts twice)."
         ),
-        f"Left out at import: {exclusions['rejected']:,} rejected rows, {exclusions['excluded']:,} excluded rows, "
-        f"{exclusions['duplicates']:,} duplicates of responses already stored.",
+        (
+            f"Left out at import: {exclusions['rejected']:,} rejected rows, {exclusions['excluded']:,} excluded "
+            f"rows, {exclusions['duplicates']:,} duplicates of responses already stored."
+            if exclusions is not None
+            else "Left out at import: counted per survey only, not per segment (a row left out has no segment "
+            "one could trust)."
+        ),
     ]
     excluded = [f"{name} ≠ {', '.join(values)}" for name, values in filters.exclude]
     if excluded:
@@ -129,7 +134,7 @@ def view_report(
             events=events,
         )
     )
-    exclusions = queries.import_exclusions(engine=engine)
+    exclusions = queries.import_exclusions(filters, engine=engine)
     return OverviewReport(
         filter_lines=(filters.describe(),),
         current=counts,

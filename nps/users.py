@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from nps import audit, i18n
 from nps.i18n import N_, TranslatableError
-from nps.models import ROLES, AppSetting, User, utc_now
+from nps.models import ROLES, AppSetting, User, UserScope, utc_now
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
@@ -159,6 +159,10 @@ def set_role(username: str, role: str, *, session: Session, actor: str = audit.S
     user = get_user(username, session=session)
     if user.role == "admin" and role != "admin" and _active_admins(session) <= 1:
         raise UserError(N_("The last active admin cannot lose the admin role."))
+    if role != "viewer" and session.get(UserScope, user.id) is not None:
+        raise UserError(
+            N_("{username} is restricted to part of the data: clear the restriction first."), username=user.username
+        )
     old, user.role = user.role, role
     end_sessions(user)
     session.add(user)

@@ -9,14 +9,17 @@ import pandas as pd
 import streamlit as st
 
 from components.auth import require_role
-from components.datasource import get_engine, load_attributes, write
+from components.datasource import get_engine, load_attribute_values, load_attributes, load_surveys, write
+from components.filters import attribute_title
 from components.mail_admin import render_outbox, render_smtp_settings
 from nps import audit, closed_loop, pii, retention, store, users, weighting
 from nps.comments import as_utc_text
 from nps.exports import frame_to_csv
+from nps.filters import Filters
 from nps.importing.date_window import EARLIEST_SETTING
 from nps.importing.pipeline import configured_window
 from nps.models import ROLES
+from nps.scope import SCOPABLE_ROLES, Scope, save_scope, scopes_by_user
 
 admin = require_role("admin")
 engine = get_engine()
@@ -24,6 +27,7 @@ st.title("Administration")
 
 st.subheader("Users")
 accounts = users.list_users(engine=engine)
+scopes = scopes_by_user(engine=engine)
 st.dataframe(
     pd.DataFrame(
         [
@@ -35,6 +39,7 @@ st.dataframe(
                 "Active": u.active,
                 "Locked": users.is_locked(u),
                 "Must change password": u.must_change_password,
+                "Sees": scopes[u.username].describe() if u.username in scopes else "everything",
                 "Created": as_utc_text(u.created_at),
             }
             for u in accounts
@@ -55,10 +60,28 @@ def _apply(action: str, unit_of_work, *args, **kwargs) -> None:
         st.rerun()
 
 
-tabs = ["Add a user", "Change a user", "Import batches", "Weighting", "Small numbers", "Mail and follow-ups", "Outbox"]
-add_tab, change_tab, batches_tab, weighting_tab, figures_tab, mail_tab, outbox_tab, privacy_tab, audit_tab = st.tabs(
-    [*tabs, "Privacy and retention", "Audit trail"]
-)
+tabs = [
+    "Add a user",
+    "Change a user",
+    "Restrict a viewer",
+    "Import batches",
+    "Weighting",
+    "Small numbers",
+    "Mail and follow-ups",
+    "Outbox",
+]
+(
+    add_tab,
+    change_tab,
+    scope_tab,
+    batches_tab,
+    weighting_tab,
+    figures_tab,
+    mail_tab,
+    outbox_tab,
+    privacy_tab,
+    audit_tab,
+) = st.tabs([*tabs, "Privacy and retention", "Audit trail"])
 with add_tab, st.form("admin_add_user", clear_on_submit=True):
     username = st.text_input("Username")
     name = st.text_input("Full name")
@@ -97,6 +120,54 @@ with change_tab:
         label = "Deactivate" if current.active else "Reactivate"
         if st.button(label, key="admin_toggle_active", disabled=chosen == admin and current.active):
             _apply(f"{label}d {chosen}", users.change_user, chosen, active=not current.active, actor=admin)
+
+with scope_tab:
+    st.caption(
+        "A restricted viewer sees only the chosen surveys and segment values, on every page, chart, count, export, "
+        "drill-through and search, and in command-line reads run with `--user`. Nothing chosen in a field means no "
+        "restriction by it; choosing several fields means a response must match all of them. Only viewers can be "
+        "restricted: analysts import and edit across all data, and administrators always see everything. Clear the "
+        "restriction before giving the user another role. Changes are recorded in the audit trail."
+    )
+    viewers = [u.username for u in accounts if u.role in SCOPABLE_ROLES]
+    if not viewers:
+        st.info("There is no viewer to restrict.")
+    else:
+        who = st.selectbox("Viewer", viewers, key="admin_scope_user")
+        held = scopes.get(who, Scope())
+        st.text(f"{who} sees now: {held.describe()}")
+        survey_names = load_surveys(Filters())
+        allowed_surveys = st.multiselect(
+            "Surveys",
+            survey_names,
+            default=[name for name in held.surveys if name in survey_names],
+            key=f"admin_scope_surveys_{who}",
+            placeholder="All surveys",
+        )
+        held_values = dict(held.segments)
+        chosen_values = []
+        for attribute in load_attributes():
+            known = load_attribute_values(attribute, Filters())
+            picked = st.multiselect(
+                attribute_title(attribute),
+                sorted(set(known) | set(held_values.get(attribute, ()))),
+                default=list(held_values.get(attribute, ())),
+                key=f"admin_scope_{who}_{attribute}",
+                placeholder="All values",
+            )
+            if picked:
+                chosen_values.append((attribute, tuple(picked)))
+        columns = st.columns(2)
+        if columns[0].button("Save restriction", key="admin_scope_save", type="primary"):
+            _apply(
+                f"Restriction of {who} saved",
+                save_scope,
+                who,
+                Scope.of(allowed_surveys, chosen_values),
+                actor=admin,
+            )
+        if columns[1].button("Clear restriction", key="admin_scope_clear", disabled=not held.restricted):
+            _apply(f"{who} sees everything again", save_scope, who, Scope(), actor=admin)
 
 with batches_tab:
     batches = store.list_batches(engine=engine)

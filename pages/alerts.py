@@ -8,6 +8,7 @@ import streamlit as st
 from components.auth import current_role, require_role
 from components.datasource import get_engine, load_attributes, load_comment_choices, load_owner_names, write
 from nps import alerts, followups, outbox
+from nps.filters import Filters
 
 username = require_role("analyst")
 role = current_role()
@@ -59,7 +60,7 @@ else:
     st.info("No alert rule yet.")
 
 st.subheader("New rule")
-_, _, theme_dictionary = load_comment_choices()
+_, _, theme_dictionary = load_comment_choices(Filters())
 owners = load_owner_names()
 with st.form("alerts_new", clear_on_submit=False):
     name = st.text_input("Name", max_chars=100)

@@ -12,6 +12,7 @@ from components.drill import render_back_button
 from components.filters import current_filters, render_view_caption
 from components.url_state import seed_from_url, write_to_url
 from nps.comments import CATEGORIES, NO_FOLLOW_UP, SENTIMENTS, SORTS, CommentQuery
+from nps.filters import Filters
 from nps.models import FOLLOW_UP_STATUSES
 from nps.search import MAX_QUERY_CHARS
 from nps.users import role_allows
@@ -30,7 +31,7 @@ st.title("Comments")
 render_view_caption()
 render_pending_analysis_notice(can_run=can_write, key="comments_analyse")
 
-languages, tags, themes = load_comment_choices()
+languages, tags, themes = load_comment_choices(Filters())
 theme_ids = {name: theme_id for theme_id, (name, _) in themes.items()}
 
 URL_KEYS = {  # widget key → (URL key, options, many, parse): what a shared link carries

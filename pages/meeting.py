@@ -39,7 +39,7 @@ from components.overview_data import (
 )
 from components.privacy import comment_masking, masked_comments
 from components.response_rate import render_response_rate
-from nps.filters import PERIODS
+from nps.filters import PERIODS, Filters
 
 require_role("viewer")
 view = current_view()
@@ -189,7 +189,7 @@ def render_slide() -> None:
         elif kind == "moved":
             render_shift_slide(data)
         elif kind == "comments":
-            shown = load_comments_by_id(picks) if picks else load_detractor_comments(view.filters, limit=4)
+            shown = load_comments_by_id(picks, Filters()) if picks else load_detractor_comments(view.filters, limit=4)
             render_comment_slide(shown, chosen=bool(picks))
         elif kind == "benchmarks":
             st.markdown("# Against benchmarks")

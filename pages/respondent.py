@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.auth import current_role, require_role
 from components.comment_card import contact_line, inject_comment_styles, render_comment_card
-from components.datasource import get_engine, load_respondent_count, load_respondents
+from components.datasource import load_respondent_count, load_respondent_profile, load_respondents
 from components.erase_respondent import render_erase_respondent
 from components.filters import current_filters, render_view_caption
 from components.markdown_text import escape_markdown
@@ -20,8 +20,8 @@ from nps.comments import (
     as_utc_text,
     mask_email,
     mask_name,
-    respondent_profile,
 )
+from nps.filters import Filters
 from nps.url_values import parse_row_id
 from nps.users import role_allows
 from nps.wording import plural
@@ -128,7 +128,7 @@ if respondent_id is None:
     )
     st.stop()
 
-profile = respondent_profile(respondent_id, engine=get_engine())
+profile = load_respondent_profile(respondent_id, Filters())
 if profile is None:
     st.error("There is no such respondent (it may have been removed with its import).")
     st.stop()

@@ -19,7 +19,7 @@ from components.filters import current_filters, render_view_caption
 from components.theme_charts import theme_impact_chart, theme_mentions_chart, theme_trend_chart
 from nps import analysis
 from nps.comments import SENTIMENTS, CommentQuery
-from nps.filters import PERIODS
+from nps.filters import PERIODS, Filters
 from nps.text.sentiment import SENTIMENT_METHOD
 from nps.users import role_allows
 
@@ -130,7 +130,7 @@ else:
     st.caption("No suggestions: too few comments under these filters.")
 
 st.subheader("Theme dictionary")
-_, _, themes = load_comment_choices()
+_, _, themes = load_comment_choices(Filters())
 dictionary = pd.DataFrame(
     [{"theme": name, "keywords": ", ".join(keywords)} for name, keywords in themes.values()],
     columns=["theme", "keywords"],

@@ -34,7 +34,7 @@ if uploaded is None:
         "a second import of the same responses adds nothing."
     )
 elif kind == "Invitation list":
-    render_invitation_upload(uploaded.getvalue(), uploaded.name, username=username)
+    render_invitation_upload(uploaded.getvalue(), uploaded.name, username=username, upload_id=uploaded.file_id)
 else:
     render_upload_flow(uploaded.getvalue(), uploaded.name, username=username, upload_id=uploaded.file_id)
 st.divider()

@@ -155,8 +155,9 @@ TEXT_FIELDS = ("response_id", "respondent", "email", "name", "comment")
 
 
 def respondent_keys(customer_ids: pa.Array, emails: pa.Array) -> pa.Array:
-    """Profiles are keyed by customer id, else by e-mail (lower-cased), so a changed name never splits a customer."""
-    by_id = pc.binary_join_element_wise("id:", pc.utf8_lower(customer_ids), "")
+    """Profiles are keyed by customer id (exact: systems tell "AB12" from "ab12"), else by e-mail (case-folded, as
+    mail servers treat addresses), so a changed name never splits a customer."""
+    by_id = pc.binary_join_element_wise("id:", customer_ids, "")
     by_email = pc.binary_join_element_wise("email:", pc.utf8_lower(emails), "")
     return pc.coalesce(by_id, by_email)
 

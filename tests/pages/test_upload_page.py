@@ -191,7 +191,7 @@ def test_the_date_order_override_reads_ambiguous_dates_the_other_way(app_engine)
     assert any("Inferred from the values: day-first" in caption.value for caption in at.caption)
     at.radio(key=next(radio.key for radio in at.radio if radio.label == "Date order")).set_value("month-first (12/31)")
     at = _import(_check(at.run()))
-    start, end = queries.date_bounds(engine=app_engine)
+    start, end = queries.date_bounds(Filters(), engine=app_engine)
     assert (start.isoformat(), end.isoformat()) == ("2026-03-04", "2026-05-06")
 
 
@@ -377,7 +377,7 @@ def test_a_file_without_dates_imports_with_one_date_for_every_row(app_engine):
     assert any("every response dated 2024-03-01" in text.value for text in at.text)
     at = _import(at)
     assert _stored(app_engine) == 3
-    assert queries.date_bounds(engine=app_engine) == (date(2024, 3, 1), date(2024, 3, 1))
+    assert queries.date_bounds(Filters(), engine=app_engine) == (date(2024, 3, 1), date(2024, 3, 1))
 
 
 def test_one_response_reads_in_the_singular(app_engine):

@@ -5,8 +5,11 @@ import json
 import re
 
 import pytest
+from sqlmodel import Session
 
+from nps import alerts
 from nps.alerts import AlertError, parse_when
+from nps.importing.pipeline import import_file
 from tests.store.test_cli import _add_user, _run, db  # noqa: F401 (db is a fixture)
 
 FIRST = (
@@ -170,3 +173,21 @@ def test_a_rule_that_opens_follow_ups_sends_one_message_and_no_assignment_mail_p
     assert [m["To"] for m in smtp_server.received] == ["cx@example.com"]
     code, out, _ = _run(capsys, "--db", db, "followups", "--owner", "ana", "--json")
     assert sorted(row["response_id"] for row in json.loads(out)) == [1, 2, 3, 5]
+
+
+def test_a_rule_names_a_segment_attribute_in_any_case_and_one_no_import_has_yet_matches_nothing(engine):
+    with Session(engine) as session:
+        for name, attribute in (("Seen as shown", "Region"), ("Not imported yet", "Shop")):
+            alerts.add_rule(
+                name,
+                when="detractor",
+                where=[(attribute, ["Poland"])],
+                mail_to=["cx@example.com"],
+                actor="ana",
+                role="analyst",
+                session=session,
+            )
+        session.commit()
+    report = import_file(FIRST.encode(), engine=engine, survey="S", username="ana")
+    outcomes = alerts.evaluate_import([report.batch_id], engine=engine, actor="ana")
+    assert [(o.rule, o.matched) for o in outcomes] == [("Not imported yet", 0), ("Seen as shown", 3)]

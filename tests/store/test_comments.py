@@ -106,9 +106,9 @@ def test_respondents_sort_by_latest_score_and_profile_lists_every_response(store
     assert list(people["respondent_id"]) == [1, 2]
     assert list(people["latest_score"]) == [3, 9]
     assert list(people["responses"]) == [2, 1]
-    profile = comments.respondent_profile(1, engine=store_with_people)
+    profile = comments.respondent_profile(1, Filters(), engine=store_with_people)
     assert list(profile.responses["score"]) == [10, 3]
-    assert comments.respondent_profile(99, engine=store_with_people) is None
+    assert comments.respondent_profile(99, Filters(), engine=store_with_people) is None
 
 
 def test_promoters_list_keeps_contactable_promoters_with_a_comment(store_with_people):

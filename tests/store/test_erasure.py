@@ -4,14 +4,17 @@ import io
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from nps import audit, followups, search, users
+from nps import audit, counting, erasure, followups, search, users
 from nps.cli import main
+from nps.filters import Filters
 from nps.importing.pipeline import import_file
 from nps.models import ResponseTheme, Theme
+from nps.response_export import export_rows
 
 EMAIL = "erin.erasable@example.com"
 NAME = "Erin Erasable"
@@ -138,3 +141,26 @@ def test_only_an_admin_may_erase(engine, capsys, monkeypatch, role):
     monkeypatch.setenv("NPS_PASSWORD", "battery staple")
     code = main(["--db", _url(engine), "respondents", "erase", "--email", EMAIL])
     assert code == 1 and "needs the admin role" in capsys.readouterr().err
+
+
+def test_erasing_also_blanks_segment_values_that_are_the_persons_email_name_or_customer_id(engine):
+    export = (
+        "response_id,customer_id,email,name,submitted_at,score,region,contact,account\n"
+        f"R1,{CUSTOMER},{EMAIL},{NAME},2026-01-05T10:00:00Z,3,Poland, {EMAIL.upper()} ,{CUSTOMER}\n"
+        f"R2,{CUSTOMER},{EMAIL},{NAME},2026-02-05T10:00:00Z,6,Poland,{NAME},Key account\n"
+        "R3,C-2,kept@example.com,Kept Person,2026-01-06T10:00:00Z,10,Germany,kept@example.com,Key account\n"
+    ).encode()
+    import_file(export, engine=engine, survey="Relationship", username="boss")
+    with Session(engine) as session:
+        erasure.erase_respondent(session=session, actor="boss", email=EMAIL)
+        session.commit()
+
+    rows = export_rows(Filters(), engine=engine, reveal_people=True)
+    frame = pd.concat(list(rows)).set_index("response_id")
+    assert pd.isna(frame.loc["R1", "contact"]) and pd.isna(frame.loc["R1", "account"])
+    assert pd.isna(frame.loc["R2", "contact"]) and frame.loc["R2", "account"] == "Key account"
+    assert frame.loc["R1", "region"] == "Poland"
+    assert frame.loc["R3", "contact"] == "kept@example.com"
+    assert "(not set)" in set(counting.counts_by(Filters(), "contact", engine=engine)["key"])
+    dump = _every_text_value(engine)
+    assert [secret for secret in (EMAIL, NAME, CUSTOMER) if secret.lower() in dump.lower()] == []

@@ -36,7 +36,7 @@ def test_an_import_writes_every_valid_row_and_reports_the_counts(engine):
 
 def test_timestamps_with_offsets_are_stored_as_utc_days(engine):
     import_file(_csv(ROWS[1].replace("2026-01-06T11:00", "2026-01-06T01:00")), engine=engine, survey="S", username="u")
-    assert queries.date_bounds(engine=engine) == (date(2026, 1, 5), date(2026, 1, 5))
+    assert queries.date_bounds(Filters(), engine=engine) == (date(2026, 1, 5), date(2026, 1, 5))
 
 
 def test_reimporting_the_same_file_adds_nothing(engine):
@@ -104,7 +104,23 @@ def test_a_profile_is_keyed_by_customer_id_and_not_overwritten_by_a_new_name(eng
     import_file(_csv(renamed), engine=engine, survey="S", username="u")
     with Session(engine) as session:
         profiles = session.execute(select(Respondent)).scalars().all()
-    assert [(p.key, p.name) for p in profiles] == [("id:c1", "Ana")]
+    assert [(p.key, p.name) for p in profiles] == [("id:C1", "Ana")]
+
+
+def test_customer_ids_differing_only_in_case_are_two_customers_but_e_mails_are_one(engine):
+    rows = [
+        "R1,AB12,,Ana,2026-01-05T10:00:00Z,10,,\n",
+        "R2,ab12,,Bo,2026-01-05T10:00:00Z,10,,\n",
+        "R3,,Cy@Example.com,Cy,2026-01-06T10:00:00Z,3,,\n",
+        "R4,,cy@example.COM,Cy,2026-01-07T10:00:00Z,4,,\n",
+    ]
+    import_file(_csv(*rows), engine=engine, survey="S", username="u")
+    without_ids = [",".join(["", *row.split(",")[1:]]) for row in rows[:2]]
+    assert import_file(_csv(*without_ids), engine=engine, survey="T", username="u").imported == 2
+    assert import_file(_csv(*without_ids), engine=engine, survey="T", username="u").duplicates == 2
+    with Session(engine) as session:
+        profiles = session.execute(select(Respondent.key, Respondent.name).order_by(Respondent.id)).all()
+    assert [tuple(p) for p in profiles] == [("id:AB12", "Ana"), ("id:ab12", "Bo"), ("email:cy@example.com", "Cy")]
 
 
 def test_rolling_back_a_batch_removes_exactly_its_rows(engine):
@@ -117,7 +133,7 @@ def test_rolling_back_a_batch_removes_exactly_its_rows(engine):
     assert counting.summary_counts(Filters(), engine=engine).n == 1
     assert [b.id for b in store.list_batches(engine=engine)] == [first.batch_id]
     with Session(engine) as session:
-        assert [p.key for p in session.execute(select(Respondent)).scalars()] == ["id:c1"]
+        assert [p.key for p in session.execute(select(Respondent)).scalars()] == ["id:C1"]
     again = import_file(_csv(*ROWS[1:]), engine=engine, survey="S", username="u")
     assert again.imported == 2
 

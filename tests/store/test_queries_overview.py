@@ -51,14 +51,14 @@ def test_detractor_comments_are_the_newest_first_and_skip_empty_comments(engine)
 def test_chosen_comments_come_back_in_the_order_they_were_chosen(engine):
     _seed(engine)
     ids = queries.detractor_comments(Filters(), engine=engine)["id"].tolist()
-    chosen = queries.comments_by_id(list(reversed(ids)), engine=engine)
+    chosen = queries.comments_by_id(list(reversed(ids)), Filters(), engine=engine)
     assert chosen["id"].tolist() == list(reversed(ids))
-    assert queries.comments_by_id([], engine=engine).empty
+    assert queries.comments_by_id([], Filters(), engine=engine).empty
 
 
 def test_import_exclusions_sum_what_every_batch_left_out(engine):
     _seed(engine)
-    assert queries.import_exclusions(engine=engine) == {"rejected": 0, "excluded": 0, "duplicates": 0}
+    assert queries.import_exclusions(Filters(), engine=engine) == {"rejected": 0, "excluded": 0, "duplicates": 0}
 
 
 def test_on_sqlite_a_breakdown_filtered_by_another_attribute_reads_only_the_day_index(sqlite_engine):

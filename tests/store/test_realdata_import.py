@@ -42,7 +42,10 @@ def test_broadband_verbatims_store_2353_responses_with_nps_minus_24_69_and_32_re
     assert {(issue.column, issue.reason) for issue in report.errors} == {("NPS_SCORE", "missing score")}
     n, score = _survey_nps(engine, "Broadband")
     assert (n, round(score, 2)) == (2353, -24.69)
-    assert queries.date_bounds(engine=engine) == (pd.Timestamp("2017-12-11").date(), pd.Timestamp("2018-06-20").date())
+    assert queries.date_bounds(Filters(), engine=engine) == (
+        pd.Timestamp("2017-12-11").date(),
+        pd.Timestamp("2018-06-20").date(),
+    )
 
 
 def test_broadband_journey_stages_keep_their_published_nps(engine):

@@ -116,7 +116,7 @@ def test_comment_count_and_attribute_values(engine):
     _seed(engine)
     assert counting.comment_count(Filters(), engine=engine) == 3
     assert counting.attribute_values("region", engine=engine) == ["Poland", "Thailand", "NA"]
-    assert queries.date_bounds(engine=engine) == (JAN, APR)
+    assert queries.date_bounds(Filters(), engine=engine) == (JAN, APR)
 
 
 def test_attribute_slots_are_stable_and_bounded(engine):
