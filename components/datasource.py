@@ -199,6 +199,8 @@ UNSCOPED_READS.update(
         store.minimum_n: "a setting",
         followups.owner_names: "the usernames follow-ups can be assigned to",
         pii.comment_masking_for: "a setting",
+        goals.list_goals: "target NPS values set by analysts, not responses; a view draws only the goal it matches",
+        goals.list_events: "dated notes set by analysts (price change, release), not responses",
     }
 )
 

@@ -37,7 +37,7 @@ def _default_scope(filters: Filters) -> tuple[str, str, str]:
 
 def _goal_form(filters: Filters) -> None:
     survey, attribute, value = _default_scope(filters)
-    surveys = [ALL_SURVEYS, *load_surveys()]
+    surveys = [ALL_SURVEYS, *load_surveys(Filters())]
     attributes = [NO_SEGMENT, *load_attributes()]
     left, middle, right, target_column = st.columns([2, 2, 2, 1])
     chosen_survey = left.selectbox(
@@ -51,7 +51,7 @@ def _goal_form(filters: Filters) -> None:
     )
     chosen_value = ""
     if chosen_attribute != NO_SEGMENT:
-        values = load_attribute_values(chosen_attribute)
+        values = load_attribute_values(chosen_attribute, Filters())
         chosen_value = right.selectbox(
             "Value", values, index=values.index(value) if value in values else 0, key="goal_editor_value"
         )
@@ -78,7 +78,7 @@ def _goal_list() -> None:
 
 
 def _event_form(filters: Filters) -> None:
-    surveys = [ALL_SURVEYS, *load_surveys()]
+    surveys = [ALL_SURVEYS, *load_surveys(Filters())]
     survey = filters.surveys[0] if len(filters.surveys) == 1 else ALL_SURVEYS
     with st.form("goal_editor_event", clear_on_submit=True, border=False):
         day_column, text_column, survey_column = st.columns([1, 3, 2])
