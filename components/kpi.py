@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.i18n import current_language
 from components.markdown_text import escape_markdown
 from nps.figures import (
     DEFAULT_MINIMUM_N,
@@ -53,15 +54,17 @@ def render_kpi_row(
             if delta is not None and delta.delta is not None:
                 st.metric(
                     "NPS",
-                    format_nps(interval.nps),
+                    format_nps(interval.nps, current_language()),
                     delta=f"{delta.delta:+.1f} vs {comparison_name}",
                     delta_color="normal" if delta.significant else "off",
                     delta_arrow="auto" if delta.significant else "off",
                     help="% promoters − % detractors, on −100…+100",
                 )
             else:
-                st.metric("NPS", format_nps(interval.nps), help="% promoters − % detractors, on −100…+100")
-            st.caption(describe_interval(counts))
+                st.metric(
+                    "NPS", format_nps(interval.nps, current_language()), help="% promoters − % detractors, on −100…+100"
+                )
+            st.caption(describe_interval(counts, current_language()))
             if goal is not None:
                 render_goal_verdict(goal)
             if delta is not None and comparison_name:
@@ -80,9 +83,11 @@ def render_kpi_row(
             ],
             strict=True,
         ):
-            column.metric(label, share(part, counts), help=response_count(part, counts))
+            column.metric(
+                label, share(part, counts, current_language()), help=response_count(part, counts, current_language())
+            )
             if counts.weighted:
-                column.caption(sample_size(counts))
+                column.caption(sample_size(counts, current_language()))
         if counts.weighted:
             columns[4].metric("Effective n", f"{counts.n_eff:,.1f}", help="Kish: (Σw)² / Σw²")
             columns[4].caption(f"weighted, n_eff = {counts.n_eff:,.1f} · {comments:,} responses with a comment")
@@ -90,11 +95,11 @@ def render_kpi_row(
             columns[4].metric("Responses", f"{counts.n:,}")
             columns[4].caption(f"{comments:,} with a comment ({share(comments, counts)})")
     if small:
-        st.warning(small_sample_note(counts, minimum_n=minimum_n), icon=":material/info:")
+        st.warning(small_sample_note(counts, minimum_n=minimum_n, lang=current_language()), icon=":material/info:")
 
 
 def render_goal_verdict(goal: GoalStatus) -> None:
     """The verdict sentence in its colour, and whose goal it is (scope names are data: escaped)."""
     with st.container(key=f"goal_verdict_{goal.verdict.name.lower()}"):
         st.markdown(f":{VERDICT_COLOURS[goal.verdict]}[**{escape_markdown(goal.sentence)}**]")
-        st.caption(escape_markdown(goal.goal.label()))
+        st.caption(escape_markdown(goal.goal.label(current_language())))

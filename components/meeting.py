@@ -10,6 +10,7 @@ import streamlit as st
 
 from components.benchmark_view import verdict_gap
 from components.comment_card import is_right_to_left
+from components.i18n import current_language
 from components.kpi import render_goal_verdict
 from components.markdown_text import escape_markdown
 from components.overview_data import OverviewData
@@ -118,14 +119,14 @@ def render_headline_slide(data: OverviewData) -> None:
             difference = two_sample_test(counts, data.comparison, minimum_n=data.minimum_n)
             st.metric(
                 "NPS",
-                format_nps(interval.nps),
+                format_nps(interval.nps, current_language()),
                 delta=f"{difference.delta:+.1f} vs {view.comparison_name}" if difference.delta is not None else None,
                 delta_color="normal" if difference.significant else "off",
                 delta_arrow="auto" if difference.significant else "off",
             )
         else:
-            st.metric("NPS", format_nps(interval.nps))
-    st.markdown(describe_interval(counts))
+            st.metric("NPS", format_nps(interval.nps, current_language()))
+    st.markdown(describe_interval(counts, current_language()))
     if data.goal_status is not None:
         render_goal_verdict(data.goal_status)
     if data.comparison is not None and view.comparison_name:
@@ -141,7 +142,9 @@ def render_headline_slide(data: OverviewData) -> None:
         f"detractors {share(counts.detractors, counts)}"
     )
     if small:
-        st.markdown(f":orange[{escape_markdown(small_sample_note(counts, minimum_n=data.minimum_n))}]")
+        st.markdown(
+            f":orange[{escape_markdown(small_sample_note(counts, minimum_n=data.minimum_n, lang=current_language()))}]"
+        )
 
 
 def render_trend_slide(data: OverviewData, *, pick_key: str | None = None) -> object:
@@ -158,7 +161,10 @@ def render_trend_slide(data: OverviewData, *, pick_key: str | None = None) -> ob
     if legend := legends.get((data.goal is not None, bool(data.events))):
         st.caption(legend)
     return _draw(
-        charts.nps_trend_overlay_chart(data.trend, period=data.period, goal=data.goal, events=data.events), pick_key
+        charts.nps_trend_overlay_chart(
+            data.trend, period=data.period, goal=data.goal, events=data.events, lang=current_language()
+        ),
+        pick_key,
     )
 
 
@@ -175,7 +181,9 @@ def render_segments_slide(data: OverviewData, *, pick_key: str | None = None) ->
         )
     else:
         st.markdown(f"No {attribute} differs significantly from the rest (Holm-corrected).")
-    chart = charts.segment_nps_chart(data.segment_table, attribute=data.attribute or "segment", label_limit=0)
+    chart = charts.segment_nps_chart(
+        data.segment_table, attribute=data.attribute or "segment", label_limit=0, lang=current_language()
+    )
     return _draw(chart, pick_key)
 
 
@@ -196,7 +204,9 @@ def render_shift_slide(data: OverviewData) -> None:
             f"**{escape_markdown(row.key)}**: {format_nps(row.nps_before)} → {format_nps(row.nps_after)} "
             f"(n {row.n_before:,} → {row.n_after:,}); {row.within:+.1f} within, {row.mix:+.1f} mix"
         )
-    _draw(charts.decomposition_chart(frame, attribute=data.attribute or "segment", label_limit=0))
+    _draw(
+        charts.decomposition_chart(frame, attribute=data.attribute or "segment", label_limit=0, lang=current_language())
+    )
 
 
 def render_comment_slide(comments: pd.DataFrame, *, chosen: bool) -> None:

@@ -22,6 +22,7 @@ from components.datasource import (
     load_summary,
 )
 from components.filters import View
+from components.i18n import _, current_language
 from components.privacy import comment_masking, masked_comments
 from nps.decomposition import Decomposition, decompose_change
 from nps.exports import OverviewReport, ReportComment
@@ -71,7 +72,9 @@ class OverviewData:
 
     @property
     def goal_status(self) -> GoalStatus | None:
-        return goal_status(self.goal, self.counts, minimum_n=self.minimum_n) if self.goal is not None else None
+        if self.goal is None:
+            return None
+        return goal_status(self.goal, self.counts, minimum_n=self.minimum_n, lang=current_language())
 
 
 def segment_choices(view: View) -> tuple[list[str], str]:
@@ -119,7 +122,9 @@ def load_overview(view: View, *, period: str, attribute: str | None) -> Overview
 def method_lines(data: OverviewData) -> list[str]:
     """The "how is this computed" facts, shared by the panel and the report files."""
     exclusions = load_import_exclusions(data.view.filters)
-    return report_method_lines(data.view.filters, minimum_n=data.minimum_n, exclusions=exclusions)
+    return report_method_lines(
+        data.view.filters, minimum_n=data.minimum_n, exclusions=exclusions, lang=current_language()
+    )
 
 
 def selected_comments(ids: tuple[int, ...]) -> pd.DataFrame:
@@ -129,9 +134,10 @@ def selected_comments(ids: tuple[int, ...]) -> pd.DataFrame:
 def report_comments(data: OverviewData, ids: tuple[int, ...]) -> tuple[str, tuple[ReportComment, ...]]:
     """The presenter's picks, else the five newest detractor comments of the view (said so in the title)."""
     if ids:
-        frame, title = load_comments_by_id(ids, Filters()), "Comments selected by the presenter"
+        frame, title = load_comments_by_id(ids, Filters()), _("Comments selected by the presenter")
     else:
-        frame, title = load_detractor_comments(data.view.filters, limit=5), "Newest detractor comments (none selected)"
+        frame = load_detractor_comments(data.view.filters, limit=5)
+        title = _("Newest detractor comments (none selected)")
     frame = masked_comments(frame, masked=comment_masking())
     rows = tuple(
         ReportComment(str(row.responded_on)[:10], int(row.score), str(row.survey), str(row.comment))
@@ -161,6 +167,8 @@ def build_report(data: OverviewData, comment_ids: tuple[int, ...]) -> OverviewRe
         minimum_n=data.minimum_n,
         goal=data.goal_status,
         events=data.events,
+        title=_("NPS overview"),
+        lang=current_language(),
     )
 
 
@@ -175,6 +183,7 @@ def export_charts(data: OverviewData) -> list[tuple[str, object]]:
             segments=data.segments,
             goal=data.goal,
             events=data.events,
+            lang=current_language(),
         )
     )
 

@@ -43,13 +43,14 @@ from nps import (
 from nps.db import PROJECT_ROOT, StoreUnavailable, open_store
 from nps.figures import format_nps
 from nps.filters import PERIODS, Filters
+from nps.i18n import DEFAULT, LANGUAGES, translations
 from nps.importing.date_window import EARLIEST, DateWindow, parse_day
 from nps.importing.long_format import LONG_FIELDS
 from nps.importing.pipeline import ImportReport, configured_window, import_file
 from nps.importing.reader import FIELDS, ImportFileError
 from nps.metrics import Counts, nps_with_interval, share_with_interval
 from nps.models import ROLES
-from nps.periods import COMPARISONS, comparison_range, describe_range
+from nps.periods import COMPARISONS, comparison_range
 from nps.scope import Scope
 from nps.wording import plural
 
@@ -595,6 +596,19 @@ def cmd_events(args: argparse.Namespace) -> None:
         raise CliError(str(error)) from error
 
 
+def _comparison_label(comparison: str, window: tuple[date, date] | None, lang: str) -> str | None:
+    """'previous period of equal length (2026-01-01 to 2026-01-31)', in the report's language."""
+    if window is None:
+        return None
+    _ = translations(lang).gettext
+    labels = {
+        "previous": _("previous period of equal length ({range})"),
+        "last_year": _("same period last year ({range})"),
+    }
+    period = _("{start} to {end}").format(start=window[0], end=window[1])
+    return labels[comparison].format(range=period) if comparison in labels else None
+
+
 def cmd_report(args: argparse.Namespace) -> None:
     """A read like `stats`: no sign-in, so comments in it are masked as for a viewer."""
     from nps.report import report_file, view_report
@@ -603,7 +617,6 @@ def cmd_report(args: argparse.Namespace) -> None:
     filters = _view(args, engine)
     window = comparison_range(filters.start, filters.end, args.compare)
     comparison = filters.with_period(*window) if window else None
-    label = f"{COMPARISONS[args.compare].lower()} ({describe_range(*window)})" if window else None
     try:
         report = view_report(
             filters,
@@ -611,7 +624,8 @@ def cmd_report(args: argparse.Namespace) -> None:
             period=args.by,
             attribute=args.segment,
             comparison=comparison,
-            comparison_label=label,
+            comparison_label=_comparison_label(args.compare, window, args.lang),
+            lang=args.lang,
         )
     except KeyError as error:
         raise CliError(f"{error.args[0]}; known: {', '.join(store.attribute_slots(engine=engine))}") from error
@@ -980,7 +994,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--by", choices=PERIODS, default="month", help="trend period (default month)")
     report.add_argument("--segment", metavar="ATTRIBUTE", help="compare the segments of this attribute")
     report.add_argument("--compare", choices=tuple(COMPARISONS), default="previous", help="needs --from and --to")
-    report.add_argument("--lang", choices=("en",), default="en", help="report language (English only for now)")
+    report.add_argument("--lang", choices=tuple(LANGUAGES), default=DEFAULT, help="report language (default en)")
     report.set_defaults(handler=cmd_report)
 
     dig = commands.add_parser("digest", help="the periodic digest: by e-mail (analyst) or to an HTML file")

@@ -11,9 +11,10 @@ import calendar
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 import jinja2
 import pandas as pd
@@ -28,12 +29,14 @@ from nps.figures import (
     format_nps,
     format_points,
     is_small,
+    segment_marker,
     share,
     size_figure,
     small_sample_note,
 )
 from nps.filters import Filters
 from nps.goals import EventMark, GoalStatus
+from nps.i18n import DEFAULT, format_day, format_number, format_share, is_right_to_left, translations
 from nps.metrics import Counts, nps_with_interval, two_sample_test
 from nps.significance import SegmentResult
 
@@ -272,6 +275,8 @@ class OverviewReport:
     """Dated events of the view, drawn on the trend and listed."""
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     title: str = "NPS overview"
+    lang: str = DEFAULT
+    """The reader's language: the files' fixed words, numbers and dates; the text fields above come in it."""
 
 
 def text_direction(text: str) -> str:
@@ -286,14 +291,51 @@ _TEMPLATES = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def _in_language(function: Callable[[Any, str], str]) -> Callable[..., str]:
+    """A template filter that writes in the template's `lang`."""
+
+    @jinja2.pass_context
+    def localised(context: jinja2.runtime.Context, value: Any) -> str:
+        return function(value, context["lang"])
+
+    return localised
+
+
+def _day(value: date, lang: str) -> str:
+    return value.isoformat() if lang == DEFAULT else format_day(value, lang)
+
+
+def _count(value: int, lang: str) -> str:
+    return f"{value:,}" if lang == DEFAULT else format_number(value, lang, decimals=0)
+
+
+def _percent(value: float, lang: str) -> str:
+    return f"{100 * value:.1f}%" if lang == DEFAULT else format_share(value, lang)
+
+
 _TEMPLATES.filters.update(
-    nps=format_nps, points=format_points, interval=describe_interval, size=size_figure, direction=text_direction
+    {
+        name: _in_language(function)
+        for name, function in {
+            "nps": format_nps,
+            "points": format_points,
+            "interval": describe_interval,
+            "size": size_figure,
+            "marker": segment_marker,
+            "day": _day,
+            "count": _count,
+            "percent": _percent,
+        }.items()
+    },
+    direction=text_direction,
 )
 
 
 def report_html(report: OverviewReport) -> str:
     """The report as standalone HTML (templates/overview_report.html.j2, autoescaped), charts as PNG data URIs."""
-    minimum_n = report.minimum_n
+    minimum_n, lang = report.minimum_n, report.lang
     difference = (
         two_sample_test(report.current, report.comparison, minimum_n=minimum_n)
         if report.comparison is not None and report.comparison_label
@@ -301,14 +343,17 @@ def report_html(report: OverviewReport) -> str:
     )
     return _TEMPLATES.get_template("overview_report.html.j2").render(
         report=report,
+        lang=lang,
+        direction="rtl" if is_right_to_left(lang) else "ltr",
+        _=translations(lang).gettext,
         font_stack=Markup(FONT_STACK),
         current=nps_with_interval(report.current),
         small=is_small(report.current, minimum_n=minimum_n),
-        small_note=small_sample_note(report.current, minimum_n=minimum_n),
+        small_note=small_sample_note(report.current, minimum_n=minimum_n, lang=lang),
         small_segments={s.key for s in report.segments if is_small(s.counts, minimum_n=minimum_n)},
-        change=describe_change(difference, report.comparison_label) if difference else None,
+        change=describe_change(difference, report.comparison_label, lang) if difference else None,
         previous=nps_with_interval(report.comparison) if report.comparison is not None else None,
-        share=share,
+        share=lambda part, counts: share(part, counts, lang),
         charts=[{"title": chart.title, "data": base64.b64encode(chart.png).decode("ascii")} for chart in report.charts],
     )
 

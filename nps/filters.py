@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from nps.i18n import DEFAULT, translations
+
 LANGUAGE_ATTRIBUTE = "Comment language"
 """The detected language of the comment, offered wherever segment attributes are."""
 
@@ -30,15 +32,22 @@ class Filters:
     def with_period(self, start: date | None, end: date | None) -> Filters:
         return replace(self, start=start, end=end)
 
-    def describe(self) -> str:
-        """One line a person can read, for reports and captions."""
+    def describe(self, lang: str = DEFAULT) -> str:
+        """One line a person can read, for reports and captions (in `lang`; names and values are data)."""
+        _ = translations(lang).gettext
         parts = [
-            f"{self.start or 'first response'} to {self.end or 'latest response'}",
-            "surveys: " + (", ".join(self.surveys) if self.surveys else "all"),
+            _("{start} to {end}").format(start=self.start or _("first response"), end=self.end or _("latest response")),
+            _("surveys: {surveys}").format(surveys=", ".join(self.surveys) if self.surveys else _("all")),
         ]
-        parts += [f"{name} in {', '.join(values)}" for name, values in self.include]
-        parts += [f"{name} not in {', '.join(values)}" for name, values in self.exclude]
-        parts.append("latest response per respondent" if self.latest_per_respondent else "all responses")
+        parts += [
+            _("{attribute} in {values}").format(attribute=name, values=", ".join(values))
+            for name, values in self.include
+        ]
+        parts += [
+            _("{attribute} not in {values}").format(attribute=name, values=", ".join(values))
+            for name, values in self.exclude
+        ]
+        parts.append(_("latest response per respondent") if self.latest_per_respondent else _("all responses"))
         if self.weighted:
-            parts.append("weighted")
+            parts.append(_("weighted"))
         return "; ".join(parts)

@@ -21,6 +21,7 @@ from nps import audit
 from nps.display_text import neutralise_bidi
 from nps.figures import DEFAULT_MINIMUM_N, format_nps, is_small
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
+from nps.i18n import DEFAULT, translations
 from nps.metrics import Counts, nps_with_interval
 from nps.models import Goal, Survey, TrendEvent, utc_now
 from nps.store import attribute_slots_in, bump_data_version
@@ -65,18 +66,22 @@ class GoalLine:
     def specificity(self) -> tuple[int, int]:
         return (bool(self.survey) + bool(self.attribute), bool(self.survey))
 
-    def scope(self) -> str:
+    def scope(self, lang: str = DEFAULT) -> str:
         """Whom the goal is for, in words (data text: callers escape it for markdown)."""
+        _ = translations(lang).gettext
         if self.survey and self.attribute:
-            return f"survey {self.survey}, {self.attribute} = {self.value}"
+            return _("survey {survey}, {attribute} = {value}").format(
+                survey=self.survey, attribute=self.attribute, value=self.value
+            )
         if self.survey:
-            return f"survey {self.survey}"
+            return _("survey {survey}").format(survey=self.survey)
         if self.attribute:
             return f"{self.attribute} = {self.value}"
-        return "all responses"
+        return _("all responses")
 
-    def label(self) -> str:
-        return f"Goal {format_nps(self.target)} ({self.scope()})"
+    def label(self, lang: str = DEFAULT) -> str:
+        _ = translations(lang).gettext
+        return _("Goal {target} ({scope})").format(target=format_nps(self.target, lang), scope=self.scope(lang))
 
 
 @dataclass(frozen=True)
@@ -98,21 +103,27 @@ class GoalStatus:
     sentence: str
 
 
-def goal_status(goal: GoalLine, counts: Counts, *, minimum_n: int = DEFAULT_MINIMUM_N) -> GoalStatus:
-    """The verdict with its reason in one sentence; below the minimum n nothing is judged."""
+def goal_status(
+    goal: GoalLine, counts: Counts, *, minimum_n: int = DEFAULT_MINIMUM_N, lang: str = DEFAULT
+) -> GoalStatus:
+    """The verdict with its reason in one sentence (in `lang`); below the minimum n nothing is judged."""
+    _ = translations(lang).gettext
     interval = nps_with_interval(counts)
-    target = format_nps(goal.target)
+    target = format_nps(goal.target, lang)
     if counts.n == 0:
-        return GoalStatus(goal, Verdict.UNDECIDED, f"Goal {target}: can't tell yet, no responses in this view.")
+        sentence = _("Goal {target}: can't tell yet, no responses in this view.").format(target=target)
+        return GoalStatus(goal, Verdict.UNDECIDED, sentence)
     if is_small(counts, minimum_n=minimum_n):
-        sentence = f"Goal {target}: can't tell yet, fewer than {minimum_n} responses."
+        sentence = _("Goal {target}: can't tell yet, fewer than {minimum_n} responses.").format(
+            target=target, minimum_n=minimum_n
+        )
         return GoalStatus(goal, Verdict.UNDECIDED, sentence)
     verdict = judge(goal.target, interval.low, interval.high)
-    low, high = format_nps(interval.low), format_nps(interval.high)
+    low, high = format_nps(interval.low, lang), format_nps(interval.high, lang)
     templates = {
-        Verdict.MET: "Goal {target} met: the whole 95% interval ({low} to {high}) is at or above it.",
-        Verdict.NOT_MET: "Goal {target} not met: the whole 95% interval ({low} to {high}) is below it.",
-        Verdict.UNDECIDED: "Goal {target}: can't tell yet, the 95% interval ({low} to {high}) includes it.",
+        Verdict.MET: _("Goal {target} met: the whole 95% interval ({low} to {high}) is at or above it."),
+        Verdict.NOT_MET: _("Goal {target} not met: the whole 95% interval ({low} to {high}) is below it."),
+        Verdict.UNDECIDED: _("Goal {target}: can't tell yet, the 95% interval ({low} to {high}) includes it."),
     }
     return GoalStatus(goal, verdict, templates[verdict].format(target=target, low=low, high=high))
 

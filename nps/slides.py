@@ -19,8 +19,18 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from nps.exports import OverviewReport, ReportChart, text_direction
-from nps.figures import describe_change, describe_interval, format_nps, is_small, share, size_figure, small_sample_note
+from nps.figures import (
+    describe_change,
+    describe_interval,
+    format_nps,
+    is_small,
+    segment_marker,
+    share,
+    size_figure,
+    small_sample_note,
+)
 from nps.goals import Verdict
+from nps.i18n import DEFAULT, format_day, is_right_to_left, translations
 from nps.metrics import nps_with_interval, two_sample_test
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
@@ -45,6 +55,8 @@ def _blank(presentation: Presentation, title: str) -> Slide:
     paragraph = box.text_frame.paragraphs[0]
     paragraph.text = _xml_safe(title)
     paragraph.font.size, paragraph.font.bold = Pt(32), True
+    if text_direction(title) == "rtl":
+        paragraph.alignment = PP_ALIGN.RIGHT
     return slide
 
 
@@ -54,8 +66,10 @@ def _lines(
     *,
     top: Emu = MARGIN + TITLE_HEIGHT,
     height: Emu | None = None,
+    right_to_left: bool = False,
 ) -> None:
-    """(text, point size, colour) paragraphs in one word-wrapped box; right-to-left text is right-aligned."""
+    """(text, point size, colour) paragraphs in one word-wrapped box; right-to-left text (or every line, on a
+    right-to-left slide) is right-aligned."""
     box = slide.shapes.add_textbox(MARGIN, top, SLIDE_WIDTH - 2 * MARGIN, height or SLIDE_HEIGHT - top - MARGIN)
     frame = box.text_frame
     frame.word_wrap = True
@@ -65,34 +79,37 @@ def _lines(
         paragraph.font.size = Pt(size)
         if colour is not None:
             paragraph.font.color.rgb = colour
-        if text_direction(str(text)) == "rtl":
+        if right_to_left or text_direction(str(text)) == "rtl":
             paragraph.alignment = PP_ALIGN.RIGHT
         paragraph.space_after = Pt(size // 3)
 
 
 def _headline(presentation: Presentation, report: OverviewReport) -> None:
-    counts, minimum_n = report.current, report.minimum_n
-    slide = _blank(presentation, "Our NPS")
+    counts, minimum_n, lang = report.current, report.minimum_n, report.lang
+    _ = translations(lang).gettext
+    slide = _blank(presentation, _("Our NPS"))
     interval = nps_with_interval(counts)
     lines: list[tuple[str, int, RGBColor | None]] = [
-        (format_nps(interval.nps), 96, GREY if is_small(counts, minimum_n=minimum_n) else None),
-        (describe_interval(counts), 20, None),
+        (format_nps(interval.nps, lang), 96, GREY if is_small(counts, minimum_n=minimum_n) else None),
+        (describe_interval(counts, lang), 20, None),
     ]
     if report.goal is not None:
         lines.append((report.goal.sentence, 22, VERDICT_COLOURS[report.goal.verdict]))
-        lines.append((report.goal.goal.label(), 14, GREY))
+        lines.append((report.goal.goal.label(lang), 14, GREY))
     if report.comparison is not None and report.comparison_label:
         difference = two_sample_test(counts, report.comparison, minimum_n=minimum_n)
-        lines.append((describe_change(difference, report.comparison_label), 20, None))
+        lines.append((describe_change(difference, report.comparison_label, lang), 20, None))
     c = counts
-    shares = (
-        f"Promoters {share(c.promoters, c)} · passives {share(c.passives, c)} · detractors {share(c.detractors, c)}"
+    shares = _("Promoters {promoters} · passives {passives} · detractors {detractors}").format(
+        promoters=share(c.promoters, c, lang),
+        passives=share(c.passives, c, lang),
+        detractors=share(c.detractors, c, lang),
     )
     lines.append((shares, 18, None))
-    lines.append((f"Responses: {size_figure(c)}", 16, GREY))
+    lines.append((_("Responses: {size}").format(size=size_figure(c, lang)), 16, GREY))
     if is_small(counts, minimum_n=minimum_n):
-        lines.append((small_sample_note(counts, minimum_n=minimum_n), 16, RGBColor(0x9A, 0x67, 0x00)))
-    _lines(slide, lines)
+        lines.append((small_sample_note(counts, minimum_n=minimum_n, lang=lang), 16, RGBColor(0x9A, 0x67, 0x00)))
+    _lines(slide, lines, right_to_left=is_right_to_left(lang))
 
 
 def _chart(presentation: Presentation, chart: ReportChart) -> None:
@@ -110,21 +127,28 @@ def _chart(presentation: Presentation, chart: ReportChart) -> None:
 
 
 def _segments(presentation: Presentation, report: OverviewReport) -> None:
-    slide = _blank(presentation, f"NPS by {report.segment_attribute or 'segment'}")
+    lang = report.lang
+    _ = translations(lang).gettext
+    attribute = report.segment_attribute
+    slide = _blank(
+        presentation, _("NPS by {attribute}").format(attribute=attribute) if attribute else _("NPS by segment")
+    )
     rows = report.segments[:14]
     shape = slide.shapes.add_table(
         len(rows) + 1, 5, MARGIN, MARGIN + TITLE_HEIGHT, SLIDE_WIDTH - 2 * MARGIN, Inches(0.4) * (len(rows) + 1)
     )
     table = shape.table
-    for column, heading in enumerate(("Segment", "n", "NPS", "95% CI", "Against the rest")):
+    for column, heading in enumerate((_("Segment"), "n", "NPS", _("95% CI"), _("Against the rest"))):
         table.cell(0, column).text = heading
     for row_number, segment in enumerate(rows, start=1):
         values = (
             segment.key,
-            size_figure(segment.counts),
-            format_nps(segment.interval.nps),
-            f"{format_nps(segment.interval.low)} to {format_nps(segment.interval.high)}",
-            segment.marker or "no significant difference",
+            size_figure(segment.counts, lang),
+            format_nps(segment.interval.nps, lang),
+            _("{low} to {high}").format(
+                low=format_nps(segment.interval.low, lang), high=format_nps(segment.interval.high, lang)
+            ),
+            segment_marker(segment.marker, lang),
         )
         for column, value in enumerate(values):
             table.cell(row_number, column).text = _xml_safe(value)
@@ -132,22 +156,27 @@ def _segments(presentation: Presentation, report: OverviewReport) -> None:
 
 def pptx_report(report: OverviewReport) -> bytes:
     """The report as a 16:9 PPTX."""
+    lang = report.lang
+    _ = translations(lang).gettext
+    rtl = is_right_to_left(lang)
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     title = _blank(presentation, report.title)
-    generated = f"Generated {report.generated_at:%Y-%m-%d %H:%M} UTC"
-    _lines(title, [*((line, 18, None) for line in report.filter_lines), (generated, 14, GREY)])
+    generated = _("Generated {time} UTC").format(time=f"{report.generated_at:%Y-%m-%d %H:%M}")
+    _lines(title, [*((line, 18, None) for line in report.filter_lines), (generated, 14, GREY)], right_to_left=rtl)
     _headline(presentation, report)
     for chart in report.charts:
         _chart(presentation, chart)
     if report.events:
-        slide = _blank(presentation, "Events on the trend")
+        slide = _blank(presentation, _("Events on the trend"))
+        day = (lambda value: value.isoformat()) if lang == DEFAULT else (lambda value: format_day(value, lang))
         _lines(
             slide,
             [
-                (f"{event.day.isoformat()} · {event.text} · {event.survey or 'all surveys'}", 20, None)
+                (f"{day(event.day)} · {event.text} · {event.survey or _('all surveys')}", 20, None)
                 for event in report.events
             ],
+            right_to_left=rtl,
         )
     if report.segments:
         _segments(presentation, report)
@@ -156,10 +185,14 @@ def pptx_report(report: OverviewReport) -> bytes:
         lines: list[tuple[str, int, RGBColor | None]] = []
         for comment in report.selected_comments[:6]:
             lines.append((comment.text, 18, None))
-            lines.append((f"Score {comment.score} · {comment.day} · {comment.survey}", 12, GREY))
-        _lines(slide, lines)
+            about = _("Score {score} · {day} · {survey}").format(
+                score=comment.score, day=comment.day, survey=comment.survey
+            )
+            lines.append((about, 12, GREY))
+        _lines(slide, lines, right_to_left=rtl)
     if report.method_lines:
-        _lines(_blank(presentation, "How this is computed"), [(line, 12, None) for line in report.method_lines])
+        method = [(line, 12, None) for line in report.method_lines]
+        _lines(_blank(presentation, _("How this is computed")), method, right_to_left=rtl)
     buffer = io.BytesIO()
     presentation.save(buffer)
     return buffer.getvalue()

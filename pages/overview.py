@@ -9,6 +9,7 @@ from components.drill import back_to, open_responses, period_of, picked
 from components.exports import render_chart_downloads, render_report_downloads, render_response_downloads
 from components.filters import attribute_title, current_view, render_view_caption
 from components.goal_editor import render_goal_and_event_editor
+from components.i18n import current_language
 from components.kpi import render_kpi_row
 from components.markdown_text import escape_markdown
 from components.overview_data import (
@@ -107,7 +108,7 @@ with trend_column:
         horizontal=True,
     )
     trend_pick = st.altair_chart(
-        charts.nps_trend_chart(data.trend, period=period, goal=data.goal, events=data.events),
+        charts.nps_trend_chart(data.trend, period=period, goal=data.goal, events=data.events, lang=current_language()),
         width="stretch",
         on_select="rerun",
         key="overview_trend_pick",
@@ -137,7 +138,7 @@ with trend_column:
 with distribution_column:
     st.subheader("Score distribution")
     score_pick = st.altair_chart(
-        charts.score_distribution_chart(data.distribution),
+        charts.score_distribution_chart(data.distribution, lang=current_language()),
         width="stretch",
         on_select="rerun",
         key="overview_score_pick",
@@ -172,7 +173,7 @@ elif data.segments:
     segment_column, table_column = st.columns([1, 1], gap="large")
     with segment_column:
         segment_pick = st.altair_chart(
-            charts.segment_nps_chart(table, attribute=attribute),
+            charts.segment_nps_chart(table, attribute=attribute, lang=current_language()),
             width="stretch",
             on_select="rerun",
             key="overview_segment_pick",
@@ -242,9 +243,13 @@ else:
     shifts = decomposition_frame(d)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.altair_chart(charts.decomposition_chart(shifts, attribute=attribute), width="stretch")
+        st.altair_chart(
+            charts.decomposition_chart(shifts, attribute=attribute, lang=current_language()), width="stretch"
+        )
         render_chart_downloads(
-            charts.decomposition_chart(shifts, attribute=attribute, width=charts.EXPORT_WIDTH - 250),
+            charts.decomposition_chart(
+                shifts, attribute=attribute, width=charts.EXPORT_WIDTH - 250, lang=current_language()
+            ),
             f"What moved NPS ({d.change:+.1f}): mix of {attribute} and change within each, "
             f"against the {view.comparison_name}",
             key="overview_moved",

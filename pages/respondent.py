@@ -10,6 +10,7 @@ from components.comment_card import contact_line, inject_comment_styles, render_
 from components.datasource import load_respondent_count, load_respondent_profile, load_respondents
 from components.erase_respondent import render_erase_respondent
 from components.filters import current_filters, render_view_caption
+from components.i18n import current_language
 from components.markdown_text import escape_markdown
 from components.privacy import comment_masking, masked_comments
 from nps.charts import respondent_scores_chart
@@ -148,7 +149,7 @@ scores = pd.DataFrame(
 )
 st.subheader(plural(len(responses), "response"))
 if len(responses) > 1:
-    st.altair_chart(respondent_scores_chart(scores), width="stretch")
+    st.altair_chart(respondent_scores_chart(scores, lang=current_language()), width="stretch")
 history_order = st.radio(
     "Order", list(HISTORY_ORDERS), horizontal=True, key="respondent_history_order", format_func=HISTORY_ORDERS.get
 )

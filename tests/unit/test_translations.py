@@ -14,7 +14,13 @@ from nps import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE_LANGUAGES = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
-METHOD_MAP = [("app.py", "python"), ("pages/**.py", "python"), ("components/**.py", "python"), ("nps/**.py", "python")]
+METHOD_MAP = [
+    ("app.py", "python"),
+    ("pages/**.py", "python"),
+    ("components/**.py", "python"),
+    ("nps/**.py", "python"),
+    ("nps/templates/**.j2", "jinja2"),
+]
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
