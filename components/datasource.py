@@ -23,7 +23,19 @@ from sqlalchemy import Engine
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.upload_batch_table import batches_frame
-from nps import analysis, closed_loop, comments, counting, followups, goals, invitations, pii, queries, store
+from nps import (
+    analysis,
+    closed_loop,
+    comment_summary,
+    comments,
+    counting,
+    followups,
+    goals,
+    invitations,
+    pii,
+    queries,
+    store,
+)
 from nps.benchmarks import StoredBenchmark, stored_benchmarks
 from nps.db import database_url, open_store
 from nps.filters import Filters
@@ -244,3 +256,4 @@ load_respondent_profile = cached_read(comments.respondent_profile)
 """One respondent's responses and follow-up history: pass `Filters()` for all the user may see."""
 prepare_export_rows = prepared_read(export_rows)
 """The filtered responses as export chunks: scoped when the page draws, read when a download button is clicked."""
+load_comment_summary = cached_read(comment_summary.summarise_comments)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +11,7 @@ import streamlit as st
 from components.datasource import (
     load_attributes,
     load_comment_count,
+    load_comment_summary,
     load_comments_by_id,
     load_counts_by,
     load_detractor_comments,
@@ -191,5 +192,12 @@ def export_charts(data: OverviewData) -> list[tuple[str, object]]:
 def report_builder(data: OverviewData, comment_ids: tuple[int, ...], file_format: str) -> Callable[[], bytes]:
     """A zero-argument callable for st.download_button: renders charts and the PDF or PPTX only when clicked."""
     report = build_report(data, comment_ids)
+    masked = comment_masking()
     specs = [(title, chart.to_dict()) for title, chart in export_charts(data)]  # type: ignore[attr-defined]
-    return lambda: report_file(with_charts(report, specs), file_format)
+
+    def build() -> bytes:
+        summary = load_comment_summary(data.view.filters)
+        with_summary = replace(report, summary=summary.masked() if masked else summary)
+        return report_file(with_charts(with_summary, specs), file_format)
+
+    return build

@@ -1033,6 +1033,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", default=str(DEMO_DIR))
     demo.set_defaults(handler=cmd_demo)
+    from nps.cli_comments import add_commands  # imports this module: registered once it is loaded
+
+    add_commands(commands)
     return parser
 
 

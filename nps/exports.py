@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import pandas as pd
@@ -39,6 +39,10 @@ from nps.goals import EventMark, GoalStatus
 from nps.i18n import DEFAULT, format_day, format_number, format_share, is_right_to_left, translations
 from nps.metrics import Counts, nps_with_interval, two_sample_test
 from nps.significance import SegmentResult
+from nps.text.summary import excerpt
+
+if TYPE_CHECKING:
+    from nps.comment_summary import CommentSummary
 
 XLSX_MAX_ROWS = 1_048_575
 """Excel's row limit minus the header row."""
@@ -268,6 +272,8 @@ class OverviewReport:
     comment_title: str = "Selected comments"
     selected_comments: tuple[ReportComment, ...] = ()
     method_lines: tuple[str, ...] = ()
+    summary: CommentSummary | None = None
+    """The offline summary of the view's comments (quotes per tone), masked as the reader's role requires."""
     minimum_n: int = DEFAULT_MINIMUM_N
     goal: GoalStatus | None = None
     """The view's goal and its verdict, stated beside the headline NPS."""
@@ -330,6 +336,7 @@ _TEMPLATES.filters.update(
         }.items()
     },
     direction=text_direction,
+    excerpt=excerpt,
 )
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from components.analysis_runner import render_pending_analysis_notice
 from components.auth import current_role, require_role
 from components.comment_card import inject_comment_styles, render_comment_card, render_compact_comment
+from components.comment_summary import render_summary_panel
 from components.datasource import load_comment_choices, load_comment_counts, load_comment_page
 from components.drill import render_back_button, render_queue_filter
 from components.filters import current_filters, render_view_caption
@@ -120,6 +121,7 @@ header[0].subheader(
 )
 page = header[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="comments_page")
 
+render_summary_panel(filters, query, key="comments")
 frame = load_comment_page(filters, query, page=int(page) - 1, page_size=PAGE_SIZE)
 render = render_compact_comment if compact else render_comment_card
 for _, row in frame.iterrows():

@@ -13,6 +13,7 @@ import streamlit as st
 
 from components.auth import require_role
 from components.benchmark_view import current_benchmark_choice, write_benchmark_choice
+from components.comment_summary import render_summary_slide
 from components.datasource import (
     load_benchmarks,
     load_comments_by_id,
@@ -109,7 +110,7 @@ if len(data_preview.segments) > 1:
     slides.append("segments")
     if data_preview.decomposition is not None:
         slides.append("moved")
-slides.append("comments")
+slides += ["comments", "summary"]
 if benchmarks:
     slides.append("benchmarks")
 if preparing and data_preview.counts.n:
@@ -218,6 +219,8 @@ def render_slide() -> None:
         elif kind == "comments":
             shown = load_comments_by_id(picks, Filters()) if picks else load_detractor_comments(view.filters, limit=4)
             render_comment_slide(shown, chosen=bool(picks))
+        elif kind == "summary":
+            render_summary_slide(view.filters)
         elif kind == "benchmarks":
             st.markdown("# Against benchmarks")
             st.caption("The benchmarks chosen on the Benchmarks page (the overall figures until one is chosen).")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.analysis_runner import rematch_with_progress, render_pending_analysis_notice
 from components.auth import current_role, require_role
+from components.comment_summary import render_theme_summary_panel
 from components.datasource import (
     load_comment_choices,
     load_comment_counts,
@@ -138,6 +139,8 @@ else:
     if opener.button(f"Open {behind:,} responses", key="themes_open_button", icon=":material/forum:"):
         open_responses(back, themes=(chosen,))
     st.caption("Or click a bar, a point or a table row to read the comments behind it.")
+
+render_theme_summary_panel(filters, load_comment_choices(Filters())[2])
 
 st.subheader("Tone of comments")
 st.info(SENTIMENT_METHOD + " Keep the score category beside it: the category is what the customer said.")

@@ -4,14 +4,16 @@ detractors from promoters.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from nps.metrics import Category
 from nps.text.themes import ThemeMatcher
-from nps.text.tokens import Token, phrase_tokens, stop_words
+from nps.text.tokens import DATA_DIR, Token, fold, phrase_tokens, stop_words
 
 _JOINER = {"han": "", "thai": "", "arabic": " ", "word": " "}
 
@@ -29,17 +31,30 @@ class Suggestion:
     lift: float
 
 
+@cache
+def filler_words() -> frozenset[str]:
+    """Feelings and durations ("great", "keep", "everything", "months"): no theme alone (data/text/filler.json)."""
+    with (DATA_DIR / "filler.json").open(encoding="utf-8") as f:
+        lists: dict[str, list[str]] = json.load(f)
+    return frozenset(fold(word) for language, words in lists.items() if not language.startswith("_") for word in words)
+
+
 def comment_phrases(text: str) -> dict[str, str]:
-    """Distinct unigrams and bigrams of a comment (key → shown form); stop words and punctuation break bigrams."""
+    """Distinct unigrams and bigrams of a comment (key → shown form); stop words and punctuation break bigrams.
+
+    A filler word is no phrase alone and two make none ("very helpful"); beside a topic word it stays ("helpful
+    staff")."""
     stops = stop_words()
+    fillers = filler_words()
     phrases: dict[str, str] = {}
     previous: Token | None = None
     for token in phrase_tokens(text):
         if token is None or token.key in stops or len(token.key) < 2 or token.key.isdigit():
             previous = None
             continue
-        phrases.setdefault(token.key, token.shown)
-        if previous is not None:
+        if token.key not in fillers:
+            phrases.setdefault(token.key, token.shown)
+        if previous is not None and not (previous.key in fillers and token.key in fillers):
             joiner = _JOINER[token.script] if previous.script == token.script else " "
             phrases.setdefault(previous.key + joiner + token.key, previous.shown + joiner + token.shown)
         previous = token

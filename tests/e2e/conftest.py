@@ -107,7 +107,7 @@ def login(page: Page, app: RunningApp, username: str, path: str = "") -> None:
         wait_for_app(page)
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Login").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
         try:
             expect(page.get_by_text("Signed in as")).to_be_visible(timeout=20_000 if attempt == 0 else 30_000)
             _wait_for_auth_cookie(page)

@@ -36,7 +36,7 @@ def test_a_wrong_password_is_refused_with_a_message(page: Page, running_app: Run
     page.goto(running_app.url)
     page.get_by_label("Username").fill("admin")
     page.get_by_label("Password", exact=True).fill("not the password")
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_text("Wrong username or password.")).to_be_visible()
 
 
@@ -44,7 +44,7 @@ def test_a_shared_link_opened_signed_out_asks_to_sign_in_and_then_opens_that_pag
     page.goto(f"{running_app.url}/benchmarks")
     page.get_by_label("Username").fill("viewer")
     page.get_by_label("Password", exact=True).fill("correct horse")
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_text("Signed in as")).to_be_visible()
     expect(page.get_by_role("heading", name="Benchmarks").first).to_be_visible()
     assert page.url.endswith("/benchmarks")

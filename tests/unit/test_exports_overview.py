@@ -150,3 +150,21 @@ def test_the_pdf_states_the_nps_its_interval_the_change_verdict_and_the_comments
 def test_a_report_from_fewer_than_30_responses_carries_the_warning(n):
     html = report_html(_report(current=Counts(n, 0, 0), comparison=None, comparison_label=None))
     assert "too uncertain to act on" in html
+
+
+def test_the_report_carries_the_comment_summary_escaped_with_counts_per_tone():
+    from nps.comment_summary import CommentSummary, ToneSummary
+    from nps.text.summary import Quote
+
+    summary = CommentSummary(
+        12,
+        (
+            ToneSummary("negative", 9, 9, (Quote("<b>Late</b> again " + "x " * 400, 1, 7, 2),)),
+            ToneSummary("positive", 3, 3, (Quote("التوصيل سريع", 2, 3, 1),)),
+        ),
+    )
+    html = report_html(_report(summary=summary))
+    assert "What customers said" in html and "9 comments" in html and "<td>7</td>" in html
+    assert "&lt;b&gt;Late&lt;/b&gt; again" in html and "<b>Late" not in html and "x…" in html
+    assert '<td dir="rtl">التوصيل سريع</td>' in html
+    assert "What customers said" not in report_html(_report())

@@ -85,3 +85,13 @@ def test_suggesting_never_raises_on_arbitrary_unicode(rows):
     for suggestion in suggest_phrases(comments, categories, known_keywords=["app"], min_count=1):
         assert suggestion.count >= 1
         assert 0 <= suggestion.detractor_share <= 1
+
+
+def test_filler_words_are_no_suggestion_alone_or_in_pairs_but_stay_beside_a_topic():
+    phrases = comment_phrases("Everything was great, keep it up. Very helpful staff, waited for months")
+    assert {"everything", "great", "keep", "helpful", "months"}.isdisjoint(phrases)
+    assert "helpful staff" in phrases and "staff" in phrases and "waited" in phrases
+    assert "great keep" not in phrases
+    comments = ["Great service, keep it up, everything fine"] * 6 + ["Courier late again"] * 6
+    suggested = {s.phrase for s in suggest_phrases(comments, ["promoter"] * 6 + ["detractor"] * 6)}
+    assert "courier" in suggested and {"great", "keep", "everything", "fine"}.isdisjoint(suggested)
