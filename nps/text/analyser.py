@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Callable, Sequence
+import sys
+import types
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from nps.text.language import UNKNOWN, confidences, detect_each, is_short, weigh_by_groups
@@ -72,6 +75,21 @@ def _warm_models() -> None:
     read_texts(["warm up"])
 
 
+@contextmanager
+def _bare_main() -> Iterator[None]:
+    """Spawned helpers re-run `__main__` when it names a file; under Streamlit that is a page script, which
+    must not run again in a helper, so while helpers start they see an empty `__main__` instead."""
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None) or not getattr(main, "__file__", None):
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 class SharedReader:
     """read_texts with a batch's new texts split between this process and helper processes (both cores).
 
@@ -92,7 +110,8 @@ class SharedReader:
             self._pool = ProcessPoolExecutor(self.helpers, mp_context=context, initializer=_warm_models)
         share = len(texts) // (self.helpers + 1)
         parts = [list(texts[start : start + share]) for start in range(0, share * self.helpers, share)]
-        futures = [self._pool.submit(read_texts, part) for part in parts]
+        with _bare_main():  # helpers are spawned by the first submits
+            futures = [self._pool.submit(read_texts, part) for part in parts]
         own = read_texts(texts[share * self.helpers :])
         return [reading for future in futures for reading in future.result()] + own
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session
 
-from nps import analysis
 from nps.analysis import analyse_pending
 from nps.db import make_engine, upgrade_schema
 from nps.importing.pipeline import import_file
 from nps.models import Response
+from nps.text import analyser
 from tests.attacks.peak_memory import run_measured
 
 MEMORY_LIMIT_MB = 500
@@ -70,14 +70,14 @@ def test_analysing_a_huge_comment_costs_no_more_memory_than_a_short_one(tmp_path
 
 
 def test_a_comment_the_models_fail_on_is_isolated_and_the_others_are_analysed(engine, monkeypatch):
-    real = analysis.score_sentiment
+    real = analyser.score_sentiment
 
     def failing_on_boom(texts):
         if any("BOOM" in (text or "") for text in texts):
             raise MemoryError("Unable to allocate 23.8 GiB")
         return real(texts)
 
-    monkeypatch.setattr(analysis, "score_sentiment", failing_on_boom)
+    monkeypatch.setattr(analyser, "score_sentiment", failing_on_boom)
     import_file(_export("BOOM " * 10), engine=engine, survey="s", username="u")
     report = analyse_pending(engine=engine)
     assert (report.analysed, report.failed) == (3, 1)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import sys
+import types
 
 import pandas as pd
 import pytest
@@ -95,3 +97,20 @@ def test_texts_shared_with_a_helper_process_read_as_in_this_process():
     for mine, theirs in zip(shared, alone, strict=True):  # lingua's sums differ in the last bits between calls
         assert (mine.short_confidences is None) == (theirs.short_confidences is None)
         assert mine.short_confidences == pytest.approx(theirs.short_confidences or None, abs=1e-12)
+
+
+def test_helpers_do_not_rerun_a_page_script_left_as_main(tmp_path, monkeypatch):
+    """Streamlit and AppTest leave a page script as `__main__`; a spawned helper re-running it would crash."""
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('a page script ran in a helper process')\n")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    texts = [f"delivery number {i} was late" for i in range(12)]
+    reader = SharedReader(helpers=1, min_texts=10)
+    try:
+        shared = reader(texts)
+    finally:
+        reader.close()
+    assert sys.modules["__main__"] is page
+    assert [r.sentiment for r in shared] == [r.sentiment for r in read_texts(texts)]
