@@ -16,6 +16,7 @@ import streamlit as st
 from components.auth import current_role
 from components.datasource import load_summary, prepare_export_rows
 from components.filters import current_view
+from components.i18n import _, count_words, current_language, ngettext
 from components.privacy import comment_masking, masked_chunks
 from nps import users
 from nps.exports import (
@@ -28,7 +29,7 @@ from nps.exports import (
     responses_xlsx,
 )
 from nps.filters import Filters
-from nps.wording import plural
+from nps.i18n import format_number
 
 CHART_TOOLBAR_STYLE = """<style>
 [data-testid="stElementToolbarButton"]:has(> span > button[aria-label="Download as PNG"]) { display: none; }
@@ -40,7 +41,7 @@ images are `render_chart_downloads`' (titled with the view and n, named after it
 def chart_context(n: int) -> list[str]:
     """The lines under an exported chart's title: the view in words (period, surveys, segments) and n."""
     lines = [line for line in current_view().describe_lines() if not line.startswith("Compared with:")]
-    return [*lines, f"n = {plural(n, 'response')}"]
+    return [*lines, "n = " + count_words(n, ngettext("{count} response", "{count} responses", n))]
 
 
 def render_chart_downloads(chart: alt.TopLevelMixin, name: str, *, key: str, n: int, file_stem: str) -> None:
@@ -84,7 +85,7 @@ def render_response_downloads(filters: Filters, *, key: str) -> None:
 
     row = st.container(horizontal=True, vertical_alignment="center")
     row.download_button(
-        f"Responses as CSV ({n:,})",
+        _("Responses as CSV ({count})").format(count=format_number(n, current_language(), decimals=0)),
         data=lambda: responses_csv(rows()),
         file_name=f"{stem}.csv",
         mime="text/csv",
@@ -94,20 +95,26 @@ def render_response_downloads(filters: Filters, *, key: str) -> None:
     )
     too_big = n > XLSX_MAX_ROWS
     row.download_button(
-        f"Responses as XLSX ({n:,})",
+        _("Responses as XLSX ({count})").format(count=format_number(n, current_language(), decimals=0)),
         data=(lambda: responses_xlsx(rows())) if not too_big else b"",
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         icon=":material/grid_on:",
         disabled=too_big,
-        help="More rows than Excel holds: use the CSV." if too_big else None,
+        help=_("More rows than Excel holds: use the CSV.") if too_big else None,
         on_click="ignore",
     )
     row.caption(
-        "With customer, themes, tags, tone and follow-up"
-        + ("" if reveal else " (names and e-mails masked, no customer id: your role is viewer)")
-        + ". Text that a spreadsheet would run as a formula (= + - @ …) is stored as plain text."
+        (
+            _("With customer, themes, tags, tone and follow-up.")
+            if reveal
+            else _(
+                "With themes, tags, tone and follow-up (names and e-mails masked, no customer id: your role is viewer)."
+            )
+        )
+        + " "
+        + _("Text that a spreadsheet would run as a formula (= + - @ …) is stored as plain text.")
     )
 
 
@@ -116,7 +123,7 @@ def render_report_downloads(pdf: Callable[[], bytes], pptx: Callable[[], bytes],
     filters = current_view().filters
     row = st.container(horizontal=True)
     row.download_button(
-        "PDF report of this view",
+        _("PDF report of this view"),
         data=pdf,
         file_name=chart_file_name("nps-report", filters, "pdf"),
         mime="application/pdf",
@@ -126,7 +133,7 @@ def render_report_downloads(pdf: Callable[[], bytes], pptx: Callable[[], bytes],
         on_click="ignore",
     )
     row.download_button(
-        "Slides of this view (PPTX)",
+        _("Slides of this view (PPTX)"),
         data=pptx,
         file_name=chart_file_name("nps-slides", filters, "pptx"),
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",

@@ -8,27 +8,30 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.benchmark_view import verdict_gap
+from components.benchmark_view import KIND_NAMES, verdict_gap
 from components.comment_card import is_right_to_left
-from components.i18n import current_language
+from components.i18n import _, current_language
 from components.kpi import render_goal_verdict
 from components.markdown_text import escape_markdown
 from components.overview_data import OverviewData
 from components.privacy import comment_masking, shown_comment
 from nps import charts
-from nps.benchmarks import NOT_DISTINGUISHABLE, StoredBenchmark, compare_to_benchmark
+from nps.benchmarks import ABOVE, BELOW, StoredBenchmark, compare_to_benchmark
 from nps.figures import (
     DEFAULT_MINIMUM_N,
     describe_change,
     describe_interval,
     format_nps,
     format_p,
+    format_points,
     is_small,
     sample_size,
+    segment_marker,
     share,
     small_sample_note,
 )
-from nps.metrics import Counts, nps_with_interval, two_sample_test
+from nps.i18n import format_day, format_number
+from nps.metrics import Counts, Difference, nps_with_interval, two_sample_test
 from nps.overview import decomposition_frame
 
 SLIDE_CSS = """<style>
@@ -106,10 +109,19 @@ def _draw(chart: alt.TopLevelMixin, pick_key: str | None = None) -> object:
         )
 
 
+def _direction(difference: Difference) -> str:
+    if difference.too_small:
+        return _("Too few responses to test")
+    if not difference.significant or difference.delta is None:
+        return _("No significant change")
+    return _("Significantly up") if difference.delta > 0 else _("Significantly down")
+
+
 def render_headline_slide(data: OverviewData) -> None:
     view, counts = data.view, data.counts
+    lang = current_language()
     interval = nps_with_interval(counts)
-    st.markdown("# Our NPS")
+    st.markdown("# " + _("Our NPS"))
     period = view.describe_lines()[0].removeprefix("Period: ")
     # a filtered view must not pass for the whole company's NPS
     st.markdown(f"### {escape_markdown(' · '.join([period, *view.scope_lines()]))}")
@@ -118,28 +130,35 @@ def render_headline_slide(data: OverviewData) -> None:
         if data.comparison is not None and view.comparison_name:
             difference = two_sample_test(counts, data.comparison, minimum_n=data.minimum_n)
             st.metric(
-                "NPS",
-                format_nps(interval.nps, current_language()),
-                delta=f"{difference.delta:+.1f} vs {view.comparison_name}" if difference.delta is not None else None,
+                _("NPS"),
+                format_nps(interval.nps, lang),
+                delta=_("{change} vs {comparison}").format(
+                    change=format_points(difference.delta, lang), comparison=view.comparison_name
+                )
+                if difference.delta is not None
+                else None,
                 delta_color="normal" if difference.significant else "off",
                 delta_arrow="auto" if difference.significant else "off",
             )
         else:
-            st.metric("NPS", format_nps(interval.nps, current_language()))
-    st.markdown(describe_interval(counts, current_language()))
+            st.metric(_("NPS"), format_nps(interval.nps, lang))
+    st.markdown(describe_interval(counts, lang))
     if data.goal_status is not None:
         render_goal_verdict(data.goal_status)
     if data.comparison is not None and view.comparison_name:
         difference = two_sample_test(counts, data.comparison, minimum_n=data.minimum_n)
         verdict = (
-            f":{'green' if (difference.delta or 0) > 0 else 'red'}[**{difference.direction.capitalize()}**]"
+            f":{'green' if (difference.delta or 0) > 0 else 'red'}[**{_direction(difference)}**]"
             if difference.significant
-            else f":gray[**{difference.direction.capitalize()}**]"
+            else f":gray[**{_direction(difference)}**]"
         )
-        st.markdown(f"{verdict} — {escape_markdown(describe_change(difference, view.comparison_name))}")
+        st.markdown(f"{verdict} — {escape_markdown(describe_change(difference, view.comparison_name, lang))}")
     st.markdown(
-        f"Promoters {share(counts.promoters, counts)} · passives {share(counts.passives, counts)} · "
-        f"detractors {share(counts.detractors, counts)}"
+        _("Promoters {promoters} · passives {passives} · detractors {detractors}").format(
+            promoters=share(counts.promoters, counts, lang),
+            passives=share(counts.passives, counts, lang),
+            detractors=share(counts.detractors, counts, lang),
+        )
     )
     if small:
         st.markdown(
@@ -148,15 +167,18 @@ def render_headline_slide(data: OverviewData) -> None:
 
 
 def render_trend_slide(data: OverviewData, *, pick_key: str | None = None) -> object:
-    st.markdown(f"# When: NPS by {data.period}")
+    titles = {"week": _("When: NPS by week"), "month": _("When: NPS by month"), "quarter": _("When: NPS by quarter")}
+    st.markdown("# " + titles.get(data.period, titles["month"]))
     st.caption(
-        f"Band: 95% interval of each {data.period}'s NPS · bars beneath: responses · gaps: no responses · "
-        f"small faded points: fewer than {data.minimum_n}"
+        _(
+            "Band: 95% interval of each period's NPS · bars beneath: responses · gaps: no responses · "
+            "small faded points: fewer than {minimum}"
+        ).format(minimum=data.minimum_n)
     )
     legends = {
-        (True, True): "Dashed green line: the goal · dotted purple lines: dated events",
-        (True, False): "Dashed green line: the goal",
-        (False, True): "Dotted purple lines: dated events",
+        (True, True): _("Dashed green line: the goal · dotted purple lines: dated events"),
+        (True, False): _("Dashed green line: the goal"),
+        (False, True): _("Dotted purple lines: dated events"),
     }
     if legend := legends.get((data.goal is not None, bool(data.events))):
         st.caption(legend)
@@ -169,18 +191,20 @@ def render_trend_slide(data: OverviewData, *, pick_key: str | None = None) -> ob
 
 
 def render_segments_slide(data: OverviewData, *, pick_key: str | None = None) -> object:
-    attribute = escape_markdown(data.attribute or "segment")
+    lang = current_language()
+    attribute = escape_markdown(data.attribute or _("segment"))
     marked = [s for s in data.segments if s.significant]
-    st.markdown(f"# Where: NPS by {attribute}")
+    st.markdown("# " + _("Where: NPS by {attribute}").format(attribute=attribute))
     if marked:
         st.markdown(
             " · ".join(
-                f"**{escape_markdown(s.key)}** {s.marker} ({format_nps(s.interval.nps)}, {sample_size(s.counts)})"
+                f"**{escape_markdown(s.key)}** {segment_marker(s.marker, lang)} "
+                f"({format_nps(s.interval.nps, lang)}, {sample_size(s.counts, lang)})"
                 for s in marked
             )
         )
     else:
-        st.markdown(f"No {attribute} differs significantly from the rest (Holm-corrected).")
+        st.markdown(_("No segment differs significantly from the rest (Holm-corrected)."))
     chart = charts.segment_nps_chart(
         data.segment_table, attribute=data.attribute or "segment", label_limit=0, lang=current_language()
     )
@@ -191,18 +215,31 @@ def render_shift_slide(data: OverviewData) -> None:
     d = data.decomposition
     if d is None:
         return
-    attribute = escape_markdown(data.attribute or "segment")
-    st.markdown(f"# Why: what moved NPS ({d.change:+.1f})")
+    lang = current_language()
+    attribute = escape_markdown(data.attribute or _("segment"))
+    st.markdown("# " + _("Why: what moved NPS ({change})").format(change=format_points(d.change, lang)))
     st.markdown(
-        f"{format_nps(d.nps_before)} → {format_nps(d.nps_after)}: **{d.mix:+.1f}** from the mix of {attribute}, "
-        f"**{d.within:+.1f}** from changes within each {attribute}"
+        _("{before} → {after}: **{mix}** from the mix of {attribute}, **{within}** from changes within each").format(
+            before=format_nps(d.nps_before, lang),
+            after=format_nps(d.nps_after, lang),
+            mix=format_points(d.mix, lang),
+            attribute=attribute,
+            within=format_points(d.within, lang),
+        )
     )
     frame = decomposition_frame(d)
     biggest = frame.assign(size=(frame["mix"] + frame["within"]).abs()).sort_values("size", ascending=False).head(2)
     for row in biggest.itertuples():
         st.markdown(
-            f"**{escape_markdown(row.key)}**: {format_nps(row.nps_before)} → {format_nps(row.nps_after)} "
-            f"(n {row.n_before:,} → {row.n_after:,}); {row.within:+.1f} within, {row.mix:+.1f} mix"
+            f"**{escape_markdown(row.key)}**: "
+            + _("{before} → {after} (n {n_before} → {n_after}); {within} within, {mix} mix").format(
+                before=format_nps(row.nps_before, lang),
+                after=format_nps(row.nps_after, lang),
+                n_before=format_number(row.n_before, lang, decimals=0),
+                n_after=format_number(row.n_after, lang, decimals=0),
+                within=format_points(row.within, lang),
+                mix=format_points(row.mix, lang),
+            )
         )
     _draw(
         charts.decomposition_chart(frame, attribute=data.attribute or "segment", label_limit=0, lang=current_language())
@@ -212,12 +249,12 @@ def render_shift_slide(data: OverviewData) -> None:
 def render_comment_slide(comments: pd.DataFrame, *, chosen: bool) -> None:
     """Comments are untrusted text: shown with st.text only, never as markdown or HTML. Without picks the
     newest detractor comments stand in, and the slide says so."""
-    st.markdown("# In their words: detractors")
+    st.markdown("# " + _("In their words: detractors"))
     if comments.empty:
-        st.markdown(":gray[No detractor comments in this view.]")
+        st.markdown(":gray[" + _("No detractor comments in this view.") + "]")
         return
     if not chosen:
-        st.caption("The newest detractor comments: none chosen for this meeting.")
+        st.caption(_("The newest detractor comments: none chosen for this meeting."))
     masked = comment_masking()
     columns = st.columns(2 if len(comments) > 3 else 1, gap="large")
     for position, row in enumerate(comments.itertuples()):
@@ -225,24 +262,30 @@ def render_comment_slide(comments: pd.DataFrame, *, chosen: bool) -> None:
         rtl = is_right_to_left(text, None)
         with columns[position % len(columns)].container(key=f"meeting_comment_{'rtl' if rtl else 'ltr'}_{position}"):
             st.text(text, text_alignment="right" if rtl else "left", width="stretch")
-            st.caption(f"Score {row.score} · {str(row.responded_on)[:10]} · {escape_markdown(row.survey)}")
+            day = format_day(pd.Timestamp(row.responded_on), current_language())
+            st.caption(_("Score {score}").format(score=row.score) + f" · {day} · {escape_markdown(row.survey)}")
 
 
 def benchmark_lines(
     ours: Counts, benchmarks: Sequence[StoredBenchmark], *, minimum_n: int = DEFAULT_MINIMUM_N, limit: int = 6
 ) -> list[str]:
     """Plain lines, in the order chosen, each stating the gap (names are data: the caller shows them with st.text)."""
+    lang = current_language()
     interval = nps_with_interval(ours)
-    lines = [f"Our NPS {format_nps(interval.nps)} ({describe_interval(ours)})", ""]
+    lines = [
+        _("Our NPS {nps} ({interval})").format(
+            nps=format_nps(interval.nps, lang), interval=describe_interval(ours, lang)
+        ),
+        "",
+    ]
+    words = {ABOVE: _("we are above"), BELOW: _("we are below")}
     for benchmark in benchmarks[:limit]:
         comparison = compare_to_benchmark(ours, benchmark, minimum_n=minimum_n)
-        p_text = format_p(comparison.difference.p_value)
+        p_text = format_p(comparison.difference.p_value, lang)
         gap = verdict_gap(comparison.verdict, comparison.difference.delta, p_text)
-        verdict = (
-            f"not distinguishable from us{gap}"
-            if comparison.verdict == NOT_DISTINGUISHABLE
-            else f"we are {comparison.verdict}{gap}"
-        )
+        verdict = words.get(comparison.verdict, _("not distinguishable from us")) + gap
+        kind = _(KIND_NAMES[benchmark.kind]) if benchmark.kind in KIND_NAMES else benchmark.kind
         year = f", {benchmark.year}" if benchmark.year else ""
-        lines.append(f"{benchmark.name} ({benchmark.kind}{year}): {benchmark.nps:+.0f} — {verdict}")
+        nps = format_number(benchmark.nps, lang, decimals=0, signed=True)
+        lines.append(f"{benchmark.name} ({kind}{year}): {nps} — {verdict}")
     return lines

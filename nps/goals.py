@@ -21,7 +21,7 @@ from nps import audit
 from nps.display_text import neutralise_bidi
 from nps.figures import DEFAULT_MINIMUM_N, format_nps, is_small
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
-from nps.i18n import DEFAULT, translations
+from nps.i18n import DEFAULT, N_, TranslatableError, translations
 from nps.metrics import Counts, nps_with_interval
 from nps.models import Goal, Survey, TrendEvent, utc_now
 from nps.store import attribute_slots_in, bump_data_version
@@ -31,7 +31,7 @@ EVENT_TEXT_MAX = 120
 WRITER_ROLE = "analyst"
 
 
-class GoalError(ValueError):
+class GoalError(TranslatableError):
     """A goal or event that cannot be saved; the message is for the person entering it."""
 
 
@@ -164,14 +164,14 @@ def _require_writer(role: str | None) -> None:
 def _known_survey(name: str, *, session: Session) -> str:
     name = " ".join(name.split())
     if name and session.execute(select(Survey.id).where(Survey.name == name)).first() is None:
-        raise GoalError(f"There is no survey named {name!r}.")
+        raise GoalError(N_("There is no survey named {name}."), name=repr(name))
     return name
 
 
 def _known_attribute(name: str, *, session: Session) -> str:
     name = name.strip()
     if name and name != LANGUAGE_ATTRIBUTE and name not in attribute_slots_in(session=session):
-        raise GoalError(f"There is no segment attribute named {name!r}.")
+        raise GoalError(N_("There is no segment attribute named {name}."), name=repr(name))
     return name
 
 
@@ -188,12 +188,12 @@ def set_goal(
     """Add the goal for this scope, or replace its target; in the caller's transaction."""
     _require_writer(role)
     if not math.isfinite(target) or not -100 <= target <= 100:
-        raise GoalError("A goal is an NPS from -100 to +100.")
+        raise GoalError(N_("A goal is an NPS from -100 to +100."))
     survey = _known_survey(survey, session=session)
     attribute = _known_attribute(attribute, session=session)
     value = value.strip()
     if bool(attribute) != bool(value):
-        raise GoalError("A segment goal needs both the attribute and its value (ATTRIBUTE=VALUE).")
+        raise GoalError(N_("A segment goal needs both the attribute and its value (ATTRIBUTE=VALUE)."))
     row = session.execute(
         select(Goal).where(Goal.survey == survey, Goal.attribute == attribute, Goal.value == value)
     ).scalar()
@@ -221,7 +221,7 @@ def remove_goal(goal_id: int, *, session: Session, actor: str, role: str | None)
     _require_writer(role)
     row = session.get(Goal, goal_id)
     if row is None:
-        raise GoalError(f"There is no goal {goal_id}.")
+        raise GoalError(N_("There is no goal {id}."), id=goal_id)
     goal = _goal_line(row)
     session.delete(row)
     audit.record(
@@ -240,7 +240,7 @@ def clean_event_text(text: str) -> str:
     visible = "".join(ch for ch in neutralise_bidi(text) if unicodedata.category(ch) != "Cc" or ch.isspace())
     line = " ".join(visible.split())
     if not line or len(line) > EVENT_TEXT_MAX:
-        raise GoalError(f"An event needs a text of 1 to {EVENT_TEXT_MAX} characters.")
+        raise GoalError(N_("An event needs a text of 1 to {maximum} characters."), maximum=EVENT_TEXT_MAX)
     return line
 
 
@@ -268,7 +268,7 @@ def remove_event(event_id: int, *, session: Session, actor: str, role: str | Non
     _require_writer(role)
     row = session.get(TrendEvent, event_id)
     if row is None:
-        raise GoalError(f"There is no event {event_id}.")
+        raise GoalError(N_("There is no event {id}."), id=event_id)
     event = _event_mark(row)
     session.delete(row)
     audit.record(

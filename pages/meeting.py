@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from components.auth import require_role
@@ -24,6 +25,7 @@ from components.datasource import (
 from components.drill import back_to, open_responses, period_of, picked
 from components.exports import render_report_downloads
 from components.filters import current_view, view_params
+from components.i18n import _, count_words, current_language, ngettext
 from components.meeting import (
     PRESENTING_CSS,
     SLIDE_CSS,
@@ -45,6 +47,7 @@ from components.privacy import comment_masking, masked_comments
 from components.response_rate import render_response_rate
 from nps import charts
 from nps.filters import PERIODS, Filters
+from nps.i18n import format_day
 
 require_role("viewer")
 view = current_view()
@@ -71,28 +74,32 @@ if SELECTED_COMMENTS_KEY not in st.session_state:  # a shared link carries the p
     st.session_state[SELECTED_COMMENTS_KEY] = _ids(st.query_params.get("comments"))
 
 if preparing:
-    with st.expander("Prepare the meeting", icon=":material/tune:", expanded=True):
+    with st.expander(_("Prepare the meeting"), icon=":material/tune:", expanded=True):
         st.caption(
-            "The slides follow the filters in the sidebar. Pick the detractor comments to read out; "
-            "they also go into the PDF report on the Overview and into the link of this page."
+            _(
+                "The slides follow the filters in the sidebar. Pick the detractor comments to read out; "
+                "they also go into the PDF report on the Overview and into the link of this page."
+            )
         )
         candidates = masked_comments(load_detractor_comments(view.filters, limit=200), masked=comment_masking())
         labels = {
-            int(row.id): f"{str(row.responded_on)[:10]} · score {row.score} · {str(row.comment)[:110]}"
+            int(row.id): f"{format_day(pd.Timestamp(row.responded_on), current_language())} · "
+            + _("score {score}").format(score=row.score)
+            + f" · {str(row.comment)[:110]}"
             for row in candidates.itertuples()
         }
         chosen = [i for i in st.session_state.get(SELECTED_COMMENTS_KEY, ()) if i in labels]
         st.session_state.setdefault("meeting_comment_pick", chosen)
         picked = st.multiselect(
-            "Detractor comments to show (newest first)",
+            _("Detractor comments to show (newest first)"),
             list(labels),
             format_func=lambda response_id: labels.get(response_id, str(response_id)),
             key="meeting_comment_pick",
             max_selections=6,
-            placeholder="Choose up to six comments",
+            placeholder=_("Choose up to six comments"),
         )
         st.session_state[SELECTED_COMMENTS_KEY] = tuple(picked)
-        st.toggle("Refresh the figures every minute", key="meeting_auto_refresh")
+        st.toggle(_("Refresh the figures every minute"), key="meeting_auto_refresh")
 picks = tuple(st.session_state.get(SELECTED_COMMENTS_KEY, ()))
 if picks:
     st.query_params["comments"] = ",".join(str(i) for i in picks)
@@ -115,7 +122,7 @@ if benchmarks:
     slides.append("benchmarks")
 if preparing and data_preview.counts.n:
     with st.container(key="meeting_take_away"):
-        st.caption("Take the meeting away: the same figures, the goal and the events as a PDF report or as slides.")
+        st.caption(_("Take the meeting away: the same figures, the goal and the events as a PDF report or as slides."))
         render_report_downloads(
             report_builder(data_preview, picks, "pdf"), report_builder(data_preview, picks, "pptx"), key="meeting_pdf"
         )
@@ -137,7 +144,7 @@ def _prepare(on: bool) -> None:
         del st.query_params["prepare"]
 
 
-back = back_to(view, "pages/meeting.py", "Meeting mode", {"slide": str(st.session_state[SLIDE_KEY] + 1)})
+back = back_to(view, "pages/meeting.py", _("Meeting mode"), {"slide": str(st.session_state[SLIDE_KEY] + 1)})
 
 
 def _open_slide_responses() -> None:
@@ -151,30 +158,32 @@ if not kiosk:
     behind = counted.detractors if slides[st.session_state[SLIDE_KEY]] == "comments" else counted.n
     controls = st.container(horizontal=True, vertical_alignment="center", key="meeting_controls")
     controls.button(
-        "Previous", on_click=_step, args=(-1,), icon=":material/arrow_back:", key="meeting_previous", shortcut="Left"
+        _("Previous"), on_click=_step, args=(-1,), icon=":material/arrow_back:", key="meeting_previous", shortcut="Left"
     )
     controls.markdown(f"**{st.session_state[SLIDE_KEY] + 1} / {len(slides)}**")
     controls.button(
-        "Next", on_click=_step, args=(1,), icon=":material/arrow_forward:", key="meeting_next", shortcut="Right"
+        _("Next"), on_click=_step, args=(1,), icon=":material/arrow_forward:", key="meeting_next", shortcut="Right"
     )
     controls.button(
-        "Done preparing" if preparing else "Prepare",
+        _("Done preparing") if preparing else _("Prepare"),
         on_click=_prepare,
         args=(not preparing,),
         icon=":material/tune:",
         key="meeting_prepare",
     )
     if controls.button(
-        f"Open {int(behind):,} {'detractors' if slides[st.session_state[SLIDE_KEY]] == 'comments' else 'responses'}",
+        count_words(int(behind), ngettext("Open {count} detractor", "Open {count} detractors", int(behind)))
+        if slides[st.session_state[SLIDE_KEY]] == "comments"
+        else count_words(int(behind), ngettext("Open {count} response", "Open {count} responses", int(behind))),
         icon=":material/forum:",
         key="meeting_open",
         type="tertiary",
-        help="Read the responses behind this slide on the Comments page; its Back button returns to this slide.",
+        help=_("Read the responses behind this slide on the Comments page; its Back button returns to this slide."),
     ):
         _open_slide_responses()
-    if controls.button("Leave", icon=":material/close:", key="meeting_leave"):
+    if controls.button(_("Leave"), icon=":material/close:", key="meeting_leave"):
         st.switch_page("pages/overview.py", query_params=view_params())
-    controls.caption("← and → step through the slides; click a point to read its responses.")
+    controls.caption(_("← and → step through the slides; click a point to read its responses."))
 
 
 def _kiosk_seconds() -> int:
@@ -199,12 +208,12 @@ def render_slide() -> None:
     data = load_overview(view, period=period, attribute=attribute)
     with st.container(key="meeting_slide"):
         if data.counts.n == 0:
-            st.markdown("# No responses match these filters")
+            st.markdown("# " + _("No responses match these filters"))
             return
         if kind == "headline":
             render_headline_slide(data)
         elif kind == "response":
-            st.markdown("# Who answered")
+            st.markdown("# " + _("Who answered"))
             render_response_rate(view.filters, attribute, masked=True, big=True)
         elif kind == "trend":
             trend_pick = render_trend_slide(data, pick_key=None if kiosk else "meeting_trend_pick")
@@ -222,8 +231,8 @@ def render_slide() -> None:
         elif kind == "summary":
             render_summary_slide(view.filters)
         elif kind == "benchmarks":
-            st.markdown("# Against benchmarks")
-            st.caption("The benchmarks chosen on the Benchmarks page (the overall figures until one is chosen).")
+            st.markdown("# " + _("Against benchmarks"))
+            st.caption(_("The benchmarks chosen on the Benchmarks page (the overall figures until one is chosen)."))
             for line in benchmark_lines(data.counts, benchmarks, minimum_n=data.minimum_n):
                 st.text(line)
 

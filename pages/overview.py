@@ -9,7 +9,7 @@ from components.drill import back_to, open_responses, period_of, picked
 from components.exports import render_chart_downloads, render_report_downloads, render_response_downloads
 from components.filters import attribute_title, current_view, render_view_caption
 from components.goal_editor import render_goal_and_event_editor
-from components.i18n import current_language
+from components.i18n import _, count_words, current_language, ngettext
 from components.kpi import render_kpi_row
 from components.markdown_text import escape_markdown
 from components.overview_data import (
@@ -23,7 +23,7 @@ from components.overview_data import (
     segment_choices,
 )
 from components.response_rate import render_response_rate
-from nps import charts
+from nps import charts, i18n
 from nps.figures import format_nps, format_p, sample_size
 from nps.filters import PERIODS
 from nps.metrics import Counts, two_sample_test
@@ -32,6 +32,14 @@ from nps.users import role_allows
 
 require_role("viewer")
 view = current_view()
+
+
+def trend_title(period: str) -> str:
+    return {"week": _("NPS by week"), "month": _("NPS by month"), "quarter": _("NPS by quarter")}[period]
+
+
+def number(n: int) -> str:
+    return i18n.format_number(n, current_language(), decimals=0)
 
 
 def _page_choice(key: str, widget_key: str, options: list[str], default: str, last: str | None) -> str:
@@ -52,7 +60,7 @@ def _write_page_param(key: str, value: str, default: str) -> None:
         st.query_params[key] = value
 
 
-st.title("Overview")
+st.title(_("Overview"))
 render_view_caption(comparison=True)
 
 attributes, default_attribute = segment_choices(view)
@@ -65,7 +73,7 @@ remember_overview_choice(period, attribute)
 
 data = load_overview(view, period=period, attribute=attribute)
 if data.counts.n == 0:
-    st.info("No responses match these filters. Widen the period or the segments, or import a survey export.")
+    st.info(_("No responses match these filters. Widen the period or the segments, or import a survey export."))
     st.stop()
 
 render_kpi_row(
@@ -78,17 +86,28 @@ render_kpi_row(
     goal=data.goal_status,
 )
 if view.comparison is None:
-    st.caption("Choose a bounded period (not “All time”) to compare it with the previous period or last year.")
+    st.caption(_("Choose a bounded period (not “All time”) to compare it with the previous period or last year."))
 with st.container(key="overview_response_rate"):
     render_response_rate(view.filters, attribute, masked=not role_allows(current_role(), "analyst"), period=period)
-back = back_to(view, "pages/overview.py", "Overview", {"by": period, "segment": attribute})
+back = back_to(view, "pages/overview.py", _("Overview"), {"by": period, "segment": attribute})
 opener = st.container(horizontal=True, vertical_alignment="center", key="overview_open")
-opener.caption("Open the responses behind these figures:")
+opener.caption(_("Open the responses behind these figures:"))
 for label, categories in (
-    (f"All {data.counts.n:,}", ()),
-    (f"{data.counts.detractors:,} detractors", ("detractor",)),
-    (f"{data.counts.passives:,} passives", ("passive",)),
-    (f"{data.counts.promoters:,} promoters", ("promoter",)),
+    (_("All {count}").format(count=number(data.counts.n)), ()),
+    (
+        count_words(
+            data.counts.detractors, ngettext("{count} detractor", "{count} detractors", data.counts.detractors)
+        ),
+        ("detractor",),
+    ),
+    (
+        count_words(data.counts.passives, ngettext("{count} passive", "{count} passives", data.counts.passives)),
+        ("passive",),
+    ),
+    (
+        count_words(data.counts.promoters, ngettext("{count} promoter", "{count} promoters", data.counts.promoters)),
+        ("promoter",),
+    ),
 ):
     if opener.button(label, key=f"overview_open_{categories[0] if categories else 'all'}", type="tertiary"):
         open_responses(back, categories=categories)
@@ -98,11 +117,12 @@ exportable = export_charts(data)
 trend_column, distribution_column = st.columns([2, 1], gap="large")
 with trend_column:
     head, control = st.columns([3, 1])
-    head.subheader(f"NPS by {period}")
+    head.subheader(trend_title(period))
     control.radio(
-        "Period",
+        _("Period"),
         list(PERIODS),
         index=list(PERIODS).index(period),
+        format_func=lambda name: charts.period_name(name, current_language()),
         key="overview_period",
         label_visibility="collapsed",
         horizontal=True,
@@ -116,17 +136,21 @@ with trend_column:
     if picked_start := picked(trend_pick, charts.PERIOD_PICK, "start"):
         open_responses(back, period=period_of(picked_start, period))
     st.caption(
-        f"Shaded band: 95% interval of each {period}'s NPS. Bars: sums of weights per {period}; "
-        f"{sample_size(data.counts)} in all, each {period}'s interval on its own n_eff. A {period} without "
-        f"responses is a gap; a small faded point has an n_eff below {data.minimum_n} and stays off the line."
+        _(
+            "Shaded band: 95% interval of each period's NPS. Bars: sums of weights per period; {size} in all, "
+            "each period's interval on its own n_eff. A period without responses is a gap; a small faded point "
+            "has an n_eff below {minimum} and stays off the line."
+        ).format(size=sample_size(data.counts), minimum=data.minimum_n)
         if view.filters.weighted
-        else f"Shaded band: 95% interval of each {period}'s NPS. Bars: responses per {period}. A {period} without "
-        f"responses is a gap; a small faded point has fewer than {data.minimum_n} responses and stays off the line."
+        else _(
+            "Shaded band: 95% interval of each period's NPS. Bars: responses per period. A period without "
+            "responses is a gap; a small faded point has fewer than {minimum} responses and stays off the line."
+        ).format(minimum=data.minimum_n)
     )
     if data.goal is not None:
-        st.caption("Dashed green line: the goal for this view; the headline says whether it is met.")
+        st.caption(_("Dashed green line: the goal for this view; the headline says whether it is met."))
     if data.events:
-        st.caption("Dotted purple lines: dated events (hover for the date).")
+        st.caption(_("Dotted purple lines: dated events (hover for the date)."))
     render_chart_downloads(
         exportable[0][1],  # type: ignore[arg-type]
         exportable[0][0],
@@ -136,7 +160,7 @@ with trend_column:
     )
     render_goal_and_event_editor(view.filters)
 with distribution_column:
-    st.subheader("Score distribution")
+    st.subheader(_("Score distribution"))
     score_pick = st.altair_chart(
         charts.score_distribution_chart(data.distribution, lang=current_language()),
         width="stretch",
@@ -146,9 +170,11 @@ with distribution_column:
     if (picked_score := picked(score_pick, charts.SCORE_PICK, "score")) is not None:
         open_responses(back, scores=(int(picked_score),))
     st.caption(
-        "Responses by score, unweighted; 0–6 detractors, 7–8 passives, 9–10 promoters."
+        _("Responses by score, unweighted; 0–6 detractors, 7–8 passives, 9–10 promoters.")
         if view.filters.weighted
-        else f"All {data.counts.n:,} responses by score; 0–6 detractors, 7–8 passives, 9–10 promoters."
+        else _("All {count} responses by score; 0–6 detractors, 7–8 passives, 9–10 promoters.").format(
+            count=number(data.counts.n)
+        )
     )
     render_chart_downloads(
         exportable[1][1],  # type: ignore[arg-type]
@@ -158,14 +184,16 @@ with distribution_column:
         file_stem="score-distribution",
     )
 
-st.subheader("Segments")
+st.subheader(_("Segments"))
 st.selectbox(
-    "Segment by", attributes, index=attributes.index(attribute), key="overview_segment", format_func=attribute_title
+    _("Segment by"), attributes, index=attributes.index(attribute), key="overview_segment", format_func=attribute_title
 )
 if len(data.segments) == 1:
     st.info(
-        f"Only one {escape_markdown(attribute)} is in this view, so there is nothing to compare it with: "
-        "segment by another attribute."
+        _(
+            "Only one value of {attribute} is in this view, so there is nothing to compare it with: "
+            "segment by another attribute."
+        ).format(attribute=escape_markdown(attribute))
     )
 elif data.segments:
     table = data.segment_table
@@ -195,15 +223,15 @@ elif data.segments:
             column_config={
                 "key": st.column_config.TextColumn(attribute_title(attribute)),
                 "n": st.column_config.NumberColumn("n", format="localized"),
-                "n_eff": st.column_config.NumberColumn("Weighted, n_eff", format="%.1f"),
+                "n_eff": st.column_config.NumberColumn(_("Weighted, n_eff"), format="%.1f"),
                 "nps": st.column_config.NumberColumn("NPS", format="%+.1f"),
-                "ci_low": st.column_config.NumberColumn("CI low", format="%+.1f"),
-                "ci_high": st.column_config.NumberColumn("CI high", format="%+.1f"),
-                "vs_rest": st.column_config.NumberColumn("vs rest", format="%+.1f"),
-                "adjusted_p": st.column_config.TextColumn("p (Holm)"),
-                "marker": st.column_config.TextColumn("Against the rest"),
+                "ci_low": st.column_config.NumberColumn(_("CI low"), format="%+.1f"),
+                "ci_high": st.column_config.NumberColumn(_("CI high"), format="%+.1f"),
+                "vs_rest": st.column_config.NumberColumn(_("vs rest"), format="%+.1f"),
+                "adjusted_p": st.column_config.TextColumn(_("p (Holm)")),
+                "marker": st.column_config.TextColumn(_("Against the rest")),
                 "small": st.column_config.CheckboxColumn(
-                    f"n < {data.minimum_n}", help="Too few responses: greyed in the chart, not tested"
+                    f"n < {data.minimum_n}", help=_("Too few responses: greyed in the chart, not tested")
                 ),
             },
             hide_index=True,
@@ -214,31 +242,50 @@ elif data.segments:
         )
         if rows.selection.rows:
             open_responses(back, segment=(attribute, str(table["key"].iloc[rows.selection.rows[0]])))
-        st.caption("Select a row to read that segment's responses.")
+        st.caption(_("Select a row to read that segment's responses."))
         marked = [s for s in data.segments if s.significant]
         st.caption(
-            f"{len(marked)} of {len(data.segments)} segments differ significantly from the rest "
-            "after the Holm correction."
+            ngettext(
+                "{marked} of {count} segment differs significantly from the rest after the Holm correction.",
+                "{marked} of {count} segments differ significantly from the rest after the Holm correction.",
+                len(data.segments),
+            ).format(marked=number(len(marked)), count=number(len(data.segments)))
             if marked
-            else f"No {escape_markdown(attribute)} differs significantly from the rest after correcting for "
-            f"{len(data.segments)} segments."
+            else ngettext(
+                "No segment differs significantly from the rest after correcting for {count} segment.",
+                "No segment differs significantly from the rest after correcting for {count} segments.",
+                len(data.segments),
+            ).format(count=number(len(data.segments)))
         )
 
-st.subheader("What moved NPS")
+st.subheader(_("What moved NPS"))
 if data.decomposition is None:
-    st.info("Pick a bounded period and a comparison in the sidebar to see what moved NPS between the two periods.")
+    st.info(_("Pick a bounded period and a comparison in the sidebar to see what moved NPS between the two periods."))
 else:
     d = data.decomposition
     difference = two_sample_test(data.counts, data.comparison or Counts(), minimum_n=data.minimum_n)
     change_words = (
-        "too few responses to test"
+        _("too few responses to test")
         if difference.too_small
-        else ("significant, " if difference.significant else "not significant, ") + format_p(difference.p_value)
+        else (_("significant, {p}") if difference.significant else _("not significant, {p}")).format(
+            p=format_p(difference.p_value)
+        )
     )
     st.markdown(
-        f"NPS went from **{format_nps(d.nps_before)}** ({view.comparison_name}) to **{format_nps(d.nps_after)}**: "
-        f"**{d.change:+.1f}** points ({change_words}). Of that, **{d.mix:+.1f}** comes from the mix of "
-        f"{escape_markdown(attribute)} (segments grew or shrank) and **{d.within:+.1f}** from changes within segments."
+        _(
+            "NPS went from **{before}** ({comparison}) to **{after}**: **{change}** points ({test}). Of that, "
+            "**{mix}** comes from the mix of {attribute} (segments grew or shrank) and **{within}** from changes "
+            "within segments."
+        ).format(
+            before=format_nps(d.nps_before),
+            comparison=escape_markdown(view.comparison_name),
+            after=format_nps(d.nps_after),
+            change=f"{d.change:+.1f}",
+            test=change_words,
+            mix=f"{d.mix:+.1f}",
+            attribute=escape_markdown(attribute),
+            within=f"{d.within:+.1f}",
+        )
     )
     shifts = decomposition_frame(d)
     left, right = st.columns([3, 2], gap="large")
@@ -250,8 +297,9 @@ else:
             charts.decomposition_chart(
                 shifts, attribute=attribute, width=charts.EXPORT_WIDTH - 250, lang=current_language()
             ),
-            f"What moved NPS ({d.change:+.1f}): mix of {attribute} and change within each, "
-            f"against the {view.comparison_name}",
+            _("What moved NPS ({change}): mix of {attribute} and change within each, against the {comparison}").format(
+                change=f"{d.change:+.1f}", attribute=attribute, comparison=view.comparison_name
+            ),
             key="overview_moved",
             n=data.counts.n,
             file_stem=f"what-moved-nps-by-{attribute}",
@@ -261,24 +309,24 @@ else:
             shifts[["key", "n_before", "n_after", "nps_before", "nps_after", "mix", "within"]],
             column_config={
                 "key": st.column_config.TextColumn(attribute_title(attribute)),
-                "n_before": st.column_config.NumberColumn("n before", format="localized"),
-                "n_after": st.column_config.NumberColumn("n now", format="localized"),
-                "nps_before": st.column_config.NumberColumn("NPS before", format="%+.1f"),
-                "nps_after": st.column_config.NumberColumn("NPS now", format="%+.1f"),
-                "mix": st.column_config.NumberColumn("Mix", format="%+.2f"),
-                "within": st.column_config.NumberColumn("Within", format="%+.2f"),
+                "n_before": st.column_config.NumberColumn(_("n before"), format="localized"),
+                "n_after": st.column_config.NumberColumn(_("n now"), format="localized"),
+                "nps_before": st.column_config.NumberColumn(_("NPS before"), format="%+.1f"),
+                "nps_after": st.column_config.NumberColumn(_("NPS now"), format="%+.1f"),
+                "mix": st.column_config.NumberColumn(_("Mix"), format="%+.2f"),
+                "within": st.column_config.NumberColumn(_("Within"), format="%+.2f"),
             },
             hide_index=True,
             width="stretch",
         )
-    st.caption("The parts describe the change; only the overall change carries a significance test.")
+    st.caption(_("The parts describe the change; only the overall change carries a significance test."))
 
-st.subheader("Take it out of the room")
+st.subheader(_("Take it out of the room"))
 render_response_downloads(view.filters, key="overview_responses")
 picks = tuple(st.session_state.get(SELECTED_COMMENTS_KEY, ()))
 render_report_downloads(report_builder(data, picks, "pdf"), report_builder(data, picks, "pptx"), key="overview_pdf")
 
-with st.expander("How is this computed", icon=":material/functions:"):
+with st.expander(_("How is this computed"), icon=":material/functions:"):
     for line in method_lines(data):
         st.markdown(f"- {escape_markdown(line)}")
 
