@@ -20,8 +20,9 @@ URL_KEY = "lang"
 RTL_STYLE = """<style>
 [data-testid="stAppViewContainer"], [data-testid="stSidebar"], [data-testid="stHeader"] { direction: rtl; }
 [data-testid="stMain"] { text-align: right; }
-[data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li, [data-testid="stText"] {
-  unicode-bidi: plaintext;
+[data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li, [data-testid="stText"],
+[data-testid="stAppViewContainer"] h1, [data-testid="stAppViewContainer"] h2, [data-testid="stAppViewContainer"] h3 {
+  unicode-bidi: plaintext; text-align: start !important;
 }
 [data-testid="stMetricValue"], [data-testid="stMetricDelta"] { direction: ltr; unicode-bidi: isolate; }
 [data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"], [data-testid="stDataFrame"] { direction: ltr; }

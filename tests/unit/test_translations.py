@@ -91,3 +91,20 @@ def test_a_catalogue_translates_at_run_time():
     assert i18n.translations("pl").gettext("Sign out") == "Wyloguj"
     assert i18n.translations("en").gettext("Sign out") == "Sign out"
     assert i18n.translations("pseudo").gettext("Sign out") == "⟦Sign out⟧"
+
+
+LEADING_NEUTRAL = re.compile(r"^(?:\{[a-z_]*\}|[\s\W\d_])*")
+
+
+def test_arabic_messages_start_with_an_arabic_word():
+    """The page takes each paragraph's direction from its first letter (`unicode-bidi: plaintext`): an Arabic
+    message that opens with a Latin word (NPS, n, p) would be laid out left to right, its words reversed."""
+    latin_first = []
+    for message in catalogue("ar"):
+        if not message.id:
+            continue
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            rest = LEADING_NEUTRAL.sub("", text)
+            if rest[:1].isascii() and rest[:1].isalpha() and rest.strip() != "NPS":
+                latin_first.append(text)
+    assert latin_first == []
