@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.datasource import load_surveys, write
-from components.i18n import _, count_words, current_language, ngettext
+from components.i18n import _, count_words, current_language, ngettext, translated_error
 from components.markdown_text import escape_markdown
 from components.response_rate import render_response_rate
 from nps.filters import Filters
@@ -45,7 +45,7 @@ def render_invitation_upload(data: bytes, file_name: str, *, username: str, uplo
         with st.spinner(_("Importing…")):
             report = write(import_invitations, data, survey=survey, username=username, file_name=file_name)
     except ImportFileError as error:
-        st.error(str(error))
+        st.error(translated_error(error))
         return
     st.session_state[_DONE_KEY] = (upload_id, survey, report)
     st.rerun()

@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from nps.counting import period_start, segment_column
 from nps.filters import PERIODS, Filters
+from nps.i18n import N_
 from nps.importing.dates import choose_reading, date_evidence, parse_dates
 from nps.importing.pipeline import respondent_keys
 from nps.importing.reader import ImportFileError, RowIssue
@@ -91,7 +92,9 @@ def _read_table(data: bytes, file_name: str) -> pd.DataFrame:
             io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig", sep=None, engine="python"
         )
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise ImportFileError(f"{file_name} could not be read as a CSV or Excel invitation list: {error}") from error
+        raise ImportFileError(
+            N_("{file} could not be read as a CSV or Excel invitation list: {problem}"), file=file_name, problem=error
+        ) from error
 
 
 def _columns(table: pd.DataFrame) -> dict[str, str]:
@@ -105,10 +108,12 @@ def _columns(table: pd.DataFrame) -> dict[str, str]:
                 break
     if "email" not in found and "customer_id" not in found:
         raise ImportFileError(
-            "An invitation list needs an e-mail or a customer id column (e.g. 'Email', 'Customer ID')."
+            N_("An invitation list needs an e-mail or a customer id column (e.g. 'Email', 'Customer ID').")
         )
     if "sent" not in found:
-        raise ImportFileError("An invitation list needs the date each invitation was sent (e.g. a 'Sent at' column).")
+        raise ImportFileError(
+            N_("An invitation list needs the date each invitation was sent (e.g. a 'Sent at' column).")
+        )
     return found
 
 
@@ -145,7 +150,7 @@ def import_invitations(
     )
     reading = choose_reading(date_evidence(table[columns["sent"]]), dayfirst=dayfirst)
     if reading is None:
-        raise ImportFileError(f"The column {columns['sent']!r} does not hold dates.")
+        raise ImportFileError(N_("The column {column} does not hold dates."), column=repr(columns["sent"]))
     sent = parse_dates(table[columns["sent"]], reading)
 
     def reject(mask: pd.Series, column: str, reason: str) -> None:

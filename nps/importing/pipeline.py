@@ -37,6 +37,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 from sqlmodel import Session
 
 from nps import audit
+from nps.i18n import N_
 from nps.importing.date_window import EARLIEST_SETTING, DateWindow, parse_day
 from nps.importing.reader import (
     MAX_BYTES,
@@ -425,7 +426,7 @@ def import_file(
     another survey. Raises ImportFileError for file-level problems (the message is for the user).
     """
     if not survey.strip() or len(survey.strip()) > MAX_VALUE_CHARS:
-        raise ImportFileError(f"A survey needs a name of 1 to {MAX_VALUE_CHARS} characters.")
+        raise ImportFileError(N_("A survey needs a name of 1 to {maximum} characters."), maximum=MAX_VALUE_CHARS)
     if isinstance(source, Path):
         check_size(source.stat().st_size, MAX_BYTES)
     data = source.read_bytes() if isinstance(source, Path) else source

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from nps.i18n import N_
 from nps.importing import reasons
 from nps.importing.date_window import DateWindow
 from nps.importing.dates import DateEvidence, DateReading, choose_reading, date_evidence, describe_reading, parse_dates
@@ -89,9 +90,7 @@ class _TextSource:
         try:
             rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=self.delimiter))
         except csv.Error as error:
-            raise ImportFileError(
-                f"The file could not be read as a table ({error}). Export it again as CSV or XLSX."
-            ) from error
+            raise ImportFileError(UNREADABLE, detail=str(error)) from error
         if not complete and len(rows) > 1:
             rows = rows[:-1]
         rows = rows[:HEAD_ROWS]
@@ -119,7 +118,7 @@ class _TextSource:
             )
             yield from reader
         except (pd.errors.ParserError, ValueError, UnicodeError, csv.Error) as error:
-            raise ImportFileError(_parser_message(str(error), self.width)) from error
+            raise _parser_error(str(error), self.width) from error
 
 
 class _SheetSource:
@@ -142,25 +141,40 @@ def check_width(width: int) -> None:
     """Refuse files wider than MAX_COLUMNS: every column costs work on every row (5,000 took minutes)."""
     if width > MAX_COLUMNS:
         raise ImportFileError(
-            f"The file has {width:,} columns; at most {MAX_COLUMNS:,} can be imported. Export only the "
-            "questions you need (score, date, comment, ids and the segments), or check the separator."
+            N_(
+                "The file has {width} columns; at most {maximum} can be imported. Export only the "
+                "questions you need (score, date, comment, ids and the segments), or check the separator."
+            ),
+            width=f"{width:,}",
+            maximum=f"{MAX_COLUMNS:,}",
         )
 
 
-def _parser_message(detail: str, width: int) -> str:
+UNREADABLE = N_("The file could not be read as a table ({detail}). Export it again as CSV or XLSX.")
+
+
+def _parser_error(detail: str, width: int) -> ImportFileError:
     quoted = re.search(r"EOF inside string starting at row (\d+)", detail)
     if quoted:
-        return (
-            f"The file ends inside a quoted cell that starts near row {int(quoted.group(1)) + 1}: it looks cut "
-            "off or has an unmatched quote. Export it again, or fix that row."
+        return ImportFileError(
+            N_(
+                "The file ends inside a quoted cell that starts near row {row}: it looks cut off or has an "
+                "unmatched quote. Export it again, or fix that row."
+            ),
+            row=int(quoted.group(1)) + 1,
         )
     wide = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
     if wide:
-        return (
-            f"Row {wide.group(2)} has {wide.group(3)} cells but the header has {width}: the file may be "
-            "damaged or use a different separator inside unquoted cells. Fix that row or export again."
+        return ImportFileError(
+            N_(
+                "Row {row} has {cells} cells but the header has {width}: the file may be damaged or use a "
+                "different separator inside unquoted cells. Fix that row or export again."
+            ),
+            row=wide.group(2),
+            cells=wide.group(3),
+            width=width,
         )
-    return f"The file could not be read as a table ({detail}). Export it again as CSV or XLSX."
+    return ImportFileError(UNREADABLE, detail=detail)
 
 
 def _read_workbook(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, list[str], str]:
@@ -173,16 +187,22 @@ def _read_workbook(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, list[s
         )
     except Exception as error:  # calamine raises its own error types for every kind of damage
         raise ImportFileError(
-            "The workbook could not be opened: it is damaged, password-protected or not an Excel file. "
-            "Open it in Excel and save it again as .xlsx (without a password), or export the responses as CSV."
+            N_(
+                "The workbook could not be opened: it is damaged, password-protected or not an Excel file. "
+                "Open it in Excel and save it again as .xlsx (without a password), or export the responses as CSV."
+            )
         ) from error
     names = [str(name) for name in frames]
     if not names:
-        raise ImportFileError("The workbook has no sheets. Export the responses again.")
+        raise ImportFileError(N_("The workbook has no sheets. Export the responses again."))
     tables = {str(name): frame for name, frame in frames.items()}
     if sheet is not None:
         if sheet not in tables:
-            raise ImportFileError(f"The workbook has no sheet {sheet!r}; its sheets are: {', '.join(names)}.")
+            raise ImportFileError(
+                N_("The workbook has no sheet {sheet}; its sheets are: {sheets}."),
+                sheet=repr(sheet),
+                sheets=", ".join(names),
+            )
         return tables[sheet], names, sheet
 
     def fitness(name: str) -> tuple[bool, bool, int]:
@@ -253,7 +273,9 @@ class ExportReader:
         self.date_window = date_window or DateWindow()
         self._window_rejections: Counter[str] = Counter()
         if fixed_date is not None and not self.date_window.accepts(fixed_date):
-            raise ImportFileError(f"The date given for every row: {self.date_window.check(fixed_date)}.")
+            raise ImportFileError(
+                N_("The date given for every row: {problem}."), problem=self.date_window.check(fixed_date)
+            )
         mapping = dict(mapping) if mapping is not None else None
         long_mapping = {name: (mapping or {}).pop(name, "") for name in LONG_FIELDS}
         self.sheets, self.sheet, self.encoding, self.delimiter = [], None, None, None
@@ -314,8 +336,12 @@ class ExportReader:
         long_names = [name for name in self.segment_columns if len(name) > MAX_VALUE_CHARS]
         if long_names:
             raise ImportFileError(
-                f"A column header is longer than {MAX_VALUE_CHARS} characters ({long_names[0][:60]}…): segment "
-                "names must be shorter. Rename the column or export the survey again."
+                N_(
+                    "A column header is longer than {maximum} characters ({header}…): segment names must be "
+                    "shorter. Rename the column or export the survey again."
+                ),
+                maximum=MAX_VALUE_CHARS,
+                header=long_names[0][:60],
             )
         self._check_required()
         if fixed_date is not None:
@@ -349,7 +375,9 @@ class ExportReader:
         for key, value in mapping.items():
             if not _FIELD_KEY.match(key):
                 raise ImportFileError(
-                    f"The mapping names an unknown field {key!r}; the fields are {', '.join(FIELDS)}."
+                    N_("The mapping names an unknown field {field}; the fields are {fields}."),
+                    field=repr(key),
+                    fields=", ".join(FIELDS),
                 )
             base = key.split("_")[0] if key.split("_")[-1].isdigit() else key
             given.setdefault(base, [])
@@ -358,8 +386,13 @@ class ExportReader:
             column = value if value in self.columns else by_key.get(compact(value))
             if column is None:
                 raise ImportFileError(
-                    f"The mapping uses column {value!r} for {base}, but this file has no such column. "
-                    f"Its columns are: {', '.join(self.columns)}."
+                    N_(
+                        "The mapping uses column {column} for {field}, but this file has no such column. "
+                        "Its columns are: {columns}."
+                    ),
+                    column=repr(value),
+                    field=base,
+                    columns=", ".join(self.columns),
                 )
             given[base].append(column)
         claimed = {column for columns in given.values() for column in columns}
@@ -378,12 +411,17 @@ class ExportReader:
             column = given[name] if given[name] in self.columns else by_key.get(compact(given[name]))
             if column is None:
                 raise ImportFileError(
-                    f"The mapping uses column {given[name]!r} for the long format's {name}, but this file has "
-                    f"no such column. Its columns are: {', '.join(self.columns)}."
+                    N_(
+                        "The mapping uses column {column} for the long format's {field}, but this file has "
+                        "no such column. Its columns are: {columns}."
+                    ),
+                    column=repr(given[name]),
+                    field=name,
+                    columns=", ".join(self.columns),
                 )
             chosen.append(column)
         if chosen[0] == chosen[1]:
-            raise ImportFileError("The long format's question and value must be two different columns.")
+            raise ImportFileError(N_("The long format's question and value must be two different columns."))
         return chosen[0], chosen[1]
 
     def _pivot_long(self, question: str, value: str) -> None:
@@ -417,15 +455,20 @@ class ExportReader:
         columns = tuple(self.columns)
         if "score" in missing:
             raise MappingNeeded(
-                "No column of 0–10 scores was found. Choose the score column in the mapping, "
-                f"or check that this is the survey export. The columns are: {', '.join(self.columns)}.",
+                N_(
+                    "No column of 0–10 scores was found. Choose the score column in the mapping, "
+                    "or check that this is the survey export. The columns are: {names}."
+                ),
                 missing=missing,
                 columns=columns,
+                names=", ".join(self.columns),
             )
         if missing:
             raise MappingNeeded(
-                "No date column was found. Choose the column with the response date in the mapping, "
-                "or give one date for every row (every response needs a date for trends).",
+                N_(
+                    "No date column was found. Choose the column with the response date in the mapping, "
+                    "or give one date for every row (every response needs a date for trends)."
+                ),
                 missing=missing,
                 columns=columns,
             )
@@ -673,7 +716,9 @@ def open_export(
         try:
             size = source.stat().st_size
         except OSError as error:
-            raise ImportFileError(f"The file {source.name!r} could not be opened ({error.strerror}).") from error
+            raise ImportFileError(
+                N_("The file {name} could not be opened ({problem})."), name=repr(source.name), problem=error.strerror
+            ) from error
         check_size(size, max_bytes)
         data = source.read_bytes()
         file_name = file_name or source.name
@@ -694,6 +739,10 @@ def open_export(
 def check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise ImportFileError(
-            f"The file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit. "
-            "Export a shorter date range, or split the file, and upload the parts one by one."
+            N_(
+                "The file is {size} MB, over the {limit} MB limit. Export a shorter date range, or split the "
+                "file, and upload the parts one by one."
+            ),
+            size=f"{size / 1_048_576:.1f}",
+            limit=f"{max_bytes / 1_048_576:.0f}",
         )

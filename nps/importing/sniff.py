@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
+from nps.i18n import N_, TranslatableError
+
 SAMPLE_BYTES = 256 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 
@@ -32,19 +34,20 @@ _CENTRAL_LETTERS = frozenset("ąćęłńśźżĄĆĘŁŃŚŹŻčřěůňďťšž
 _WESTERN_LETTERS = frozenset("àâäçèéêëîïôöùûüÿñáíóúãõåæøßÀÂÄÇÈÉÊËÎÏÔÖÙÛÜÑÁÍÓÚÃÕÅÆØ")
 
 
-class ImportFileError(Exception):
-    """A problem with the whole file; the message says what is wrong and what to do, in plain words."""
+class ImportFileError(TranslatableError):
+    """A problem with the whole file; the message says what is wrong and what to do, in plain words (kept as
+    template and parameters, so the Upload page shows it in the reader's language)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    @property
+    def message(self) -> str:
+        return str(self)
 
 
 class MappingNeeded(ImportFileError):
     """No column was recognised for a required field: the user can name it from `columns`."""
 
-    def __init__(self, message: str, *, missing: tuple[str, ...], columns: tuple[str, ...]) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, *, missing: tuple[str, ...], columns: tuple[str, ...], **params: object) -> None:
+        super().__init__(template, **params)
         self.missing = missing
         self.columns = columns
 
@@ -63,7 +66,7 @@ class TextEncoding:
 def detect_container(data: bytes) -> str:
     """`xlsx`, `xls` (an OLE compound file) or `text`; raises for empty and binary uploads."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise ImportFileError("The file is empty. Export the survey responses again and upload that file.")
+        raise ImportFileError(N_("The file is empty. Export the survey responses again and upload that file."))
     if data.startswith(b"PK\x03\x04"):
         return "xlsx"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -74,8 +77,10 @@ def detect_container(data: bytes) -> str:
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13, 12))
     if b"\x00" in head or controls > len(head) * 0.02:
         raise ImportFileError(
-            "This file is not a survey export: it holds binary data, not text or an Excel workbook. "
-            "Export the responses as CSV or XLSX and upload that file."
+            N_(
+                "This file is not a survey export: it holds binary data, not text or an Excel workbook. "
+                "Export the responses as CSV or XLSX and upload that file."
+            )
         )
     return "text"
 

@@ -12,12 +12,17 @@ from __future__ import annotations
 import io
 import zipfile
 
+from nps.i18n import N_
 from nps.importing.sniff import ImportFileError
 
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 MAX_CELLS = 20_000_000
 MAX_CELL_CHARS = 32_767
 """Excel's own limit on the characters in one cell."""
+DAMAGED = N_(
+    "The workbook could not be opened: it is damaged or not an Excel file. "
+    "Open it in Excel and save it again as .xlsx, or export the responses as CSV."
+)
 _MAX_RUN_BYTES = MAX_CELL_CHARS * 6 + 1024
 """The longest cell as XML bytes: a character takes at most 6 (`&quot;`), plus the tag around it."""
 _PIECE = 1 << 20
@@ -29,10 +34,7 @@ def check_workbook(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as error:
-        raise ImportFileError(
-            "The workbook could not be opened: it is damaged or not an Excel file. "
-            "Open it in Excel and save it again as .xlsx, or export the responses as CSV."
-        ) from error
+        raise ImportFileError(DAMAGED) from error
     declared = sum(member.file_size for member in members)
     if declared > MAX_UNCOMPRESSED_BYTES:
         raise _too_big()
@@ -54,14 +56,14 @@ def check_workbook(data: bytes) -> None:
                         tail = piece[-2:]
                         if cells > MAX_CELLS:
                             raise ImportFileError(
-                                f"The workbook has more than {MAX_CELLS:,} cells, more than can be imported at "
-                                "once. Export a shorter date range or fewer questions."
+                                N_(
+                                    "The workbook has more than {cells} cells, more than can be imported at "
+                                    "once. Export a shorter date range or fewer questions."
+                                ),
+                                cells=f"{MAX_CELLS:,}",
                             )
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as error:
-            raise ImportFileError(
-                "The workbook could not be opened: it is damaged or not an Excel file. "
-                "Open it in Excel and save it again as .xlsx, or export the responses as CSV."
-            ) from error
+            raise ImportFileError(DAMAGED) from error
 
 
 def _longest_run(piece: bytes, carried: int) -> int:
@@ -71,14 +73,20 @@ def _longest_run(piece: bytes, carried: int) -> int:
     longest = max(first, max(map(len, parts[1:]), default=0))
     if longest > _MAX_RUN_BYTES:
         raise ImportFileError(
-            f"The workbook holds a cell longer than Excel's limit of {MAX_CELL_CHARS:,} characters: it was not "
-            "saved by Excel and may be built to exhaust memory. Export the responses again from the survey tool."
+            N_(
+                "The workbook holds a cell longer than Excel's limit of {characters} characters: it was not "
+                "saved by Excel and may be built to exhaust memory. Export the responses again from the survey tool."
+            ),
+            characters=f"{MAX_CELL_CHARS:,}",
         )
     return first if len(parts) == 1 else len(parts[-1])
 
 
 def _too_big() -> ImportFileError:
     return ImportFileError(
-        f"The workbook unpacks to more than {MAX_UNCOMPRESSED_BYTES // 1_048_576:,} MB, more than can be "
-        "imported at once. Export a shorter date range, or export the responses as CSV."
+        N_(
+            "The workbook unpacks to more than {megabytes} MB, more than can be imported at once. Export a "
+            "shorter date range, or export the responses as CSV."
+        ),
+        megabytes=f"{MAX_UNCOMPRESSED_BYTES // 1_048_576:,}",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -45,3 +46,13 @@ def test_months_and_days_are_named_in_the_language():
     assert i18n.format_month(date(2026, 3, 5), "pl") == "marzec 2026"
     assert i18n.format_month(date(2026, 3, 5), "th") == "มีนาคม 2026"
     assert i18n.format_day(date(2026, 3, 5), "zh") == "2026年3月5日"
+
+
+def test_a_file_level_import_error_reads_in_the_readers_language():
+    from nps.importing.sniff import ImportFileError, detect_container
+
+    with pytest.raises(ImportFileError) as raised:
+        detect_container(b"")
+    assert str(raised.value).startswith("The file is empty.")
+    assert raised.value.translated("pl").startswith("Plik jest pusty.")
+    assert raised.value.translated("zh").startswith("文件为空")
