@@ -18,7 +18,13 @@ from nps.models import Respondent
 from tests.factories import add_responses
 from tests.pages.conftest import ROOT, page_as
 
-TRANSLATED_PAGES = ["pages/account.py", "pages/comments.py", "pages/follow_ups.py", "pages/respondent.py"]
+TRANSLATED_PAGES = [
+    "pages/account.py",
+    "pages/comments.py",
+    "pages/follow_ups.py",
+    "pages/respondent.py",
+    "pages/alerts.py",
+]
 """Pages whose every text is marked; issue 17 asks for all of them, and each joins this list when it is."""
 
 VALUE_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error", "success")
