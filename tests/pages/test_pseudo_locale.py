@@ -8,13 +8,13 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from nps import alerts, followups
 from nps.i18n import PSEUDO, PSEUDO_OPEN
-from nps.models import Respondent
+from nps.models import Respondent, Response, ResponseTheme, Theme
 from tests.factories import add_responses
 from tests.pages.conftest import ROOT, page_as
 
@@ -24,6 +24,7 @@ TRANSLATED_PAGES = [
     "pages/follow_ups.py",
     "pages/respondent.py",
     "pages/alerts.py",
+    "pages/themes.py",
 ]
 """Pages whose every text is marked; issue 17 asks for all of them, and each joins this list when it is."""
 
@@ -91,11 +92,26 @@ def _an_alert_rule(engine: Engine, at: AppTest) -> set[str]:
     return {"Zeta"}
 
 
+def _a_theme_with_mentions_and_tones(engine: Engine, at: AppTest) -> set[str]:
+    """A theme mentioned by detractors and promoters (impact, mentions, trend, the table) and tone estimates."""
+    with Session(engine) as session:
+        theme = Theme(name="Zustellung", keywords_json='["zustellung"]')
+        session.add(theme)
+        session.flush()
+        for response_id in (1, 2, 3, 10, 11):
+            session.add(ResponseTheme(response_id=response_id, theme_id=theme.id))
+        session.execute(update(Response).where(Response.score <= 3).values(sentiment=-0.6))
+        session.execute(update(Response).where(Response.score >= 9).values(sentiment=0.7))
+        session.commit()
+    return {"Zustellung"}
+
+
 PAGE_SETUPS: dict[str, Callable[[Engine, AppTest], set[str]]] = {
     "pages/follow_ups.py": _a_contactable_promoter_and_a_follow_up,
     "pages/respondent.py": _a_contactable_promoter_and_a_follow_up,
     "pages/respondent.py?id=1": _a_respondents_profile,
     "pages/alerts.py": _an_alert_rule,
+    "pages/themes.py": _a_theme_with_mentions_and_tones,
 }
 """What a page needs beyond the seeded responses to draw its main content; returns the data words it shows."""
 
