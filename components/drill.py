@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from components.filters import FilterChoices, View, apply_choices, choices_to_params, current_view, is_filter_param
+from components.i18n import _, follow_up_status_name
 from components.markdown_text import escape_markdown
 from components.url_state import write_to_url
 from nps.charts import PERIOD_STEPS
@@ -46,6 +47,7 @@ class Back:
 
     page: str
     title: str
+    """The page's title as written in its `_()` (English), translated when the button is drawn."""
     choices: FilterChoices
     params: dict[str, list[str]]
 
@@ -111,8 +113,14 @@ def queue_from_url() -> QueueChoice | None:
 
 
 def describe_queue(queue: QueueChoice) -> str:
-    owner = {None: "any owner", "": "unassigned"}.get(queue.owner, f"owner {queue.owner}")
-    return f"Follow-up queue: {', '.join(queue.statuses)} · {owner}" + (" · overdue only" if queue.overdue_only else "")
+    """The queue part in the interface language (statuses named as the Follow-ups page names them)."""
+    if queue.owner is None:
+        owner = _("any owner")
+    else:
+        owner = _("owner {owner}").format(owner=queue.owner) if queue.owner else _("unassigned")
+    statuses = ", ".join(follow_up_status_name(status) for status in queue.statuses)
+    parts = [_("Follow-up queue: {statuses}").format(statuses=statuses), owner]
+    return " · ".join([*parts, _("overdue only")] if queue.overdue_only else parts)
 
 
 def render_queue_filter() -> QueueChoice | None:
@@ -127,7 +135,7 @@ def render_queue_filter() -> QueueChoice | None:
         return None
     row = st.container(horizontal=True, vertical_alignment="center", key="comments_queue_filter")
     row.markdown(f":material/assignment_ind: {escape_markdown(describe_queue(queue))}")
-    if row.button("Show all follow-up states", key="comments_queue_clear", type="tertiary", icon=":material/close:"):
+    if row.button(_("Show all follow-up states"), key="comments_queue_clear", type="tertiary", icon=":material/close:"):
         st.session_state[QUEUE_KEY] = None
         st.rerun()
     return queue
@@ -177,7 +185,7 @@ def render_back_button() -> None:
     back = st.session_state.get(BACK_KEY)
     if not isinstance(back, Back):
         return
-    if st.button(f"Back to {back.title}", icon=":material/arrow_back:", key="drill_back_button"):
+    if st.button(_("Back to {page}").format(page=_(back.title)), icon=":material/arrow_back:", key="drill_back_button"):
         del st.session_state[BACK_KEY]
         apply_choices(back.choices)
         st.switch_page(back.page, query_params=choices_to_params(back.choices) | back.params)

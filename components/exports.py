@@ -40,7 +40,7 @@ images are `render_chart_downloads`' (titled with the view and n, named after it
 
 def chart_context(n: int) -> list[str]:
     """The lines under an exported chart's title: the view in words (period, surveys, segments) and n."""
-    lines = [line for line in current_view().describe_lines() if not line.startswith("Compared with:")]
+    lines = current_view().describe_lines(comparison=False)
     return [*lines, "n = " + count_words(n, ngettext("{count} response", "{count} responses", n))]
 
 

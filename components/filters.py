@@ -18,6 +18,7 @@ from components.datasource import (
     load_date_bounds,
     load_surveys,
 )
+from components.i18n import _
 from components.markdown_text import escape_markdown
 from nps.display_text import neutralise_bidi
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
@@ -71,36 +72,69 @@ class View:
             return None
         return "previous period" if self.choices.comparison == "previous" else "same period last year"
 
-    def describe_lines(self) -> list[str]:
-        """The view in words, one fact a line: for captions, the method panel and the PDF."""
+    def period_text(self) -> str:
+        """The period in words, in the interface language: `Last 90 days (2026-01-01 to 2026-03-31)`."""
+        f = self.filters
+        preset = self.choices.preset
+        name = _(PRESETS[preset]) if preset in PRESETS else preset
+        if f.start is None and f.end is None:
+            dates = _("all dates")
+        else:
+            dates = _("{start} to {end}").format(
+                start=f.start or _("first response"), end=f.end or _("latest response")
+            )
+        return f"{name} ({dates})"
+
+    def describe_lines(self, *, comparison: bool = True) -> list[str]:
+        """The view in words, one fact a line, in the interface language: for captions, the method panel and
+        chart downloads; the period compared with last, and only when `comparison` is asked."""
         f = self.filters
         lines = [
-            f"Period: {PRESETS.get(self.choices.preset, self.choices.preset)} ({describe_range(f.start, f.end)})",
-            "Surveys: " + (", ".join(f.surveys) if f.surveys else "all"),
+            _("Period: {period}").format(period=self.period_text()),
+            _("Surveys: {surveys}").format(surveys=", ".join(f.surveys) if f.surveys else _("all")),
             *self._segment_lines(),
         ]
         if self.restriction:
-            lines.append(f"Your access is restricted to: {self.restriction}")
+            lines.append(_("Your access is restricted to: {restriction}").format(restriction=self.restriction))
         lines.append(
-            "Responses counted: each respondent's latest in the period"
+            _("Responses counted: each respondent's latest in the period")
             if f.latest_per_respondent
-            else "Responses counted: all (a respondent who answered twice counts twice)"
+            else _("Responses counted: all (a respondent who answered twice counts twice)")
         )
         if f.weighted:
-            lines.append("Weighted: response weights summed; intervals and tests use the effective n (Kish)")
-        lines.append(f"Compared with: {self.comparison_label or 'nothing (choose a bounded period to compare)'}")
+            lines.append(_("Weighted: response weights summed; intervals and tests use the effective n (Kish)"))
+        if comparison:
+            lines.append(_("Compared with: {comparison}").format(comparison=self._comparison_text()))
         return lines
+
+    def _comparison_text(self) -> str:
+        if self.comparison is None:
+            return _("nothing (choose a bounded period to compare)")
+        dates = describe_range(self.comparison.start, self.comparison.end)
+        if self.choices.comparison == "previous":
+            return _("previous period of equal length ({range})").format(range=dates)
+        return _("same period last year ({range})").format(range=dates)
 
     def scope_lines(self) -> list[str]:
         """Only what narrows the responses beyond the period (surveys, segments): empty for the whole company."""
-        surveys = [f"Surveys: {', '.join(self.filters.surveys)}"] if self.filters.surveys else []
-        restricted = [f"Restricted to: {self.restriction}"] if self.restriction else []
+        surveys = (
+            [_("Surveys: {surveys}").format(surveys=", ".join(self.filters.surveys))] if self.filters.surveys else []
+        )
+        restricted = (
+            [_("Restricted to: {restriction}").format(restriction=self.restriction)] if self.restriction else []
+        )
         return surveys + self._segment_lines() + restricted
 
     def _segment_lines(self) -> list[str]:
         f = self.filters
-        lines = [f"{name}: only {', '.join(values)}" for name, values in f.include]
-        return lines + [f"{name}: all except {', '.join(values)}" for name, values in f.exclude]
+        lines = [
+            _("{attribute}: only {values}").format(attribute=name, values=", ".join(values))
+            for name, values in f.include
+        ]
+        return lines + [
+            _("{attribute}: all except {values}").format(attribute=name, values=", ".join(values))
+            for name, values in f.exclude
+        ]
 
 
 def _restriction() -> str:
@@ -249,9 +283,7 @@ def current_filters() -> Filters:
 
 def render_view_caption(*, comparison: bool = False) -> None:
     """The filters in words under a page title, one fact per part, so a screenshot says what it shows."""
-    lines = current_view().describe_lines()
-    if not comparison:
-        lines = [line for line in lines if not line.startswith("Compared with:")]
+    lines = current_view().describe_lines(comparison=comparison)
     st.caption(" · ".join(escape_markdown(line) for line in lines))
 
 

@@ -133,8 +133,15 @@ def category_name(category: str | None) -> str:
 
 
 def follow_up_status_name(status: str | None) -> str:
-    """A follow-up status as stored (`nps.models.FOLLOW_UP_STATUSES`), named in the interface language."""
-    names = {"new": _("new"), "contacted": _("contacted"), "resolved": _("resolved"), "no action": _("no action")}
+    """A follow-up status as stored (`nps.models.FOLLOW_UP_STATUSES`, or the queue's "not started"), named in the
+    interface language."""
+    names = {
+        "not started": _("not started"),
+        "new": _("new"),
+        "contacted": _("contacted"),
+        "resolved": _("resolved"),
+        "no action": _("no action"),
+    }
     return names.get(status or "", status or "")
 
 

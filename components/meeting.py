@@ -122,7 +122,7 @@ def render_headline_slide(data: OverviewData) -> None:
     lang = current_language()
     interval = nps_with_interval(counts)
     st.markdown("# " + _("Our NPS"))
-    period = view.describe_lines()[0].removeprefix("Period: ")
+    period = view.period_text()
     # a filtered view must not pass for the whole company's NPS
     st.markdown(f"### {escape_markdown(' · '.join([period, *view.scope_lines()]))}")
     small = is_small(counts, minimum_n=data.minimum_n)

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from nps import app_links, followups, outbox
 from nps.comments import SENTIMENTS, CommentQuery, narrowed_responses
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
+from nps.i18n import DEFAULT, translations
 from nps.metrics import Category, classify
 from nps.models import AlertRule, FollowUp, ImportBatch, Survey, Theme, utc_now
 from nps.store import attribute_slots
@@ -172,13 +173,17 @@ def list_rules(*, engine: Engine) -> list[AlertRule]:
         return list(session.execute(select(AlertRule).order_by(AlertRule.name)).scalars())
 
 
-def describe(rule: AlertRule) -> str:
-    parts = [rule.when_expr or "any response"]
+def describe(rule: AlertRule, lang: str = DEFAULT) -> str:
+    """What the rule matches, in `lang` (its `when` expression, theme, segment values and search text are data)."""
+    _ = translations(lang).gettext
+    parts = [rule.when_expr or _("any response")]
     if rule.theme:
-        parts.append(f"theme {rule.theme}")
-    parts += [f"{name} in {', '.join(values)}" for name, values in _where(rule)]
+        parts.append(_("theme {theme}").format(theme=rule.theme))
+    parts += [
+        _("{attribute} in {values}").format(attribute=name, values=", ".join(values)) for name, values in _where(rule)
+    ]
     if rule.search:
-        parts.append(f"comment contains {rule.search!r}")
+        parts.append(_("comment contains {text}").format(text=repr(rule.search)))
     return "; ".join(parts)
 
 

@@ -27,6 +27,7 @@ from nps.counting import (
     summary_counts,
 )
 from nps.filters import PERIODS, Filters
+from nps.i18n import N_
 from nps.metrics import Z_95, Counts, classify, nps, nps_with_interval, two_sample_test
 from nps.models import FollowUp, FollowUpEvent, Respondent, Response, ResponseTag, ResponseTheme, Survey, Theme
 from nps.store import attribute_slots
@@ -38,13 +39,13 @@ SENTIMENTS = ("negative", "neutral", "positive")
 NO_FOLLOW_UP = "none"
 OPEN_STATUSES = ("new", "contacted")
 SORTS = {
-    "category": "Detractors first, newest first",
-    "newest": "Newest first",
-    "oldest": "Oldest first",
-    "score_low": "Lowest score first",
-    "score_high": "Highest score first",
-    "longest": "Longest comment first",
-    "shortest": "Shortest comment first",
+    "category": N_("Detractors first, newest first"),
+    "newest": N_("Newest first"),
+    "oldest": N_("Oldest first"),
+    "score_low": N_("Lowest score first"),
+    "score_high": N_("Highest score first"),
+    "longest": N_("Longest comment first"),
+    "shortest": N_("Shortest comment first"),
 }
 SUGGESTION_SAMPLE = 5_000
 
@@ -438,12 +439,12 @@ def phrase_suggestions(
 
 
 RESPONDENT_SORTS = {
-    "last_survey": "Last survey date (newest first)",
-    "latest_score_low": "Latest score (lowest first)",
-    "latest_score_high": "Latest score (highest first)",
-    "latest_comment": "Latest comment (newest first)",
-    "name": "Name (A to Z)",
-    "responses": "Number of responses (most first)",
+    "last_survey": N_("Last survey date (newest first)"),
+    "latest_score_low": N_("Latest score (lowest first)"),
+    "latest_score_high": N_("Latest score (highest first)"),
+    "latest_comment": N_("Latest comment (newest first)"),
+    "name": N_("Name (A to Z)"),
+    "responses": N_("Number of responses (most first)"),
 }
 
 

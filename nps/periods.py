@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from nps.i18n import N_
+
 PRESETS = {
-    "all": "All time",
-    "last_30": "Last 30 days",
-    "last_90": "Last 90 days",
-    "this_quarter": "This quarter to date",
-    "last_quarter": "Last quarter",
-    "ytd": "Year to date",
-    "custom": "Custom range",
+    "all": N_("All time"),
+    "last_30": N_("Last 30 days"),
+    "last_90": N_("Last 90 days"),
+    "this_quarter": N_("This quarter to date"),
+    "last_quarter": N_("Last quarter"),
+    "ytd": N_("Year to date"),
+    "custom": N_("Custom range"),
 }
 COMPARISONS = {
     "previous": "Previous period of equal length",

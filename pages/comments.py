@@ -11,13 +11,14 @@ from components.comment_summary import render_summary_panel
 from components.datasource import load_comment_choices, load_comment_counts, load_comment_page
 from components.drill import render_back_button, render_queue_filter
 from components.filters import current_filters, render_view_caption
+from components.i18n import _, category_name, count_words, current_language, follow_up_status_name, ngettext, tone_name
 from components.url_state import seed_from_url, write_to_url
 from nps.comments import CATEGORIES, NO_FOLLOW_UP, SENTIMENTS, SORTS, CommentQuery
 from nps.filters import Filters
+from nps.i18n import format_number
 from nps.models import FOLLOW_UP_STATUSES, utc_now
 from nps.search import MAX_QUERY_CHARS
 from nps.users import role_allows
-from nps.wording import plural
 
 PAGE_SIZE = 25
 
@@ -28,18 +29,18 @@ filters = current_filters()
 inject_comment_styles()
 
 render_back_button()
-st.title("Comments")
+st.title(_("Comments"))
 render_view_caption()
 render_pending_analysis_notice(can_run=can_write, key="comments_analyse")
 
 languages, tags, themes = load_comment_choices(Filters())
-theme_ids = {name: theme_id for theme_id, (name, _) in themes.items()}
+theme_ids = {name: theme_id for theme_id, (name, _keywords) in themes.items()}
 
 URL_KEYS = {  # widget key → (URL key, options, many, parse): what a shared link carries
     "comments_search": ("q", None, False, str),
     "comments_categories": ("category", CATEGORIES, True, str),
     "comments_scores": ("score", range(11), True, int),
-    "comments_languages": ("lang", languages, True, str),
+    "comments_languages": ("language", languages, True, str),  # not `lang`: that is the interface language
     "comments_sort": ("sort", list(SORTS), False, str),
     "comments_themes": ("theme", list(theme_ids), True, str),
     "comments_tags": ("tag", tags, True, str),
@@ -52,40 +53,50 @@ if "comments_with_comment" not in st.session_state:
     st.session_state["comments_with_comment"] = st.query_params.get("all") != "1"
 
 search = st.text_input(
-    "Search comments",
+    _("Search comments"),
     key="comments_search",
-    placeholder="Any language: a word or part of one (dostaw, 价格, ส่งช้า, توصيل)",
-    help="Finds the text anywhere in a comment; ignores case and accents (zolta finds żółta).",
+    placeholder=_("Any language: a word or part of one (dostaw, 价格, ส่งช้า, توصيل)"),
+    help=_("Finds the text anywhere in a comment; ignores case and accents (zolta finds żółta)."),
     max_chars=MAX_QUERY_CHARS,
 )
 row1 = st.columns(4)
 categories = row1[0].multiselect(
-    "Category", CATEGORIES, key="comments_categories", placeholder="All categories", format_func=str.capitalize
+    _("Category"),
+    CATEGORIES,
+    key="comments_categories",
+    placeholder=_("All categories"),
+    format_func=lambda c: category_name(c).capitalize(),
 )
-scores = row1[1].multiselect("Score", list(range(11)), key="comments_scores", placeholder="All scores")
-chosen_languages = row1[2].multiselect("Language", languages, key="comments_languages", placeholder="All languages")
-sort = row1[3].selectbox("Order", list(SORTS), format_func=SORTS.get, key="comments_sort")
+scores = row1[1].multiselect(_("Score"), list(range(11)), key="comments_scores", placeholder=_("All scores"))
+chosen_languages = row1[2].multiselect(
+    _("Language"), languages, key="comments_languages", placeholder=_("All languages")
+)
+sort = row1[3].selectbox(_("Order"), list(SORTS), format_func=lambda code: _(SORTS[code]), key="comments_sort")
 row2 = st.columns(4)
-chosen_themes = row2[0].multiselect("Theme", list(theme_ids), key="comments_themes", placeholder="All themes")
-chosen_tags = row2[1].multiselect("Tag", tags, key="comments_tags", placeholder="All tags")
+chosen_themes = row2[0].multiselect(_("Theme"), list(theme_ids), key="comments_themes", placeholder=_("All themes"))
+chosen_tags = row2[1].multiselect(_("Tag"), tags, key="comments_tags", placeholder=_("All tags"))
 statuses = row2[2].multiselect(
-    "Follow-up",
+    _("Follow-up"),
     [NO_FOLLOW_UP, *FOLLOW_UP_STATUSES],
     key="comments_follow_up",
-    placeholder="Any follow-up",
-    format_func=lambda s: "not followed up" if s == NO_FOLLOW_UP else s,
+    placeholder=_("Any follow-up"),
+    format_func=lambda s: _("not followed up") if s == NO_FOLLOW_UP else follow_up_status_name(s),
 )
 sentiments = row2[3].multiselect(
-    "Tone (estimate)", SENTIMENTS, key="comments_sentiments", placeholder="Any tone", format_func=str.capitalize
+    _("Tone (estimate)"),
+    SENTIMENTS,
+    key="comments_sentiments",
+    placeholder=_("Any tone"),
+    format_func=lambda t: tone_name(t).capitalize(),
 )
 queue = render_queue_filter()
 switches = st.container(horizontal=True)
 with switches:
-    with_comment = st.toggle("Only responses with a comment", key="comments_with_comment")
+    with_comment = st.toggle(_("Only responses with a comment"), key="comments_with_comment")
     compact = st.toggle(
-        "Compact view", value=True, key="comments_compact", help="Two lines per comment, so a screen holds more."
+        _("Compact view"), value=True, key="comments_compact", help=_("Two lines per comment, so a screen holds more.")
     )
-for widget_key, (url_key, _, many, _) in URL_KEYS.items():
+for widget_key, (url_key, _options, many, _parse) in URL_KEYS.items():
     write_to_url(url_key, st.session_state.get(widget_key), [] if many else ("category" if url_key == "sort" else ""))
 write_to_url("all", "0" if with_comment else "1", "0")
 
@@ -109,21 +120,38 @@ if st.session_state.get("comments_last_query") != query:
 
 counts = load_comment_counts(filters, query)
 if counts.n == 0:
-    st.info("No comments match. Clear the search or widen the filters.")
+    st.info(_("No comments match. Clear the search or widen the filters."))
     st.stop()
 pages = (counts.n + PAGE_SIZE - 1) // PAGE_SIZE
 st.session_state.setdefault("comments_page", 1)
 st.session_state["comments_page"] = min(st.session_state["comments_page"], pages)
 header = st.columns([3, 1])
 header[0].subheader(
-    f"{plural(counts.n, 'response')} · {plural(counts.detractors, 'detractor')} · "
-    f"{plural(counts.passives, 'passive')} · {plural(counts.promoters, 'promoter')}"
+    " · ".join(
+        [
+            count_words(counts.n, ngettext("{count} response", "{count} responses", counts.n)),
+            count_words(counts.detractors, ngettext("{count} detractor", "{count} detractors", counts.detractors)),
+            count_words(counts.passives, ngettext("{count} passive", "{count} passives", counts.passives)),
+            count_words(counts.promoters, ngettext("{count} promoter", "{count} promoters", counts.promoters)),
+        ]
+    )
 )
-page = header[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="comments_page")
+lang = current_language()
+page = header[1].number_input(
+    _("Page (of {pages})").format(pages=format_number(pages, lang, decimals=0)),
+    min_value=1,
+    max_value=pages,
+    step=1,
+    key="comments_page",
+)
 
 render_summary_panel(filters, query, key="comments")
 frame = load_comment_page(filters, query, page=int(page) - 1, page_size=PAGE_SIZE)
 render = render_compact_comment if compact else render_comment_card
-for _, row in frame.iterrows():
+for _index, row in frame.iterrows():
     render(row, masked=not can_write, role=role, actor=username, key=f"comments-{row['id']}", search=query.search)
-st.caption(f"Page {int(page):,} of {pages:,}. Names and e-mails are masked for viewers.")
+st.caption(
+    _("Page {page} of {pages}. Names and e-mails are masked for viewers.").format(
+        page=format_number(int(page), lang, decimals=0), pages=format_number(pages, lang, decimals=0)
+    )
+)

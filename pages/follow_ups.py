@@ -21,14 +21,16 @@ from components.datasource import (
 )
 from components.drill import back_to, open_responses
 from components.filters import current_view, render_view_caption
+from components.i18n import _, count_words, current_language, follow_up_status_name, ngettext
 from components.privacy import comment_masking, masked_comments
 from nps.closed_loop import CLOSED_STATUSES, OPEN_STATUSES, QUEUE_STATUSES, QueueChoice
 from nps.comments import as_utc_text, mask_email, mask_name
 from nps.exports import responses_csv, responses_xlsx
+from nps.i18n import format_number
 from nps.models import utc_now
 from nps.users import role_allows
 
-ANYONE, UNASSIGNED = "Anyone", "Unassigned"
+ANYONE, UNASSIGNED = "Anyone", "Unassigned"  # owner choices that are no username; shown translated
 
 username = require_role("viewer")
 role = current_role()
@@ -37,7 +39,7 @@ view = current_view()
 filters = view.filters
 inject_comment_styles()
 
-st.title("Follow-ups")
+st.title(_("Follow-ups"))
 render_view_caption()
 this_minute = utc_now().replace(second=0, microsecond=0)  # overdue moves with the clock, not only with the data
 figures = load_closed_loop_figures(filters, now=this_minute)
@@ -46,50 +48,99 @@ back = back_to(view, "pages/follow_ups.py", "Follow-ups")
 if picked_owner is not None:
     open_responses(back, queue=QueueChoice(owner=picked_owner, statuses=OPEN_STATUSES))
 opener = st.container(horizontal=True, vertical_alignment="center", key="follow_ups_open")
-opener.caption("Read the responses behind these figures:")
+opener.caption(_("Read the responses behind these figures:"))
+lang = current_language()
 for name, label, part in (
-    ("open", f"{figures.open:,} open", QueueChoice(statuses=OPEN_STATUSES)),
-    ("overdue", f"{figures.overdue:,} overdue", QueueChoice(statuses=OPEN_STATUSES, overdue_only=True)),
-    ("closed", f"{figures.closed:,} closed", QueueChoice(statuses=CLOSED_STATUSES)),
+    ("open", _("{count} open"), QueueChoice(statuses=OPEN_STATUSES)),
+    ("overdue", _("{count} overdue"), QueueChoice(statuses=OPEN_STATUSES, overdue_only=True)),
+    ("closed", _("{count} closed"), QueueChoice(statuses=CLOSED_STATUSES)),
 ):
+    label = label.format(count=format_number(getattr(figures, name), lang, decimals=0))
     if opener.button(label, key=f"follow_ups_open_{name}", type="tertiary"):
         open_responses(back, queue=part)
-queue_tab, promoters_tab = st.tabs(["Work queue", "Promoters to ask for a review"])
+queue_tab, promoters_tab = st.tabs([_("Work queue"), _("Promoters to ask for a review")])
 
 with queue_tab:
     owner_names = load_owner_names()
     controls = st.columns([1, 1.2, 2.4, 1])
-    mine = controls[0].toggle("My queue", key="follow_ups_mine", disabled=username not in owner_names)
+    mine = controls[0].toggle(_("My queue"), key="follow_ups_mine", disabled=username not in owner_names)
+    owner_words = {ANYONE: _("Anyone"), UNASSIGNED: _("Unassigned")}
     owner_choice = controls[1].selectbox(
-        "Owner", [ANYONE, UNASSIGNED, *owner_names], key="follow_ups_owner", disabled=mine
+        _("Owner"),
+        [ANYONE, UNASSIGNED, *owner_names],
+        key="follow_ups_owner",
+        disabled=mine,
+        format_func=lambda owner: owner_words.get(owner, owner),
     )
-    statuses = controls[2].multiselect("Status", QUEUE_STATUSES, default=list(OPEN_STATUSES), key="follow_ups_statuses")
-    overdue_only = controls[3].toggle("Overdue only", key="follow_ups_overdue")
-    st.caption("Segments, surveys and dates come from the filters in the sidebar.")
+    statuses = controls[2].multiselect(
+        _("Status"),
+        QUEUE_STATUSES,
+        default=list(OPEN_STATUSES),
+        key="follow_ups_statuses",
+        format_func=follow_up_status_name,
+    )
+    overdue_only = controls[3].toggle(_("Overdue only"), key="follow_ups_overdue")
+    st.caption(_("Segments, surveys and dates come from the filters in the sidebar."))
     owner = username if mine else {ANYONE: None, UNASSIGNED: ""}.get(owner_choice, owner_choice)
     part = QueueChoice(owner=owner, statuses=tuple(statuses), overdue_only=overdue_only)
     queue, total = load_follow_up_queue(filters, choice=part, now=this_minute)
     if queue.empty:
-        st.success("Nothing in this part of the queue.")
+        st.success(_("Nothing in this part of the queue."))
     else:
-        shown = f"the first {len(queue):,}" if total > len(queue) else "all"
         heading = st.columns([4, 1], vertical_alignment="bottom")
-        heading[0].subheader(f"{total:,} follow-ups, overdue first, then oldest (showing {shown})")
-        if heading[1].button(f"Read these {total:,} in Comments", key="follow_ups_open_queue", icon=":material/forum:"):
+        if total > len(queue):
+            first = format_number(len(queue), lang, decimals=0)
+            heading[0].subheader(
+                count_words(
+                    total,
+                    ngettext(
+                        "{count} follow-up, overdue first, then oldest (showing the first {shown})",
+                        "{count} follow-ups, overdue first, then oldest (showing the first {shown})",
+                        total,
+                    ),
+                    shown=first,
+                )
+            )
+        else:
+            heading[0].subheader(
+                count_words(
+                    total,
+                    ngettext(
+                        "{count} follow-up, overdue first, then oldest (showing all)",
+                        "{count} follow-ups, overdue first, then oldest (showing all)",
+                        total,
+                    ),
+                )
+            )
+        read_these = count_words(
+            total, ngettext("Read this {count} in Comments", "Read these {count} in Comments", total)
+        )
+        if heading[1].button(read_these, key="follow_ups_open_queue", icon=":material/forum:"):
             open_responses(back, queue=part)
         render_queue_table(masked_comments(queue, masked=comment_masking()), masked=not can_write)
         labels = {
-            int(r.response_id): f"#{int(r.response_id)} · score {int(r.score)} · {r.status} · "
-            f"{r.owner or 'unassigned'}{' · overdue' if r.overdue else ''}"
+            int(r.response_id): " · ".join(
+                [
+                    f"#{int(r.response_id)}",
+                    _("score {score}").format(score=int(r.score)),
+                    follow_up_status_name(r.status),
+                    r.owner or _("unassigned"),
+                    *([_("overdue")] if r.overdue else []),
+                ]
+            )
             for r in queue.itertuples()
         }
         asked = st.query_params.get("response", "")
         ids = list(labels)
         start = ids.index(int(asked)) if asked.isdigit() and int(asked) in labels else 0
-        chosen = st.selectbox("Work on", ids, index=start, format_func=labels.get, key="follow_ups_chosen")
+        chosen = st.selectbox(_("Work on"), ids, index=start, format_func=labels.get, key="follow_ups_chosen")
         row = queue.set_index("response_id").loc[chosen]
         with st.container(border=True):
-            st.caption(f"Score {int(row['score'])} · answered {as_utc_text(row['responded_at'])}")
+            st.caption(
+                _("Score {score} · answered {time}").format(
+                    score=int(row["score"]), time=as_utc_text(row["responded_at"])
+                )
+            )
             render_comment_text(int(chosen), row["comment"], None)
             contact = contact_line(row["name"], row["email"], masked=not can_write)
             if contact:
@@ -98,13 +149,13 @@ with queue_tab:
             if can_write:
                 render_follow_up_form(int(chosen), actor=username, role=role, key="follow_ups_form")
             else:
-                st.caption("Analysts and admins set follow-ups.")
+                st.caption(_("Analysts and admins set follow-ups."))
 
 with promoters_tab:
     promoters = load_promoters(filters)
-    st.caption("Respondents who gave 9 or 10, left a comment and can be contacted: their newest such answer.")
+    st.caption(_("Respondents who gave 9 or 10, left a comment and can be contacted: their newest such answer."))
     if promoters.empty:
-        st.info("No promoter with a comment and an e-mail under these filters.")
+        st.info(_("No promoter with a comment and an e-mail under these filters."))
     else:
         shown = masked_comments(promoters.copy(), masked=comment_masking())
         if not can_write:
@@ -115,20 +166,20 @@ with promoters_tab:
             shown.assign(responded_at=[as_utc_text(t) for t in shown["responded_at"]]).drop(columns=["respondent_id"]),
             hide_index=True,
             column_config={
-                "responded_at": "Answered",
-                "score": st.column_config.NumberColumn("Score", format="%d"),
-                "name": "Name",
-                "email": "E-mail",
-                "customer_id": "Customer id",
-                "survey": "Survey",
-                "comment": st.column_config.TextColumn("Comment", width="large"),
+                "responded_at": _("Answered"),
+                "score": st.column_config.NumberColumn(_("Score"), format="%d"),
+                "name": _("Full name"),
+                "email": _("E-mail"),
+                "customer_id": _("Customer id"),
+                "survey": _("Survey"),
+                "comment": st.column_config.TextColumn(_("Comment"), width="large"),
             },
         )
         if can_write:
             export = promoters.drop(columns=["respondent_id"])
             buttons = st.columns(2)
             buttons[0].download_button(
-                "Download CSV",
+                _("Download CSV"),
                 data=lambda: responses_csv([export]),
                 file_name="promoters.csv",
                 mime="text/csv",
@@ -136,7 +187,7 @@ with promoters_tab:
                 key="follow_ups_csv",
             )
             buttons[1].download_button(
-                "Download Excel",
+                _("Download Excel"),
                 data=lambda: responses_xlsx([export]),
                 file_name="promoters.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -144,4 +195,4 @@ with promoters_tab:
                 key="follow_ups_xlsx",
             )
         else:
-            st.caption("Contacts are masked and the export is for analysts and admins.")
+            st.caption(_("Contacts are masked and the export is for analysts and admins."))

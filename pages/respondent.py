@@ -10,7 +10,7 @@ from components.comment_card import contact_line, inject_comment_styles, render_
 from components.datasource import load_respondent_count, load_respondent_profile, load_respondents
 from components.erase_respondent import render_erase_respondent
 from components.filters import current_filters, render_view_caption
-from components.i18n import current_language
+from components.i18n import _, count_words, current_language, follow_up_status_name, ngettext
 from components.markdown_text import escape_markdown
 from components.privacy import comment_masking, masked_comments
 from nps.charts import respondent_scores_chart
@@ -23,17 +23,17 @@ from nps.comments import (
     mask_name,
 )
 from nps.filters import Filters
+from nps.i18n import format_number
 from nps.url_values import parse_row_id
 from nps.users import role_allows
-from nps.wording import plural
 
 ROW_HEIGHT = 35
 HISTORY_ORDERS = {
-    "newest": "Newest first",
-    "oldest": "Oldest first",
-    "score_low": "Lowest score first",
-    "score_high": "Highest score first",
-    "survey": "By survey",
+    "newest": _("Newest first"),
+    "oldest": _("Oldest first"),
+    "score_low": _("Lowest score first"),
+    "score_high": _("Highest score first"),
+    "survey": _("By survey"),
 }
 
 
@@ -58,45 +58,72 @@ raw_id = st.query_params.get("id", "")
 respondent_id = parse_row_id(raw_id)
 
 if respondent_id is None:
-    st.title("Respondents")
+    st.title(_("Respondents"))
     filters = current_filters()
     render_view_caption()
     columns = st.columns([2, 2, 1])
     if can_write:
         search = columns[0].text_input(
-            "Search",
+            _("Search"),
             key="respondent_search",
             max_chars=200,
-            placeholder="Name, e-mail or customer id",
-            help="Any part of a name, e-mail address or customer id, in any case.",
+            placeholder=_("Name, e-mail or customer id"),
+            help=_("Any part of a name, e-mail address or customer id, in any case."),
         )
     else:  # the server never searches fields a viewer sees masked
         search = ""
-        columns[0].caption("Searching by name, e-mail or customer id needs the analyst role: viewers see them masked.")
+        columns[0].caption(
+            _("Searching by name, e-mail or customer id needs the analyst role: viewers see them masked.")
+        )
     sort = columns[1].selectbox(
-        "Order", list(RESPONDENT_SORTS), format_func=RESPONDENT_SORTS.get, key="respondent_sort"
+        _("Order"), list(RESPONDENT_SORTS), format_func=lambda code: _(RESPONDENT_SORTS[code]), key="respondent_sort"
     )
     total = load_respondent_count(filters, search=search)
     pages = max(1, -(-total // RESPONDENT_PAGE_SIZE))
+    lang = current_language()
     page = columns[2].number_input(
-        f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key="respondent_page"
+        _("Page (of {pages})").format(pages=format_number(pages, lang, decimals=0)),
+        min_value=1,
+        max_value=pages,
+        value=1,
+        step=1,
+        key="respondent_page",
     )
     people = load_respondents(filters, sort=sort, page=int(page) - 1, search=search)
     if not people.empty:
         first = (int(page) - 1) * RESPONDENT_PAGE_SIZE + 1
-        matching = f" matching “{escape_markdown(search)}”" if search.strip() else ""
-        st.caption(
-            f"{plural(total, 'identified respondent')}{matching} under these filters; "
-            f"showing {first:,}–{first + len(people) - 1:,}."
-        )
+        shown = {
+            "first": format_number(first, lang, decimals=0),
+            "last": format_number(first + len(people) - 1, lang, decimals=0),
+        }
+        if search.strip():
+            message = ngettext(
+                "{count} identified respondent matching “{search}” under these filters; showing {first}–{last}.",
+                "{count} identified respondents matching “{search}” under these filters; showing {first}–{last}.",
+                total,
+            )
+            st.caption(count_words(total, message, search=escape_markdown(search), **shown))
+        else:
+            message = ngettext(
+                "{count} identified respondent under these filters; showing {first}–{last}.",
+                "{count} identified respondents under these filters; showing {first}–{last}.",
+                total,
+            )
+            st.caption(count_words(total, message, **shown))
     if people.empty and page > 1:
-        st.info(f"Page {int(page):,} is past the last respondent under these filters: go back to an earlier page.")
+        st.info(
+            _("Page {page} is past the last respondent under these filters: go back to an earlier page.").format(
+                page=format_number(int(page), lang, decimals=0)
+            )
+        )
         st.stop()
     if people.empty and search.strip():
-        st.info("No respondent under these filters has a name, e-mail or customer id containing that text.")
+        st.info(_("No respondent under these filters has a name, e-mail or customer id containing that text."))
         st.stop()
     if people.empty:
-        st.info("No identified respondent under these filters (answers without a customer id or e-mail are anonymous).")
+        st.info(
+            _("No identified respondent under these filters (answers without a customer id or e-mail are anonymous).")
+        )
         st.stop()
     if not can_write:
         people = people.assign(
@@ -116,30 +143,30 @@ if respondent_id is None:
         row_height=ROW_HEIGHT,
         column_order=["profile", *shown],
         column_config={
-            "profile": st.column_config.LinkColumn("Profile", display_text="Open"),
-            "customer_id": "Customer id",
-            "name": "Name",
-            "email": "E-mail",
-            "responses": st.column_config.NumberColumn("Responses", format="%d"),
-            "last_survey": "Last survey",
-            "latest_score": st.column_config.NumberColumn("Latest score", format="%d"),
-            "latest_comment": st.column_config.TextColumn("Latest comment", width="large"),
-            "latest_comment_at": "Latest comment on",
+            "profile": st.column_config.LinkColumn(_("Profile"), display_text=_("Open profile")),
+            "customer_id": _("Customer id"),
+            "name": _("Full name"),
+            "email": _("E-mail"),
+            "responses": st.column_config.NumberColumn(_("Responses"), format="%d"),
+            "last_survey": _("Last survey"),
+            "latest_score": st.column_config.NumberColumn(_("Latest score"), format="%d"),
+            "latest_comment": st.column_config.TextColumn(_("Latest comment"), width="large"),
+            "latest_comment_at": _("Latest comment on"),
         },
     )
     st.stop()
 
 profile = load_respondent_profile(respondent_id, Filters())
 if profile is None:
-    st.error("There is no such respondent (it may have been removed with its import).")
+    st.error(_("There is no such respondent (it may have been removed with its import)."))
     st.stop()
-st.title("Respondent profile")
-st.text(contact_line(profile.name, profile.email, masked=not can_write) or "No name or e-mail on file")
+st.title(_("Respondent profile"))
+st.text(contact_line(profile.name, profile.email, masked=not can_write) or _("No name or e-mail on file"))
 if profile.customer_id and can_write:
-    st.text(f"Customer id: {profile.customer_id}")
+    st.text(_("Customer id: {customer_id}").format(customer_id=profile.customer_id))
 responses = profile.responses
 if responses.empty:
-    st.info("This respondent has no responses.")
+    st.info(_("This respondent has no responses."))
     st.stop()
 scores = pd.DataFrame(
     {
@@ -147,30 +174,38 @@ scores = pd.DataFrame(
         "score": responses["score"].astype("int64"),
     }
 )
-st.subheader(plural(len(responses), "response"))
+st.subheader(count_words(len(responses), ngettext("{count} response", "{count} responses", len(responses))))
 if len(responses) > 1:
     st.altair_chart(respondent_scores_chart(scores, lang=current_language()), width="stretch")
 history_order = st.radio(
-    "Order", list(HISTORY_ORDERS), horizontal=True, key="respondent_history_order", format_func=HISTORY_ORDERS.get
+    _("Order"), list(HISTORY_ORDERS), horizontal=True, key="respondent_history_order", format_func=HISTORY_ORDERS.get
 )
-for _, row in _history_in_order(responses, history_order).iterrows():
+for _index, row in _history_in_order(responses, history_order).iterrows():
     render_comment_card(
         row, masked=not can_write, role=role, actor=username, key=f"respondent-{row['id']}", profile_link=False
     )
 render_erase_respondent(respondent_id)
-st.subheader("Follow-up history")
+st.subheader(_("Follow-up history"))
 if profile.events.empty:
-    st.caption("Nobody has followed up with this respondent yet.")
+    st.caption(_("Nobody has followed up with this respondent yet."))
 else:
+    events = profile.events
+    fields = {"status": _("Status"), "owner": _("Owner"), "note": _("Note"), "due_on": _("Due"), "tag": _("Tag")}
+    statuses = events["field"] == "status"
     st.dataframe(
-        profile.events.assign(changed_at=[as_utc_text(t) for t in profile.events["changed_at"]]),
+        events.assign(
+            changed_at=[as_utc_text(t) for t in events["changed_at"]],
+            field=events["field"].map(lambda name: fields.get(name, name)),
+            old_value=events["old_value"].where(~statuses, events["old_value"].map(follow_up_status_name)),
+            new_value=events["new_value"].where(~statuses, events["new_value"].map(follow_up_status_name)),
+        ),
         hide_index=True,
         column_config={
-            "response_id": st.column_config.NumberColumn("Response", format="%d"),
-            "field": "Changed",
-            "old_value": "From",
-            "new_value": "To",
-            "changed_by": "By",
-            "changed_at": "At",
+            "response_id": st.column_config.NumberColumn(_("Response"), format="%d"),
+            "field": _("Changed"),
+            "old_value": _("Old value"),
+            "new_value": _("New value"),
+            "changed_by": _("By"),
+            "changed_at": _("At"),
         },
     )

