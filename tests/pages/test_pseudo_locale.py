@@ -4,17 +4,45 @@ comes out bracketed (⟦…⟧), so an unbracketed word is text that a translato
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 import pytest
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from nps.benchmarks import BenchmarkRow, add_benchmarks
 from nps.i18n import PSEUDO, PSEUDO_OPEN
 from tests.factories import add_responses
 from tests.pages.conftest import ROOT, page_as
 
 TRANSLATED_PAGES = ["pages/account.py"]
 """Pages whose every text is marked; issue 17 asks for all of them, and each joins this list when it is."""
+
+
+def _seed_benchmarks(engine: Engine, at: AppTest) -> set[str]:
+    """Two survey competitors, an industry figure and an overall one, the industry picked: the comparison, the
+    field position and the prepbench line are all drawn. Returns the names and icon codes shown as they are."""
+    survey = {"kind": "competitor", "industry": "Airlines", "year": 2021, "source_title": "Example Study", "n": 100}
+    add_benchmarks(
+        [
+            BenchmarkRow(name="Acme Air", nps=10.0, promoters=40, passives=30, detractors=30, **survey),
+            BenchmarkRow(name="Zeta Jet", nps=-5.0, promoters=30, passives=35, detractors=35, **survey),
+            BenchmarkRow(
+                name="Airlines", kind="industry", nps=20.0, industry="Airlines", year=2019, population="Flyers"
+            ),
+            BenchmarkRow(name="Example Panel", kind="overall", nps=30.0, period="Example 2024"),
+        ],
+        engine=engine,
+        username="admin",
+    )
+    at.query_params["industry"] = "Airlines"
+    return {"Acme", "Air", "Zeta", "Jet", "Airlines", "Example", "Panel", "material", "calendar", "month"}
+
+
+PAGE_SETUPS: dict[str, Callable[[Engine, AppTest], set[str]]] = {"pages/benchmarks.py": _seed_benchmarks}
+"""What a page needs to draw its main content, returning the data words it then shows. The Benchmarks page joins
+TRANSLATED_PAGES once the view caption of components/filters.py goes through the catalogue (its only unmarked text)."""
 
 VALUE_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error", "success")
 LABELLED_ELEMENTS = (
@@ -59,12 +87,13 @@ def test_every_text_of_a_translated_page_goes_through_the_catalogue(app_engine, 
     rows = [{"score": s, "day": date(2026, 1, 1 + s), "region": "Poland", "comment": "ok"} for s in range(11)]
     add_responses(app_engine, rows)
     at = page_as(page, "admin")
+    data = PAGE_SETUPS[page](app_engine, at) if page in PAGE_SETUPS else set()
     at.query_params["lang"] = PSEUDO
     at.run()
     assert not at.exception, at.exception
     texts = interface_texts(at)
     assert texts, "the page drew no text at all"
-    assert unmarked(texts, data={"admin", "Admin", "Poland"}) == []
+    assert unmarked(texts, data={"admin", "Admin", "Poland", *data}) == []
 
 
 def test_the_sign_in_screen_goes_through_the_catalogue(app_engine):
