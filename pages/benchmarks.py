@@ -91,10 +91,11 @@ def pick_benchmarks(catalogue: Sequence[StoredBenchmark]) -> list[StoredBenchmar
         st.session_state["benchmarks_competitors"] = [i for i in linked.competitor_ids if i in by_id]
     st.session_state.setdefault("benchmarks_overall", linked.with_overall)
     left, middle, right = st.columns([1, 2, 1], vertical_alignment="bottom")
+    no_industry = _("(no industry)")
     industry = left.selectbox(
         _("Our industry"),
         [NO_INDUSTRY, *industries],
-        format_func=lambda name: name or _("(no industry)"),
+        format_func=lambda name: name or no_industry,
         key="benchmarks_industry",
     )
     picked_ids = middle.multiselect(
@@ -365,7 +366,10 @@ def benchmark_fields(prefix: str, initial: BenchmarkRow | None = None) -> dict[s
     values: dict[str, str] = {}
     row = st.columns([3, 1, 2])
     values["name"] = row[0].text_input(_("Name"), value("name"), key=f"{prefix}name", max_chars=200)
-    values["kind"] = row[1].selectbox(_("Kind"), KINDS, index=kind_index, format_func=kind_name, key=f"{prefix}kind")
+    kind_names = {kind: kind_name(kind) for kind in KINDS}
+    values["kind"] = row[1].selectbox(
+        _("Kind"), KINDS, index=kind_index, format_func=kind_names.__getitem__, key=f"{prefix}kind"
+    )
     values["industry"] = row[2].text_input(_("Industry"), value("industry"), key=f"{prefix}industry", max_chars=100)
     row = st.columns([1, 1, 2])
     values["nps"] = row[0].text_input(
@@ -558,10 +562,11 @@ def render_survey_import() -> None:
     except ValueError as error:
         st.error(escape_markdown(error_text(error)))
         return
+    none = _("(none)")
     ours = st.selectbox(
         _("Which brand is us? (left out of the competitors)"),
         ["", *table["brand"]],
-        format_func=lambda brand: brand or _("(none)"),
+        format_func=lambda brand: brand or none,
         key="benchmarks_survey_us",
     )
     kept = table[(table["n"] >= min_n) & (table["brand"] != ours)]
