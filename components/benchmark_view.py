@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components.benchmark_charts import US
-from components.i18n import _, current_language
+from components.i18n import _, count_words, current_language, ngettext
 from components.markdown_text import escape_markdown
 from components.url_state import write_to_url
 from nps.benchmarks import ABOVE, BELOW, ONE_SAMPLE, Comparison, StoredBenchmark
@@ -133,11 +133,20 @@ def age_note(benchmark: StoredBenchmark, this_year: int | None = None) -> str:
     if benchmark.year is None:
         return _("no year given: check the period before quoting it")
     age = this_year - benchmark.year
-    return _("{years} years old: not a current figure").format(years=age) if age > OLD_AFTER_YEARS else ""
+    if age <= OLD_AFTER_YEARS:
+        return ""
+    return count_words(
+        age, ngettext("{count} year old: not a current figure", "{count} years old: not a current figure", age)
+    )
 
 
 def format_p(p_value: float | None) -> str:
-    return _("no test possible") if p_value is None else format_any_p(p_value)
+    return _("no test possible") if p_value is None else format_any_p(p_value, current_language())
+
+
+def kind_name(kind: str) -> str:
+    """A benchmark kind as stored (competitor, industry, overall), named in the interface language."""
+    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
 
 
 def ranking_frame(
@@ -239,7 +248,7 @@ def render_benchmark_table(catalogue: Sequence[StoredBenchmark]) -> None:
     lang = current_language()
     table = benchmark_table(catalogue)
     table["n"] = [format_number(int(n), lang, decimals=0) if pd.notna(n) else _("not published") for n in table["n"]]
-    table["Kind"] = [_(KIND_NAMES[kind]) if kind in KIND_NAMES else kind for kind in table["Kind"]]
+    table["Kind"] = [kind_name(kind) for kind in table["Kind"]]
     st.dataframe(
         table,
         hide_index=True,

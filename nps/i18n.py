@@ -54,6 +54,31 @@ class TranslatableError(ValueError):
         return translations(lang).gettext(self.template).format(**self.params)
 
 
+class TranslatableText(str):
+    """Text for a person that is its English self wherever a `str` goes (the CLI, a log, a test) and keeps its
+    template and parameters, so a page can show it in the reader's language (why a row was refused, a file note)."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, **params: object) -> TranslatableText:
+        text = super().__new__(cls, template.format(**params))
+        text.template = template
+        text.params = params
+        return text
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, object]]:
+        return (self.template,), self.params
+
+    def translated(self, lang: str) -> str:
+        return translations(lang).gettext(self.template).format(**self.params)
+
+
+def translated_text(text: str, lang: str) -> str:
+    """`text` in `lang` when it kept its template (a `TranslatableText`), else as it is."""
+    return text.translated(lang) if isinstance(text, TranslatableText) else text
+
+
 class PseudoTranslations(gettext.NullTranslations):
     """Brackets every message, so text that skipped the catalogue shows up unbracketed."""
 

@@ -7,7 +7,8 @@ import io
 import pandas as pd
 
 from nps.benchmarks.comparison import FieldPosition, field_position, floored_nps
-from nps.benchmarks.rows import BenchmarkFileError, BenchmarkRow, validate_benchmark_fields
+from nps.benchmarks.rows import BenchmarkFileError, BenchmarkRefused, BenchmarkRow, validate_benchmark_fields
+from nps.i18n import N_
 from nps.metrics import Category, Counts, classify, nps_with_interval
 
 BRAND_COLUMNS = ("brand", "n", "promoters", "passives", "detractors", "nps", "low", "high")
@@ -31,9 +32,9 @@ def read_survey_table(data: bytes, *, file_name: str) -> pd.DataFrame:
             separator = max((",", ";", "\t"), key=header.count)
             frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
     except (ValueError, UnicodeError, pd.errors.ParserError) as error:
-        raise BenchmarkFileError(f"The survey file cannot be read as a table ({error}).") from error
+        raise BenchmarkFileError(N_("The survey file cannot be read as a table ({error})."), error=error) from error
     if frame.empty or len(frame.columns) < 2:
-        raise BenchmarkFileError("The survey file needs a brand column and a score column, with at least one row.")
+        raise BenchmarkFileError(N_("The survey file needs a brand column and a score column, with at least one row."))
     frame.columns = [str(column).strip() for column in frame.columns]
     return frame
 
@@ -42,12 +43,12 @@ def brand_counts(frame: pd.DataFrame, *, brand_column: str, score_column: str) -
     """Promoter/passive/detractor counts per brand; blank scores and blank brands are left out.
 
     Classification goes through `nps.metrics.classify` once per distinct score, so the 0–6/7–8/9–10 rule
-    stays in one place. A score that is not a whole number from 0 to 10 raises ValueError: a market survey
-    with such values needs looking at, not silently dropping.
+    stays in one place. A score that is not a whole number from 0 to 10 raises BenchmarkFileError (a ValueError):
+    a market survey with such values needs looking at, not silently dropping.
     """
     for column in (brand_column, score_column):
         if column not in frame.columns:
-            raise ValueError(f"the survey has no column {column!r}")
+            raise BenchmarkFileError(N_("the survey has no column {column}"), column=repr(column))
     brands = frame[brand_column].astype("string").str.strip()
     text = frame[score_column].astype("string").str.strip()
     blank = text.isna() | (text == "") | brands.isna() | (brands == "")
@@ -56,7 +57,11 @@ def brand_counts(frame: pd.DataFrame, *, brand_column: str, score_column: str) -
     if bad.any():
         examples = ", ".join(repr(value) for value in text[bad].unique()[:3])
         count = int(bad.sum())
-        raise ValueError(f"{count} scores are not whole numbers from 0 to 10, for example {examples}")
+        raise BenchmarkFileError(
+            N_("{count} scores are not whole numbers from 0 to 10, for example {examples}"),
+            count=count,
+            examples=examples,
+        )
     table = pd.crosstab(brands[~blank], scores[~blank].astype(int))
     tally: dict[Category, pd.Series] = {}
     for score in table.columns:
@@ -112,7 +117,8 @@ def competitor_benchmark_rows(
     """Turn `brand_nps_from_responses` output into competitor benchmarks carrying their counts.
 
     Kept counts let a later comparison use the two-sample test. Brands with fewer than `min_n` answers are
-    left out. Every row passes the same validation as an imported CSV line; a problem raises ValueError.
+    left out. Every row passes the same validation as an imported CSV line; a problem raises BenchmarkRefused
+    (a ValueError).
     """
     rows: list[BenchmarkRow] = []
     for record in brand_table.itertuples(index=False):
@@ -137,7 +143,7 @@ def competitor_benchmark_rows(
             }
         )
         if row is None:
-            raise ValueError(f"{record.brand}: " + "; ".join(f"{i.column}: {i.reason}" for i in issues))
+            raise BenchmarkRefused(str(record.brand), issues)
         rows.append(row)
     return rows
 

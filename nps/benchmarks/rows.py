@@ -8,10 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from nps.i18n import DEFAULT, N_, TranslatableError, TranslatableText, translated_text
 from nps.importing.reader import RowIssue
 from nps.metrics import Counts, nps
 
@@ -81,6 +82,7 @@ class BenchmarkParse:
     rejected: tuple[RowIssue, ...]
     lines_read: int
     notes: tuple[str, ...] = field(default=())
+    """English text; each is a `TranslatableText`, so a page can show it in the reader's language."""
 
     @property
     def rejected_lines(self) -> int:
@@ -88,8 +90,24 @@ class BenchmarkParse:
         return len({issue.row for issue in self.rejected})
 
 
-class BenchmarkFileError(ValueError):
+class BenchmarkFileError(TranslatableError):
     """The file as a whole cannot be read as a benchmark table; the message is for the user."""
+
+
+class BenchmarkRefused(BenchmarkFileError):
+    """A benchmark made from survey figures breaks a rule of the benchmark format; `issues` say which."""
+
+    def __init__(self, name: str, issues: list[RowIssue]) -> None:
+        super().__init__("{name}: {issues}", name=name, issues=describe_issues(issues))
+        self.issues = tuple(issues)
+
+    def translated(self, lang: str) -> str:
+        return f"{self.params['name']}: {describe_issues(self.issues, lang)}"
+
+
+def describe_issues(issues: Sequence[RowIssue], lang: str = DEFAULT) -> str:
+    """'column: reason; …' with each reason in `lang`."""
+    return "; ".join(f"{issue.column}: {translated_text(issue.reason, lang)}" for issue in issues)
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
@@ -97,7 +115,7 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), [
-            "The file is not UTF-8; it was read as Windows-1252 (Excel's usual encoding)."
+            TranslatableText(N_("The file is not UTF-8; it was read as Windows-1252 (Excel's usual encoding)."))
         ]
 
 
@@ -134,51 +152,60 @@ def validate_benchmark_fields(
 ) -> tuple[BenchmarkRow | None, list[RowIssue]]:
     """Check one benchmark given as column → value (CSV text or form input) against the documented rules.
 
-    Used by the CSV import and by the page's add/edit form, so both refuse the same things.
+    Used by the CSV import and by the page's add/edit form, so both refuse the same things. Each reason is a
+    `TranslatableText`: English wherever a str goes, in the reader's language on a page.
     """
     this_year = this_year or datetime.now(UTC).year
     text = {column: ("" if values.get(column) is None else str(values[column]).strip()) for column in COLUMNS}
     issues: list[RowIssue] = []
 
-    def refuse(column: str, reason: str) -> None:
-        issues.append(RowIssue(row, column, reason))
+    def refuse(at: str, reason: str, **params: object) -> None:
+        issues.append(RowIssue(row, at, TranslatableText(reason, **params)))
 
     for column, limit in MAX_LENGTHS.items():
         if len(text[column]) > limit:
-            refuse(column, f"longer than {limit} characters")
+            refuse(column, N_("longer than {limit} characters"), limit=limit)
 
     if not text["name"]:
-        refuse("name", "a benchmark needs a name")
+        refuse("name", N_("a benchmark needs a name"))
     kind = text["kind"].lower()
     if kind not in KINDS:
-        shown = text["kind"] or "(empty)"
-        refuse("kind", f"kind must be competitor, industry or overall, not {shown}")
+        if text["kind"]:
+            refuse("kind", N_("kind must be competitor, industry or overall, not {kind}"), kind=text["kind"])
+        else:
+            refuse("kind", N_("kind must be competitor, industry or overall, not (empty)"))
 
     score: float | None = None
     if not text["nps"]:
-        refuse("nps", "the NPS is missing")
+        refuse("nps", N_("the NPS is missing"))
     else:
         score = _number(text["nps"])
         if score is None:
-            refuse("nps", f"{text['nps']} is not a number")
+            refuse("nps", N_("{value} is not a number"), value=text["nps"])
         elif not -100 <= score <= 100:
-            refuse("nps", f"an NPS lies between −100 and 100, not {text['nps']}")
+            refuse("nps", N_("an NPS lies between −100 and 100, not {value}"), value=text["nps"])
             score = None
 
     if not text["source_title"] and not text["source_url"]:
-        refuse("source_title", "say where the figure comes from: give source_title or source_url")
+        refuse("source_title", N_("say where the figure comes from: give source_title or source_url"))
     if text["source_url"] and not text["source_url"].lower().startswith(("https://", "http://")):
-        refuse("source_url", "the source address must start with https:// or http://")
+        refuse("source_url", N_("the source address must start with https:// or http://"))
 
     year: int | None = None
     if text["year"]:
         parsed = _count(text["year"])
         if parsed is None or not FIRST_NPS_YEAR <= parsed <= this_year:
-            refuse("year", f"the year must be between {FIRST_NPS_YEAR} and {this_year}, not {text['year']}")
+            refuse(
+                "year",
+                N_("the year must be between {first} and {last}, not {value}"),
+                first=FIRST_NPS_YEAR,
+                last=this_year,
+                value=text["year"],
+            )
         else:
             year = parsed
     elif not text["period"]:
-        refuse("year", "say when the figure is from: give year or period")
+        refuse("year", N_("say when the figure is from: give year or period"))
 
     counted: dict[str, int | None] = {}
     for column in ("n", "promoters", "passives", "detractors"):
@@ -186,27 +213,34 @@ def validate_benchmark_fields(
         if text[column]:
             counted[column] = _count(text[column])
             if counted[column] is None:
-                refuse(column, f"{column} must be a whole number of 0 or more, not {text[column]}")
+                refuse(
+                    column,
+                    N_("{column} must be a whole number of 0 or more, not {value}"),
+                    column=column,
+                    value=text[column],
+                )
     split_given = [text[c] != "" for c in ("promoters", "passives", "detractors")]
     if any(split_given) and not all(split_given):
-        refuse("promoters", "give promoters, passives and detractors together, or none of them")
+        refuse("promoters", N_("give promoters, passives and detractors together, or none of them"))
 
     n = counted["n"]
     promoters, passives, detractors = counted["promoters"], counted["passives"], counted["detractors"]
     if promoters is not None and passives is not None and detractors is not None:
         counts = Counts(promoters, passives, detractors)
         if n is not None and counts.n != n:
-            refuse("n", f"promoters + passives + detractors = {counts.n}, but n is {n}")
+            refuse("n", N_("promoters + passives + detractors = {total}, but n is {n}"), total=counts.n, n=n)
         elif counts.n == 0:
-            refuse("n", "the counts add up to no respondents")
+            refuse("n", N_("the counts add up to no respondents"))
         else:
             n = counts.n
             exact = nps(counts)
             tolerance = 0.5 * 10 ** -_decimals(text["nps"]) + 1e-9
             if score is not None and exact is not None and abs(exact - score) > tolerance:
-                refuse("nps", f"the counts give an NPS of {exact:.2f}, not {text['nps']}")
+                refuse(
+                    "nps", N_("the counts give an NPS of {exact}, not {value}"), exact=f"{exact:.2f}", value=text["nps"]
+                )
     elif n == 0:
-        refuse("n", "n must be at least 1")
+        refuse("n", N_("n must be at least 1"))
 
     if issues or score is None:
         return None, issues
@@ -231,6 +265,30 @@ def validate_benchmark_fields(
     )
 
 
+def _check_header(header: list[str]) -> None:
+    """Refuse a header without the required columns, or with a column twice."""
+    missing = ", ".join(column for column in REQUIRED_COLUMNS if column not in header)
+    expected = ", ".join(COLUMNS)
+    without_source = "source_title" not in header and "source_url" not in header
+    if missing and without_source:
+        raise BenchmarkFileError(
+            N_("The header lacks {missing}, source_title or source_url. Expected columns: {expected}."),
+            missing=missing,
+            expected=expected,
+        )
+    if without_source:
+        raise BenchmarkFileError(
+            N_("The header lacks source_title or source_url. Expected columns: {expected}."), expected=expected
+        )
+    if missing:
+        raise BenchmarkFileError(
+            N_("The header lacks {missing}. Expected columns: {expected}."), missing=missing, expected=expected
+        )
+    duplicated = sorted({column for column in header if column and header.count(column) > 1})
+    if duplicated:
+        raise BenchmarkFileError(N_("The header repeats {columns}."), columns=", ".join(duplicated))
+
+
 def parse_benchmark_csv(data: bytes, *, this_year: int | None = None) -> BenchmarkParse:
     """Read a benchmark CSV: valid rows, and every refused value with its row, column and reason.
 
@@ -239,25 +297,20 @@ def parse_benchmark_csv(data: bytes, *, this_year: int | None = None) -> Benchma
     """
     text, notes = _decode(data)
     if not text.strip():
-        raise BenchmarkFileError("The file is empty.")
+        raise BenchmarkFileError(N_("The file is empty."))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = [cell.strip().lower() for cell in next(reader)]
     except csv.Error as error:
-        raise BenchmarkFileError(f"The file is not a readable CSV table ({error}).") from error
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if "source_title" not in header and "source_url" not in header:
-        missing.append("source_title or source_url")
-    if missing:
-        raise BenchmarkFileError(
-            "The header lacks " + ", ".join(missing) + ". Expected columns: " + ", ".join(COLUMNS) + "."
-        )
-    duplicated = sorted({column for column in header if column and header.count(column) > 1})
-    if duplicated:
-        raise BenchmarkFileError("The header repeats " + ", ".join(duplicated) + ".")
+        raise BenchmarkFileError(N_("The file is not a readable CSV table ({error})."), error=error) from error
+    _check_header(header)
     unknown = [column for column in header if column and column not in COLUMNS]
     if unknown:
-        notes.append("Columns ignored (not part of the benchmark format): " + ", ".join(unknown) + ".")
+        notes.append(
+            TranslatableText(
+                N_("Columns ignored (not part of the benchmark format): {columns}."), columns=", ".join(unknown)
+            )
+        )
 
     rows: list[BenchmarkRow] = []
     rejected: list[RowIssue] = []
@@ -268,7 +321,10 @@ def parse_benchmark_csv(data: bytes, *, this_year: int | None = None) -> Benchma
                 continue
             lines += 1
             if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-                rejected.append(RowIssue(index, "", f"{len(cells)} values for {len(header)} columns"))
+                reason = TranslatableText(
+                    N_("{values} values for {columns} columns"), values=len(cells), columns=len(header)
+                )
+                rejected.append(RowIssue(index, "", reason))
                 continue
             values = {column: cell for column, cell in zip(header, cells, strict=False) if column in COLUMNS}
             row, issues = validate_benchmark_fields(values, row=index, this_year=this_year)
@@ -277,5 +333,5 @@ def parse_benchmark_csv(data: bytes, *, this_year: int | None = None) -> Benchma
             else:
                 rows.append(row)
     except csv.Error as error:
-        raise BenchmarkFileError(f"The file is not a readable CSV table ({error}).") from error
+        raise BenchmarkFileError(N_("The file is not a readable CSV table ({error})."), error=error) from error
     return BenchmarkParse(tuple(rows), tuple(rejected), lines, tuple(notes))

@@ -91,3 +91,16 @@ def test_competitor_rows_without_a_year_or_period_are_refused(airlines):
     table = brand_nps_from_responses(airlines, brand_column="Airline", score_column=SCORE)
     with pytest.raises(ValueError, match="year or period"):
         competitor_benchmark_rows(table, source_title="survey")
+
+
+def test_a_refused_survey_benchmark_names_the_brand_and_each_reason_translated():
+    from nps.benchmarks.rows import BenchmarkRefused
+    from nps.i18n import PSEUDO
+
+    table = brand_nps_from_responses(
+        pd.DataFrame({"brand": ["A"] * 3, "score": ["9", "8", "2"]}), brand_column="brand", score_column="score"
+    )
+    with pytest.raises(BenchmarkRefused) as refused:
+        competitor_benchmark_rows(table, source_title="survey", source_url="www.example.com", year=2024)
+    assert str(refused.value) == "A: source_url: the source address must start with https:// or http://"
+    assert refused.value.translated(PSEUDO) == "A: source_url: ⟦the source address must start with https:// or http://⟧"

@@ -194,3 +194,17 @@ def test_counts_and_their_own_nps_to_two_decimals_are_always_accepted(promoters,
 @given(st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: abs(x) > 100))
 def test_any_nps_outside_the_scale_is_refused(value):
     assert [column for _, column, _ in reasons([f"A,overall,,{value:.6f},,2024,S,,,,,,,"])] == ["nps"]
+
+
+def test_reasons_notes_and_file_errors_keep_their_english_text_and_can_be_shown_translated():
+    from nps.i18n import PSEUDO, translated_text
+
+    parsed = parse(["A,rival,,10,,2024,S,,,,,,,hello"], header=HEADER + ",comment")
+    reason = parsed.rejected[0].reason
+    assert reason == "kind must be competitor, industry or overall, not rival"
+    assert translated_text(reason, PSEUDO) == "⟦kind must be competitor, industry or overall, not rival⟧"
+    assert translated_text(parsed.notes[0], PSEUDO).startswith("⟦Columns ignored")
+    with pytest.raises(BenchmarkFileError) as refused:
+        parse_benchmark_csv(b"name,kind\nA,overall\n")
+    assert str(refused.value).startswith("The header lacks nps, source_title or source_url.")
+    assert refused.value.translated(PSEUDO).startswith("⟦The header lacks nps, source_title or source_url.")
