@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bench.app_server import free_port, running_streamlit
-from tests.e2e.conftest import AUTH_COOKIE, PASSWORD, RunningApp, screenshot, wait_for_app
+from tests.e2e.conftest import AUTH_COOKIE, PASSWORD, RunningApp, login, open_page, screenshot, wait_for_app
 
 
 @pytest.fixture
@@ -20,8 +20,12 @@ def restarted_app(running_app: RunningApp) -> Iterator[RunningApp]:
         yield RunningApp(url=f"http://127.0.0.1:{port}", env=running_app.env, data_dir=running_app.data_dir)
 
 
+def _auth_cookie_value(page: Page) -> str | None:
+    return next((cookie["value"] for cookie in page.context.cookies() if cookie["name"] == AUTH_COOKIE), None)
+
+
 def _has_auth_cookie(page: Page) -> bool:
-    return any(cookie["name"] == AUTH_COOKIE for cookie in page.context.cookies())
+    return _auth_cookie_value(page) is not None
 
 
 def _wait_until(condition, seconds: float = 20) -> bool:
@@ -75,3 +79,18 @@ def test_a_reload_after_sign_in_stays_signed_in_and_after_sign_out_asks_again(pa
     expect(page.get_by_label("Username").first).to_be_visible()
     page.wait_for_timeout(2000)
     expect(page.get_by_text("Signed in as")).to_have_count(0)
+
+
+def test_changing_ones_password_reissues_the_cookie_so_a_reload_stays_signed_in(page: Page, running_app: RunningApp):
+    running_app.add_user("reissue", "viewer")
+    login(page, running_app, "reissue")
+    old = _auth_cookie_value(page)
+    open_page(page, "Account", "account")
+    page.get_by_label("Current password", exact=True).fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("plum orchard 1987")
+    page.get_by_label("Repeat the new password", exact=True).fill("plum orchard 1987")
+    page.get_by_role("button", name="Change password").click()
+    assert _wait_until(lambda: _auth_cookie_value(page) not in (old, None)), "the cookie was not re-issued"
+    page.reload()
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+    expect(page.get_by_label("Username")).to_have_count(0)
