@@ -10,14 +10,15 @@ import streamlit as st
 
 from components.auth import (
     ENDED_MESSAGE_KEY,
-    build_authenticator,
+    build_sign_in,
     current_role,
     must_change_password,
     record_sign_in_outcome,
-    reissue_cookie_if_asked,
     render_first_admin_form,
+    render_pending_cookie,
     render_required_password_change,
-    sign_in_with_session_check,
+    render_sign_in_form,
+    sign_in_from_cookie,
     sign_out,
 )
 from components.datasource import get_engine
@@ -85,6 +86,12 @@ SIGN_IN_STYLE = """<style>
 
 def sign_in() -> None:
     st.html(SIGN_IN_STYLE)
+    signed_in = render_sign_in_form(session_sign_in, _("Sign in to the NPS dashboard"))
+    locked_message = record_sign_in_outcome(session_sign_in)
+    if signed_in:
+        st.rerun()
+    with st.sidebar:
+        render_pending_cookie()  # the deletion a sign-out asked for: a script that never reruns the page
     if locked_message:
         st.error(locked_message)
     elif st.session_state.get("authentication_status") is False:
@@ -111,9 +118,8 @@ except StoreUnavailable as error:
 if users.count_users(engine=engine) == 0:
     show_only(render_first_admin_form, _("Welcome"))
 
-session_sign_in = build_authenticator()
-sign_in_with_session_check(session_sign_in, _("Sign in to the NPS dashboard"))
-locked_message = record_sign_in_outcome(session_sign_in)
+session_sign_in = build_sign_in()
+sign_in_from_cookie(session_sign_in)
 if st.session_state.get("authentication_status") is True and current_role() is None:
     sign_out(
         session_sign_in,
@@ -127,7 +133,7 @@ if st.session_state.get("authentication_status") is True and current_role() is N
 if st.session_state.get("authentication_status") is not True:
     show_only(sign_in, _("Sign in"))
 
-reissue_cookie_if_asked(session_sign_in)
+record_sign_in_outcome(session_sign_in)
 role = current_role()
 remember_saved_language(st.session_state.get("username"))
 with st.sidebar:
@@ -136,6 +142,7 @@ with st.sidebar:
     if st.button(_("Sign out"), key="sidebar_sign_out"):
         sign_out(session_sign_in, everywhere=True)
         st.rerun()
+    render_pending_cookie()
 if must_change_password():
     show_only(render_required_password_change, _("Choose a password"))
 

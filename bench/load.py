@@ -113,18 +113,20 @@ async def _signed_in_state(browser, url: str) -> dict:
     await page.goto(url)
     for attempt in range(3):  # a rerun of the sign-in page can clear the typed form once (see bench/browser.py)
         await page.get_by_label("Username").first.wait_for()
-        await page.locator("iframe").first.wait_for(state="attached")
         await _wait_idle(page)
         await page.get_by_label("Username").first.fill("bench")
         await page.get_by_label("Password", exact=True).first.fill(PASSWORD)
-        await page.get_by_role("button", name="Login").first.click()
+        await page.get_by_role("button", name="Sign in", exact=True).first.click()
         try:
             await page.locator(KPI).first.wait_for(state="visible", timeout=60_000)
             break
         except Exception:
             if attempt == 2 or await page.get_by_label("Username").count() == 0:
                 raise
-    await page.wait_for_timeout(1500)  # the cookie component writes its cookie after the first figures
+    for _ in range(100):  # the sign-in cookie is written by a one-off script in the first signed-in run
+        if any(cookie["name"] == "nps_dashboard_auth" for cookie in await context.cookies()):
+            break
+        await page.wait_for_timeout(200)
     state = await context.storage_state()
     await context.close()
     return state

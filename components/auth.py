@@ -1,4 +1,4 @@
-"""Login, the first-admin form and the role gate every page calls on the server side."""
+"""Sign-in (form, cookie, sign-out), the first-admin form and the role gate every page calls on the server side."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import streamlit as st
-import streamlit_authenticator as stauth
 from streamlit.errors import StreamlitAPIException
+from streamlit_authenticator.controllers import AuthenticationController
+from streamlit_authenticator.utilities import LoginError
 
+from components.auth_cookie import cookie_script, render_cookie_script
 from components.datasource import get_engine, write
 from components.i18n import _, password_rules, role_name, translated_error
 from nps import store, users
@@ -22,7 +24,8 @@ MIN_COOKIE_KEY_BYTES = 32
 LOCKED_MESSAGE_KEY = "auth_locked_message"
 SIGNED_IN_AT_KEY = "auth_signed_in_at"
 ENDED_MESSAGE_KEY = "auth_ended_message"
-REISSUE_COOKIE_KEY = "auth_reissue_cookie"
+PENDING_COOKIE_KEY = "auth_pending_cookie"
+"""A token for `render_pending_cookie` to write, or "" to delete the cookie."""
 log = logging.getLogger(__name__)
 
 
@@ -59,32 +62,28 @@ def _cookie_key() -> str:
 
 @dataclass(frozen=True)
 class SignIn:
-    """The authenticator of this run and the credentials it counts failed attempts in."""
+    """The credential check of this run and the credentials it counts failed attempts in."""
 
-    authenticator: stauth.Authenticate
+    controller: AuthenticationController
     credentials: dict[str, dict[str, dict[str, object]]]
     cookie_key: str
 
 
-def build_authenticator() -> SignIn:
-    """One Authenticate per script run, fed from the user table (never cached: it mutates its credentials)."""
+def build_sign_in() -> SignIn:
+    """streamlit-authenticator's credential check, fed from the user table every run (never cached: it mutates
+    its credentials). Its `Authenticate` is not used: that renders a cookie component whose first report reruns
+    the app and rebuilt the sign-in form under what the user was typing."""
     credentials = users.authenticator_credentials(engine=get_engine())
     key = _cookie_key()
-    authenticator = stauth.Authenticate(
-        credentials,
-        cookie_name=COOKIE_NAME,
-        cookie_key=key,
-        cookie_expiry_days=COOKIE_EXPIRY_DAYS,
-        auto_hash=False,
-        login_sleep_time=0,
-    )
-    return SignIn(authenticator, credentials, key)
+    controller = AuthenticationController(credentials, auto_hash=False, secret_key=key)
+    return SignIn(controller, credentials, key)
 
 
 def _cookie_issued(sign_in: SignIn) -> tuple[str, datetime] | None:
     """The username and issue time of this browser's sign-in cookie, if it is one we signed and unexpired.
 
-    The authenticator's token carries only the username and its expiry, set COOKIE_EXPIRY_DAYS after issue.
+    The token carries only the username and its expiry, set COOKIE_EXPIRY_DAYS after issue (the shape
+    streamlit-authenticator wrote, so cookies it issued keep working).
     """
     token = st.context.cookies.get(COOKIE_NAME)
     if not token:
@@ -100,48 +99,86 @@ def _cookie_issued(sign_in: SignIn) -> tuple[str, datetime] | None:
     return username, expires - timedelta(days=COOKIE_EXPIRY_DAYS)
 
 
-def sign_in_with_session_check(sign_in: SignIn, form_name: str) -> None:
-    """The authenticator's login, with two checks it does not make.
+def _ask_to_write_cookie(username: str) -> None:
+    """Have the next run give this browser a cookie issued now (see `render_pending_cookie`)."""
+    expires = datetime.now(UTC) + timedelta(days=COOKIE_EXPIRY_DAYS)
+    claims = {"username": username, "exp_date": expires.timestamp()}
+    st.session_state[PENDING_COOKIE_KEY] = jwt.encode(claims, _cookie_key(), algorithm="HS256")
+
+
+def _ask_to_delete_cookie() -> None:
+    st.session_state[PENDING_COOKIE_KEY] = ""
+
+
+def render_pending_cookie() -> None:
+    """Write or delete the cookie once, in the run after a sign-in, password change or sign-out asked for it."""
+    token = st.session_state.pop(PENDING_COOKIE_KEY, None)
+    if token is None:
+        return
+    max_age = COOKIE_EXPIRY_DAYS * 24 * 3600 if token else 0
+    render_cookie_script(cookie_script(COOKIE_NAME, token, max_age))
+
+
+def sign_in_from_cookie(sign_in: SignIn) -> None:
+    """Sign this session in from the cookie its browser sent with the page request, read on the server.
 
     A cookie issued before its user's sessions were ended (sign-out, password or role change), or belonging to
-    a deactivated user, is refused before the authenticator can sign in with it; and the moment of every sign-in
-    is kept, so `current_role` can end this session when the user's sessions are ended later.
+    a deactivated user, is refused and deleted. After a sign-out (`logout`) the browser's old cookie is still in
+    `st.context.cookies` for the rest of this session, so it is not read again.
     """
-    signed_in = st.session_state.get("authentication_status") is True
-    if not signed_in and not st.session_state.get("logout"):
-        cookie = _cookie_issued(sign_in)
-        if cookie is not None:
-            username, issued = cookie
-            if users.session_user(username, issued, engine=get_engine()) is None:
-                st.session_state["logout"] = True  # the authenticator skips cookies for the rest of this session
-                sign_in.authenticator.cookie_controller.delete_cookie()
-            else:
-                st.session_state[SIGNED_IN_AT_KEY] = issued
-    fields = {"Form name": form_name, "Username": _("Username"), "Password": _("Password"), "Login": _("Sign in")}
-    sign_in.authenticator.login(location="main", fields=fields)
-    if st.session_state.get("authentication_status") is True:
-        st.session_state.setdefault(SIGNED_IN_AT_KEY, datetime.now(UTC))
-        st.session_state.pop(ENDED_MESSAGE_KEY, None)
-    else:
-        st.session_state.pop(SIGNED_IN_AT_KEY, None)
+    if st.session_state.get("authentication_status") is True or st.session_state.get("logout"):
+        return
+    cookie = _cookie_issued(sign_in)
+    if cookie is None:
+        return
+    username, issued = cookie
+    if users.session_user(username, issued, engine=get_engine()) is None:
+        st.session_state["logout"] = True
+        _ask_to_delete_cookie()
+        return
+    try:
+        sign_in.controller.login(token={"username": username})
+    except LoginError:
+        return
+    st.session_state[SIGNED_IN_AT_KEY] = issued
+    st.session_state.pop(ENDED_MESSAGE_KEY, None)
+
+
+def render_sign_in_form(sign_in: SignIn, form_name: str) -> bool:
+    """The sign-in form; True once the submitted username and password signed this session in.
+
+    The form is plain Streamlit widgets and nothing on the sign-in page reruns the app by itself, so what a user
+    or a password manager types right after the page appears stays there. Wrong passwords are counted by the
+    authenticator's check; `record_sign_in_outcome` persists them.
+    """
+    with st.form("sign_in_form"):
+        st.subheader(form_name)
+        username = st.text_input(_("Username"), autocomplete="username")
+        password = st.text_input(_("Password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(_("Sign in"), type="primary")
+    if not submitted or not username.strip():
+        return False
+    if not sign_in.controller.login(username, password):
+        return False
+    st.session_state[SIGNED_IN_AT_KEY] = datetime.now(UTC)
+    st.session_state.pop(ENDED_MESSAGE_KEY, None)
+    _ask_to_write_cookie(str(st.session_state["username"]))
+    return True
 
 
 def sign_out(sign_in: SignIn, *, everywhere: bool, message: str = "") -> None:
-    """End this session now; `everywhere` also ends every other session and copied cookie of the user."""
+    """End this session now and delete this browser's cookie; `everywhere` also ends every other session and
+    copied cookie of the user."""
     username = current_username()
     if everywhere and username:
         users.sign_out_everywhere(username, engine=get_engine())
     if st.session_state.get("authentication_status"):
-        sign_in.authenticator.logout(location="unrendered")
+        sign_in.controller.logout()
+    st.session_state["logout"] = True
     st.session_state.pop(SIGNED_IN_AT_KEY, None)
+    _ask_to_delete_cookie()
     if message:
         st.session_state[ENDED_MESSAGE_KEY] = message
-
-
-def reissue_cookie_if_asked(sign_in: SignIn) -> None:
-    """After the user changed their own password the old cookie is void: give this browser a new one."""
-    if st.session_state.pop(REISSUE_COOKIE_KEY, False):
-        sign_in.authenticator.cookie_controller.set_cookie()
 
 
 def record_sign_in_outcome(sign_in: SignIn) -> str | None:
@@ -242,7 +279,7 @@ def render_password_change(*, forced: bool = False) -> None:
         st.error(translated_error(error))
         return
     st.session_state[SIGNED_IN_AT_KEY] = datetime.now(UTC)
-    st.session_state[REISSUE_COOKIE_KEY] = True
+    _ask_to_write_cookie(username)  # the old cookie was issued before the change, so it is void now
     st.toast(_("Password changed; your other sessions were signed out."))
     st.rerun()
 

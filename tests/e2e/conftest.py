@@ -94,32 +94,21 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def login(page: Page, app: RunningApp, username: str, path: str = "") -> None:
-    """Log in through the form and wait for the page's sidebar.
+    """Log in through the form, wait for the page's sidebar and for the sign-in cookie.
 
-    Typing waits for the cookie component's first report (it reruns the script and can clear a form typed
-    into before that), and is done again once if a rerun still cleared the form before the click.
+    Nothing on the sign-in page reruns it by itself, so the form is typed into as soon as it appears.
     """
     page.goto(f"{app.url}/{path}")
-    for attempt in range(2):
-        page.get_by_label("Username").first.wait_for()
-        page.locator("iframe").first.wait_for(state="attached")
-        page.wait_for_timeout(1500)
-        wait_for_app(page)
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Sign in", exact=True).click()
-        try:
-            expect(page.get_by_text("Signed in as")).to_be_visible(timeout=20_000 if attempt == 0 else 30_000)
-            _wait_for_auth_cookie(page)
-            return
-        except AssertionError:
-            if attempt == 1 or page.get_by_label("Username").count() == 0:
-                raise
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+    _wait_for_auth_cookie(page)
 
 
 def _wait_for_auth_cookie(page: Page, seconds: float = 20) -> None:
-    """The login cookie is written by a browser component a moment after the sign-in run; wait for it, so a
-    following page.goto stays signed in."""
+    """The login cookie is written by a one-off script in the first signed-in run; wait for it, so a following
+    page.goto stays signed in."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if any(cookie["name"] == AUTH_COOKIE for cookie in page.context.cookies()):
@@ -131,8 +120,8 @@ def _wait_for_auth_cookie(page: Page, seconds: float = 20) -> None:
 def open_page(page: Page, title: str, url_path: str) -> None:
     """Click a sidebar page link once the app is idle, and again if the address did not change.
 
-    A rerun still in flight when the link is clicked (the sign-in cookie component reports one a moment after
-    sign-in) carries the old page and can take the browser back to it; a person would click again, so does this.
+    A rerun still in flight when the link is clicked carries the old page and can take the browser back to it;
+    a person would click again, so does this.
     """
     address = re.compile(f"/{re.escape(url_path)}(\\?|$)")
     for attempt in range(2):
@@ -149,8 +138,8 @@ def open_page(page: Page, title: str, url_path: str) -> None:
 
 
 def download(page: Page, button: str) -> Download:
-    """Click a download button; once more if nothing came. A rerun still in flight from sign-in (the cookie
-    component reports a moment later) replaces the button, and the file of the replaced one is gone."""
+    """Click a download button; once more if nothing came. A rerun still in flight replaces the button, and the
+    file of the replaced one is gone."""
     wait_for_app(page)
     try:
         with page.expect_download(timeout=45_000) as first:

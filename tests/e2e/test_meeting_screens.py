@@ -22,7 +22,7 @@ def _signed_in(browser: Browser, app: RunningApp, size: tuple[int, int]) -> Page
 
 
 def _drawn(page: Page) -> None:
-    """Settled: the sign-in cookie component reruns the page a moment after it opens, redrawing the charts."""
+    """Settled: no run in flight, nothing stale, the slide's charts drawn."""
     wait_for_app(page)
     page.wait_for_timeout(1500)
     wait_for_app(page)

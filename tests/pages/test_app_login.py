@@ -94,3 +94,31 @@ def test_the_sign_in_form_is_a_narrow_centred_card_only_until_signed_in(app_engi
 def test_the_sign_in_page_shows_no_stray_text(app_engine):
     at = _app().run()
     assert not [block.value for block in at.markdown if "centred" in block.value]
+
+
+def _cookie_scripts(at: AppTest) -> list[str]:
+    return [element.proto.srcdoc for element in at.get("iframe") if "nps_dashboard_auth=" in element.proto.srcdoc]
+
+
+def test_the_sign_in_page_runs_no_cookie_script_and_signing_in_writes_the_cookie_once(app_engine):
+    at = _app().run()
+    assert _cookie_scripts(at) == []
+    at.text_input[0].input("viewer")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state["authentication_status"] is True
+    [script] = _cookie_scripts(at)
+    assert "max-age=604800; SameSite=Strict" in script and "window.parent" in script
+    assert _cookie_scripts(at.run()) == []
+
+
+def test_a_session_ended_elsewhere_deletes_the_cookie_and_stays_signed_out(app_engine):
+    at = _sign_in(_app().run(), "viewer")
+    users.sign_out_everywhere("viewer", engine=app_engine)
+    at.run()
+    assert at.session_state["authentication_status"] is not True
+    assert at.text_input[0].label == "Username"
+    [script] = _cookie_scripts(at)
+    assert "nps_dashboard_auth=; path=/; max-age=0" in script
+    at.run()
+    assert at.session_state["authentication_status"] is not True and _cookie_scripts(at) == []
