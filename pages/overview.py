@@ -122,7 +122,7 @@ with trend_column:
         _("Period"),
         list(PERIODS),
         index=list(PERIODS).index(period),
-        format_func=lambda name: charts.period_name(name, current_language()),
+        format_func={name: charts.period_name(name, current_language()) for name in PERIODS}.__getitem__,
         key="overview_period",
         label_visibility="collapsed",
         horizontal=True,
