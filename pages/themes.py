@@ -66,12 +66,12 @@ else:
         )
     )
     impact_pick = st.altair_chart(
-        theme_impact_chart(stats), width="stretch", on_select="rerun", key="themes_impact_pick"
+        theme_impact_chart(stats, lang=current_language()), width="stretch", on_select="rerun", key="themes_impact_pick"
     )
     if theme := picked(impact_pick, THEME_PICK, "theme"):
         open_responses(back, themes=(str(theme),))
     render_chart_downloads(
-        theme_impact_chart(stats, width=EXPORT_WIDTH),
+        theme_impact_chart(stats, width=EXPORT_WIDTH, lang=current_language()),
         _("Impact of each theme on NPS, with 95% interval"),
         key="themes_impact",
         n=responses,
@@ -81,13 +81,16 @@ else:
     with columns[0]:
         st.subheader(_("Mentions by category"))
         mentions_pick = st.altair_chart(
-            theme_mentions_chart(stats), width="stretch", on_select="rerun", key="themes_mentions_pick"
+            theme_mentions_chart(stats, lang=current_language()),
+            width="stretch",
+            on_select="rerun",
+            key="themes_mentions_pick",
         )
         if theme := picked(mentions_pick, MENTION_PICK, "theme"):
             category = picked(mentions_pick, MENTION_PICK, "category")
             open_responses(back, themes=(str(theme),), categories=(str(category),) if category else ())
         render_chart_downloads(
-            theme_mentions_chart(stats, width=EXPORT_WIDTH - 250),
+            theme_mentions_chart(stats, width=EXPORT_WIDTH - 250, lang=current_language()),
             _("Comments mentioning each theme, by category"),
             key="themes_mentions",
             n=responses,
@@ -111,14 +114,17 @@ else:
             st.info(_("No theme mentions in this period."))
         else:
             trend_pick = st.altair_chart(
-                theme_trend_chart(trend, period=period), width="stretch", on_select="rerun", key="themes_trend_pick"
+                theme_trend_chart(trend, period=period, lang=current_language()),
+                width="stretch",
+                on_select="rerun",
+                key="themes_trend_pick",
             )
             if (theme := picked(trend_pick, THEME_PERIOD_PICK, "theme")) and (
                 start := picked(trend_pick, THEME_PERIOD_PICK, "period_start")
             ):
                 open_responses(back, themes=(str(theme),), period=period_of(start, period))
             render_chart_downloads(
-                theme_trend_chart(trend, period=period, width=EXPORT_WIDTH),
+                theme_trend_chart(trend, period=period, width=EXPORT_WIDTH, lang=current_language()),
                 {
                     "week": _("Share of comments mentioning each theme, by week"),
                     "month": _("Share of comments mentioning each theme, by month"),

@@ -69,3 +69,23 @@ def test_english_charts_carry_no_locale_and_keep_their_english_words():
     assert {"NPS (band: 95% CI)", "Responses"} <= set(_axis_titles(spec))
     assert charts.period_label(pd.Timestamp("2026-03-01"), "quarter") == "Q1 2026"
     assert charts.period_label(pd.Timestamp("2026-03-01"), "quarter", "pl") == "I kw. 2026"
+
+
+def test_theme_charts_speak_the_readers_language_and_keep_the_stored_category_for_clicks():
+    from components.theme_charts import theme_impact_chart, theme_mentions_chart
+
+    stats = pd.DataFrame(
+        {"theme": ["price"], "impact": [-3.0], "impact_low": [-5.0], "impact_high": [-1.0], "mentions": [12],
+         "detractors": [8], "passives": [3], "promoters": [1]}
+    )  # fmt: skip
+    impact = theme_impact_chart(stats, lang="pl").to_dict()
+    assert translations("pl").gettext("Impact on NPS (points): NPS of all minus NPS without the theme") in (
+        _axis_titles(impact)
+    )
+    assert impact["config"]["locale"]["number"]["decimal"] == ","
+    mentions = theme_mentions_chart(stats, lang="pl").to_dict()
+    assert mentions["encoding"]["color"]["scale"]["domain"] == ["krytyk", "pasywny", "promotor"]
+    assert mentions["params"][0]["select"]["fields"] == ["theme", "category"]
+    rows = next(iter(mentions["datasets"].values()))
+    assert {row["category"] for row in rows} == {"detractor", "passive", "promoter"}
+    assert "locale" not in theme_impact_chart(stats).to_dict().get("config", {})  # English as it was
