@@ -373,7 +373,7 @@ def render_filter_sidebar() -> View:
             "Survey", surveys, default=survey_default, key="filter_surveys", placeholder="All surveys"
         )
         include, exclude = [], []
-        labels = load_attributes(tuple(chosen_surveys))
+        labels = load_attributes(tuple(chosen_surveys) or current_scope().surveys)
         with st.expander("Segments", expanded=True):
             for name in [*labels, LANGUAGE_ATTRIBUTE]:
                 known = load_attribute_values(name, Filters())

@@ -64,3 +64,12 @@ def test_an_admin_renames_and_hides_an_attribute_on_the_admin_page(two_surveys):
     assert "store" not in attributes.offered_attributes(engine=two_surveys)
     events = audit.list_events(audit.AuditQuery(), engine=two_surveys)
     assert {"attribute.rename", "attribute.hide"} <= set(events["action"])
+
+
+def test_the_overview_segments_a_survey_only_by_its_own_attributes(two_surveys):
+    at = page_as("pages/overview.py", "viewer")
+    at.query_params["survey"] = "Beta"
+    at.run()
+    assert not at.exception, at.exception
+    picker = at.selectbox(key="overview_segment")
+    assert picker.options == ["Store", "Comment language"] and picker.value == "store"
