@@ -55,6 +55,8 @@ def _render_outcome(report: InvitationReport, survey: str) -> None:
     used = ", ".join(f"{field} = {column}" for field, column in report.columns.items())
     segments = f"; segments: {', '.join(report.segments)}" if report.segments else ""
     st.caption(escape_markdown(f"Columns used: {used}{segments}"))
+    for note in report.notes:
+        st.text(f"• {note}")
     if report.errors:
         st.dataframe(pd.DataFrame([vars(issue) for issue in report.errors]), hide_index=True)
     st.subheader(f"Response rate of “{escape_markdown(survey)}”")

@@ -262,6 +262,8 @@ def _import_invitations(path: Path, survey: str, username: str, dayfirst: bool |
         f"{report.imported}, {report.duplicates} duplicates, {report.rejected} rejected, "
         f"{report.new_profiles} new profiles"
     )
+    for note in report.notes:
+        print(f"  note: {note}")
     for issue in report.errors[:50]:
         print(f"  row {issue.row}, column {issue.column!r}: {issue.reason}")
 
