@@ -118,14 +118,14 @@ def test_attribute_migration_on_sqlite_keeps_every_segment(tmp_path, monkeypatch
     engine.dispose()
 
 
-def test_attribute_migration_on_postgresql_keeps_every_segment(postgres_admin_url, monkeypatch):
+def _on_scratch_postgresql(postgres_admin_url: str, check) -> None:
     admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
     name = f"nps_migrate_{uuid.uuid4().hex[:10]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine = make_engine(postgres_admin_url.rsplit("/", 1)[0] + f"/{name}")
     try:
-        _upgraded_store_keeps_its_segments(engine, monkeypatch)
+        check(engine)
     finally:
         engine.dispose()
         with admin.connect() as connection:
@@ -133,8 +133,21 @@ def test_attribute_migration_on_postgresql_keeps_every_segment(postgres_admin_ur
         admin.dispose()
 
 
+def test_attribute_migration_on_postgresql_keeps_every_segment(postgres_admin_url, monkeypatch):
+    _on_scratch_postgresql(postgres_admin_url, lambda engine: _upgraded_store_keeps_its_segments(engine, monkeypatch))
+
+
 def test_a_store_whose_slots_mean_one_attribute_everywhere_downgrades_to_0015(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    _downgrades_to_0015(engine)
+    engine.dispose()
+
+
+def test_the_downgrade_works_on_postgresql_too(postgres_admin_url):
+    _on_scratch_postgresql(postgres_admin_url, _downgrades_to_0015)
+
+
+def _downgrades_to_0015(engine) -> None:
     _old_store(engine)
     command.upgrade(alembic_config(engine), "head")
     command.downgrade(alembic_config(engine), "0015")
@@ -146,4 +159,3 @@ def test_a_store_whose_slots_mean_one_attribute_everywhere_downgrades_to_0015(tm
             text("SELECT slot, SUM(score_0 + score_3 + score_8 + score_9 + score_10) FROM response_daily GROUP BY slot")
         ).all()
     assert {slot: total for slot, total in per_slot} == {0: 6, 1: 6, 2: 6, 3: 6}
-    engine.dispose()
