@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format bench bench-load bench-10m eval system-deps system-deps-test postgres demo translations clean
+.PHONY: run test lint format bench bench-load bench-10m bench-attributes eval system-deps system-deps-test postgres demo translations clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ bench: $(VENV)/.installed-dev system-deps postgres
 
 bench-load: $(VENV)/.installed-dev system-deps postgres
 	$(PY) -m bench.load
+
+bench-attributes: $(VENV)/.installed-dev postgres
+	$(PY) -m bench.attributes
 
 bench-10m: $(VENV)/.installed-dev system-deps postgres
 	$(PY) -m bench.run --rows 10000000 --postgres-only --runs 1

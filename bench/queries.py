@@ -80,11 +80,11 @@ def run_aggregate(aggregate: Aggregate, url: str) -> float:
 
 def base_table_only() -> Callable[[], None]:
     """Make the queries ignore the roll-up (to show the before figure); returns the undo."""
-    original = counting.rollup_slot
-    counting.rollup_slot = lambda *args, **kwargs: None  # type: ignore[assignment]
+    original = counting.rollup_rows
+    counting.rollup_rows = lambda *args, **kwargs: None  # type: ignore[assignment]
 
     def undo() -> None:
-        counting.rollup_slot = original  # type: ignore[assignment]
+        counting.rollup_rows = original  # type: ignore[assignment]
 
     return undo
 

@@ -25,6 +25,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from components.upload_batch_table import batches_frame
 from nps import (
     analysis,
+    attributes,
     closed_loop,
     comment_summary,
     comments,
@@ -178,8 +179,9 @@ def cached_read(read: Callable[P, R]) -> Callable[..., R]:
     return load
 
 
-def _attributes(*, engine: Engine) -> list[str]:
-    return list(store.attribute_slots(engine=engine))
+def _attributes(surveys: tuple[str, ...] = (), *, engine: Engine) -> dict[str, str]:
+    """Attribute name → display label of the attributes offered for these surveys (all surveys when none)."""
+    return attributes.offered_attributes(surveys, engine=engine)
 
 
 def _import_batches(*, engine: Engine) -> pd.DataFrame:
@@ -224,6 +226,7 @@ load_comment_count = cached_read(counting.comment_count)
 load_attribute_values = cached_read(queries.attribute_values_in)
 """The values of one attribute among the view's responses: pass the view's filters, or `Filters()` for all."""
 load_attributes = cached_read(_attributes)
+"""Attribute name → display label, hidden ones left out: pass the chosen surveys (none for every survey's)."""
 load_surveys = cached_read(queries.surveys_in)
 """The survey names the user may choose: pass `Filters()`."""
 load_date_bounds = cached_read(queries.date_bounds)

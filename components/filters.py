@@ -357,12 +357,11 @@ def render_filter_sidebar() -> View:
     """Every widget is drawn with the remembered choice as its default (not seeded through session state):
     Streamlit drops a widget's state after runs that did not draw it, and then it must fall back to the
     remembered view, not to its first option."""
-    attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
     surveys = load_surveys(Filters())
     remember_link_filters()
     saved: FilterChoices = st.session_state[_SAVED_KEY]
     if st.session_state.pop(_RESEED_KEY, False):
-        _set_widgets(saved, attributes, surveys)
+        _set_widgets(saved, [*load_attributes(), LANGUAGE_ATTRIBUTE], surveys)
     first, last = load_date_bounds(Filters())
     today = _today()
     include_saved = dict(saved.include)
@@ -406,13 +405,14 @@ def render_filter_sidebar() -> View:
             "Survey", surveys, default=survey_default, key="filter_surveys", placeholder="All surveys"
         )
         include, exclude = [], []
+        labels = load_attributes(tuple(chosen_surveys) or current_scope().surveys)
         with st.expander("Segments", expanded=True):
-            for name in attributes:
+            for name in [*labels, LANGUAGE_ATTRIBUTE]:
                 known = load_attribute_values(name, Filters())
                 remembered = list(include_saved.get(name, ())) or list(exclude_saved.get(name, ()))
                 default_values = [value for value in _remembered(f"filter_attr_{name}", remembered) if value in known]
                 values = st.multiselect(
-                    attribute_label(name),
+                    attribute_label(labels.get(name, name)),
                     known,
                     default=default_values,
                     key=f"filter_attr_{name}",
@@ -423,7 +423,7 @@ def render_filter_sidebar() -> View:
                     continue
                 mode_default = _remembered(f"filter_mode_{name}", "Exclude" if name in exclude_saved else "Include")
                 mode = st.radio(
-                    f"{attribute_label(name)}: include or exclude",
+                    f"{attribute_label(labels.get(name, name))}: include or exclude",
                     ["Include", "Exclude"],
                     index=1 if mode_default == "Exclude" else 0,
                     key=f"filter_mode_{name}",

@@ -67,6 +67,8 @@ def _render_outcome(report: InvitationReport, survey: str) -> None:
     st.caption(escape_markdown(_("Columns used: {columns}").format(columns=used)))
     if report.segments:
         st.caption(escape_markdown(_("Segments: {columns}").format(columns=", ".join(report.segments))))
+    for note in report.notes:
+        st.text(f"• {note}")
     if report.errors:
         issues = pd.DataFrame([{"outcome": "rejected", **vars(issue)} for issue in report.errors])
         st.dataframe(translate_issues(issues, current_language()), hide_index=True)

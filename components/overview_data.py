@@ -85,7 +85,7 @@ def segment_choices(view: View) -> tuple[list[str], str]:
     any other remains; a remembered or linked choice of it then gives way to the default, on the Overview and in
     Meeting mode alike.
     """
-    attributes = [*load_attributes(), LANGUAGE_ATTRIBUTE]
+    attributes = [*load_attributes(view.filters.surveys), LANGUAGE_ATTRIBUTE]
     pinned = {name for name, values in view.filters.include if len(values) == 1}
     comparable = [name for name in attributes if name not in pinned] or attributes
     return comparable, "region" if "region" in comparable else comparable[0]

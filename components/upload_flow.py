@@ -18,6 +18,7 @@ import streamlit as st
 from components.alert_runner import run_alerts_after_import
 from components.analysis_runner import run_analysis_with_progress
 from components.datasource import get_engine, load_surveys, write
+from components.i18n import current_language
 from components.markdown_text import escape_markdown
 from nps import store
 from nps.exports import frame_to_csv
@@ -25,6 +26,7 @@ from nps.filters import Filters
 from nps.importing.long_format import LONG_FIELDS
 from nps.importing.pipeline import ImportReport, configured_window, import_file
 from nps.importing.reader import MAX_BYTES, ExportReader, ImportFileError, MappingNeeded, open_export
+from nps.importing.reasons import translate_issues
 from nps.wording import plural
 
 _log = logging.getLogger(__name__)
@@ -537,10 +539,11 @@ def render_issues(issues: pd.DataFrame, *, key: str, file_name: str = "import-re
         st.caption("No row was rejected or excluded.")
         return
     st.caption(f"{plural(len(issues), 'row')} not imported as they are, with the reason for each")
-    st.dataframe(issues, hide_index=True, width="stretch")
+    shown = translate_issues(issues, current_language())
+    st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(
         "Download these rows (CSV)",
-        data=frame_to_csv(issues),
+        data=frame_to_csv(shown),
         file_name=file_name,
         mime="text/csv",
         key=key,

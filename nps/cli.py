@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from nps import (
     alerts,
+    attributes,
     audit,
     backup,
     benchmarks,
@@ -261,6 +262,8 @@ def _import_invitations(path: Path, survey: str, username: str, dayfirst: bool |
         f"{report.imported}, {report.duplicates} duplicates, {report.rejected} rejected, "
         f"{report.new_profiles} new profiles"
     )
+    for note in report.notes:
+        print(f"  note: {note}")
     for issue in report.errors[:50]:
         print(f"  row {issue.row}, column {issue.column!r}: {issue.reason}")
 
@@ -426,6 +429,28 @@ def cmd_batches(args: argparse.Namespace) -> None:
             raise CliError(str(error)) from error
         session.commit()
     print(f"batch {args.batch_id} rolled back: {removed} responses removed")
+
+
+def cmd_attributes(args: argparse.Namespace) -> None:
+    engine = _engine(args)
+    if args.action == "list":
+        for info in attributes.list_attributes(engine=engine, surveys=args.survey or ()):
+            state = "hidden" if info.hidden else "shown"
+            slots = ",".join(f"seg_{slot}" for slot in info.slots)
+            print(f"{info.name}\t{info.label or '-'}\t{state}\t{slots}\t{', '.join(info.surveys)}")
+        return
+    actor = _authorise(args, "admin", engine)
+    survey = args.survey or None
+    try:
+        if args.action == "rename":
+            changed = attributes.save_label(args.name, args.label, engine=engine, actor=actor, survey=survey)
+            print(f"{args.name} shown as {args.label or args.name!r} in {changed} survey(s)")
+        else:
+            hidden = args.action == "hide"
+            changed = attributes.save_hidden(args.name, hidden, engine=engine, actor=actor, survey=survey)
+            print(f"{args.name} {'hidden' if hidden else 'shown'} in {changed} survey(s)")
+    except (LookupError, ValueError) as error:
+        raise CliError(str(error)) from error
 
 
 def cmd_weights(args: argparse.Namespace) -> None:
@@ -934,6 +959,22 @@ def build_parser() -> argparse.ArgumentParser:
     batch_actions.add_parser("list")
     batch_actions.add_parser("delete").add_argument("batch_id", type=int)
     batches.set_defaults(handler=cmd_batches)
+
+    attribute_cmd = commands.add_parser(
+        "attributes", help="segment attributes: list, or rename (display label), hide and show them (admin)"
+    )
+    attribute_actions = attribute_cmd.add_subparsers(dest="action", required=True)
+    attribute_list = attribute_actions.add_parser("list", help="name, label, shown/hidden, slots, surveys")
+    attribute_list.add_argument("--survey", action="append", help="only this survey's (repeatable)")
+    rename = attribute_actions.add_parser("rename", help="show NAME as LABEL ('' shows the name again)")
+    rename.add_argument("name")
+    rename.add_argument("label")
+    rename.add_argument("--survey", help="only in this survey (default: every survey that has it)")
+    for action in ("hide", "show"):
+        toggle = attribute_actions.add_parser(action, help=f"{action} NAME in the filters and segment pickers")
+        toggle.add_argument("name")
+        toggle.add_argument("--survey", help="only in this survey (default: every survey that has it)")
+    attribute_cmd.set_defaults(handler=cmd_attributes)
 
     weights = commands.add_parser("weights", help="post-stratification weights from target shares (analyst)")
     weight_actions = weights.add_subparsers(dest="action", required=True)

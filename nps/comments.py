@@ -24,12 +24,14 @@ from nps.counting import (
     filtered_responses,
     in_category,
     period_start,
+    segment_column,
     summary_counts,
 )
 from nps.filters import PERIODS, Filters
 from nps.i18n import N_
 from nps.metrics import Z_95, Counts, classify, nps, nps_with_interval, two_sample_test
 from nps.models import FollowUp, FollowUpEvent, Respondent, Response, ResponseTag, ResponseTheme, Survey, Theme
+from nps.segment_slots import SlotMap
 from nps.store import attribute_slots
 from nps.text.sentiment import NEUTRAL_BELOW
 from nps.text.suggestions import Suggestion, suggest_phrases
@@ -187,12 +189,13 @@ def list_comments(
     return comment_details(ids, engine=engine, slots=slots)
 
 
-def comment_details(ids: list[int], *, engine: Engine, slots: dict[str, int] | None = None) -> pd.DataFrame:
+def comment_details(ids: list[int], *, engine: Engine, slots: SlotMap | None = None) -> pd.DataFrame:
     """The card data of the given responses, in the order given."""
     if not ids:
         return pd.DataFrame(columns=COMMENT_COLUMNS)
     slots = attribute_slots(engine=engine) if slots is None else slots
-    seg_columns = [getattr(Response, f"seg_{slot}").label(f"seg_{slot}") for slot in slots.values()]
+    names = list(slots)
+    seg_columns = [segment_column(name, slots).label(f"segment_{index}") for index, name in enumerate(names)]
     statement = (
         select(
             Response.id,
@@ -239,7 +242,8 @@ def comment_details(ids: list[int], *, engine: Engine, slots: dict[str, int] | N
             continue
         record = {column: row.get(column) for column in COMMENT_COLUMNS if column in row}
         record["category"] = classify(row["score"]).value
-        record["segments"] = {name: row[f"seg_{slot}"] for name, slot in slots.items() if row[f"seg_{slot}"]}
+        segments = ((name, row[f"segment_{index}"]) for index, name in enumerate(names))
+        record["segments"] = {name: value for name, value in segments if value}
         record["themes"] = themes.get(rid, [])
         record["tags"] = tags.get(rid, [])
         records.append(record)

@@ -4,7 +4,8 @@ and whether the daily roll-up or the base table answers.
 Every figure of the dashboard, the CLI, the comments explorer, the follow-up queue and the theme statistics is
 built from these pieces; the 0–6 / 7–8 / 9–10 rule itself comes from `nps.metrics` (`classify`, its thresholds).
 
-- `filtered_responses(filters, slots)`: the responses the filters select, a subquery with Response's columns.
+- `filtered_responses(filters, slots)`: the responses the filters select, a subquery with Response's columns
+  (`slots` = `store.attribute_slots(...)`: where each attribute is kept, survey by survey).
 - `category_of(score)`, `in_category(score, *categories)`, `category_rank(score)`: category SQL for any score column.
 - `summary_counts(filters)`, `counts_by(filters, by)`, `score_distribution`, `comment_count`: counts in SQL.
   With `filters.weighted` the category counts are sums of weights (SUM(w), SUM(w*w) per category).
@@ -25,6 +26,7 @@ from nps.filters import LANGUAGE_ATTRIBUTE, PERIODS, Filters
 from nps.metrics import DETRACTOR_MAX, PROMOTER_MIN, Category, Counts, classify
 from nps.models import Response, ResponseDaily, Survey
 from nps.rollup import NOT_SET, SCORE_COLUMNS, SCORES, TOTAL_SLOT
+from nps.segment_slots import SlotMap
 from nps.store import attribute_slots
 
 COUNT_COLUMNS = ["promoters", "passives", "detractors", "n"]
@@ -77,13 +79,28 @@ def filtered_category_columns(filters: Filters, r: Subquery) -> list[ColumnEleme
     return category_columns(r.c.score, response_weight(r.c) if filters.weighted else None)
 
 
-def segment_column(name: str, slots: dict[str, int], source: object = Response) -> ColumnElement:
-    """The column that holds one segment attribute's values."""
+def segment_column(name: str, slots: SlotMap, source: object = Response) -> ColumnElement:
+    """The value of one segment attribute in each row of `source` (responses, invitations or a subquery of them)."""
     if name == LANGUAGE_ATTRIBUTE:
         return source.language  # type: ignore[attr-defined]
     if name not in slots:
         raise KeyError(f"unknown segment attribute {name!r}")
-    return getattr(source, f"seg_{slots[name]}")
+    return slots.value_of(name, source)
+
+
+def segment_conditions(filters: Filters, slots: SlotMap, source: object = Response) -> list[ColumnElement[bool]]:
+    """The filters' include and exclude pairs on `source`; an attribute is read from each survey's own slot."""
+    conditions: list[ColumnElement[bool]] = []
+    for name, values in filters.include:
+        if name == LANGUAGE_ATTRIBUTE:
+            conditions.append(segment_column(name, slots, source).in_(values))
+        else:
+            segment_column(name, slots, source)
+            conditions.append(slots.matches(name, values, source))
+    for name, values in filters.exclude:
+        column = segment_column(name, slots, source)
+        conditions.append(or_(column.is_(None), column.not_in(values)))
+    return conditions
 
 
 def _period_and_surveys(filters: Filters, day: ColumnElement, survey_id: ColumnElement) -> list[ColumnElement[bool]]:
@@ -99,17 +116,12 @@ def _period_and_surveys(filters: Filters, day: ColumnElement, survey_id: ColumnE
     return conditions
 
 
-def _conditions(filters: Filters, slots: dict[str, int]) -> list[ColumnElement[bool]]:
+def _conditions(filters: Filters, slots: SlotMap) -> list[ColumnElement[bool]]:
     conditions = _period_and_surveys(filters, Response.responded_on, Response.survey_id)  # type: ignore[arg-type]
-    for name, values in filters.include:
-        conditions.append(segment_column(name, slots).in_(values))
-    for name, values in filters.exclude:
-        column = segment_column(name, slots)
-        conditions.append(or_(column.is_(None), column.not_in(values)))
-    return conditions
+    return conditions + segment_conditions(filters, slots)
 
 
-def filtered_responses(filters: Filters, slots: dict[str, int]) -> Subquery:
+def filtered_responses(filters: Filters, slots: SlotMap) -> Subquery:
     """The responses the filters select, as a subquery with Response's columns.
 
     With `latest_per_respondent`, only each respondent's newest response in the period survives.
@@ -130,11 +142,12 @@ def filtered_responses(filters: Filters, slots: dict[str, int]) -> Subquery:
     return select(*columns).where(ranked.c.rank_in_respondent == 1).subquery("r")
 
 
-def rollup_slot(filters: Filters, slots: dict[str, int], by: str | None = None) -> int | None:
-    """The roll-up slot that answers these filters (and group-by), or None when only `response` can.
+def rollup_rows(filters: Filters, slots: SlotMap, by: str | None = None) -> ColumnElement[bool] | None:
+    """Which roll-up rows answer these filters (and group-by), or None when only `response` can.
 
     The roll-up counts by one attribute at a time and knows nothing of comment language (set after import),
-    of which response is a respondent's latest, or of weights (weighted figures sum `response`).
+    of which response is a respondent's latest, or of weights (weighted figures sum `response`). An attribute
+    is read from each survey's own slot; surveys without it count from the total (slot 0, value NOT_SET).
     """
     if filters.latest_per_respondent or filters.weighted:
         return None
@@ -142,15 +155,23 @@ def rollup_slot(filters: Filters, slots: dict[str, int], by: str | None = None) 
     if by is not None and by not in PERIODS:
         names.add(by)
     if not names:
-        return TOTAL_SLOT
+        return ResponseDaily.slot == TOTAL_SLOT  # type: ignore[return-value]
     if len(names) > 1 or LANGUAGE_ATTRIBUTE in names:
         return None
-    return slots.get(names.pop())
+    name = names.pop()
+    if name not in slots:
+        return None
+    parts = [
+        and_(ResponseDaily.slot == slot, ResponseDaily.survey_id.in_(survey_ids))  # type: ignore[attr-defined]
+        for slot, survey_ids in slots.surveys_by_slot(name).items()
+    ]
+    without = ResponseDaily.survey_id.not_in(slots.survey_ids(name))  # type: ignore[attr-defined]
+    return or_(*parts, and_(ResponseDaily.slot == TOTAL_SLOT, without))
 
 
-def _daily_conditions(filters: Filters, slot: int) -> list[ColumnElement[bool]]:
+def _daily_conditions(filters: Filters, rows: ColumnElement[bool]) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [
-        ResponseDaily.slot == slot,  # type: ignore[list-item]
+        rows,
         *_period_and_surveys(filters, ResponseDaily.day, ResponseDaily.survey_id),  # type: ignore[arg-type]
     ]
     for _, values in filters.include:
@@ -199,9 +220,9 @@ def counts_from_row(row: object) -> Counts:
 def summary_counts(filters: Filters, *, engine: Engine) -> Counts:
     """Promoters, passives and detractors of everything the filters select."""
     slots = attribute_slots(engine=engine)
-    slot = rollup_slot(filters, slots)
-    if slot is not None:
-        statement = select(*_daily_category_columns()).where(*_daily_conditions(filters, slot))
+    rows = rollup_rows(filters, slots)
+    if rows is not None:
+        statement = select(*_daily_category_columns()).where(*_daily_conditions(filters, rows))
     else:
         r = filtered_responses(filters, slots)
         statement = select(*filtered_category_columns(filters, r))
@@ -230,15 +251,15 @@ def counts_by(filters: Filters, by: str, *, engine: Engine) -> pd.DataFrame:
     Missing attribute values are grouped under "(not set)".
     """
     slots = attribute_slots(engine=engine)
-    slot = rollup_slot(filters, slots, by)
-    if slot is not None:
+    rows = rollup_rows(filters, slots, by)
+    if rows is not None:
         if by in PERIODS:
             daily_key = period_start(ResponseDaily.day, by, engine.dialect.name)  # type: ignore[arg-type]
         else:
             daily_key = func.coalesce(func.nullif(ResponseDaily.value, NOT_SET), "(not set)")
         statement = (
             select(daily_key.label("key"), *_daily_category_columns())
-            .where(*_daily_conditions(filters, slot))
+            .where(*_daily_conditions(filters, rows))
             .group_by(daily_key)
             .order_by(daily_key)
         )
@@ -255,9 +276,9 @@ def counts_by(filters: Filters, by: str, *, engine: Engine) -> pd.DataFrame:
 def score_distribution(filters: Filters, *, engine: Engine) -> pd.DataFrame:
     """Responses per score 0–10 (every score present, zeros included)."""
     slots = attribute_slots(engine=engine)
-    slot = rollup_slot(filters, slots)
-    if slot is not None:
-        statement = select(*[_daily_sum([name]) for name in SCORE_COLUMNS]).where(*_daily_conditions(filters, slot))
+    rows = rollup_rows(filters, slots)
+    if rows is not None:
+        statement = select(*[_daily_sum([name]) for name in SCORE_COLUMNS]).where(*_daily_conditions(filters, rows))
         with engine.connect() as connection:
             counts = connection.execute(statement).one()
         return pd.DataFrame({"score": SCORES, "n": [int(count or 0) for count in counts]})
@@ -271,9 +292,9 @@ def score_distribution(filters: Filters, *, engine: Engine) -> pd.DataFrame:
 def comment_count(filters: Filters, *, engine: Engine) -> int:
     """Responses with a comment among those the filters select."""
     slots = attribute_slots(engine=engine)
-    slot = rollup_slot(filters, slots)
-    if slot is not None:
-        statement = select(func.coalesce(_daily_sum(["comments"]), 0)).where(*_daily_conditions(filters, slot))
+    rows = rollup_rows(filters, slots)
+    if rows is not None:
+        statement = select(func.coalesce(_daily_sum(["comments"]), 0)).where(*_daily_conditions(filters, rows))
     else:
         r = filtered_responses(filters, slots)
         statement = select(func.count()).where(r.c.comment_length > 0)
@@ -286,9 +307,15 @@ def attribute_values(name: str, *, engine: Engine, limit: int = 500) -> list[str
     slots = attribute_slots(engine=engine)
     if name != LANGUAGE_ATTRIBUTE and name in slots:
         total = _daily_sum(SCORE_COLUMNS)
+        in_slots = or_(
+            *(
+                and_(ResponseDaily.slot == slot, ResponseDaily.survey_id.in_(survey_ids))  # type: ignore[attr-defined]
+                for slot, survey_ids in slots.surveys_by_slot(name).items()
+            )
+        )
         daily = (
             select(ResponseDaily.value)
-            .where(ResponseDaily.slot == slots[name], ResponseDaily.value != NOT_SET)
+            .where(in_slots, ResponseDaily.value != NOT_SET)
             .group_by(ResponseDaily.value)
             .order_by(total.desc(), ResponseDaily.value)
             .limit(limit)

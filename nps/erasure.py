@@ -17,10 +17,10 @@ from sqlalchemy import ColumnElement, Engine, String, cast, delete, func, litera
 from sqlmodel import Session
 
 from nps import audit
-from nps.models import FollowUp, FollowUpEvent, Respondent, Response, ResponseTheme
+from nps.models import FollowUp, FollowUpEvent, Respondent, Response, ResponseTheme, SurveyAttribute
 from nps.rollup import add_where, remove_where
 from nps.search import comment_search
-from nps.store import attribute_slots_in, bump_data_version
+from nps.store import bump_data_version
 
 ERASED_KEY_PREFIX = "erased:"
 ID_CHUNK = 10_000
@@ -56,7 +56,8 @@ def _clear_segment_values(chunk: list[int], personal: Sequence[str], session: Se
     wanted = sorted({value.strip().lower() for value in personal if value and value.strip()})
     if not wanted:
         return
-    for slot in attribute_slots_in(session=session).values():
+    used = select(SurveyAttribute.slot).distinct().order_by(SurveyAttribute.slot)
+    for slot in session.execute(used).scalars():
         column = getattr(Response, f"seg_{slot}")
         session.execute(
             update(Response)

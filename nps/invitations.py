@@ -19,18 +19,19 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-from sqlalchemy import Engine, and_, case, func, insert, literal, or_, select
+from sqlalchemy import Engine, and_, case, func, insert, literal, select
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session
 
-from nps.counting import period_start, segment_column
+from nps.counting import period_start, segment_column, segment_conditions
 from nps.filters import PERIODS, Filters
 from nps.i18n import N_
 from nps.importing.dates import choose_reading, date_evidence, parse_dates
 from nps.importing.pipeline import respondent_keys
 from nps.importing.reader import ImportFileError, RowIssue
 from nps.metrics import Z_95, share_with_interval
-from nps.models import ImportBatch, Invitation, Respondent, Response, Survey
+from nps.models import SEGMENT_SLOTS, ImportBatch, Invitation, Respondent, Response, Survey
+from nps.segment_slots import SlotMap
 from nps.store import assign_attribute_slots, attribute_slots, bump_data_version, ensure_survey
 
 RESPONSE_WINDOW_DAYS = 30
@@ -73,6 +74,7 @@ class InvitationReport:
     errors: list[RowIssue] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
     segments: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         result = asdict(self)
@@ -185,7 +187,6 @@ def import_invitations(
         }
     )[valid]
     with Session(engine) as session:
-        slots = assign_attribute_slots(segments, session=session)
         profiles = _profiles(frame, session=session)
         report.new_profiles = profiles.pop(None, 0)  # type: ignore[call-overload]
         for survey_name, part in frame.groupby("survey", sort=True):
@@ -200,6 +201,13 @@ def import_invitations(
             )
             session.add(batch)
             session.flush()
+            assigned = assign_attribute_slots(survey_row.id, segments, session=session, batch_id=batch.id)  # type: ignore[arg-type]
+            slots = assigned.slots
+            if assigned.overflow:
+                report.notes.append(
+                    f"{len(assigned.overflow)} columns not kept as segments: a survey has at most {SEGMENT_SLOTS} "
+                    f"segment attributes and “{survey_row.name}” uses all of them: {', '.join(assigned.overflow)}"
+                )
             existing = set(
                 session.execute(
                     select(Invitation.respondent_id, Invitation.sent_at).where(Invitation.survey_id == survey_row.id)
@@ -257,7 +265,7 @@ def _profiles(frame: pd.DataFrame, *, session: Session) -> dict:
     return {**known, None: created}
 
 
-def _conditions(filters: Filters, slots: dict[str, int]) -> list[ColumnElement[bool]]:
+def _conditions(filters: Filters, slots: SlotMap) -> list[ColumnElement[bool]]:
     """The view's period (by sent date), surveys and segments, applied to invitations."""
     conditions: list[ColumnElement[bool]] = []
     if filters.start:
@@ -266,12 +274,7 @@ def _conditions(filters: Filters, slots: dict[str, int]) -> list[ColumnElement[b
         conditions.append(Invitation.sent_on <= filters.end)
     if filters.surveys:
         conditions.append(Invitation.survey_id.in_(select(Survey.id).where(Survey.name.in_(filters.surveys))))  # type: ignore[attr-defined]
-    for name, values in filters.include:
-        conditions.append(segment_column(name, slots, Invitation).in_(values))
-    for name, values in filters.exclude:
-        column = segment_column(name, slots, Invitation)
-        conditions.append(or_(column.is_(None), column.not_in(values)))
-    return conditions
+    return conditions + segment_conditions(filters, slots, Invitation)
 
 
 def _responded() -> ColumnElement[bool]:

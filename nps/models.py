@@ -1,9 +1,10 @@
 """Every table of the store, in one module.
 
-Segment attributes are arbitrary export columns. Each attribute name is given one of SEGMENT_SLOTS plain
-text columns on `response` (see `Attribute`), so a filter or a group-by is an ordinary indexed column on
-SQLite and PostgreSQL alike, with no join and no JSON path. Columns beyond the slots, and technical noise
-(IP address, coordinates, durations), are kept verbatim in `response.extra` (JSON) but are not segments.
+Segment attributes are arbitrary export columns. Each survey gives each of its attribute names one of SEGMENT_SLOTS
+plain text columns on `response` (see `SurveyAttribute`): slot k means one attribute in one survey and another in
+the next, so the limit is SEGMENT_SLOTS per survey, not per store, and a filter or a group-by is an ordinary column
+on SQLite and PostgreSQL alike, with no join and no JSON path. A survey's columns beyond its slots, and technical
+noise (IP address, coordinates, durations), are kept verbatim in `response.extra` (JSON) but are not segments.
 """
 
 from __future__ import annotations
@@ -82,12 +83,27 @@ class Respondent(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
 
 
-class Attribute(SQLModel, table=True):
-    """A segment attribute name and the `response.seg_N` column that holds its values."""
+class SurveyAttribute(SQLModel, table=True):
+    """A segment attribute of one survey and the `response.seg_N` (and `invitation.seg_N`) column holding its values
+    in that survey's rows. The same name in several surveys is one attribute to the filters, whatever its slots."""
+
+    __tablename__ = "survey_attribute"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "slot", name="uq_survey_attribute_slot"),
+        UniqueConstraint("survey_id", "name", name="uq_survey_attribute_name"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(unique=True, max_length=200)
-    slot: int = Field(unique=True)
+    survey_id: int = Field(foreign_key="survey.id", index=True)
+    name: str = Field(max_length=200)
+    slot: int
+    label: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    """What the interface shows instead of the name ("" = the name); set by an administrator."""
+    hidden: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    """Left out of the filters and segment pickers (still imported, exported and erasable)."""
+    created_by_batch: int | None = None
+    """→ import_batch.id of the file that brought it (None for stores migrated from global slots)."""
+    created_at: datetime = Field(default_factory=utc_now)
 
 
 class Response(SQLModel, table=True):
@@ -149,7 +165,8 @@ class Response(SQLModel, table=True):
 class ResponseDaily(SQLModel, table=True):
     """Responses per day, survey and value of one segment attribute, counted by score: the Overview's fast path.
 
-    `slot` 0 (value "") counts every response; slot N counts by `response.seg_N`, "" standing for not set.
+    `slot` 0 (value "") counts every response; slot N counts by `response.seg_N`, "" standing for not set, for the
+    surveys whose `survey_attribute` rows use slot N (a survey has no rows for a slot it does not use).
     Every writer of `response` keeps it in step inside its own transaction (see `nps.rollup`).
     """
 
@@ -295,7 +312,7 @@ class OutboxMessage(SQLModel, table=True):
 
 
 class InvitationSegments(SQLModel):
-    """The segment slots of an invitation, the same attribute → `seg_N` mapping as `response` (see `Attribute`)."""
+    """The segment slots of an invitation, the same per-survey attribute → `seg_N` mapping as `response`."""
 
     seg_1: str | None = Field(default=None, max_length=200)
     seg_2: str | None = Field(default=None, max_length=200)

@@ -53,7 +53,7 @@ def response_rows(filters: Filters, *, engine: Engine, chunk_rows: int = 50_000)
             r.c.comment,
             r.c.language,
             r.c.weight,
-            *[r.c[f"seg_{slot}"].label(name) for name, slot in slots.items()],
+            *[segment_column(name, slots, source=r.c).label(name) for name in slots],
         )
         .select_from(r)
         .join(Survey, Survey.id == r.c.survey_id)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from nps.comments import mask_email, mask_name
-from nps.counting import category_of, filtered_responses
+from nps.counting import category_of, filtered_responses, segment_column
 from nps.filters import Filters
 from nps.models import FollowUp, Respondent, ResponseTag, ResponseTheme, Survey, Theme
 from nps.store import attribute_slots
@@ -64,7 +64,7 @@ def export_rows(
             Respondent.customer_id,
             Respondent.name,
             Respondent.email,
-            *[r.c[f"seg_{slot}"].label(label) for label, slot in zip(segments, slots.values(), strict=True)],
+            *[segment_column(name, slots, r.c).label(label) for name, label in zip(slots, segments, strict=True)],
         )
         .select_from(r)
         .join(Survey, Survey.id == r.c.survey_id)  # type: ignore[arg-type]

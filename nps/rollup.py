@@ -16,11 +16,11 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Integer, case, delete, func, literal, select
+from sqlalchemy import ColumnElement, Integer, and_, case, delete, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from nps.models import Attribute, Response, ResponseDaily
+from nps.models import Response, ResponseDaily, SurveyAttribute
 
 SCORES = range(11)
 SCORE_COLUMNS = [f"score_{score}" for score in SCORES]
@@ -49,10 +49,16 @@ def _count_expressions(sign: int) -> list[ColumnElement]:
 
 
 def _add_from_responses(condition: ColumnElement[bool], sign: int, session: Session) -> None:
-    """Add (sign 1) or subtract (sign −1) the counts of the responses matching `condition`."""
-    slots = [TOTAL_SLOT, *session.execute(select(Attribute.slot).order_by(Attribute.slot)).scalars()]
-    for slot in slots:
-        value = literal(NOT_SET) if slot == TOTAL_SLOT else func.coalesce(getattr(Response, f"seg_{slot}"), NOT_SET)
+    """Add (sign 1) or subtract (sign −1) the counts of the responses matching `condition`; each slot is counted
+    for the surveys that use it."""
+    used = select(SurveyAttribute.slot).distinct().order_by(SurveyAttribute.slot)
+    for slot in [TOTAL_SLOT, *session.execute(used).scalars()]:
+        where = condition
+        value = literal(NOT_SET)
+        if slot != TOTAL_SLOT:
+            value = func.coalesce(getattr(Response, f"seg_{slot}"), NOT_SET)
+            surveys = select(SurveyAttribute.survey_id).where(SurveyAttribute.slot == slot)
+            where = and_(condition, Response.survey_id.in_(surveys))  # type: ignore[attr-defined]
         rows = (
             select(
                 Response.survey_id,
@@ -61,7 +67,7 @@ def _add_from_responses(condition: ColumnElement[bool], sign: int, session: Sess
                 Response.responded_on,
                 *_count_expressions(sign),
             )
-            .where(condition)
+            .where(where)
             .group_by(Response.survey_id, value, Response.responded_on)
         )
         session.execute(_upsert(session).from_select([*KEY_COLUMNS, *COUNT_COLUMNS], rows))
@@ -73,22 +79,23 @@ def _prune(session: Session) -> None:
     session.execute(delete(ResponseDaily).where(total == 0))
 
 
-def add_slot(slot: int, *, session: Session) -> None:
-    """Give a newly assigned attribute slot its counts: every response so far has no value for it.
+def add_slot(survey_id: int, slot: int, *, session: Session) -> None:
+    """Give a slot newly assigned in a survey its counts: every response of that survey so far has no value for it.
 
-    Keeps the invariant the queries rely on: for every attribute slot, its values (NOT_SET included) add up
-    to the total, so a breakdown by any attribute accounts for every response.
+    Keeps the invariant the queries rely on: for every slot a survey uses, its values (NOT_SET included) add up
+    to the survey's total, so a breakdown by any attribute accounts for every response.
     """
+    drop_slot(survey_id, slot, session=session)
     columns = [getattr(ResponseDaily, name) for name in COUNT_COLUMNS]
     rows = select(ResponseDaily.survey_id, literal(slot, Integer), literal(NOT_SET), ResponseDaily.day, *columns).where(
-        ResponseDaily.slot == TOTAL_SLOT
+        ResponseDaily.slot == TOTAL_SLOT, ResponseDaily.survey_id == survey_id
     )
     session.execute(_upsert(session).from_select([*KEY_COLUMNS, *COUNT_COLUMNS], rows))
 
 
-def drop_slot(slot: int, *, session: Session) -> None:
-    """Forget a slot whose attribute no response uses any more."""
-    session.execute(delete(ResponseDaily).where(ResponseDaily.slot == slot))
+def drop_slot(survey_id: int, slot: int, *, session: Session) -> None:
+    """Forget a survey's slot whose attribute none of its responses uses any more."""
+    session.execute(delete(ResponseDaily).where(ResponseDaily.survey_id == survey_id, ResponseDaily.slot == slot))
 
 
 def add_batch(batch_id: int, *, session: Session) -> None:
@@ -135,7 +142,7 @@ class DailyCounter:
     def add(self, days: np.ndarray, scores: np.ndarray, commented: np.ndarray, segments: dict[int, Sequence]) -> None:
         """days: datetime64[D]; scores: 0–10; commented: bool; segments: slot → values (None when not set).
 
-        `segments` must name every attribute slot of the store, a file's missing ones as all None.
+        `segments` must name every slot the survey uses, a file's missing ones as all None.
         """
         if len(days) == 0:
             return

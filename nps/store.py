@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Engine, Integer, Text, cast, delete, func, select, update
 from sqlmodel import Session
@@ -18,19 +19,21 @@ from nps.figures import DEFAULT_MINIMUM_N
 from nps.models import (
     SEGMENT_SLOTS,
     AppSetting,
-    Attribute,
     FollowUp,
     FollowUpEvent,
     ImportBatch,
     Invitation,
     Respondent,
     Response,
+    ResponseDaily,
     ResponseTag,
     ResponseTheme,
     Survey,
+    SurveyAttribute,
 )
 from nps.rollup import add_slot, drop_slot
 from nps.rollup import remove_batch as remove_batch_counts
+from nps.segment_slots import SlotMap
 
 DATA_VERSION_KEY = "data_version"
 COOKIE_KEY_SETTING = "cookie_key"
@@ -137,47 +140,66 @@ def survey_mapping(name: str, *, engine: Engine) -> dict[str, str] | None:
     return json.loads(raw) if raw else None
 
 
-def assign_attribute_slots(names: Iterable[str], *, session: Session) -> dict[str, int]:
-    """Give each attribute name a `seg_N` column; names beyond the free slots are left out of the result."""
-    existing = {_attribute_key(row.name): row.slot for row in session.execute(select(Attribute)).scalars()}
-    taken = set(existing.values())
-    result: dict[str, int] = {}
+@dataclass(frozen=True)
+class SlotAssignment:
+    """A file's segment columns → their slots in its survey, and the columns the survey had no slot left for."""
+
+    slots: dict[str, int]
+    overflow: list[str]
+
+
+def assign_attribute_slots(
+    survey_id: int, names: Iterable[str], *, session: Session, batch_id: int | None = None
+) -> SlotAssignment:
+    """Give each attribute name a `seg_N` column of this survey (SEGMENT_SLOTS per survey); a name already known to
+    another survey keeps that survey's spelling, so the filters see one attribute."""
+    rows = list(session.execute(select(SurveyAttribute).where(SurveyAttribute.survey_id == survey_id)).scalars())
+    existing = {attribute_key(row.name): row for row in rows}
+    taken = {row.slot for row in rows}
+    spellings = {attribute_key(name): name for name in session.execute(select(SurveyAttribute.name)).scalars()}
+    result = SlotAssignment({}, [])
     for name in names:
-        key = _attribute_key(name)
+        key = attribute_key(name)
         if key in existing:
-            result[name] = existing[key]
+            result.slots[name] = existing[key].slot
             continue
         free = next((slot for slot in range(1, SEGMENT_SLOTS + 1) if slot not in taken), None)
         if free is None:
+            result.overflow.append(name)
             continue
-        session.add(Attribute(name=name, slot=free))
+        row = SurveyAttribute(
+            survey_id=survey_id, name=spellings.get(key, name)[:200], slot=free, created_by_batch=batch_id
+        )
+        session.add(row)
         session.flush()
-        add_slot(free, session=session)
+        add_slot(survey_id, free, session=session)
         taken.add(free)
-        existing[key] = free
-        result[name] = free
+        existing[key] = row
+        result.slots[name] = free
     return result
 
 
-def _attribute_key(name: str) -> str:
+def attribute_key(name: str) -> str:
     """ "Region" in one export and "region " in another are the same segment attribute."""
     return " ".join(name.split()).casefold()
 
 
-def all_attribute_slots(*, session: Session) -> list[int]:
-    return list(session.execute(select(Attribute.slot).order_by(Attribute.slot)).scalars())
+def survey_slots(survey_id: int, *, session: Session) -> list[int]:
+    """The slots one survey uses."""
+    statement = select(SurveyAttribute.slot).where(SurveyAttribute.survey_id == survey_id)
+    return sorted(session.execute(statement).scalars())
 
 
-def attribute_slots(*, engine: Engine) -> dict[str, int]:
-    """Attribute name → slot for every segment attribute known to the store, in name order."""
+def attribute_slots(*, engine: Engine) -> SlotMap:
+    """Where every segment attribute of the store is kept, survey by survey (see `SlotMap`)."""
     with Session(engine) as session:
         return attribute_slots_in(session=session)
 
 
-def attribute_slots_in(*, session: Session) -> dict[str, int]:
+def attribute_slots_in(*, session: Session) -> SlotMap:
     """`attribute_slots` inside the caller's transaction."""
-    rows = session.execute(select(Attribute.name, Attribute.slot).order_by(Attribute.name)).all()
-    return {name: slot for name, slot in rows}
+    rows = session.execute(select(SurveyAttribute.name, SurveyAttribute.survey_id, SurveyAttribute.slot)).all()
+    return SlotMap.of([tuple(row) for row in rows])
 
 
 def list_batches(*, engine: Engine, limit: int = 200) -> list[ImportBatch]:
@@ -227,17 +249,23 @@ def delete_responses(condition: ColumnElement[bool], *, session: Session) -> int
 
 
 def _forget_unused(survey_id: int, *, session: Session) -> None:
-    """After a rollback: a survey with no batch left and attributes no response uses leave the filters."""
-    if session.execute(select(ImportBatch.id).where(ImportBatch.survey_id == survey_id).limit(1)).first() is None:
-        session.execute(delete(Survey).where(Survey.id == survey_id))
-    for attribute in list(session.execute(select(Attribute)).scalars()):
+    """After a rollback: a survey with no batch left leaves the filters, and so do the attributes of this survey
+    that no remaining response or invitation of it has a value for; their slots are free for its next file."""
+    for attribute in list(
+        session.execute(select(SurveyAttribute).where(SurveyAttribute.survey_id == survey_id)).scalars()
+    ):
         column = getattr(Response, f"seg_{attribute.slot}")
         invitation_column = getattr(Invitation, f"seg_{attribute.slot}")
-        used = select(Response.id).where(column.is_not(None)).limit(1)
-        invited = select(Invitation.id).where(invitation_column.is_not(None)).limit(1)
-        if session.execute(used).first() is None and session.execute(invited).first() is None:
-            drop_slot(attribute.slot, session=session)
+        used = select(Response.id).where(Response.survey_id == survey_id, column.is_not(None)).limit(1)
+        invited = select(Invitation.id).where(Invitation.survey_id == survey_id, invitation_column.is_not(None))
+        if session.execute(used).first() is None and session.execute(invited.limit(1)).first() is None:
+            drop_slot(survey_id, attribute.slot, session=session)
             session.delete(attribute)
+    session.flush()
+    if session.execute(select(ImportBatch.id).where(ImportBatch.survey_id == survey_id).limit(1)).first() is None:
+        session.execute(delete(SurveyAttribute).where(SurveyAttribute.survey_id == survey_id))
+        session.execute(delete(ResponseDaily).where(ResponseDaily.survey_id == survey_id))
+        session.execute(delete(Survey).where(Survey.id == survey_id))
 
 
 def count_responses(*, engine: Engine) -> int:

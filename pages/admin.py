@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
+from components.attribute_admin import render_attribute_admin
 from components.auth import require_role
 from components.datasource import get_engine, load_attribute_values, load_attributes, load_surveys, write
 from components.filters import attribute_title
+from components.i18n import _
 from components.mail_admin import render_outbox, render_smtp_settings
 from nps import audit, closed_loop, pii, retention, store, users, weighting
 from nps.comments import as_utc_text
@@ -66,6 +68,7 @@ tabs = [
     "Restrict a viewer",
     "Import batches",
     "Weighting",
+    _("Segment attributes"),
     "Small numbers",
     "Mail and follow-ups",
     "Outbox",
@@ -76,6 +79,7 @@ tabs = [
     scope_tab,
     batches_tab,
     weighting_tab,
+    attributes_tab,
     figures_tab,
     mail_tab,
     outbox_tab,
@@ -146,7 +150,7 @@ with scope_tab:
         )
         held_values = dict(held.segments)
         chosen_values = []
-        for attribute in load_attributes():
+        for attribute in dict.fromkeys([*load_attributes(), *held_values]):
             known = load_attribute_values(attribute, Filters())
             picked = st.multiselect(
                 attribute_title(attribute),
@@ -211,7 +215,7 @@ with weighting_tab:
             + ", ".join(f"{value} {share:.1%}" for value, share in current_weighting["shares"].items())
         )
     with st.form("admin_weighting"):
-        weight_attribute = st.selectbox("Attribute", load_attributes(), key="admin_weight_attribute")
+        weight_attribute = st.selectbox("Attribute", list(load_attributes()), key="admin_weight_attribute")
         shares_text = st.text_input("Target shares", placeholder="Poland=0.3, Germany=0.7", key="admin_weight_shares")
         set_weights = st.form_submit_button("Set target shares", type="primary")
     if set_weights and weight_attribute:
@@ -223,6 +227,9 @@ with weighting_tab:
             _apply(f"Weighted by {weight_attribute}", weighting.set_target_shares, weight_attribute, shares)
     if current_weighting and st.button("Clear weights", key="admin_weight_clear"):
         _apply("Weights cleared", weighting.clear_weights)
+
+with attributes_tab:
+    render_attribute_admin(admin)
 
 with figures_tab:
     st.caption(

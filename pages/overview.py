@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.auth import current_role, require_role
+from components.datasource import load_attributes
 from components.drill import back_to, open_responses, period_of, picked
 from components.exports import render_chart_downloads, render_report_downloads, render_response_downloads
 from components.filters import attribute_title, current_view, render_view_caption
@@ -185,8 +186,13 @@ with distribution_column:
     )
 
 st.subheader(_("Segments"))
+labels = load_attributes(view.filters.surveys)
 st.selectbox(
-    _("Segment by"), attributes, index=attributes.index(attribute), key="overview_segment", format_func=attribute_title
+    _("Segment by"),
+    attributes,
+    index=attributes.index(attribute),
+    key="overview_segment",
+    format_func=lambda name: attribute_title(labels.get(name, name)),
 )
 if len(data.segments) == 1:
     st.info(

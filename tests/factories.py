@@ -21,12 +21,12 @@ def add_responses(
     """rows: dicts with score, day (date) and optional comment, respondent_id, weight and segment values."""
     with Session(engine) as session:
         survey_row = store.ensure_survey(survey, session=session)
-        slots = store.assign_attribute_slots(segments, session=session)
         batch = ImportBatch(
             survey_id=survey_row.id, file_name="test.csv", sha256="0" * 64, detected_format="test", username="t"
         )
         session.add(batch)
         session.flush()
+        slots = store.assign_attribute_slots(survey_row.id, segments, session=session, batch_id=batch.id).slots
         values = []
         for index, row in enumerate(rows):
             day: date = row["day"]

@@ -48,15 +48,15 @@ from nps.importing.reader import (
     check_size,
     open_export,
 )
-from nps.models import ImportBatch, Respondent, Response, Survey
+from nps.models import SEGMENT_SLOTS, ImportBatch, Respondent, Response, Survey
 from nps.rollup import DailyCounter, write_counts
 from nps.store import (
-    all_attribute_slots,
     assign_attribute_slots,
     bump_data_version,
     ensure_survey,
     get_setting,
     save_survey_mapping,
+    survey_slots,
 )
 from nps.text import ANALYSED_CHARS
 from nps.weighting import reapply as reapply_weighting
@@ -452,13 +452,6 @@ def import_file(
     with Session(engine) as session, ExitStack() as stack:
         _one_import_at_a_time(session)
         survey_row = ensure_survey(survey, session=session)
-        slots = assign_attribute_slots(reader.segment_columns, session=session)
-        overflow = [name for name in reader.segment_columns if name not in slots]
-        if overflow:
-            report.notes.append(
-                f"{len(overflow)} columns kept with each response but not offered as segments "
-                f"(all {len(slots)} segment columns are in use): {', '.join(overflow)}"
-            )
         batch = ImportBatch(
             survey_id=survey_row.id,  # type: ignore[arg-type]
             file_name=file_name[:500],
@@ -468,14 +461,26 @@ def import_file(
         )
         session.add(batch)
         session.flush()
+        assigned = assign_attribute_slots(
+            survey_row.id,  # type: ignore[arg-type]
+            reader.segment_columns,
+            session=session,
+            batch_id=batch.id,
+        )
+        if assigned.overflow:
+            report.notes.append(
+                f"{len(assigned.overflow)} columns kept with each response but not offered as segments: a survey "
+                f"has at most {SEGMENT_SLOTS} segment attributes and “{survey}” uses all {SEGMENT_SLOTS}: "
+                f"{', '.join(assigned.overflow)}"
+            )
         writer = stack.enter_context(_BulkWriter(session))
         prepare = _Preparer(
             survey_id=survey_row.id,  # type: ignore[arg-type]
             batch_id=batch.id,  # type: ignore[arg-type]
             postgres=writer.postgres,
-            slots=slots,
-            store_slots=all_attribute_slots(session=session),
-            overflow=overflow,
+            slots=assigned.slots,
+            store_slots=survey_slots(survey_row.id, session=session),  # type: ignore[arg-type]
+            overflow=assigned.overflow,
             seen=_existing_keys(survey_row.id, session),  # type: ignore[arg-type]
             elsewhere=_keys_of_other_surveys(survey_row.id, session),  # type: ignore[arg-type]
             skip_elsewhere=skip_other_surveys,
@@ -569,7 +574,7 @@ class _Preparer:
     slots: dict[str, int]
     """This file's segment columns → their slots."""
     store_slots: list[int]
-    """Every attribute slot of the store: the roll-up counts each response under all of them."""
+    """Every slot the survey uses: the roll-up counts each response of it under all of them."""
     overflow: list[str]
     seen: dict[str, int]
     """dedup keys already in this survey (→ minus their batch id) or earlier in the file (→ row number)."""

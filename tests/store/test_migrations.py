@@ -13,6 +13,7 @@ from nps.db import alembic_config, make_engine
 from nps.importing.pipeline import import_file
 from nps.invitations import import_invitations
 from nps.search import index_pending_comments
+from nps.store import SlotAssignment
 
 EXPORT = (
     b"response_id,customer_id,submitted_at,score,comment,plan\n"
@@ -20,6 +21,27 @@ EXPORT = (
     b"R2,C2,2026-01-06,10,Great support,Free\n"
     b"R3,C1,2026-02-01,9,Still great,Pro\n"
 )
+
+
+def old_attribute_slots(patch: pytest.MonkeyPatch) -> None:
+    """Imports as the code before revision 0016 wrote them: one store-wide `attribute` table of slots."""
+
+    def assign(survey_id, names, *, session, batch_id=None) -> SlotAssignment:
+        slots = {}
+        for name in names:
+            slot = session.execute(text("SELECT slot FROM attribute WHERE name = :n"), {"n": name}).scalar()
+            if slot is None:
+                slot = session.execute(text("SELECT COALESCE(MAX(slot), 0) + 1 FROM attribute")).scalar_one()
+                session.execute(text("INSERT INTO attribute (name, slot) VALUES (:n, :s)"), {"n": name, "s": slot})
+            slots[name] = slot
+        return SlotAssignment(slots, [])
+
+    def every_slot(survey_id, *, session) -> list[int]:
+        return list(session.execute(text("SELECT slot FROM attribute ORDER BY slot")).scalars())
+
+    patch.setattr("nps.importing.pipeline.assign_attribute_slots", assign)
+    patch.setattr("nps.importing.pipeline.survey_slots", every_slot)
+    patch.setattr("nps.invitations.assign_attribute_slots", assign)
 
 
 def _counts(engine) -> dict[str, int]:
@@ -31,8 +53,10 @@ def _counts(engine) -> dict[str, int]:
 def test_dropping_the_response_foreign_keys_keeps_responses_and_what_hangs_off_them(tmp_path, monkeypatch):
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     command.upgrade(alembic_config(engine), "0005")
-    monkeypatch.setattr("nps.audit.record", lambda *args, **kwargs: None)  # schema 0005 has no audit trail yet
-    import_file(EXPORT, engine=engine, survey="Relationship", username="ana")
+    with monkeypatch.context() as old_code:
+        old_code.setattr("nps.audit.record", lambda *args, **kwargs: None)  # schema 0005 has no audit trail yet
+        old_attribute_slots(old_code)
+        import_file(EXPORT, engine=engine, survey="Relationship", username="ana")
     index_pending_comments(engine=engine)
     with engine.begin() as connection:
         connection.execute(
@@ -103,6 +127,7 @@ def _old_store_upgraded_keeps_working(engine, monkeypatch) -> None:
     with monkeypatch.context() as old_code:
         old_code.setattr("nps.importing.pipeline.respondent_keys", _lower_cased_keys)
         old_code.setattr("nps.invitations.respondent_keys", _lower_cased_keys)
+        old_attribute_slots(old_code)
         assert import_file(CASED_EXPORT, engine=engine, survey="S", username="ana", file_name="a.csv").imported == 5
         assert import_invitations(CASED_INVITATIONS, engine=engine, survey="S", username="ana").imported == 2
     assert [key for key, _ in _profiles(engine)] == ["email:ana@example.com", "id:ab12", "id:c3", "id:zürich-ä7"]

@@ -51,7 +51,7 @@ def _figures(engine, filters: Filters) -> list[object]:
 
 def _assert_roll_up_matches_base_table(engine) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(counting, "rollup_slot", lambda *args: None)
+        patch.setattr(counting, "rollup_rows", lambda *args: None)
         expected = [_figures(engine, filters) for filters in CASES]
     for filters, wanted in zip(CASES, expected, strict=True):
         for got, want in zip(_figures(engine, filters), wanted, strict=True):
@@ -120,10 +120,10 @@ def test_a_dry_run_or_a_reimport_adds_nothing_to_the_roll_up(engine):
 def test_a_second_attribute_or_latest_per_respondent_falls_back_to_the_base_table(engine, by):
     _import(engine, FIRST)
     slots = store.attribute_slots(engine=engine)
-    assert counting.rollup_slot(Filters(), slots, by) is not None
-    assert counting.rollup_slot(Filters(latest_per_respondent=True), slots, by) is None
+    assert counting.rollup_rows(Filters(), slots, by) is not None
+    assert counting.rollup_rows(Filters(latest_per_respondent=True), slots, by) is None
     two = Filters(include=(("plan", ("Pro",)),))
-    assert (counting.rollup_slot(two, slots, by) is None) == (by == "region")
+    assert (counting.rollup_rows(two, slots, by) is None) == (by == "region")
     latest = counting.summary_counts(Filters(latest_per_respondent=True), engine=engine)
     assert latest.n == 3
 

@@ -119,15 +119,20 @@ def test_comment_count_and_attribute_values(engine):
     assert queries.date_bounds(Filters(), engine=engine) == (JAN, APR)
 
 
-def test_attribute_slots_are_stable_and_bounded(engine):
+def test_attribute_slots_are_stable_and_bounded_per_survey(engine):
     with Session(engine) as session:
-        first = store.assign_attribute_slots(["region", "plan"], session=session)
-        again = store.assign_attribute_slots(["plan", "channel"], session=session)
-        many = store.assign_attribute_slots([f"col{i}" for i in range(30)], session=session)
+        one = store.ensure_survey("One", session=session).id
+        two = store.ensure_survey("Two", session=session).id
+        first = store.assign_attribute_slots(one, ["region", "plan"], session=session).slots
+        again = store.assign_attribute_slots(one, ["plan", "channel"], session=session).slots
+        many = store.assign_attribute_slots(one, [f"col{i}" for i in range(30)], session=session)
+        other = store.assign_attribute_slots(two, [f"col{i}" for i in range(16)], session=session)
         session.commit()
     assert again["plan"] == first["plan"]
     assert again["channel"] not in first.values()
-    assert len(many) == 16 - 3
+    assert len(many.slots) == 16 - 3
+    assert many.overflow == [f"col{i}" for i in range(13, 30)]
+    assert len(other.slots) == 16 and not other.overflow
 
 
 def test_users_are_created_with_a_bcrypt_hash_and_roles_are_checked(engine):

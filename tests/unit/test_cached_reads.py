@@ -84,6 +84,7 @@ DIRECT_CALLS = {
     ("components/upload_batches.py", "list_batches"): "analysts only (never scoped): the import list",
     ("components/comment_card.py", "follow_up_state"): "the follow-up of a card already drawn from a scoped read",
     ("components/comment_card.py", "deliver_pending"): "sending mail",
+    ("components/attribute_admin.py", "list_attributes"): "admins only: attribute names, labels and surveys",
     ("components/mail_admin.py", "mail_settings_form"): "admins only",
     ("components/mail_admin.py", "deliver_pending"): "sending mail",
     ("components/mail_admin.py", "outbox_rows"): "admins only",
