@@ -22,7 +22,7 @@ from components.i18n import _
 from components.markdown_text import escape_markdown
 from nps.display_text import neutralise_bidi
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
-from nps.periods import COMPARISONS, PRESETS, comparison_range, describe_range, preset_range
+from nps.periods import COMPARISONS, PRESETS, comparison_range, preset_range
 from nps.url_values import EARLIEST_DAY, LATEST_DAY, clamp_day, parse_day
 
 VIEW_KEY = "global_view"
@@ -63,27 +63,19 @@ class View:
     def comparison_label(self) -> str | None:
         if self.comparison is None:
             return None
-        kind = "previous period" if self.choices.comparison == "previous" else "same period last year"
-        return f"{kind} ({describe_range(self.comparison.start, self.comparison.end)})"
+        return f"{self.comparison_name} ({range_text(self.comparison.start, self.comparison.end)})"
 
     @property
     def comparison_name(self) -> str | None:
         if self.comparison is None:
             return None
-        return "previous period" if self.choices.comparison == "previous" else "same period last year"
+        return _("previous period") if self.choices.comparison == "previous" else _("same period last year")
 
     def period_text(self) -> str:
         """The period in words, in the interface language: `Last 90 days (2026-01-01 to 2026-03-31)`."""
-        f = self.filters
         preset = self.choices.preset
         name = _(PRESETS[preset]) if preset in PRESETS else preset
-        if f.start is None and f.end is None:
-            dates = _("all dates")
-        else:
-            dates = _("{start} to {end}").format(
-                start=f.start or _("first response"), end=f.end or _("latest response")
-            )
-        return f"{name} ({dates})"
+        return f"{name} ({range_text(self.filters.start, self.filters.end)})"
 
     def describe_lines(self, *, comparison: bool = True) -> list[str]:
         """The view in words, one fact a line, in the interface language: for captions, the method panel and
@@ -110,7 +102,7 @@ class View:
     def _comparison_text(self) -> str:
         if self.comparison is None:
             return _("nothing (choose a bounded period to compare)")
-        dates = describe_range(self.comparison.start, self.comparison.end)
+        dates = range_text(self.comparison.start, self.comparison.end)
         if self.choices.comparison == "previous":
             return _("previous period of equal length ({range})").format(range=dates)
         return _("same period last year ({range})").format(range=dates)
@@ -334,9 +326,18 @@ def _remembered(key: str, fallback: object) -> object:
     return fallback if value is None else value
 
 
+def range_text(start: date | None, end: date | None) -> str:
+    """A date range in words, in the interface language."""
+    if start is None and end is None:
+        return _("all dates")
+    return _("{start} to {end}").format(start=start or _("first response"), end=end or _("latest response"))
+
+
 def attribute_title(name: str) -> str:
     """A segment attribute's name where it stands alone (an option, a column header): a lower-case export
     header such as `region` capitalised, any other left as written."""
+    if name == LANGUAGE_ATTRIBUTE:
+        return _("Comment language")
     return name[:1].upper() + name[1:] if name.islower() else name
 
 
@@ -367,16 +368,21 @@ def render_filter_sidebar() -> View:
     include_saved = dict(saved.include)
     exclude_saved = dict(saved.exclude)
     with st.sidebar:
-        st.header("Filters")
+        st.header(_("Filters"))
         restriction = _restriction()
         if restriction:
-            st.caption(f"An administrator restricted what you see to: {escape_markdown(restriction)}.")
-        preset = _remembered_selectbox("Period", PRESETS, key="filter_preset", fallback=saved.preset)
+            st.caption(
+                _("An administrator restricted what you see to: {restriction}.").format(
+                    restriction=escape_markdown(restriction)
+                )
+            )
+        presets = {code: _(name) for code, name in PRESETS.items()}
+        preset = _remembered_selectbox(_("Period"), presets, key="filter_preset", fallback=saved.preset)
         start = end = None
         if preset == "custom":
             default_range = (saved.start, saved.end) if saved.start and saved.end else (first or today, last or today)
             chosen = st.date_input(
-                "Responses from … to",
+                _("Responses from … to"),
                 value=tuple(clamp_day(day) for day in _remembered("filter_dates", default_range)),
                 min_value=EARLIEST_DAY,
                 max_value=LATEST_DAY,
@@ -386,27 +392,30 @@ def render_filter_sidebar() -> View:
             if isinstance(chosen, tuple) and len(chosen) == 2:
                 start, end = chosen
             else:
-                st.caption("Pick the last day too.")
+                st.caption(_("Pick the last day too."))
                 start, end = first or today, last or today
         else:
             range_start, range_end = preset_range(preset, today)
-            st.caption(describe_range(range_start or first, range_end or last))
+            st.caption(range_text(range_start or first, range_end or last))
             if preset != "all":
                 st.button(
-                    "Pin these dates",
+                    _("Pin these dates"),
                     key="filter_pin_dates",
                     icon=":material/push_pin:",
-                    help="Turn the relative period into fixed dates, so a shared link shows this window tomorrow too.",
+                    help=_(
+                        "Turn the relative period into fixed dates, so a shared link shows this window tomorrow too."
+                    ),
                     on_click=_pin_dates,
                     args=(replace(saved, preset=preset), today),
                 )
         survey_default = [name for name in _remembered("filter_surveys", list(saved.surveys)) if name in surveys]
         chosen_surveys = st.multiselect(
-            "Survey", surveys, default=survey_default, key="filter_surveys", placeholder="All surveys"
+            _("Survey"), surveys, default=survey_default, key="filter_surveys", placeholder=_("All surveys")
         )
         include, exclude = [], []
         labels = load_attributes(tuple(chosen_surveys) or current_scope().surveys)
-        with st.expander("Segments", expanded=True):
+        modes = {"Include": _("Include"), "Exclude": _("Exclude")}
+        with st.expander(_("Segments"), expanded=True):
             for name in [*labels, LANGUAGE_ATTRIBUTE]:
                 known = load_attribute_values(name, Filters())
                 remembered = list(include_saved.get(name, ())) or list(exclude_saved.get(name, ()))
@@ -416,35 +425,43 @@ def render_filter_sidebar() -> View:
                     known,
                     default=default_values,
                     key=f"filter_attr_{name}",
-                    placeholder="All",
+                    placeholder=_("All"),
                     format_func=neutralise_bidi,
                 )
                 if not values:
                     continue
                 mode_default = _remembered(f"filter_mode_{name}", "Exclude" if name in exclude_saved else "Include")
                 mode = st.radio(
-                    f"{attribute_label(labels.get(name, name))}: include or exclude",
-                    ["Include", "Exclude"],
+                    _("{attribute}: include or exclude").format(attribute=attribute_label(labels.get(name, name))),
+                    list(modes),
+                    format_func=modes.__getitem__,
                     index=1 if mode_default == "Exclude" else 0,
                     key=f"filter_mode_{name}",
                     horizontal=True,
                     label_visibility="collapsed",
                 )
                 (exclude if mode == "Exclude" else include).append((name, tuple(values)))
-        comparison = _remembered_selectbox("Compare with", COMPARISONS, key="filter_compare", fallback=saved.comparison)
+        comparisons = {code: _(name) for code, name in COMPARISONS.items()}
+        comparison = _remembered_selectbox(
+            _("Compare with"), comparisons, key="filter_compare", fallback=saved.comparison
+        )
         latest = st.toggle(
-            "Latest response per respondent",
+            _("Latest response per respondent"),
             value=bool(_remembered("filter_dedup", saved.latest_per_respondent)),
             key="filter_dedup",
-            help="Off: every response counts. On: only each respondent's newest response in the period "
-            "(anonymous responses always count).",
+            help=_(
+                "Off: every response counts. On: only each respondent's newest response in the period "
+                "(anonymous responses always count)."
+            ),
         )
         weighted = st.toggle(
-            "Weighted",
+            _("Weighted"),
             value=bool(_remembered("filter_weighted", saved.weighted)),
             key="filter_weighted",
-            help="Off: every response counts once. On: responses count by their weight (an import column or "
-            "target shares set by an analyst); intervals and tests then use the effective sample size n_eff.",
+            help=_(
+                "Off: every response counts once. On: responses count by their weight (an import column or "
+                "target shares set by an analyst); intervals and tests then use the effective sample size n_eff."
+            ),
         )
     choices = FilterChoices(
         preset=preset,

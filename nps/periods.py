@@ -16,9 +16,9 @@ PRESETS = {
     "custom": N_("Custom range"),
 }
 COMPARISONS = {
-    "previous": "Previous period of equal length",
-    "last_year": "Same period last year",
-    "none": "No comparison",
+    "previous": N_("Previous period of equal length"),
+    "last_year": N_("Same period last year"),
+    "none": N_("No comparison"),
 }
 
 
@@ -80,9 +80,3 @@ def _comparison(start: date, end: date, mode: str, preset: str) -> tuple[date, d
     if mode == "last_year":
         return _year_earlier(start), _year_earlier(end)
     raise ValueError(f"unknown comparison {mode!r}")
-
-
-def describe_range(start: date | None, end: date | None) -> str:
-    if start is None and end is None:
-        return "all dates"
-    return f"{start or 'first response'} to {end or 'latest response'}"

@@ -15,7 +15,7 @@ from tests.pages.test_pseudo_locale import interface_texts, unmarked
 
 DATA = {
     *("Kiosk", "export", "csv", "Acme", "Air", "Airlines", "Example", "Study", "EU", "APAC", "app", "Slow", "delivery"),
-    *("admin", "analyst", "NPS", "UTC", "STARTTLS", "TLS", "material", "calendar", "month"),
+    *("admin", "analyst", "NPS", "UTC", "STARTTLS", "TLS", "material", "calendar", "month", "Region", "Plan"),
 }
 """Data and codes the scripts below put on screen (survey, file, benchmark and user names, a comment, NPS)."""
 CSV = b"response_id,submitted_at,score,comment\nA,2026-01-05,9,fine\nB,2026-01-06,x,\nC,2026-01-07,3,Slow delivery\n"
@@ -73,9 +73,21 @@ def _admin_pieces() -> None:
     render_outbox()
 
 
-@pytest.mark.parametrize("script", [_comment_card, _benchmarks, _upload_batches_and_analysis, _admin_pieces])
+def _filter_sidebar() -> None:
+    import streamlit as st
+
+    from components.filters import render_filter_sidebar
+
+    st.query_params["region"] = "EU"  # a segment chosen: its include/exclude switch is drawn too
+    st.query_params["period"] = "last_90"
+    render_filter_sidebar()
+
+
+@pytest.mark.parametrize(
+    "script", [_comment_card, _benchmarks, _upload_batches_and_analysis, _admin_pieces, _filter_sidebar]
+)
 def test_a_component_draws_no_text_outside_the_catalogue(app_engine, script):
-    answer = {"score": 3, "day": date(2026, 1, 7), "comment": "Slow delivery", "respondent_id": 1}
+    answer = {"score": 3, "day": date(2026, 1, 7), "comment": "Slow delivery", "respondent_id": 1, "region": "EU"}
     add_responses(app_engine, [answer, answer | {"score": 9}])
     import_file(CSV, engine=app_engine, survey="Kiosk", username="admin", file_name="export.csv")
     args = (1,) if script is _comment_card else ()
