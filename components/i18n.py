@@ -21,6 +21,7 @@ RTL_STYLE = """<style>
 [data-testid="stAppViewContainer"], [data-testid="stSidebar"], [data-testid="stHeader"] { direction: rtl; }
 [data-testid="stMain"] { text-align: right; }
 [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li, [data-testid="stText"],
+[data-testid="stText"] *,
 [data-testid="stAppViewContainer"] h1, [data-testid="stAppViewContainer"] h2, [data-testid="stAppViewContainer"] h3 {
   unicode-bidi: plaintext; text-align: start !important;
 }
