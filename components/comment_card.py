@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from components.datasource import get_engine, load_owner_names, write
-from components.i18n import _, category_name, follow_up_status_name, tone_name
+from components.i18n import _, category_name, follow_up_status_name, tone_name, translated_error
 from components.markdown_text import escape_markdown, highlighted_markdown
 from components.privacy import comment_masking, shown_comment
 from nps import followups, outbox
@@ -226,7 +226,7 @@ def render_follow_up_form(response_id: int, *, actor: str, role: str | None, key
             tag=tag,
         )
     except (followups.FollowUpError, PermissionError, outbox.OutboxError) as error:
-        st.error(str(error))
+        st.error(translated_error(error))
         return
     if owner != state.owner and owner != actor:
         with st.spinner(_("E-mailing {owner}…").format(owner=owner)):

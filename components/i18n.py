@@ -110,9 +110,11 @@ def role_name(role: str | None) -> str:
     return names.get(role or "", role or "")
 
 
-def translated_error(error: i18n.TranslatableError) -> str:
-    """A domain error (template and parameters) in the interface language."""
-    return error.translated(current_language())
+def translated_error(error: Exception) -> str:
+    """A domain error (template and parameters) in the interface language; any other error as raised."""
+    if isinstance(error, i18n.TranslatableError):
+        return error.translated(current_language())
+    return str(error)
 
 
 def password_rules() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.datasource import get_engine, write
-from components.i18n import _, count_words, ngettext
+from components.i18n import _, count_words, ngettext, translated_error
 from nps import outbox
 from nps.comments import as_utc_text
 from nps.i18n import N_
@@ -27,7 +27,7 @@ def render_smtp_settings(actor: str) -> None:
     try:
         from_environment = smtp_from_environment()
     except MailSettingsError as error:
-        st.error(_("NPS_SMTP_URL cannot be used: {error}").format(error=error))
+        st.error(_("NPS_SMTP_URL cannot be used: {error}").format(error=translated_error(error)))
         from_environment = None
     stored, base = mail_settings_form(engine=engine)
     if from_environment is not None:
@@ -75,7 +75,7 @@ def render_smtp_settings(actor: str) -> None:
                 )
                 write(save_mail_settings, settings, link_base)
             except (MailSettingsError, ValueError) as error:
-                st.error(str(error))
+                st.error(translated_error(error))
             else:
                 st.toast(_("Mail settings saved."), icon=":material/check:")
 
@@ -85,7 +85,7 @@ def render_smtp_settings(actor: str) -> None:
             try:
                 write(outbox.queue_test_email, address, actor=actor)
             except outbox.OutboxError as error:
-                st.error(str(error))
+                st.error(translated_error(error))
             else:
                 _deliver_now()
 

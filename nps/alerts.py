@@ -20,7 +20,7 @@ from sqlmodel import Session
 from nps import app_links, followups, outbox
 from nps.comments import SENTIMENTS, CommentQuery, narrowed_responses
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
-from nps.i18n import DEFAULT, translations
+from nps.i18n import DEFAULT, N_, TranslatableError, translations
 from nps.metrics import Category, classify
 from nps.models import AlertRule, FollowUp, ImportBatch, Survey, Theme, utc_now
 from nps.store import attribute_slots
@@ -40,7 +40,7 @@ _COMPARE = {
 }
 
 
-class AlertError(ValueError):
+class AlertError(TranslatableError):
     """A rule that cannot be saved or run; the message is for the person defining it."""
 
 
@@ -74,10 +74,11 @@ def parse_when(expression: str) -> Condition:
             sentiments = set(words) if sentiments is None else sentiments & set(words)
         else:
             raise AlertError(
-                f"Cannot read {term!r}: use detractor, passive, promoter, negative, neutral, positive or score<=N."
+                N_("Cannot read {term}: use detractor, passive, promoter, negative, neutral, positive or score<=N."),
+                term=repr(term),
             )
     if not scores:
-        raise AlertError(f"No score satisfies {expression!r}.")
+        raise AlertError(N_("No score satisfies {expression}."), expression=repr(expression))
     return Condition(tuple(sorted(scores)), tuple(sorted(sentiments or ())))
 
 
@@ -101,7 +102,7 @@ def _query(rule: AlertRule, *, session: Session) -> CommentQuery:
     if rule.theme:
         theme_id = session.execute(select(Theme.id).where(Theme.name == rule.theme)).scalar()
         if theme_id is None:
-            raise AlertError(f"There is no theme {rule.theme!r}.")
+            raise AlertError(N_("There is no theme {name}."), name=repr(rule.theme))
         theme_ids = (theme_id,)
     return CommentQuery(
         scores=condition.scores if len(condition.scores) < 11 else (),
@@ -131,11 +132,11 @@ def add_rule(
         raise PermissionError("Only analysts and admins may define alerts.")
     name = " ".join(name.split())
     if not name or len(name) > 100:
-        raise AlertError("An alert needs a name of 1–100 characters.")
+        raise AlertError(N_("An alert needs a name of 1–100 characters."))
     if session.execute(select(AlertRule.id).where(AlertRule.name == name)).first():
-        raise AlertError(f"There is already an alert named {name!r}.")
+        raise AlertError(N_("There is already an alert named {name}."), name=repr(name))
     if not mail_to and not webhook_url:
-        raise AlertError("An alert needs e-mail addresses or a webhook URL to send to.")
+        raise AlertError(N_("An alert needs e-mail addresses or a webhook URL to send to."))
     addresses = ", ".join(outbox.check_addresses(mail_to)) if mail_to else ""
     if webhook_url:
         webhook_url = outbox.check_webhook_url(webhook_url)
@@ -164,7 +165,7 @@ def delete_rule(name: str, *, role: str | None, session: Session) -> None:
         raise PermissionError("Only analysts and admins may remove alerts.")
     rule = session.execute(select(AlertRule).where(AlertRule.name == name)).scalar()
     if rule is None:
-        raise AlertError(f"There is no alert named {name!r}.")
+        raise AlertError(N_("There is no alert named {name}."), name=repr(name))
     session.delete(rule)
 
 
@@ -298,7 +299,7 @@ def send_test(name: str, *, engine: Engine, actor: str, role: str | None) -> Ale
     with Session(engine) as session:
         rule = session.execute(select(AlertRule).where(AlertRule.name == name)).scalar()
         if rule is None:
-            raise AlertError(f"There is no alert named {name!r}.")
+            raise AlertError(N_("There is no alert named {name}."), name=repr(name))
         latest = session.execute(
             select(ImportBatch.id, ImportBatch.file_name)
             .where(ImportBatch.detected_format != "invitations")
@@ -306,7 +307,7 @@ def send_test(name: str, *, engine: Engine, actor: str, role: str | None) -> Ale
             .limit(1)
         ).first()
         if latest is None:
-            raise AlertError("Nothing has been imported yet to test the alert on.")
+            raise AlertError(N_("Nothing has been imported yet to test the alert on."))
         matches = matching_responses(rule, [latest.id], engine=engine)
         queued = 0
         if not matches.empty:

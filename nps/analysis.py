@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from nps import audit, search
 from nps.claims import analysis_turn, claim, still_pending, take_writer_turn
+from nps.i18n import N_, TranslatableError
 from nps.models import Response, ResponseTheme, Theme, utc_now
 from nps.store import bump_data_version
 from nps.text import ANALYSED_CHARS
@@ -235,7 +236,7 @@ def rematch_themes(*, engine: Engine, progress: Progress | None = None, batch_si
     return matches
 
 
-class ThemeError(ValueError):
+class ThemeError(TranslatableError):
     """A theme edit that cannot be saved; the message is for the person editing."""
 
 
@@ -265,15 +266,15 @@ def save_theme(
     name = " ".join(name.split())
     keywords = [k.strip() for k in keywords if k and k.strip()]
     if not name or len(name) > 100:
-        raise ThemeError("A theme needs a name of at most 100 characters.")
+        raise ThemeError(N_("A theme needs a name of at most 100 characters."))
     if not keywords:
-        raise ThemeError("A theme needs at least one keyword or phrase.")
+        raise ThemeError(N_("A theme needs at least one keyword or phrase."))
     clash = session.execute(select(Theme).where(Theme.name == name)).scalar()
     if clash is not None and clash.id != theme_id:
-        raise ThemeError(f"A theme called {name!r} exists already.")
+        raise ThemeError(N_("A theme called {name} exists already."), name=repr(name))
     theme = session.get(Theme, theme_id) if theme_id is not None else Theme(name=name, keywords_json="[]")
     if theme is None:
-        raise ThemeError("That theme no longer exists.")
+        raise ThemeError(N_("That theme no longer exists."))
     theme.name = name
     theme.keywords_json = json.dumps(list(dict.fromkeys(keywords)), ensure_ascii=False)
     theme.updated_by = username

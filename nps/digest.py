@@ -31,6 +31,7 @@ from nps.counting import in_category
 from nps.exports import OverviewReport, ReportChart, ReportComment, chart_png, pdf_report
 from nps.figures import describe_change, describe_interval, format_nps
 from nps.filters import Filters
+from nps.i18n import N_, TranslatableError
 from nps.metrics import Z_95, Counts, Difference, classify, nps_with_interval, two_sample_test
 from nps.models import OutboxMessage, ResponseTheme, Survey, Theme
 from nps.periods import comparison_range
@@ -40,7 +41,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 REPRESENTATIVE = 5
 
 
-class DigestError(ValueError):
+class DigestError(TranslatableError):
     """A digest that cannot be made or sent; the message is for the person asking."""
 
 
@@ -48,7 +49,7 @@ def parse_since(text: str, today: date) -> tuple[date, date]:
     """`7d`, `2w`, `1m` (30 days): the whole days before today, so a Monday run covers the week up to Sunday."""
     matched = re.fullmatch(r"\s*(\d{1,3})\s*([dwm])\s*", text)
     if not matched or int(matched.group(1)) == 0:
-        raise DigestError("--since takes a number of days, weeks or months, e.g. 7d, 2w, 1m.")
+        raise DigestError(N_("--since takes a number of days, weeks or months, e.g. 7d, 2w, 1m."))
     days = int(matched.group(1)) * {"d": 1, "w": 7, "m": 30}[matched.group(2)]
     return today - timedelta(days=days), today - timedelta(days=1)
 
@@ -155,10 +156,10 @@ def representative_comments(filters: Filters, category: str, *, engine: Engine) 
 
 def build_digest(filters: Filters, *, engine: Engine) -> Digest:
     if filters.start is None or filters.end is None:
-        raise DigestError("A digest covers a bounded period.")
+        raise DigestError(N_("A digest covers a bounded period."))
     before_range = comparison_range(filters.start, filters.end, "previous")
     if before_range is None:
-        raise DigestError("This period has no earlier period of the same length to compare with.")
+        raise DigestError(N_("This period has no earlier period of the same length to compare with."))
     previous = filters.with_period(*before_range)
     current = counting.summary_counts(filters, engine=engine)
     before = counting.summary_counts(previous, engine=engine)
@@ -358,7 +359,8 @@ def queue_digest(
         sent = session.execute(select(OutboxMessage.id).where(OutboxMessage.dedup_key == key)).first()
     if sent is not None and not force:
         raise DigestError(
-            f"The digest for {digest.period} was already sent to these recipients; use --force to send it again."
+            N_("The digest for {period} was already sent to these recipients; use --force to send it again."),
+            period=digest.period,
         )
     title = f"NPS digest {digest.period}"
     html_body, text_body, attachments = make_files(digest, engine=engine, title=title)
@@ -372,4 +374,4 @@ def queue_digest(
             session.refresh(row)
             return row
     except IntegrityError as error:
-        raise DigestError(f"The digest for {digest.period} is being sent by another run.") from error
+        raise DigestError(N_("The digest for {period} is being sent by another run."), period=digest.period) from error

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
 from nps import app_links, audit, outbox
+from nps.i18n import N_, TranslatableError
 from nps.models import FOLLOW_UP_STATUSES, FollowUp, FollowUpEvent, Response, ResponseTag, Survey, User, utc_now
 from nps.store import bump_data_version
 from nps.users import ROLE_RANK, role_allows
@@ -21,7 +22,7 @@ MAX_TAG_LENGTH = 100
 _UNCHANGED = object()
 
 
-class FollowUpError(ValueError):
+class FollowUpError(TranslatableError):
     """A follow-up change that cannot be saved; the message is for the person making it."""
 
 
@@ -74,7 +75,7 @@ def owner_names(*, engine: Engine) -> list[str]:
 def check_owner(owner: str, *, session: Session) -> User:
     user = next((u for u in assignable_owners(session=session) if u.username == owner), None)
     if user is None:
-        raise FollowUpError(f"{owner!r} cannot own follow-ups: pick an active analyst or admin.")
+        raise FollowUpError(N_("{owner} cannot own follow-ups: pick an active analyst or admin."), owner=repr(owner))
     return user
 
 
@@ -112,10 +113,10 @@ def update_follow_up(
     follow-ups at once is itself the one message)."""
     _require_writer(role)
     if status is not None and status not in FOLLOW_UP_STATUSES:
-        raise FollowUpError(f"Status must be one of {', '.join(FOLLOW_UP_STATUSES)}.")
+        raise FollowUpError(N_("Status must be one of {statuses}."), statuses=", ".join(FOLLOW_UP_STATUSES))
     response = session.get(Response, response_id)
     if response is None:
-        raise FollowUpError("That response no longer exists.")
+        raise FollowUpError(N_("That response no longer exists."))
     when = utc_now()
     follow_up = session.execute(select(FollowUp).where(FollowUp.response_id == response_id)).scalar()
     if follow_up is None:
@@ -154,7 +155,7 @@ def add_tag(response_id: int, tag: str, *, actor: str, role: str | None, session
     _require_writer(role)
     tag = " ".join(tag.split())
     if not tag or len(tag) > MAX_TAG_LENGTH:
-        raise FollowUpError(f"A tag is 1–{MAX_TAG_LENGTH} characters.")
+        raise FollowUpError(N_("A tag is 1–{maximum} characters."), maximum=MAX_TAG_LENGTH)
     if session.get(ResponseTag, (response_id, tag)) is not None:
         return False
     when = utc_now()

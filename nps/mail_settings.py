@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from nps import app_links
+from nps.i18n import N_, TranslatableError
 from nps.store import get_setting, set_setting
 
 SMTP_URL_VARIABLE = "NPS_SMTP_URL"
@@ -22,7 +23,7 @@ SMTP_SETTING = "smtp"
 SECURITY_MODES = ("none", "starttls", "tls")
 
 
-class MailSettingsError(ValueError):
+class MailSettingsError(TranslatableError):
     """SMTP settings that cannot be used; the message says which part is wrong."""
 
 
@@ -50,26 +51,26 @@ class SmtpSettings:
 
 def validate(settings: SmtpSettings) -> SmtpSettings:
     if not settings.host.strip():
-        raise MailSettingsError("The SMTP server needs a host name.")
+        raise MailSettingsError(N_("The SMTP server needs a host name."))
     if not 0 < settings.port < 65536:
-        raise MailSettingsError("The SMTP port is a number from 1 to 65535.")
+        raise MailSettingsError(N_("The SMTP port is a number from 1 to 65535."))
     if settings.security not in SECURITY_MODES:
-        raise MailSettingsError(f"Security must be one of {', '.join(SECURITY_MODES)}.")
+        raise MailSettingsError(N_("Security must be one of {modes}."), modes=", ".join(SECURITY_MODES))
     if settings.sender and "@" not in settings.sender:
-        raise MailSettingsError("The sender must be an e-mail address.")
+        raise MailSettingsError(N_("The sender must be an e-mail address."))
     return replace(settings, host=settings.host.strip(), sender=settings.sender.strip())
 
 
 def parse_smtp_url(url: str) -> SmtpSettings:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("smtp", "smtps"):
-        raise MailSettingsError(f"{SMTP_URL_VARIABLE} must start with smtp:// or smtps://")
+        raise MailSettingsError(N_("{variable} must start with smtp:// or smtps://"), variable=SMTP_URL_VARIABLE)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     security = "tls" if parts.scheme == "smtps" else "starttls" if query.get("starttls") in ("1", "true") else "none"
     try:
         port = parts.port or (465 if security == "tls" else 587 if security == "starttls" else 25)
     except ValueError as error:
-        raise MailSettingsError(f"{SMTP_URL_VARIABLE} has an invalid port") from error
+        raise MailSettingsError(N_("{variable} has an invalid port"), variable=SMTP_URL_VARIABLE) from error
     return validate(
         SmtpSettings(
             host=parts.hostname or "",

@@ -23,6 +23,7 @@ import pandas as pd
 from sqlalchemy import Engine, select, update
 from sqlmodel import Session
 
+from nps.i18n import N_, TranslatableError
 from nps.mail_settings import SmtpSettings, smtp_settings
 from nps.models import OutboxMessage, utc_now
 
@@ -31,7 +32,7 @@ TIMEOUT_SECONDS = 20
 MAX_ERROR_LENGTH = 2000
 
 
-class OutboxError(ValueError):
+class OutboxError(TranslatableError):
     """A message that cannot be queued (bad address or URL); the message is for the person asking."""
 
 
@@ -54,10 +55,10 @@ class DeliveryReport:
 def check_addresses(addresses: Sequence[str]) -> list[str]:
     cleaned = [a.strip() for a in addresses if a and a.strip()]
     if not cleaned:
-        raise OutboxError("Give at least one e-mail address.")
+        raise OutboxError(N_("Give at least one e-mail address."))
     bad = [a for a in cleaned if "@" not in a or any(c in a for c in " ,;<>\r\n")]
     if bad:
-        raise OutboxError(f"Not an e-mail address: {', '.join(bad)}")
+        raise OutboxError(N_("Not an e-mail address: {addresses}"), addresses=", ".join(bad))
     return cleaned
 
 
@@ -65,7 +66,7 @@ def check_webhook_url(url: str) -> str:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise OutboxError("A webhook URL starts with https:// (or http://) and names a host.")
+        raise OutboxError(N_("A webhook URL starts with https:// (or http://) and names a host."))
     return url
 
 
@@ -169,7 +170,7 @@ class _SmtpConnection:
 
     def send(self, raw: str) -> None:
         if self.settings is None:
-            raise OutboxError("E-mail is not set up: set NPS_SMTP_URL or the SMTP settings on the Admin page.")
+            raise OutboxError(N_("E-mail is not set up: set NPS_SMTP_URL or the SMTP settings on the Admin page."))
         if self.open_error is not None:
             raise self.open_error
         if self.client is None:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from nps import audit
 from nps.erasure import ERASED_KEY_PREFIX, anonymise_profiles, scrub_files, strip_personal_data
+from nps.i18n import N_, TranslatableError
 from nps.models import Respondent, Response
 from nps.rollup import remove_where
 from nps.store import bump_data_version, delete_responses, get_setting, set_setting
@@ -24,7 +25,7 @@ COMMENT_MONTHS_SETTING = "retention_comment_months"
 RESPONSE_MONTHS_SETTING = "retention_response_months"
 
 
-class RetentionError(ValueError):
+class RetentionError(TranslatableError):
     """A retention setting that cannot be saved; the message is for the administrator."""
 
 
@@ -68,9 +69,9 @@ def load_policy(*, engine: Engine) -> RetentionPolicy:
 def save_policy(policy: RetentionPolicy, *, session: Session, actor: str) -> None:
     for months in (policy.comment_months, policy.response_months):
         if months is not None and not 1 <= months <= 1200:
-            raise RetentionError("A retention period is 1 to 1,200 months, or empty to keep data.")
+            raise RetentionError(N_("A retention period is 1 to 1,200 months, or empty to keep data."))
     if policy.comment_months and policy.response_months and policy.response_months < policy.comment_months:
-        raise RetentionError("Whole responses cannot be kept for less time than their comments.")
+        raise RetentionError(N_("Whole responses cannot be kept for less time than their comments."))
     old = load_policy(engine=session.get_bind())  # type: ignore[arg-type]
     set_setting(COMMENT_MONTHS_SETTING, str(policy.comment_months or ""), session=session)
     set_setting(RESPONSE_MONTHS_SETTING, str(policy.response_months or ""), session=session)

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from nps.claims import take_writer_turn
+from nps.i18n import N_, TranslatableError, TranslatableText
 from nps.models import Response
 from nps.text import ANALYSED_CHARS
 from nps.text.tokens import fold
@@ -44,16 +45,20 @@ FTS_PHRASE_CHARS = 16
 length); the candidates it returns are then checked for the whole query with LIKE."""
 
 
-class SearchQueryError(ValueError):
+class SearchQueryError(TranslatableError):
     """A search that is refused; the message says why, for the person searching."""
 
 
-def query_problem(query: str) -> str | None:
+def query_problem(query: str) -> TranslatableText | None:
     """Why a search query is refused (too long), or None when it can run."""
     if len(query) > MAX_QUERY_CHARS:
-        return (
-            f"The search is {len(query):,} characters long; at most {MAX_QUERY_CHARS} are allowed. "
-            "Search for a shorter, distinctive part of the text."
+        return TranslatableText(
+            N_(
+                "The search is {length} characters long; at most {maximum} are allowed. "
+                "Search for a shorter, distinctive part of the text."
+            ),
+            length=f"{len(query):,}",
+            maximum=MAX_QUERY_CHARS,
         )
     return None
 
@@ -120,7 +125,7 @@ def matching_ids(query: str, dialect: str) -> Select | None:
     """
     problem = query_problem(query)
     if problem:
-        raise SearchQueryError(problem)
+        raise SearchQueryError(problem.template, **problem.params)
     folded = fold_for_search(query)
     if not folded:
         return None

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, case, func, select, update
 from sqlmodel import Session
 
 from nps.counting import segment_column
+from nps.i18n import N_, TranslatableError
 from nps.models import Response
 from nps.store import attribute_slots_in, bump_data_version, get_setting, set_setting
 
@@ -26,7 +27,7 @@ NOT_SET_LABEL = "(not set)"
 SHARE_TOLERANCE = 0.005
 
 
-class WeightingError(ValueError):
+class WeightingError(TranslatableError):
     """Target shares that cannot be applied; the message is for the person giving them."""
 
 
@@ -44,7 +45,9 @@ def parse_shares(text: str) -> dict[str, float]:
     for part in (p for p in text.split(",") if p.strip()):
         value, sep, share = part.rpartition("=")
         if not sep or not value.strip():
-            raise WeightingError(f"shares are VALUE=SHARE pairs separated by commas; got {part.strip()!r}")
+            raise WeightingError(
+                N_("shares are VALUE=SHARE pairs separated by commas; got {part}"), part=repr(part.strip())
+            )
         shares[value.strip()] = _share(share)
     return shares
 
@@ -53,7 +56,7 @@ def read_shares_csv(data: bytes) -> dict[str, float]:
     """A two-column CSV (value, share) with a header line."""
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     if len(rows) < 2 or any(len(row) < 2 for row in rows[1:] if row):
-        raise WeightingError("the shares file needs a header line, then one VALUE,SHARE line per value")
+        raise WeightingError(N_("the shares file needs a header line, then one VALUE,SHARE line per value"))
     return {row[0].strip(): _share(row[1]) for row in rows[1:] if row and row[0].strip()}
 
 
@@ -62,9 +65,9 @@ def _share(text: str) -> float:
     try:
         value = float(raw.rstrip("%")) / (100 if raw.endswith("%") else 1)
     except ValueError:
-        raise WeightingError(f"{raw!r} is not a share (write 0.3 or 30%)") from None
+        raise WeightingError(N_("{share} is not a share (write 0.3 or 30%)"), share=repr(raw)) from None
     if not math.isfinite(value) or value <= 0:
-        raise WeightingError(f"a target share must be above 0; got {raw!r}")
+        raise WeightingError(N_("a target share must be above 0; got {share}"), share=repr(raw))
     return value
 
 
@@ -77,19 +80,29 @@ def _observed(attribute: str, session: Session) -> dict[str, int]:
 def _apply(attribute: str, shares: dict[str, float], session: Session) -> Weighting:
     total_share = sum(shares.values())
     if abs(total_share - 1) > SHARE_TOLERANCE:
-        raise WeightingError(f"target shares must add up to 1 (100%); these add up to {total_share:.3f}")
+        raise WeightingError(
+            N_("target shares must add up to 1 (100%); these add up to {total}"), total=f"{total_share:.3f}"
+        )
     try:
         observed = _observed(attribute, session)
     except KeyError:
-        raise WeightingError(f"there is no attribute {attribute!r}") from None
+        raise WeightingError(N_("there is no attribute {attribute}"), attribute=repr(attribute)) from None
     if not observed:
-        raise WeightingError("there are no responses to weight")
+        raise WeightingError(N_("there are no responses to weight"))
     missing = sorted(set(observed) - set(shares))
     if missing:
-        raise WeightingError(f"every value of {attribute} needs a target share; missing: {', '.join(missing)}")
+        raise WeightingError(
+            N_("every value of {attribute} needs a target share; missing: {values}"),
+            attribute=attribute,
+            values=", ".join(missing),
+        )
     unseen = sorted(set(shares) - set(observed))
     if unseen:
-        raise WeightingError(f"no response has {attribute} = {', '.join(unseen)}: its share cannot be reached")
+        raise WeightingError(
+            N_("no response has {attribute} = {values}: its share cannot be reached"),
+            attribute=attribute,
+            values=", ".join(unseen),
+        )
     n = sum(observed.values())
     weights = {value: (shares[value] / total_share) / (count / n) for value, count in observed.items()}
     column = segment_column(attribute, attribute_slots_in(session=session))

@@ -12,7 +12,7 @@ from components.attribute_admin import render_attribute_admin
 from components.auth import require_role
 from components.datasource import get_engine, load_attribute_values, load_attributes, load_surveys, write
 from components.filters import attribute_title
-from components.i18n import _
+from components.i18n import _, translated_error
 from components.mail_admin import render_outbox, render_smtp_settings
 from nps import audit, closed_loop, pii, retention, store, users, weighting
 from nps.comments import as_utc_text
@@ -56,7 +56,7 @@ def _apply(action: str, unit_of_work, *args, **kwargs) -> None:
     try:
         write(unit_of_work, *args, **kwargs)
     except (ValueError, LookupError) as error:  # users.UserError, weighting.WeightingError and bad settings
-        st.error(str(error))
+        st.error(translated_error(error))
     else:
         st.toast(action)
         st.rerun()
@@ -222,7 +222,7 @@ with weighting_tab:
         try:
             shares = weighting.parse_shares(shares_text)
         except weighting.WeightingError as error:
-            st.error(str(error))
+            st.error(translated_error(error))
         else:
             _apply(f"Weighted by {weight_attribute}", weighting.set_target_shares, weight_attribute, shares)
     if current_weighting and st.button("Clear weights", key="admin_weight_clear"):

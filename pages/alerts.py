@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.auth import current_role, require_role
 from components.datasource import get_engine, load_attributes, load_comment_choices, load_owner_names, write
-from components.i18n import _, count_words, current_language, ngettext
+from components.i18n import _, count_words, current_language, ngettext, translated_error
 from nps import alerts, followups, outbox
 from nps.filters import Filters
 
@@ -49,7 +49,7 @@ if rules:
         try:
             outcome = alerts.send_test(chosen, engine=engine, actor=username, role=role)
         except (alerts.AlertError, PermissionError) as error:
-            st.error(str(error))
+            st.error(translated_error(error))
         else:
             report = outbox.deliver_pending(engine=engine) if outcome.queued else None
             st.info(
@@ -120,7 +120,7 @@ with st.form("alerts_new", clear_on_submit=False):
                 follow_up_owner=owner,
             )
         except (alerts.AlertError, outbox.OutboxError, followups.FollowUpError, PermissionError) as error:
-            st.error(str(error))
+            st.error(translated_error(error))
         else:
             st.toast(_("Added {name}").format(name=name))
             st.rerun()

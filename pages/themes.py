@@ -22,7 +22,7 @@ from components.datasource import (
 from components.drill import back_to, open_responses, period_of, picked
 from components.exports import render_chart_downloads
 from components.filters import current_view, render_view_caption
-from components.i18n import _, count_words, current_language, ngettext, tone_name
+from components.i18n import _, count_words, current_language, ngettext, tone_name, translated_error
 from components.theme_charts import (
     MENTION_PICK,
     THEME_PERIOD_PICK,
@@ -272,7 +272,7 @@ if save or remove:
             delete_id=None if save else by_name[choice],
         )
     except (analysis.ThemeError, PermissionError) as error:
-        st.error(str(error))
+        st.error(translated_error(error))
         st.stop()
     matches = rematch_with_progress()
     if matches is not None:

@@ -10,9 +10,10 @@ from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from nps import alerts, store
+from nps.i18n import PSEUDO, PSEUDO_CLOSE, PSEUDO_OPEN
 from nps.importing.pipeline import import_file
 from tests.pages.conftest import page_as
-from tests.pages.test_upload_page import _check, _import, _new_survey, _upload
+from tests.pages.test_upload_page import NEW_SURVEY, _check, _import, _new_survey, _upload
 from tests.store.test_alerts import FIRST
 from tests.store.test_invitations import _files, _pandas_rates
 
@@ -101,3 +102,16 @@ def test_an_alert_the_mail_server_refuses_is_shown_as_waiting_in_the_outbox(app_
     at = _import_first_file(app_engine)
     (outcome,) = [info.value for info in at.info if "Polish detractors" in info.value]
     assert "1 message could not be sent and wait in the outbox" in outcome
+
+
+def test_the_alert_summary_of_an_import_goes_through_the_catalogue(app_engine, polish_detractors, smtp_server):
+    at = page_as(PAGE, "analyst")
+    at.query_params["lang"] = PSEUDO
+    at = _upload(at.run(), FIRST.encode(), "first.csv")
+    survey_box = next(box for box in at.selectbox if box.label.strip(PSEUDO_OPEN + PSEUDO_CLOSE) == "Survey")
+    survey_box.set_value(NEW_SURVEY).run()
+    at.text_input(key="upload_new_survey").input("Relationship")
+    at = _import(_check(at.run()))
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    outcome = [info.value for info in at.info if "Polish detractors" in info.value]
+    assert outcome == ["⟦Alert “Polish detractors” matched 3 responses of this import.⟧  \n⟦1 message sent.⟧"]

@@ -56,3 +56,122 @@ def test_a_file_level_import_error_reads_in_the_readers_language():
     assert str(raised.value).startswith("The file is empty.")
     assert raised.value.translated("pl").startswith("Plik jest pusty.")
     assert raised.value.translated("zh").startswith("文件为空")
+
+
+def _refuse_alert_condition():
+    from nps import alerts
+
+    alerts.parse_when("sometimes")
+
+
+def _refuse_address():
+    from nps import outbox
+
+    outbox.check_addresses(["bob"])
+
+
+def _refuse_unnamed_theme():
+    from nps import analysis
+
+    analysis.save_theme("", ["price"], username="ann", role="analyst", session=None)
+
+
+def _refuse_empty_tag():
+    from nps import followups
+
+    followups.add_tag(1, " ", actor="ann", role="analyst", session=None)
+
+
+def _refuse_long_search():
+    from nps import search
+
+    search.matching_ids("x" * 1_201, "sqlite")
+
+
+def _refuse_digest_period():
+    from nps import digest
+
+    digest.parse_since("0d", date(2026, 3, 5))
+
+
+def _refuse_smtp_url():
+    from nps import mail_settings
+
+    mail_settings.parse_smtp_url("http://mail.example.com")
+
+
+def _refuse_share_pair():
+    from nps import weighting
+
+    weighting.parse_shares("Poland")
+
+
+def _refuse_retention_period():
+    from nps import retention
+
+    retention.save_policy(retention.RetentionPolicy(comment_months=5_000), session=None, actor="ann")
+
+
+@pytest.mark.parametrize(
+    ("refuse", "english", "polish"),
+    [
+        (
+            _refuse_alert_condition,
+            "Cannot read 'sometimes': use detractor, passive, promoter, negative, neutral, positive or score<=N.",
+            "Nie można odczytać 'sometimes': użyj detractor (krytyk), passive (pasywny), promoter (promotor), "
+            "negative, neutral, positive lub score<=N.",
+        ),
+        (_refuse_address, "Not an e-mail address: bob", "To nie jest adres e-mail: bob"),
+        (
+            _refuse_unnamed_theme,
+            "A theme needs a name of at most 100 characters.",
+            "Temat potrzebuje nazwy o długości najwyżej 100 znaków.",
+        ),
+        (_refuse_empty_tag, "A tag is 1–100 characters.", "Tag ma od 1 do 100 znaków."),
+        (
+            _refuse_long_search,
+            "The search is 1,201 characters long; at most 200 are allowed. "
+            "Search for a shorter, distinctive part of the text.",
+            "Wyszukiwana fraza ma 1,201 znaków; dozwolone jest najwyżej 200. "
+            "Wyszukaj krótszy, charakterystyczny fragment tekstu.",
+        ),
+        (
+            _refuse_digest_period,
+            "--since takes a number of days, weeks or months, e.g. 7d, 2w, 1m.",
+            "--since przyjmuje liczbę dni, tygodni lub miesięcy, np. 7d, 2w, 1m.",
+        ),
+        (
+            _refuse_smtp_url,
+            "NPS_SMTP_URL must start with smtp:// or smtps://",
+            "NPS_SMTP_URL musi zaczynać się od smtp:// lub smtps://",
+        ),
+        (
+            _refuse_share_pair,
+            "shares are VALUE=SHARE pairs separated by commas; got 'Poland'",
+            "udziały to pary WARTOŚĆ=UDZIAŁ oddzielone przecinkami; podano 'Poland'",
+        ),
+        (
+            _refuse_retention_period,
+            "A retention period is 1 to 1,200 months, or empty to keep data.",
+            "Okres przechowywania to od 1 do 1200 miesięcy albo puste pole, aby zachować dane.",
+        ),
+    ],
+    ids=[
+        "AlertError",
+        "OutboxError",
+        "ThemeError",
+        "FollowUpError",
+        "SearchQueryError",
+        "DigestError",
+        "MailSettingsError",
+        "WeightingError",
+        "RetentionError",
+    ],
+)
+def test_a_domain_error_keeps_its_english_text_and_reads_in_polish(request, refuse, english, polish):
+    with pytest.raises(i18n.TranslatableError) as raised:
+        refuse()
+    assert type(raised.value).__name__ == request.node.callspec.id
+    assert str(raised.value) == english
+    assert raised.value.translated("en") == english
+    assert raised.value.translated("pl") == polish
