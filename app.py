@@ -24,7 +24,14 @@ from components.auth import (
 from components.datasource import get_engine
 from components.exports import CHART_TOOLBAR_STYLE
 from components.filters import remember_link_filters, render_filter_sidebar
-from components.i18n import _, apply_language, remember_saved_language, render_language_picker, role_name
+from components.i18n import (
+    _,
+    apply_language,
+    remember_saved_language,
+    render_digits_picker,
+    render_language_picker,
+    role_name,
+)
 from nps import users
 from nps.db import StoreUnavailable
 
@@ -33,6 +40,7 @@ st.set_page_config(page_title="NPS dashboard", page_icon="📊", layout="wide")
 apply_language()
 with st.sidebar:
     render_language_picker()
+    render_digits_picker()
 
 
 def pages_by_role() -> dict[str, list[st.Page]]:

@@ -13,6 +13,9 @@ from components.datasource import get_engine, write
 from nps import i18n, users
 
 SESSION_KEY = "interface_language"
+DIGITS_KEY = "arabic_indic_digits"
+DIGITS_URL_KEY = "digits"
+"""`?digits=arab` in a link (kept in the URL once chosen) writes Arabic numbers in Arabic-Indic digits."""
 SAVED_KEY = "saved_interface_language"
 """The signed-in user's saved preference, read from the store once per session by the app shell."""
 URL_KEY = "lang"
@@ -62,6 +65,7 @@ def apply_language() -> str:
         st.session_state[SESSION_KEY] = lang
     elif st.session_state.get(SESSION_KEY) and lang != i18n.DEFAULT:
         st.query_params[URL_KEY] = lang
+    apply_digits()
     if i18n.is_right_to_left(lang):
         st.html(RTL_STYLE)
     return lang
@@ -85,6 +89,30 @@ def render_language_picker() -> None:
         on_change=_picked,
         label_visibility="collapsed",
     )
+
+
+def apply_digits() -> None:
+    """The reader's digits for this run's numbers (fragments rerun without the app shell call this too)."""
+    if st.query_params.get(DIGITS_URL_KEY) == "arab":
+        st.session_state[DIGITS_KEY] = True
+    i18n.use_native_digits(current_language() == "ar" and bool(st.session_state.get(DIGITS_KEY)))
+
+
+def _digits_picked() -> None:
+    st.session_state[DIGITS_KEY] = st.session_state["digits_picker"]
+    if st.session_state[DIGITS_KEY]:
+        st.query_params[DIGITS_URL_KEY] = "arab"
+    elif DIGITS_URL_KEY in st.query_params:
+        del st.query_params[DIGITS_URL_KEY]
+
+
+def render_digits_picker() -> None:
+    """For Arabic only: Western (123) or Arabic-Indic (١٢٣) digits in headline figures and sentences (charts and
+    tables keep Western digits: Vega mixed both systems on one axis in the browser)."""
+    if current_language() != "ar":
+        return
+    st.session_state["digits_picker"] = bool(st.session_state.get(DIGITS_KEY))
+    st.toggle(_("Arabic-Indic digits (١٢٣)"), key="digits_picker", on_change=_digits_picked)
 
 
 def remember_saved_language(username: str | None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -150,11 +151,23 @@ def _babel_locale(lang: str) -> str:
 
 
 ARABIC_INDIC_DIGITS = str.maketrans("0123456789.,%", "٠١٢٣٤٥٦٧٨٩٫٬٪")
+_NATIVE_DIGITS: ContextVar[bool] = ContextVar("native_digits", default=False)
+
+
+def use_native_digits(on: bool) -> None:
+    """Arabic-Indic digits for an Arabic reader from now on in this context: the app sets the reader's choice at
+    the start of every run (each run has its own thread, so one reader's choice never reaches another's page)."""
+    _NATIVE_DIGITS.set(on)
+
+
+def digits_are_native(lang: str) -> bool:
+    """Whether numbers for `lang` are written in Arabic-Indic digits in this context."""
+    return lang == "ar" and _NATIVE_DIGITS.get()
 
 
 def _digits(text: str, lang: str, native_digits: bool) -> str:
     """Arabic-Indic digits and separators for an Arabic reader who chose them; Western digits otherwise."""
-    return text.translate(ARABIC_INDIC_DIGITS) if native_digits and lang == "ar" else text
+    return text.translate(ARABIC_INDIC_DIGITS) if lang == "ar" and (native_digits or _NATIVE_DIGITS.get()) else text
 
 
 def format_number(

@@ -25,7 +25,7 @@ from components.datasource import (
 from components.drill import back_to, open_responses, period_of, picked
 from components.exports import render_report_downloads
 from components.filters import current_view, view_params
-from components.i18n import _, count_words, current_language, ngettext
+from components.i18n import _, apply_digits, count_words, current_language, ngettext
 from components.meeting import (
     PRESENTING_CSS,
     SLIDE_CSS,
@@ -201,6 +201,7 @@ def _refresh_every() -> int | None:
 def render_slide() -> None:
     """Reads the figures afresh on every run (the caches follow the data version); in a kiosk the slide is
     chosen by the clock, so every wall screen on the same link shows the same slide."""
+    apply_digits()
     index = st.session_state[SLIDE_KEY]
     if kiosk:
         index = (index + int(time.time() // _kiosk_seconds())) % len(slides)

@@ -3,6 +3,8 @@ in that language, Arabic mirrored; a screenshot of each page in each language is
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -59,3 +61,15 @@ def test_every_page_opens_in_the_language_of_the_link(running_app, page: Page, l
             if path == "comments":
                 assert _latin_comment_reads_left_to_right(page)
         page.screenshot(path=SCREENSHOTS / f"lang-{lang}-{path or 'overview'}.png")
+
+
+def test_an_arabic_reader_can_choose_arabic_indic_digits(running_app, page: Page):
+    login(page, running_app, "admin")
+    page.goto(f"{running_app.url}/?lang=ar")
+    wait_for_app(page)
+    headline = page.get_by_test_id("stMetricValue").first
+    expect(headline).to_have_text(re.compile(r"^[+−-][0-9]+\.[0-9]$"), timeout=30_000)
+    page.get_by_text(translations("ar").gettext("Arabic-Indic digits (١٢٣)")).click()
+    expect(headline).to_have_text(re.compile(r"^[+−-][٠-٩]+٫[٠-٩]$"), timeout=30_000)
+    expect(page).to_have_url(re.compile(r"digits=arab"))
+    page.screenshot(path=SCREENSHOTS / "lang-ar-digits-overview.png")

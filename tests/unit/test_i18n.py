@@ -175,3 +175,14 @@ def test_a_domain_error_keeps_its_english_text_and_reads_in_polish(request, refu
     assert str(raised.value) == english
     assert raised.value.translated("en") == english
     assert raised.value.translated("pl") == polish
+
+
+def test_an_arabic_reader_who_chose_arabic_indic_digits_gets_them_in_figures():
+    try:
+        i18n.use_native_digits(True)
+        assert i18n.format_number(1234.5, "ar", signed=True) == "+١٬٢٣٤٫٥"
+        assert i18n.format_share(0.412, "ar") == "٤١٫٢٪"
+        assert i18n.format_number(1234.5, "pl") == "1\xa0234,5"  # only Arabic is written in Arabic-Indic digits
+    finally:
+        i18n.use_native_digits(False)
+    assert i18n.format_number(1234.5, "ar") == "1,234.5"
