@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.auth import current_role, current_username
 from components.datasource import write
-from components.i18n import _, current_language
+from components.i18n import _, current_language, translated_error
 from nps import erasure, users
 from nps.i18n import format_number
 
@@ -34,7 +34,8 @@ def render_erase_respondent(respondent_id: int) -> None:
         try:
             responses, scrubbed = write(erasure.erase_profile, respondent_id, actor=actor)
         except erasure.ErasureError as error:
-            st.error(str(error).capitalize() + ".")
+            message = translated_error(error)
+            st.error(message[:1].upper() + message[1:] + ".")
             return
         st.success(
             _("Erased: personal data and comments of {count} responses removed.").format(

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Engine, String, cast, delete, func, litera
 from sqlmodel import Session
 
 from nps import audit
+from nps.i18n import N_, TranslatableError
 from nps.models import FollowUp, FollowUpEvent, Respondent, Response, ResponseTheme, SurveyAttribute
 from nps.rollup import add_where, remove_where
 from nps.search import comment_search
@@ -28,7 +29,7 @@ ID_CHUNK = 10_000
 SCRUBBED_TABLES = ("response", "respondent", "comment_search", "follow_up", "follow_up_event", "response_theme")
 
 
-class ErasureError(ValueError):
+class ErasureError(TranslatableError):
     """An erasure request that cannot be carried out; the message is for the person asking."""
 
 
@@ -96,7 +97,7 @@ def strip_personal_data(
 
 def _respondent_ids(email: str | None, customer_id: str | None, session: Session) -> list[int]:
     if bool(email) == bool(customer_id):
-        raise ErasureError("give exactly one of an e-mail address or a customer id")
+        raise ErasureError(N_("give exactly one of an e-mail address or a customer id"))
     if email:
         wanted = email.strip().lower()
         match = (func.lower(Respondent.email) == wanted) | (Respondent.key == f"email:{wanted}")
@@ -112,14 +113,14 @@ def erase_respondent(
     """Erase one person (every profile with that e-mail or customer id); returns (profiles, responses)."""
     ids = _respondent_ids(email, customer_id, session)
     if not ids:
-        raise ErasureError("no respondent has that e-mail address or customer id")
+        raise ErasureError(N_("no respondent has that e-mail address or customer id"))
     return _erase_profiles(ids, session=session, actor=actor, by="email" if email else "customer id")
 
 
 def erase_respondent_by_id(respondent_id: int, *, session: Session, actor: str) -> tuple[int, int]:
     """The Respondents page's button: erase the profile on screen."""
     if session.get(Respondent, respondent_id) is None:
-        raise ErasureError("there is no such respondent")
+        raise ErasureError(N_("there is no such respondent"))
     return _erase_profiles([respondent_id], session=session, actor=actor, by="profile")
 
 

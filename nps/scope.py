@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from nps import audit
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
+from nps.i18n import N_, TranslatableError
 from nps.models import Survey, User, UserScope, utc_now
 from nps.store import attribute_slots_in, bump_data_version
 
@@ -27,7 +28,7 @@ NOTHING_END = date(1900, 1, 1)
 daily roll-up, invitations), with no special case in the queries."""
 
 
-class ScopeError(ValueError):
+class ScopeError(TranslatableError):
     """A scope that cannot be set, in words for the admin."""
 
 
@@ -67,7 +68,7 @@ class Scope:
             bucket = merged.setdefault(str(name).strip(), [])
             bucket += [str(v) for v in values if str(v) not in bucket]
         if any(not name or not values for name, values in merged.items()):
-            raise ScopeError("Every segment restriction needs an attribute and at least one value.")
+            raise ScopeError(N_("Every segment restriction needs an attribute and at least one value."))
         names = tuple(dict.fromkeys(str(s).strip() for s in surveys if str(s).strip()))  # type: ignore[attr-defined]
         return cls(names, tuple((name, tuple(values)) for name, values in merged.items()))
 
@@ -131,7 +132,7 @@ def scopes_by_user(*, engine: Engine) -> dict[str, Scope]:
 def _user(username: str, session: Session) -> User:
     user = session.execute(select(User).where(User.username == username.strip().lower())).scalar()
     if user is None:
-        raise ScopeError(f"There is no user {username!r}.")
+        raise ScopeError(N_("There is no user {name}."), name=repr(username))
     return user
 
 
@@ -141,12 +142,14 @@ def _check_names(scope: Scope, session: Session) -> None:
     unknown = [name for name, _ in scope.segments if name not in attributes]
     if unknown:
         raise ScopeError(
-            f"No segment attribute is called {', '.join(unknown)}; known: {', '.join(sorted(attributes))}."
+            N_("No segment attribute is called {names}; known: {known}."),
+            names=", ".join(unknown),
+            known=", ".join(sorted(attributes)),
         )
     surveys = set(session.execute(select(Survey.name)).scalars())
     missing = [name for name in scope.surveys if name not in surveys]
     if missing:
-        raise ScopeError(f"No survey is called {', '.join(missing)}.")
+        raise ScopeError(N_("No survey is called {names}."), names=", ".join(missing))
 
 
 def set_scope(username: str, scope: Scope, *, session: Session, actor: str) -> None:
@@ -157,8 +160,12 @@ def set_scope(username: str, scope: Scope, *, session: Session, actor: str) -> N
         return
     if user.role not in SCOPABLE_ROLES:
         raise ScopeError(
-            f"{user.username} is {user.role}: only viewers can be restricted (analysts import and edit across "
-            "all data, admins manage it). Make the user a viewer first."
+            N_(
+                "{name} is {role}: only viewers can be restricted (analysts import and edit across all data, "
+                "admins manage it). Make the user a viewer first."
+            ),
+            name=user.username,
+            role=user.role,
         )
     _check_names(scope, session)
     row = session.get(UserScope, user.id) or UserScope(user_id=user.id, scope_json="")  # type: ignore[arg-type]
