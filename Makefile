@@ -28,7 +28,7 @@ postgres:
 
 run: $(VENV)/.installed system-deps
 	$(PY) -m nps setup --demo
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run server.py --server.port $(PORT)
 
 test: $(VENV)/.installed-dev system-deps-test
 	$(VENV)/bin/ruff check .

@@ -1,4 +1,5 @@
-"""`streamlit run app.py` on a free local port until the caller is done: shared by the e2e tests and the bench."""
+"""`streamlit run server.py` (the app and its cookie route) on a free local port until the caller is done: shared by
+the e2e tests and the bench."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def running_streamlit(
 ) -> Iterator[tuple[subprocess.Popen, str]]:
     """(process, base URL) of the app once `/_stcore/health` answers; stopped (then killed) on exit."""
     port = port or free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.fileWatcherType", "none"]
     with log.open("a") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)

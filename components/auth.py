@@ -13,13 +13,11 @@ from streamlit.errors import StreamlitAPIException
 from streamlit_authenticator.controllers import AuthenticationController
 from streamlit_authenticator.utilities import LoginError
 
-from components.auth_cookie import cookie_script, render_cookie_script
+from components.auth_cookie import COOKIE_EXPIRY_DAYS, COOKIE_NAME, cookie_script, render_cookie_script
 from components.datasource import get_engine, write
 from components.i18n import _, password_rules, role_name, translated_error
 from nps import store, users
 
-COOKIE_NAME = "nps_dashboard_auth"
-COOKIE_EXPIRY_DAYS = 7
 MIN_COOKIE_KEY_BYTES = 32
 LOCKED_MESSAGE_KEY = "auth_locked_message"
 SIGNED_IN_AT_KEY = "auth_signed_in_at"

@@ -68,6 +68,8 @@ def test_a_reload_after_sign_in_stays_signed_in_and_after_sign_out_asks_again(pa
     assert _wait_until(lambda: _has_auth_cookie(page)), "the sign-in cookie was not written"
     cookie = next(cookie for cookie in page.context.cookies() if cookie["name"] == AUTH_COOKIE)
     assert cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+    assert cookie["httpOnly"], "the cookie route should set the sign-in cookie HttpOnly"
+    assert AUTH_COOKIE not in page.evaluate("document.cookie")  # no script on the page can read it
     page.reload()
     expect(page.get_by_text("Signed in as")).to_be_visible()
     expect(page.get_by_label("Username")).to_have_count(0)
