@@ -41,6 +41,14 @@ def _latin_comment_reads_left_to_right(page: Page) -> bool:
     return page.evaluate(LEFT_GAP) < 2
 
 
+def _settle(page: Page) -> None:
+    """Until the run that draws the page's charts has finished (the heading comes long before them)."""
+    for _attempt in range(3):
+        page.wait_for_timeout(700)
+        wait_for_app(page)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)
+
+
 @pytest.mark.parametrize("lang", ["pl", "th", "ar", "zh"])
 def test_every_page_opens_in_the_language_of_the_link(running_app, page: Page, lang):
     _ = translations(lang).gettext
@@ -60,6 +68,7 @@ def test_every_page_opens_in_the_language_of_the_link(running_app, page: Page, l
             assert direction == "rtl"
             if path == "comments":
                 assert _latin_comment_reads_left_to_right(page)
+        _settle(page)
         page.screenshot(path=SCREENSHOTS / f"lang-{lang}-{path or 'overview'}.png")
 
 
