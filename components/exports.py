@@ -86,7 +86,7 @@ def render_response_downloads(filters: Filters, *, key: str) -> None:
     row = st.container(horizontal=True, vertical_alignment="center")
     row.download_button(
         _("Responses as CSV ({count})").format(count=format_number(n, current_language(), decimals=0)),
-        data=lambda: responses_csv(rows()),
+        data=lambda: responses_csv(rows(), current_language()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -96,7 +96,7 @@ def render_response_downloads(filters: Filters, *, key: str) -> None:
     too_big = n > XLSX_MAX_ROWS
     row.download_button(
         _("Responses as XLSX ({count})").format(count=format_number(n, current_language(), decimals=0)),
-        data=(lambda: responses_xlsx(rows())) if not too_big else b"",
+        data=(lambda: responses_xlsx(rows(), current_language())) if not too_big else b"",
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

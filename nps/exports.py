@@ -36,7 +36,7 @@ from nps.figures import (
 )
 from nps.filters import Filters
 from nps.goals import EventMark, GoalStatus
-from nps.i18n import DEFAULT, format_day, format_number, format_share, is_right_to_left, translations
+from nps.i18n import DEFAULT, N_, format_day, format_number, format_share, is_right_to_left, translations
 from nps.metrics import Counts, nps_with_interval, two_sample_test
 from nps.significance import SegmentResult
 from nps.text.summary import excerpt
@@ -115,21 +115,46 @@ def chart_file_name(chart: str, filters: Filters, extension: str) -> str:
     return "_".join(parts)[:FILE_NAME_MAX] + f".{extension}"
 
 
-def _export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Timestamps as naive UTC (spreadsheets have no time zones), text cells neutralised."""
+EXPORT_HEADERS = {
+    "survey": N_("Survey"),
+    "response_id": N_("Response ID"),
+    "responded_at_utc": N_("Responded at (UTC)"),
+    "score": N_("Score"),
+    "category": N_("Category"),
+    "comment": N_("Comment"),
+    "language": N_("Language"),
+    "tone": N_("Tone"),
+    "themes": N_("Themes"),
+    "tags": N_("Tags"),
+    "follow_up": N_("Follow-up"),
+    "customer_id": N_("Customer ID"),
+    "name": N_("Full name"),
+    "email": N_("E-mail"),
+    "weight": N_("Weight"),
+}
+"""Column headers for a reader of another language; in English the files keep their short machine names, and
+segment attributes keep theirs in every language (they are the survey's own words)."""
+
+
+def _export_frame(frame: pd.DataFrame, lang: str = DEFAULT) -> pd.DataFrame:
+    """Timestamps as naive UTC (spreadsheets have no time zones), text cells neutralised, headers in `lang`."""
     frame = frame.copy()
     if "responded_at" in frame:
         frame["responded_at"] = pd.to_datetime(frame["responded_at"], utc=True).dt.tz_localize(None)
-    return frame.rename(columns={"responded_at": "responded_at_utc"})
+    frame = frame.rename(columns={"responded_at": "responded_at_utc"})
+    if lang == DEFAULT:
+        return frame
+    _ = translations(lang).gettext
+    return frame.rename(columns={name: _(header) for name, header in EXPORT_HEADERS.items()})
 
 
-def responses_csv(chunks: Iterable[pd.DataFrame]) -> bytes:
+def responses_csv(chunks: Iterable[pd.DataFrame], lang: str = DEFAULT) -> bytes:
     """UTF-8 with a BOM (Excel then picks the encoding); text starting with = + - @ tab or CR gets a leading '."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     header_written = False
     for chunk in chunks:
-        frame = _export_frame(chunk)
+        frame = _export_frame(chunk, lang)
         if not header_written:
             writer.writerow([neutralise_cell(str(column)) for column in frame.columns])
             header_written = True
@@ -148,7 +173,7 @@ def _cell_text(value: object) -> object:
     return value
 
 
-def responses_xlsx(chunks: Iterable[pd.DataFrame]) -> bytes:
+def responses_xlsx(chunks: Iterable[pd.DataFrame], lang: str = DEFAULT) -> bytes:
     """One sheet; text is always stored as text (never a formula or link) and formula-like text is quote-prefixed."""
     import xlsxwriter
 
@@ -163,7 +188,7 @@ def responses_xlsx(chunks: Iterable[pd.DataFrame]) -> bytes:
             "strings_to_numbers": False,
         },
     )
-    sheet = workbook.add_worksheet("Responses")
+    sheet = workbook.add_worksheet(translations(lang).gettext("Responses")[:31])  # Excel allows 31 characters
     bold = workbook.add_format({"bold": True})
     bold_quoted = workbook.add_format({"bold": True, "quote_prefix": True})
     quoted = workbook.add_format({"quote_prefix": True})
@@ -171,7 +196,7 @@ def responses_xlsx(chunks: Iterable[pd.DataFrame]) -> bytes:
     row_number = 0
     widths: list[int] = []
     for chunk in chunks:
-        frame = _export_frame(chunk)
+        frame = _export_frame(chunk, lang)
         if row_number == 0:
             for column, name in enumerate(map(str, frame.columns)):
                 sheet.write_string(0, column, name, bold_quoted if name.startswith(FORMULA_STARTS) else bold)

@@ -104,3 +104,24 @@ def test_no_pdf_page_ends_with_a_heading_or_a_table_header_whose_rows_went_to_th
     endings = _last_block_of_each_page(report_html(report))
     assert len(endings) > 1
     assert [ending for ending in endings[:-1] if ending in ("h1", "h2", "th")] == []
+
+
+def test_a_polish_reader_gets_polish_headers_and_sheet_while_english_files_keep_their_machine_names():
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from nps.exports import responses_csv, responses_xlsx
+
+    chunk = pd.DataFrame(
+        {"survey": ["S"], "response_id": ["r1"], "responded_at": [pd.Timestamp("2026-01-05", tz="UTC")],
+         "score": [9], "region": ["EU"]}
+    )  # fmt: skip
+    english = responses_csv([chunk]).decode("utf-8-sig").splitlines()[0]
+    assert english == "survey,response_id,responded_at_utc,score,region"
+    polish = responses_csv([chunk], "pl").decode("utf-8-sig").splitlines()[0]
+    assert polish == "Ankieta,ID odpowiedzi,Data odpowiedzi (UTC),Ocena,region"
+    book = openpyxl.load_workbook(io.BytesIO(responses_xlsx([chunk], "pl")))
+    assert book.sheetnames == ["Odpowiedzi"]
+    assert [cell.value for cell in book.active[1]] == polish.split(",")
