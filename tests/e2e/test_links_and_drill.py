@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import RunningApp, login, screenshot, wait_for_app
+from tests.e2e.conftest import PASSWORD, RunningApp, login, screenshot, wait_for_app
 
 
 def _settled(page: Page) -> None:
@@ -24,26 +24,40 @@ def _comments_count(page: Page) -> str:
 def test_a_comments_link_with_search_and_category_opens_the_same_screen_for_a_signed_in_viewer(
     browser: Browser, running_app: RunningApp
 ):
-    """Signed in first: a link opened while signed out still lands on the Overview after sign-in (not fixed)."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     login(page, running_app, "viewer")
-    link = f"{running_app.url}/comments?period=last_quarter&q=delivery&category=detractor&sort=oldest"
-    search = page.get_by_label("Search comments", exact=True).and_(page.get_by_test_id("stTextInputField"))
-    page.goto(link)
+    page.goto(COMMENTS_LINK.format(url=running_app.url))
     _settled(page)
-    if search.input_value() != "delivery":
-        # Known flake, left open on issue 14: the sign-in cookie component's rerun, arriving with the link's first
-        # run, can reset the widgets the link filled (the same race that clears a sign-in form typed too early).
-        page.goto(link)
-        _settled(page)
+    _expect_the_linked_comments(page)
+    screenshot(page, "comments-from-shared-link")
+    context.close()
+
+
+def test_a_link_opened_while_signed_out_opens_the_same_screen_after_sign_in(browser: Browser, running_app: RunningApp):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(COMMENTS_LINK.format(url=running_app.url))
+    page.get_by_label("Username").fill("viewer")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+    _settled(page)
+    expect(page).to_have_url(re.compile(r"/comments\?"))
+    _expect_the_linked_comments(page)
+    context.close()
+
+
+COMMENTS_LINK = "{url}/comments?period=last_quarter&q=delivery&category=detractor&sort=oldest"
+
+
+def _expect_the_linked_comments(page: Page) -> None:
+    search = page.get_by_label("Search comments", exact=True).and_(page.get_by_test_id("stTextInputField"))
     expect(search).to_have_value("delivery")
     expect(page.get_by_test_id("stMultiSelect").filter(has_text="Category")).to_contain_text("Detractor")
     expect(page).to_have_url(re.compile(r"q=delivery"))
     expect(page).to_have_url(re.compile(r"category=detractor"))
     expect(page).to_have_url(re.compile(r"period=last_quarter"))
-    screenshot(page, "comments-from-shared-link")
-    context.close()
 
 
 def test_the_detractor_figure_opens_its_responses_with_the_same_count_and_back_returns(
