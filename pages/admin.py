@@ -63,7 +63,7 @@ st.dataframe(
     ),
     column_config={
         "Username": _("Username"),
-        "Name": _("Name"),
+        "Name": _("Full name"),
         "E-mail": _("E-mail"),
         "Role": _("Role"),
         "Active": _("Active"),
