@@ -43,12 +43,8 @@ def render_attribute_admin(actor: str) -> None:
     by_name = {info.name: info for info in known}
     name = st.selectbox(_("Attribute"), list(by_name), key="admin_attribute_name")
     info = by_name[name]
-    survey = st.selectbox(
-        _("Survey"),
-        [ALL_SURVEYS, *info.surveys],
-        format_func=lambda s: s or _("every survey that has it"),
-        key="admin_attribute_survey",
-    )
+    surveys = {ALL_SURVEYS: _("every survey that has it"), **{survey: survey for survey in info.surveys}}
+    survey = st.selectbox(_("Survey"), list(surveys), format_func=surveys.__getitem__, key="admin_attribute_survey")
     label = st.text_input(_("Label"), value=info.label, max_chars=attributes.MAX_LABEL_CHARS, key="admin_attr_label")
     columns = st.columns(2)
     if columns[0].button(_("Save label"), key="admin_attribute_rename", type="primary"):

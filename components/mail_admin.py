@@ -50,7 +50,7 @@ def render_smtp_settings(actor: str) -> None:
             _("Security"),
             SECURITY_MODES,
             index=SECURITY_MODES.index(current.security),
-            format_func=lambda mode: _("none") if mode == "none" else mode.upper(),
+            format_func={mode: _("none") if mode == "none" else mode.upper() for mode in SECURITY_MODES}.__getitem__,
             key="admin_smtp_security",
         )
         username = st.text_input(_("Username"), value=current.username, key="admin_smtp_username")

@@ -41,4 +41,4 @@ def test_the_admin_privacy_tab_shows_what_the_next_retention_run_removes(app_eng
     at.number_input(key="admin_retention_comment_months").set_value(1)
     next(button for button in at.button if button.label == "Save retention periods").click().run()
     assert not at.exception and not at.error
-    assert any("would erase the comments and personal data of 1 responses" in m.value for m in at.markdown)
+    assert any("would erase the comments and personal data of 1 response " in m.value for m in at.markdown)

@@ -30,6 +30,7 @@ TRANSLATED_PAGES = [
     "pages/meeting.py",
     "pages/upload.py",
     "pages/benchmarks.py",
+    "pages/admin.py",
 ]
 """Pages whose every text is marked; issue 17 asks for all of them, and each joins this list when it is."""
 
@@ -132,6 +133,11 @@ def _a_theme_with_mentions_and_tones(engine: Engine, at: AppTest) -> set[str]:
     return {"Zustellung"}
 
 
+def _segment_attributes_as_labels(engine: Engine, at: AppTest) -> set[str]:
+    """Nothing to add: the Admin page's viewer restriction labels a value picker with each seeded attribute's name."""
+    return {"Region", "Plan"}
+
+
 PAGE_SETUPS: dict[str, Callable[[Engine, AppTest], set[str]]] = {
     "pages/follow_ups.py": _a_contactable_promoter_and_a_follow_up,
     "pages/respondent.py": _a_contactable_promoter_and_a_follow_up,
@@ -139,6 +145,7 @@ PAGE_SETUPS: dict[str, Callable[[Engine, AppTest], set[str]]] = {
     "pages/alerts.py": _an_alert_rule,
     "pages/themes.py": _a_theme_with_mentions_and_tones,
     "pages/benchmarks.py": _seed_benchmarks,
+    "pages/admin.py": _segment_attributes_as_labels,
 }
 """What a page needs beyond the seeded responses to draw its main content; returns the data words it shows."""
 
