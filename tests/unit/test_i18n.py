@@ -73,6 +73,6 @@ def test_a_counted_note_is_english_text_that_reads_in_each_language():
     assert note == "1,234 rows dated in the future rejected (after 2026-01-02: today plus 1 day tolerance)"
     assert json.dumps([note]) == json.dumps([str(note)])
     assert pickle.loads(pickle.dumps(note)).translated(i18n.PSEUDO) == f"⟦{note}⟧"
-    assert i18n.translated_text(note, "pl").startswith("1\xa0234 ")
+    assert "1\xa0234 " in i18n.translated_text(note, "pl")
     one = i18n.CountedText.ngettext("{count} column", "{count} columns", 1, count=1)
     assert (one, i18n.translated_text("plain", "pl")) == ("1 column", "plain")
