@@ -10,7 +10,7 @@ from components.i18n import _, count_words, current_language, ngettext, translat
 from components.markdown_text import escape_markdown
 from components.response_rate import render_response_rate
 from nps.filters import Filters
-from nps.i18n import format_number
+from nps.i18n import format_number, translated_text
 from nps.importing.reader import ImportFileError
 from nps.importing.reasons import translate_issues
 from nps.invitations import InvitationReport, import_invitations
@@ -68,7 +68,7 @@ def _render_outcome(report: InvitationReport, survey: str) -> None:
     if report.segments:
         st.caption(escape_markdown(_("Segments: {columns}").format(columns=", ".join(report.segments))))
     for note in report.notes:
-        st.text(f"• {note}")
+        st.text(f"• {translated_text(note, current_language())}")
     if report.errors:
         issues = pd.DataFrame([{"outcome": "rejected", **vars(issue)} for issue in report.errors])
         st.dataframe(translate_issues(issues, current_language()), hide_index=True)

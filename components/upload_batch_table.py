@@ -22,7 +22,9 @@ BATCH_COLUMNS = [
     "duplicates",
     "rejected",
     "excluded",
+    "survey_id",
 ]
+"""`survey` is None when the stored report names no survey (old batches): the page names it by `survey_id`."""
 
 
 def _report(batch: ImportBatch) -> dict:
@@ -45,7 +47,7 @@ def batches_frame(batches: Iterable[ImportBatch]) -> pd.DataFrame:
             "batch": batch.id,
             "file": batch.file_name,
             "format": batch.detected_format,
-            "survey": _report(batch).get("survey") or f"survey #{batch.survey_id}",
+            "survey": _report(batch).get("survey") or None,
             "user": batch.username,
             "imported_at": _utc_wall_clock(batch.imported_at),
             "rows_read": batch.rows_read,
@@ -53,6 +55,7 @@ def batches_frame(batches: Iterable[ImportBatch]) -> pd.DataFrame:
             "duplicates": batch.duplicates,
             "rejected": batch.rejected,
             "excluded": batch.excluded,
+            "survey_id": batch.survey_id,
         }
         for batch in batches
     ]

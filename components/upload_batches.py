@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components.auth import current_role, current_username
@@ -34,6 +35,10 @@ def render_import_batches(*, can_roll_back: bool) -> None:
     if batches.empty:
         st.caption(_("Nothing has been imported yet."))
         return
+    unnamed = [_("survey #{id}").format(id=survey_id) for survey_id in batches["survey_id"]]
+    batches = batches.assign(survey=batches["survey"].fillna(pd.Series(unnamed, index=batches.index))).drop(
+        columns="survey_id"
+    )
     st.dataframe(
         batches,
         hide_index=True,

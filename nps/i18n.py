@@ -75,6 +75,47 @@ class TranslatableText(str):
         return translations(lang).gettext(self.template).format(**self.params)
 
 
+class CountedText(TranslatableText):
+    """A `TranslatableText` with counts: whole-number parameters are written as each language writes numbers
+    (`1,234` in English, `1 234` in Polish), and one made with `CountedText.ngettext` takes the plural form of
+    its count in each language (the name lets the catalogue extraction find the singular and plural)."""
+
+    plural: str | None
+    n: int | None
+
+    def __new__(
+        cls, template: str, plural: str | None = None, n: int | None = None, /, **params: object
+    ) -> CountedText:
+        english = (template if plural is None or n == 1 else plural).format(**_numbers(params, DEFAULT))
+        text = str.__new__(cls, english)
+        text.template, text.plural, text.n, text.params = template, plural, n, params
+        return text
+
+    @classmethod
+    def ngettext(cls, singular: str, plural: str, n: int, **params: object) -> CountedText:
+        return cls(singular, plural, n, **params)
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str, str | None, int | None], dict[str, object]]:  # type: ignore[override]
+        return (self.template, self.plural, self.n), self.params
+
+    def translated(self, lang: str) -> str:
+        catalogue = translations(lang)
+        if self.plural is None or self.n is None:
+            message = catalogue.gettext(self.template)
+        else:
+            message = catalogue.ngettext(self.template, self.plural, self.n)
+        return message.format(**_numbers(self.params, lang))
+
+
+def _numbers(params: dict[str, object], lang: str) -> dict[str, object]:
+    return {
+        name: format_number(value, lang, decimals=0)
+        if isinstance(value, int) and not isinstance(value, bool)
+        else value
+        for name, value in params.items()
+    }
+
+
 def translated_text(text: str, lang: str) -> str:
     """`text` in `lang` when it kept its template (a `TranslatableText`), else as it is."""
     return text.translated(lang) if isinstance(text, TranslatableText) else text

@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from nps.counting import period_start, segment_column, segment_conditions
 from nps.filters import PERIODS, Filters
-from nps.i18n import N_
+from nps.i18n import N_, CountedText
 from nps.importing.dates import choose_reading, date_evidence, parse_dates
 from nps.importing.pipeline import respondent_keys
 from nps.importing.reader import ImportFileError, RowIssue
@@ -205,8 +205,17 @@ def import_invitations(
             slots = assigned.slots
             if assigned.overflow:
                 report.notes.append(
-                    f"{len(assigned.overflow)} columns not kept as segments: a survey has at most {SEGMENT_SLOTS} "
-                    f"segment attributes and “{survey_row.name}” uses all of them: {', '.join(assigned.overflow)}"
+                    CountedText.ngettext(
+                        "{count} columns not kept as segments: a survey has at most {slots} segment attributes and "
+                        "“{survey}” uses all of them: {columns}",
+                        "{count} columns not kept as segments: a survey has at most {slots} segment attributes and "
+                        "“{survey}” uses all of them: {columns}",
+                        len(assigned.overflow),
+                        count=len(assigned.overflow),
+                        slots=SEGMENT_SLOTS,
+                        survey=survey_row.name,
+                        columns=", ".join(assigned.overflow),
+                    )
                 )
             existing = set(
                 session.execute(

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, case, func, select, update
 from sqlmodel import Session
 
 from nps.counting import segment_column
-from nps.i18n import N_, TranslatableError
+from nps.i18n import N_, CountedText, TranslatableError
 from nps.models import Response
 from nps.store import attribute_slots_in, bump_data_version, get_setting, set_setting
 
@@ -136,7 +136,9 @@ def reapply(*, session: Session) -> str | None:
         _apply(setting["attribute"], setting["shares"], session)
     except WeightingError as error:
         _clear(session)
-        return f"weighting by {setting['attribute']} switched off: {error}"
+        return CountedText(
+            N_("weighting by {attribute} switched off: {error}"), attribute=setting["attribute"], error=str(error)
+        )
     return None
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from nps.i18n import N_, CountedText
 from nps.importing.scores import as_arrow_text
 
 _DATE_TIME = (
@@ -319,13 +320,19 @@ def zone_info(name: str) -> ZoneInfo | None:
 
 def describe_reading(reading: DateReading, column: str) -> str | None:
     """A note for the user about how a date column was read, when it involved a choice."""
+    name = repr(column)
     if reading.kind == "epoch":
-        return f"dates in {column!r} read as Unix timestamps"
+        return CountedText(N_("dates in {column} read as Unix timestamps"), column=name)
     if reading.kind == "excel":
-        return f"dates in {column!r} read as Excel serial numbers"
+        return CountedText(N_("dates in {column} read as Excel serial numbers"), column=name)
     if reading.dayfirst is None:
         return None
-    order = "day-first (31/12)" if reading.dayfirst else "month-first (12/31)"
-    if reading.ambiguous:
-        return f"dates in {column!r} read {order}: no value shows which is the day; change it if wrong"
-    return f"dates in {column!r} read {order}"
+    if reading.ambiguous and reading.dayfirst:
+        template = N_("dates in {column} read day-first (31/12): no value shows which is the day; change it if wrong")
+    elif reading.ambiguous:
+        template = N_("dates in {column} read month-first (12/31): no value shows which is the day; change it if wrong")
+    elif reading.dayfirst:
+        template = N_("dates in {column} read day-first (31/12)")
+    else:
+        template = N_("dates in {column} read month-first (12/31)")
+    return CountedText(template, column=name)

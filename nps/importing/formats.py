@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from nps.i18n import N_, CountedText
 from nps.importing.mapping import clean_header, compact, normalise
 from nps.importing.reasons import (
     PARTIAL_RESPONSE,
@@ -182,7 +183,9 @@ def _single_header(
     if date_hint:
         layout.hints["date"] = date_hint
     if header_row:
-        layout.notes.append(f"column names taken from row {header_row + 1}; the rows above were skipped")
+        layout.notes.append(
+            CountedText(N_("column names taken from row {row}; the rows above were skipped"), row=header_row + 1)
+        )
     return layout
 
 
@@ -210,9 +213,11 @@ def _qualtrics(head: pd.DataFrame) -> Layout:
             zones.add(meta["timeZone"])
     _qualtrics_conventions(layout)
     if zones:
-        layout.notes.append(f"Qualtrics times converted from {', '.join(sorted(zones))} to UTC")
+        layout.notes.append(
+            CountedText(N_("Qualtrics times converted from {zones} to UTC"), zones=", ".join(sorted(zones)))
+        )
     else:
-        layout.notes.append("the Qualtrics export names no time zone; times are kept as written")
+        layout.notes.append(CountedText(N_("the Qualtrics export names no time zone; times are kept as written")))
     return layout
 
 
@@ -226,7 +231,7 @@ def _qualtrics_legacy(head: pd.DataFrame) -> Layout:
         if label and label != name:
             layout.labels[name] = label
     _qualtrics_conventions(layout)
-    layout.notes.append("legacy Qualtrics export (V1…V10 columns); times are kept as written")
+    layout.notes.append(CountedText(N_("legacy Qualtrics export (V1…V10 columns); times are kept as written")))
     return layout
 
 

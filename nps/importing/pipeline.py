@@ -37,7 +37,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 from sqlmodel import Session
 
 from nps import audit
-from nps.i18n import N_
+from nps.i18n import N_, CountedText
 from nps.importing.date_window import EARLIEST_SETTING, DateWindow, parse_day
 from nps.importing.reader import (
     MAX_BYTES,
@@ -469,9 +469,17 @@ def import_file(
         )
         if assigned.overflow:
             report.notes.append(
-                f"{len(assigned.overflow)} columns kept with each response but not offered as segments: a survey "
-                f"has at most {SEGMENT_SLOTS} segment attributes and “{survey}” uses all {SEGMENT_SLOTS}: "
-                f"{', '.join(assigned.overflow)}"
+                CountedText.ngettext(
+                    "{count} columns kept with each response but not offered as segments: a survey has at most "
+                    "{slots} segment attributes and “{survey}” uses all {slots}: {columns}",
+                    "{count} columns kept with each response but not offered as segments: a survey has at most "
+                    "{slots} segment attributes and “{survey}” uses all {slots}: {columns}",
+                    len(assigned.overflow),
+                    count=len(assigned.overflow),
+                    slots=SEGMENT_SLOTS,
+                    survey=survey,
+                    columns=", ".join(assigned.overflow),
+                )
             )
         writer = stack.enter_context(_BulkWriter(session))
         prepare = _Preparer(
@@ -512,8 +520,15 @@ def import_file(
         writer.finish(prepare.next_profile_id)
         if prepare.long_comments:
             report.notes.append(
-                f"{prepare.long_comments} comments are longer than {ANALYSED_CHARS:,} characters: the full text is "
-                f"kept and shown, search, language, themes and tone read its first {ANALYSED_CHARS:,}"
+                CountedText.ngettext(
+                    "{count} comments are longer than {limit} characters: the full text is kept and shown, search, "
+                    "language, themes and tone read its first {limit}",
+                    "{count} comments are longer than {limit} characters: the full text is kept and shown, search, "
+                    "language, themes and tone read its first {limit}",
+                    prepare.long_comments,
+                    count=prepare.long_comments,
+                    limit=ANALYSED_CHARS,
+                )
             )
         if dry_run or report.imported == 0:
             session.rollback()

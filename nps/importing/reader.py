@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from nps.i18n import N_
+from nps.i18n import N_, CountedText
 from nps.importing import reasons
 from nps.importing.date_window import DateWindow
 from nps.importing.dates import DateEvidence, DateReading, choose_reading, date_evidence, describe_reading, parse_dates
@@ -285,7 +285,13 @@ class ExportReader:
             frame, self.sheets, self.sheet = _read_workbook(data, sheet)
             self._source: _TextSource | _SheetSource = _SheetSource(frame)
             if len(self.sheets) > 1:
-                self.notes.append(f"responses read from sheet {self.sheet!r} of {len(self.sheets)}")
+                self.notes.append(
+                    CountedText(
+                        N_("responses read from sheet {sheet} of {count}"),
+                        sheet=repr(self.sheet),
+                        count=len(self.sheets),
+                    )
+                )
         else:
             encoding = detect_encoding(data)
             self.encoding = encoding.label
@@ -295,11 +301,15 @@ class ExportReader:
             self._mixed_encoding = encoding.mixed
             if encoding.mixed:
                 self.notes.append(
-                    "the file is UTF-8 but some rows are in another text encoding: those rows are rejected "
-                    "(fix their text, or save the whole file as UTF-8) instead of guessing the encoding"
+                    CountedText(
+                        N_(
+                            "the file is UTF-8 but some rows are in another text encoding: those rows are rejected "
+                            "(fix their text, or save the whole file as UTF-8) instead of guessing the encoding"
+                        )
+                    )
                 )
             elif encoding.guessed:
-                self.notes.append(f"text encoding detected as {encoding.label}")
+                self.notes.append(CountedText(N_("text encoding detected as {encoding}"), encoding=encoding.label))
         head = self._source.head()
         self._layout = layout = detect_layout(head)
         self.format = layout.format
@@ -348,8 +358,16 @@ class ExportReader:
             self._date_columns, self._readings, self.dayfirst = [], {}, None
             ignored = self.field_columns.get("date", [])
             self.notes.append(
-                f"every response dated {fixed_date.isoformat()}, the date given for this import"
-                + (f" (the column {ignored[0]!r} was not used)" if ignored else " (the file has no date column)")
+                CountedText(
+                    N_("every response dated {day}, the date given for this import (the column {column} was not used)"),
+                    day=fixed_date.isoformat(),
+                    column=repr(ignored[0]),
+                )
+                if ignored
+                else CountedText(
+                    N_("every response dated {day}, the date given for this import (the file has no date column)"),
+                    day=fixed_date.isoformat(),
+                )
             )
         else:
             self._date_columns = self.field_columns["date"] + (
@@ -363,8 +381,15 @@ class ExportReader:
                 self.notes.append(date_note)
         if self.noise_columns:
             self.notes.append(
-                f"{len(self.noise_columns)} technical or free-text columns kept with each response, "
-                f"not offered as segments: {', '.join(self.noise_columns)}"
+                CountedText.ngettext(
+                    "{count} technical or free-text columns kept with each response, not offered as segments: "
+                    "{columns}",
+                    "{count} technical or free-text columns kept with each response, not offered as segments: "
+                    "{columns}",
+                    len(self.noise_columns),
+                    count=len(self.noise_columns),
+                    columns=", ".join(self.noise_columns),
+                )
             )
 
     def _apply_user_mapping(self, proposed: dict[str, list[str]], mapping: dict[str, str]) -> dict[str, list[str]]:
@@ -445,8 +470,17 @@ class ExportReader:
         self.columns, self.labels = names, {}
         self._sample = _sample(table.iloc[:HEAD_ROWS], self._layout)
         self.notes.append(
-            f"long format: {len(rows):,} rows, one per answer ({question!r} holds the question, {value!r} the "
-            f"answer), pivoted to {len(wide):,} responses"
+            CountedText.ngettext(
+                "long format: {rows} rows, one per answer ({question} holds the question, {value} the answer), "
+                "pivoted to {count} responses",
+                "long format: {rows} rows, one per answer ({question} holds the question, {value} the answer), "
+                "pivoted to {count} responses",
+                len(wide),
+                rows=len(rows),
+                question=repr(question),
+                value=repr(value),
+                count=len(wide),
+            )
         )
 
     def _check_required(self) -> None:
@@ -515,19 +549,31 @@ class ExportReader:
             excluded_reasons.update(issue.reason for issue in chunk.excluded)
             yield chunk
         for reason, count in sorted(excluded_reasons.items()):
-            self.notes.append(f"{count} {reason.replace('response', 'responses', 1) if count > 1 else reason} excluded")
+            self.notes.append(_excluded_note(reason, count))
         window = self.date_window
         if self._window_rejections["in the future"]:
             count = self._window_rejections["in the future"]
             self.notes.append(
-                f"{count:,} {'row' if count == 1 else 'rows'} dated in the future rejected "
-                f"(after {window.latest.isoformat()}: today plus {window.future_days} day tolerance)"
+                CountedText.ngettext(
+                    "{count} row dated in the future rejected (after {latest}: today plus {days} day tolerance)",
+                    "{count} rows dated in the future rejected (after {latest}: today plus {days} day tolerance)",
+                    count,
+                    count=count,
+                    latest=window.latest.isoformat(),
+                    days=window.future_days,
+                )
             )
         if self._window_rejections["too old"]:
             count = self._window_rejections["too old"]
             self.notes.append(
-                f"{count:,} {'row' if count == 1 else 'rows'} dated before {window.earliest.isoformat()} rejected "
-                "(the earliest date accepted; an admin can change it)"
+                CountedText.ngettext(
+                    "{count} row dated before {earliest} rejected (the earliest date accepted; an admin can change it)",
+                    "{count} rows dated before {earliest} rejected (the earliest date accepted; an admin can change "
+                    "it)",
+                    count,
+                    count=count,
+                    earliest=window.earliest.isoformat(),
+                )
             )
 
     def _parse(self, raw: pd.DataFrame) -> ParsedChunk | None:
@@ -746,3 +792,37 @@ def check_size(size: int, max_bytes: int) -> None:
             size=f"{size / 1_048_576:.1f}",
             limit=f"{max_bytes / 1_048_576:.0f}",
         )
+
+
+def _excluded_note(reason: str, count: int) -> str:
+    """How many rows a survey tool marked as not real responses were left out; each reason reads as its own
+    sentence (in English the reason's noun takes the plural)."""
+    notes = {
+        reasons.PREVIEW_RESPONSE: lambda: CountedText.ngettext(
+            "{count} survey preview response excluded", "{count} survey preview responses excluded", count, count=count
+        ),
+        reasons.TEST_RESPONSE: lambda: CountedText.ngettext(
+            "{count} survey test response excluded", "{count} survey test responses excluded", count, count=count
+        ),
+        reasons.SPAM_RESPONSE: lambda: CountedText.ngettext(
+            "{count} response flagged as spam by Qualtrics excluded",
+            "{count} responses flagged as spam by Qualtrics excluded",
+            count,
+            count=count,
+        ),
+        reasons.UNFINISHED_RESPONSE: lambda: CountedText.ngettext(
+            "{count} unfinished response without a score excluded",
+            "{count} unfinished responses without a score excluded",
+            count,
+            count=count,
+        ),
+        reasons.PARTIAL_RESPONSE: lambda: CountedText.ngettext(
+            "{count} partial response without a score excluded",
+            "{count} partial responses without a score excluded",
+            count,
+            count=count,
+        ),
+    }
+    if reason in notes:
+        return notes[reason]()
+    return f"{count} {reason.replace('response', 'responses', 1) if count > 1 else reason} excluded"

@@ -186,3 +186,23 @@ def test_an_arabic_reader_who_chose_arabic_indic_digits_gets_them_in_figures():
     finally:
         i18n.use_native_digits(False)
     assert i18n.format_number(1234.5, "ar") == "1,234.5"
+
+
+def test_a_counted_note_is_english_text_that_reads_in_each_language():
+    import json
+    import pickle
+
+    note = i18n.CountedText.ngettext(
+        "{count} row dated in the future rejected (after {latest}: today plus {days} day tolerance)",
+        "{count} rows dated in the future rejected (after {latest}: today plus {days} day tolerance)",
+        1234,
+        count=1234,
+        latest="2026-01-02",
+        days=1,
+    )
+    assert note == "1,234 rows dated in the future rejected (after 2026-01-02: today plus 1 day tolerance)"
+    assert json.dumps([note]) == json.dumps([str(note)])
+    assert pickle.loads(pickle.dumps(note)).translated(i18n.PSEUDO) == f"⟦{note}⟧"
+    assert "1\xa0234 " in i18n.translated_text(note, "pl")
+    one = i18n.CountedText.ngettext("{count} column", "{count} columns", 1, count=1)
+    assert (one, i18n.translated_text("plain", "pl")) == ("1 column", "plain")
