@@ -64,8 +64,7 @@ def test_every_page_opens_in_the_language_of_the_link(running_app, page: Page, l
         assert page.get_by_test_id("stException").count() == 0, f"{path or 'overview'} raised in {lang}"
         assert "Traceback" not in main.inner_text()
         if lang == "ar":
-            direction = page.get_by_test_id("stAppViewContainer").evaluate("node => getComputedStyle(node).direction")
-            assert direction == "rtl"
+            expect(page.get_by_test_id("stAppViewContainer")).to_have_css("direction", "rtl")
             if path == "comments":
                 assert _latin_comment_reads_left_to_right(page)
         _settle(page)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import delete
 from sqlmodel import Session
 
@@ -103,8 +104,17 @@ def mail_and_rule(running_app: RunningApp) -> Iterator[SmtpServer]:
 
 
 def _choose(page: Page, box_label: str, option: str) -> None:
-    _main(page).get_by_test_id("stSelectbox").filter(has_text=box_label).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick `option`; again if a rerun replaced the box under the click (the analysis after an import reruns the
+    page while it works, for longer on a loaded machine)."""
+    for attempt in range(3):
+        try:
+            _main(page).get_by_test_id("stSelectbox").filter(has_text=box_label).first.click(timeout=20_000)
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            wait_for_app(page)
     wait_for_app(page)
 
 

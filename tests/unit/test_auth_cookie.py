@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.requests import Request
@@ -47,7 +48,9 @@ def _post(body: str | bytes, headers: dict[str, str]) -> Response:
     async def receive() -> dict:
         return {"type": "http.request", "body": content, "more_body": False}
 
-    return asyncio.run(set_sign_in_cookie(Request(scope, receive)))
+    # in a thread of its own: a browser test earlier in the same worker can leave an event loop running here
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, set_sign_in_cookie(Request(scope, receive))).result()
 
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6ImEifQ.c2lnbmF0dXJl_-"
