@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.app_server import CHROMIUM_ARGS, running_streamlit
-from bench.browser import KPI, PASSWORD, _env, add_admin
+from bench.browser import KPI, PASSWORD, PERIOD_PICKER, _env, add_admin
 from bench.run import RESULTS, ROOT, Row, bench_csv, child, machine, scratch_postgres, table, write_report
 
 SHARED_LINK = "/?in%3Aregion=Poland"
@@ -137,7 +137,7 @@ async def _change_period(page, period: str) -> float:
     await _wait_idle(page)
     responses = page.locator(KPI).last
     before = await responses.inner_text()
-    await page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    await page.locator(PERIOD_PICKER).first.click()
     option = page.get_by_role("option", name=period)
     await option.wait_for()
     started = time.perf_counter()

@@ -1,4 +1,5 @@
-"""`make bench` on 10,000 rows, SQLite only, so the bench cannot rot. Nothing here asserts a timing."""
+"""`make bench` on 10,000 rows, SQLite only, browser included, so the bench cannot rot. Nothing here asserts a
+timing."""
 
 from argparse import Namespace
 
@@ -7,7 +8,7 @@ from bench import run
 
 def test_the_bench_runs_on_a_small_export_and_writes_its_table(tmp_path):
     output = tmp_path / "benchmarks.md"
-    options = ["--rows", "10000", "--runs", "1", "--no-postgres", "--no-browser"]
+    options = ["--rows", "10000", "--runs", "1", "--no-postgres"]
     rows = run.main([*options, "--output", str(output), "--workdir", str(tmp_path)])
     measured = {row.what for row in rows if row.seconds is not None}
     assert any(what.startswith("import the CSV") for what in measured)
@@ -16,6 +17,8 @@ def test_the_bench_runs_on_a_small_export_and_writes_its_table(tmp_path):
     assert any(what.startswith("import → insight: full comment analysis") for what in measured)
     assert any(what.startswith("file → full insight") for what in measured)
     assert all(row.note != "SOMETHING WAS WRITTEN" for row in rows)
+    browser = [row for row in rows if row.what.startswith("Chromium:")]
+    assert browser and all(row.seconds is not None for row in browser), [row.note for row in browser]
     report = output.read_text()
     assert "| what | db | median | reference | ratio | target | result | note |" in report
     assert "### Machine" in report
