@@ -85,43 +85,41 @@ def _rows(name: str, survey: str | None, session: Session) -> list[SurveyAttribu
     return rows
 
 
+def _update(
+    name: str, survey: str | None, *, session: Session, actor: str, action: str, details: dict, **values: object
+) -> int:
+    """Set `values` on the attribute's rows (one survey's, or every survey's), audited as `action`."""
+    rows = _rows(name, survey, session)
+    for row in rows:
+        for field_name, value in values.items():
+            setattr(row, field_name, value)
+        session.add(row)
+    bump_data_version(session=session)
+    audit.record(
+        action,
+        actor=actor,
+        session=session,
+        target=name,
+        affected=len(rows),
+        details={**details, "survey": survey or "all"},
+    )
+    return len(rows)
+
+
 def rename_attribute(name: str, label: str, *, session: Session, actor: str, survey: str | None = None) -> int:
     """Show `name` as `label` ("" shows the name again); returns the number of surveys changed."""
     label = " ".join(label.split())
     if len(label) > MAX_LABEL_CHARS:
         raise ValueError(f"A label has at most {MAX_LABEL_CHARS} characters.")
-    rows = _rows(name, survey, session)
-    for row in rows:
-        row.label = label
-        session.add(row)
-    bump_data_version(session=session)
-    audit.record(
-        "attribute.rename",
-        actor=actor,
-        session=session,
-        target=name,
-        affected=len(rows),
-        details={"label": label, "survey": survey or "all"},
+    return _update(
+        name, survey, session=session, actor=actor, action="attribute.rename", details={"label": label}, label=label
     )
-    return len(rows)
 
 
 def set_hidden(name: str, hidden: bool, *, session: Session, actor: str, survey: str | None = None) -> int:
     """Hide `name` from the filters and segment pickers (or show it again); returns the number of surveys changed."""
-    rows = _rows(name, survey, session)
-    for row in rows:
-        row.hidden = hidden
-        session.add(row)
-    bump_data_version(session=session)
-    audit.record(
-        "attribute.hide" if hidden else "attribute.show",
-        actor=actor,
-        session=session,
-        target=name,
-        affected=len(rows),
-        details={"survey": survey or "all"},
-    )
-    return len(rows)
+    action = "attribute.hide" if hidden else "attribute.show"
+    return _update(name, survey, session=session, actor=actor, action=action, details={}, hidden=hidden)
 
 
 def save_label(name: str, label: str, *, engine: Engine, actor: str, survey: str | None = None) -> int:
