@@ -130,7 +130,6 @@ EXPORT_HEADERS = {
     "customer_id": N_("Customer ID"),
     "name": N_("Full name"),
     "email": N_("E-mail"),
-    "weight": N_("Weight"),
 }
 """Column headers for a reader of another language; in English the files keep their short machine names, and
 segment attributes keep theirs in every language (they are the survey's own words)."""
