@@ -44,15 +44,22 @@ def chart_context(n: int) -> list[str]:
     return [*lines, "n = " + count_words(n, ngettext("{count} response", "{count} responses", n))]
 
 
-def render_chart_downloads(chart: alt.TopLevelMixin, name: str, *, key: str, n: int, file_stem: str) -> None:
+def render_chart_downloads(
+    make: Callable[[], alt.TopLevelMixin], name: str, *, key: str, n: int, file_stem: str
+) -> None:
     """PNG and SVG of a chart built for a fixed width (a file has no container to stretch into), titled with
-    its view and named `<file_stem>_<period>_<filters>`."""
-    spec = chart_with_context(chart.to_dict(), title=name, context=chart_context(n))
+    its view and named `<file_stem>_<period>_<filters>`. `make` builds the chart only when a button is pressed:
+    Altair's validation would otherwise cost every viewer's every run."""
+    context = chart_context(n)
+
+    def spec() -> dict:
+        return chart_with_context(make().to_dict(), title=name, context=context)
+
     filters = current_view().filters
     row = st.container(horizontal=True)
     row.download_button(
         "PNG",
-        data=lambda: chart_png(spec),
+        data=lambda: chart_png(spec()),
         file_name=chart_file_name(file_stem, filters, "png"),
         mime="image/png",
         key=f"{key}_png",
@@ -61,7 +68,7 @@ def render_chart_downloads(chart: alt.TopLevelMixin, name: str, *, key: str, n: 
     )
     row.download_button(
         "SVG",
-        data=lambda: chart_svg(spec),
+        data=lambda: chart_svg(spec()),
         file_name=chart_file_name(file_stem, filters, "svg"),
         mime="image/svg+xml",
         key=f"{key}_svg",

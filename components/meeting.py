@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from components.benchmark_view import KIND_NAMES, verdict_gap
+from components.chart_specs import draw_chart
 from components.comment_card import is_right_to_left
 from components.i18n import _, current_language
 from components.kpi import render_goal_verdict
@@ -99,13 +100,21 @@ def _fitted(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     )
 
 
-def _draw(chart: alt.TopLevelMixin, pick_key: str | None = None) -> object:
-    """Draws the slide's chart; with `pick_key` its clicks rerun the page and the selection is returned."""
+def _draw(
+    make: Callable[..., alt.TopLevelMixin], *args: object, pick_key: str | None = None, **kwargs: object
+) -> object:
+    """Draws the slide's chart `make(*args, **kwargs)`, fitted to the slide; with `pick_key` its clicks rerun the
+    page and the selection is returned."""
     with st.container(key="meeting_chart"):
-        if pick_key is None:
-            return st.altair_chart(_fitted(chart), width="stretch", height="stretch", theme=None)
-        return st.altair_chart(
-            _fitted(chart), width="stretch", height="stretch", theme=None, on_select="rerun", key=pick_key
+        return draw_chart(
+            make,
+            *args,
+            finish=_fitted,
+            height="stretch",
+            theme=None,
+            on_select="rerun" if pick_key else "ignore",
+            key=pick_key,
+            **kwargs,
         )
 
 
@@ -183,10 +192,13 @@ def render_trend_slide(data: OverviewData, *, pick_key: str | None = None) -> ob
     if legend := legends.get((data.goal is not None, bool(data.events))):
         st.caption(legend)
     return _draw(
-        charts.nps_trend_overlay_chart(
-            data.trend, period=data.period, goal=data.goal, events=data.events, lang=current_language()
-        ),
-        pick_key,
+        charts.nps_trend_overlay_chart,
+        data.trend,
+        period=data.period,
+        goal=data.goal,
+        events=data.events,
+        lang=current_language(),
+        pick_key=pick_key,
     )
 
 
@@ -205,10 +217,14 @@ def render_segments_slide(data: OverviewData, *, pick_key: str | None = None) ->
         )
     else:
         st.markdown(_("No segment differs significantly from the rest (Holm-corrected)."))
-    chart = charts.segment_nps_chart(
-        data.segment_table, attribute=data.attribute or "segment", label_limit=0, lang=current_language()
+    return _draw(
+        charts.segment_nps_chart,
+        data.segment_table,
+        attribute=data.attribute or "segment",
+        label_limit=0,
+        lang=current_language(),
+        pick_key=pick_key,
     )
-    return _draw(chart, pick_key)
 
 
 def render_shift_slide(data: OverviewData) -> None:
@@ -242,7 +258,7 @@ def render_shift_slide(data: OverviewData) -> None:
             )
         )
     _draw(
-        charts.decomposition_chart(frame, attribute=data.attribute or "segment", label_limit=0, lang=current_language())
+        charts.decomposition_chart, frame, attribute=data.attribute or "segment", label_limit=0, lang=current_language()
     )
 
 

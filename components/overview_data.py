@@ -31,8 +31,8 @@ from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.goals import EventMark, GoalLine, GoalStatus, events_for_view, goal_for_view, goal_status
 from nps.metrics import Counts
 from nps.overview import counts_of, segment_frame, with_intervals
+from nps.report import ChartMaker, report_charts, report_file, with_charts
 from nps.report import method_lines as report_method_lines
-from nps.report import report_charts, report_file, with_charts
 from nps.significance import SegmentResult, segments_vs_rest
 
 SELECTED_COMMENTS_KEY = "selected_comment_ids"
@@ -173,8 +173,8 @@ def build_report(data: OverviewData, comment_ids: tuple[int, ...]) -> OverviewRe
     )
 
 
-def export_charts(data: OverviewData) -> list[tuple[str, object]]:
-    """(title, Altair chart at a fixed width) for every chart of the view, as they go into files."""
+def export_charts(data: OverviewData) -> list[tuple[str, ChartMaker]]:
+    """(title, maker of the Altair chart at a fixed width) for every chart of the view, as they go into files."""
     return list(
         report_charts(
             period=data.period,
@@ -193,11 +193,11 @@ def report_builder(data: OverviewData, comment_ids: tuple[int, ...], file_format
     """A zero-argument callable for st.download_button: renders charts and the PDF or PPTX only when clicked."""
     report = build_report(data, comment_ids)
     masked = comment_masking()
-    specs = [(title, chart.to_dict()) for title, chart in export_charts(data)]  # type: ignore[attr-defined]
+    makers = export_charts(data)
 
     def build() -> bytes:
         summary = load_comment_summary(data.view.filters)
         with_summary = replace(report, summary=summary.masked() if masked else summary)
-        return report_file(with_charts(with_summary, specs), file_format)
+        return report_file(with_charts(with_summary, makers), file_format)
 
     return build

@@ -6,8 +6,9 @@ charts from `report_charts` and their method notes from `method_lines`, so a fil
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 
 import altair as alt
 import pandas as pd
@@ -25,6 +26,11 @@ from nps.slides import pptx_report
 FORMATS = ("pdf", "pptx")
 
 
+ChartMaker = Callable[[], alt.TopLevelMixin]
+"""Builds one chart when called: a page lists a file's charts by title and pays for Altair (its schema validation
+costs tens of milliseconds a chart, per viewer) only when someone downloads the file."""
+
+
 def report_charts(
     *,
     period: str,
@@ -35,26 +41,39 @@ def report_charts(
     goal: goals.GoalLine | None = None,
     events: Sequence[goals.EventMark] = (),
     lang: str = DEFAULT,
-) -> list[tuple[str, alt.TopLevelMixin]]:
-    """(title, chart at a fixed width) for every chart of a view, as they go into files, in `lang`."""
+) -> list[tuple[str, ChartMaker]]:
+    """(title, maker of the chart at a fixed width) for every chart of a view, as they go into files, in `lang`."""
     _ = translations(lang).gettext
     trend_titles = {
         "week": _("NPS by week with 95% interval, responses beneath"),
         "month": _("NPS by month with 95% interval, responses beneath"),
         "quarter": _("NPS by quarter with 95% interval, responses beneath"),
     }
-    result: list[tuple[str, alt.TopLevelMixin]] = [
+    result: list[tuple[str, ChartMaker]] = [
         (
             trend_titles[period],
-            charts.nps_trend_chart(
-                trend, period=period, width=charts.EXPORT_WIDTH, goal=goal, events=events, lang=lang
+            partial(
+                charts.nps_trend_chart,
+                trend,
+                period=period,
+                width=charts.EXPORT_WIDTH,
+                goal=goal,
+                events=events,
+                lang=lang,
             ),
         ),
-        (_("Score distribution"), charts.score_distribution_chart(distribution, width=charts.EXPORT_WIDTH, lang=lang)),
+        (
+            _("Score distribution"),
+            partial(charts.score_distribution_chart, distribution, width=charts.EXPORT_WIDTH, lang=lang),
+        ),
     ]
     if len(segments) > 1 and attribute:
-        segment_chart = charts.segment_nps_chart(
-            segment_frame(list(segments)), attribute=attribute, width=charts.EXPORT_WIDTH - 250, lang=lang
+        segment_chart = partial(
+            charts.segment_nps_chart,
+            segment_frame(list(segments)),
+            attribute=attribute,
+            width=charts.EXPORT_WIDTH - 250,
+            lang=lang,
         )
         result.append((_("NPS by {attribute}").format(attribute=attribute), segment_chart))
     return result
@@ -159,8 +178,8 @@ def view_report(
         for row in newest.itertuples()
     )
     rendered = tuple(
-        ReportChart(title, chart_png(chart.to_dict()))
-        for title, chart in report_charts(
+        ReportChart(title, chart_png(make().to_dict()))
+        for title, make in report_charts(
             period=period,
             trend=with_intervals(counting.counts_by(filters, period, engine=engine), minimum_n=minimum_n),
             distribution=counting.score_distribution(filters, engine=engine),
@@ -202,6 +221,6 @@ def report_file(report: OverviewReport, file_format: str) -> bytes:
     raise ValueError(f"unknown report format {file_format!r}; use one of {', '.join(FORMATS)}")
 
 
-def with_charts(report: OverviewReport, specs: Sequence[tuple[str, dict]]) -> OverviewReport:
-    """The report with its charts rendered to PNG now (the app renders only when a download is clicked)."""
-    return replace(report, charts=tuple(ReportChart(title, chart_png(spec)) for title, spec in specs))
+def with_charts(report: OverviewReport, makers: Sequence[tuple[str, ChartMaker]]) -> OverviewReport:
+    """The report with its charts built and rendered to PNG now (the app does it only when a download is clicked)."""
+    return replace(report, charts=tuple(ReportChart(title, chart_png(make().to_dict())) for title, make in makers))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +24,7 @@ from components.benchmark_view import (
     render_verdict_card,
     write_benchmark_choice,
 )
+from components.chart_specs import draw_chart
 from components.datasource import load_benchmarks, load_counts_by, load_summary, write
 from components.drill import Back, back_to, open_responses, period_of, picked
 from components.exports import render_chart_downloads
@@ -281,14 +283,12 @@ def render_comparison(counts: Counts, catalogue: Sequence[StoredBenchmark], back
     st.subheader(_("Where we stand"))
     our_label = _("Us: current filters ({size})").format(size=sample_size(counts, lang))
     ranking = ranking_frame(ours, our_label, comparisons)
-    ranking_pick = st.altair_chart(
-        field_ranking_chart(ranking, lang=lang), width="stretch", on_select="rerun", key="benchmarks_ranking_pick"
-    )
+    ranking_pick = draw_chart(field_ranking_chart, ranking, lang=lang, on_select="rerun", key="benchmarks_ranking_pick")
     if picked(ranking_pick, US_PICK, "kind") == US:
         open_responses(back)
     st.caption(_("Click our point (the diamond) to read the responses behind it."))
     render_chart_downloads(
-        field_ranking_chart(ranking, width=EXPORT_WIDTH - 300, lang=lang),
+        partial(field_ranking_chart, ranking, width=EXPORT_WIDTH - 300, lang=lang),
         _("Our NPS against the chosen benchmarks, with 95% intervals"),
         key="benchmarks_ranking",
         n=responses_behind_us(),
@@ -329,8 +329,15 @@ def render_trend(comparisons: Sequence[tuple[StoredBenchmark, Comparison]], back
         nps=[i.nps for i in intervals], ci_low=[i.low for i in intervals], ci_high=[i.high for i in intervals]
     )
     line = by_id[line_id]
-    chart = trend_with_benchmark_chart(trend, benchmark_nps=line.nps, benchmark_label=benchmark_label(line), lang=lang)
-    month_pick = st.altair_chart(chart, width="stretch", on_select="rerun", key="benchmarks_trend_pick")
+    month_pick = draw_chart(
+        trend_with_benchmark_chart,
+        trend,
+        benchmark_nps=line.nps,
+        benchmark_label=benchmark_label(line),
+        lang=lang,
+        on_select="rerun",
+        key="benchmarks_trend_pick",
+    )
     if month := picked(month_pick, MONTH_PICK, "month"):
         open_responses(back, period=period_of(month, "month"))
     st.caption(
@@ -340,8 +347,13 @@ def render_trend(comparisons: Sequence[tuple[StoredBenchmark, Comparison]], back
         )
     )
     render_chart_downloads(
-        trend_with_benchmark_chart(
-            trend, benchmark_nps=line.nps, benchmark_label=benchmark_label(line), width=EXPORT_WIDTH, lang=lang
+        partial(
+            trend_with_benchmark_chart,
+            trend,
+            benchmark_nps=line.nps,
+            benchmark_label=benchmark_label(line),
+            width=EXPORT_WIDTH,
+            lang=lang,
         ),
         _("Our NPS by month with {benchmark}").format(benchmark=benchmark_label(line)),
         key="benchmarks_trend",

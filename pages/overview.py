@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from components.auth import current_role, require_role
+from components.chart_specs import draw_chart
 from components.datasource import load_attributes
 from components.drill import back_to, open_responses, period_of, picked
 from components.exports import render_chart_downloads, render_report_downloads, render_response_downloads
@@ -128,9 +131,13 @@ with trend_column:
         label_visibility="collapsed",
         horizontal=True,
     )
-    trend_pick = st.altair_chart(
-        charts.nps_trend_chart(data.trend, period=period, goal=data.goal, events=data.events, lang=current_language()),
-        width="stretch",
+    trend_pick = draw_chart(
+        charts.nps_trend_chart,
+        data.trend,
+        period=period,
+        goal=data.goal,
+        events=data.events,
+        lang=current_language(),
         on_select="rerun",
         key="overview_trend_pick",
     )
@@ -153,7 +160,7 @@ with trend_column:
     if data.events:
         st.caption(_("Dotted purple lines: dated events (hover for the date)."))
     render_chart_downloads(
-        exportable[0][1],  # type: ignore[arg-type]
+        exportable[0][1],
         exportable[0][0],
         key="overview_trend",
         n=data.counts.n,
@@ -162,9 +169,10 @@ with trend_column:
     render_goal_and_event_editor(view.filters)
 with distribution_column:
     st.subheader(_("Score distribution"))
-    score_pick = st.altair_chart(
-        charts.score_distribution_chart(data.distribution, lang=current_language()),
-        width="stretch",
+    score_pick = draw_chart(
+        charts.score_distribution_chart,
+        data.distribution,
+        lang=current_language(),
         on_select="rerun",
         key="overview_score_pick",
     )
@@ -178,7 +186,7 @@ with distribution_column:
         )
     )
     render_chart_downloads(
-        exportable[1][1],  # type: ignore[arg-type]
+        exportable[1][1],
         exportable[1][0],
         key="overview_distribution",
         n=data.counts.n,
@@ -206,16 +214,18 @@ elif data.segments:
     size_column = "n_eff" if view.filters.weighted else "n"
     segment_column, table_column = st.columns([1, 1], gap="large")
     with segment_column:
-        segment_pick = st.altair_chart(
-            charts.segment_nps_chart(table, attribute=attribute, lang=current_language()),
-            width="stretch",
+        segment_pick = draw_chart(
+            charts.segment_nps_chart,
+            table,
+            attribute=attribute,
+            lang=current_language(),
             on_select="rerun",
             key="overview_segment_pick",
         )
         if (picked_segment := picked(segment_pick, charts.SEGMENT_PICK, "key")) is not None:
             open_responses(back, segment=(attribute, str(picked_segment)))
         render_chart_downloads(
-            exportable[2][1],  # type: ignore[arg-type]
+            exportable[2][1],
             exportable[2][0],
             key="overview_segments",
             n=data.counts.n,
@@ -296,12 +306,14 @@ else:
     shifts = decomposition_frame(d)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.altair_chart(
-            charts.decomposition_chart(shifts, attribute=attribute, lang=current_language()), width="stretch"
-        )
+        draw_chart(charts.decomposition_chart, shifts, attribute=attribute, lang=current_language())
         render_chart_downloads(
-            charts.decomposition_chart(
-                shifts, attribute=attribute, width=charts.EXPORT_WIDTH - 250, lang=current_language()
+            partial(
+                charts.decomposition_chart,
+                shifts,
+                attribute=attribute,
+                width=charts.EXPORT_WIDTH - 250,
+                lang=current_language(),
             ),
             _("What moved NPS ({change}): mix of {attribute} and change within each, against the {comparison}").format(
                 change=f"{d.change:+.1f}", attribute=attribute, comparison=view.comparison_name

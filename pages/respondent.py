@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.auth import current_role, require_role
+from components.chart_specs import draw_chart
 from components.comment_card import contact_line, inject_comment_styles, render_comment_card
 from components.datasource import load_respondent_count, load_respondent_profile, load_respondents
 from components.erase_respondent import render_erase_respondent
@@ -176,7 +177,7 @@ scores = pd.DataFrame(
 )
 st.subheader(count_words(len(responses), ngettext("{count} response", "{count} responses", len(responses))))
 if len(responses) > 1:
-    st.altair_chart(respondent_scores_chart(scores, lang=current_language()), width="stretch")
+    draw_chart(respondent_scores_chart, scores, lang=current_language())
 history_order = st.radio(
     _("Order"), list(HISTORY_ORDERS), horizontal=True, key="respondent_history_order", format_func=HISTORY_ORDERS.get
 )

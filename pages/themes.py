@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from components.analysis_runner import rematch_with_progress, render_pending_analysis_notice
 from components.auth import current_role, require_role
+from components.chart_specs import draw_chart
 from components.comment_summary import render_theme_summary_panel
 from components.datasource import (
     load_comment_choices,
@@ -65,13 +67,13 @@ else:
             "comments."
         )
     )
-    impact_pick = st.altair_chart(
-        theme_impact_chart(stats, lang=current_language()), width="stretch", on_select="rerun", key="themes_impact_pick"
+    impact_pick = draw_chart(
+        theme_impact_chart, stats, lang=current_language(), on_select="rerun", key="themes_impact_pick"
     )
     if theme := picked(impact_pick, THEME_PICK, "theme"):
         open_responses(back, themes=(str(theme),))
     render_chart_downloads(
-        theme_impact_chart(stats, width=EXPORT_WIDTH, lang=current_language()),
+        partial(theme_impact_chart, stats, width=EXPORT_WIDTH, lang=current_language()),
         _("Impact of each theme on NPS, with 95% interval"),
         key="themes_impact",
         n=responses,
@@ -80,17 +82,14 @@ else:
     columns = st.columns(2)
     with columns[0]:
         st.subheader(_("Mentions by category"))
-        mentions_pick = st.altair_chart(
-            theme_mentions_chart(stats, lang=current_language()),
-            width="stretch",
-            on_select="rerun",
-            key="themes_mentions_pick",
+        mentions_pick = draw_chart(
+            theme_mentions_chart, stats, lang=current_language(), on_select="rerun", key="themes_mentions_pick"
         )
         if theme := picked(mentions_pick, MENTION_PICK, "theme"):
             category = picked(mentions_pick, MENTION_PICK, "category")
             open_responses(back, themes=(str(theme),), categories=(str(category),) if category else ())
         render_chart_downloads(
-            theme_mentions_chart(stats, width=EXPORT_WIDTH - 250, lang=current_language()),
+            partial(theme_mentions_chart, stats, width=EXPORT_WIDTH - 250, lang=current_language()),
             _("Comments mentioning each theme, by category"),
             key="themes_mentions",
             n=responses,
@@ -113,9 +112,11 @@ else:
         if trend.empty:
             st.info(_("No theme mentions in this period."))
         else:
-            trend_pick = st.altair_chart(
-                theme_trend_chart(trend, period=period, lang=current_language()),
-                width="stretch",
+            trend_pick = draw_chart(
+                theme_trend_chart,
+                trend,
+                period=period,
+                lang=current_language(),
                 on_select="rerun",
                 key="themes_trend_pick",
             )
@@ -124,7 +125,7 @@ else:
             ):
                 open_responses(back, themes=(str(theme),), period=period_of(start, period))
             render_chart_downloads(
-                theme_trend_chart(trend, period=period, width=EXPORT_WIDTH, lang=current_language()),
+                partial(theme_trend_chart, trend, period=period, width=EXPORT_WIDTH, lang=current_language()),
                 {
                     "week": _("Share of comments mentioning each theme, by week"),
                     "month": _("Share of comments mentioning each theme, by month"),
