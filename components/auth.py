@@ -285,8 +285,9 @@ def render_password_change(*, forced: bool = False) -> None:
 def _send_to_sign_in() -> None:
     """Hand a signed-out visitor to app.py's sign-in, keeping the link's query parameters.
 
-    Only reachable when the first request after a server start is a page address: until some session has
-    run st.navigation, Streamlit serves pages/ by file name and app.py does not run.
+    Only reachable under `streamlit run app.py` when the first request after a server start is a page address:
+    until some session has run st.navigation, Streamlit serves pages/ by file name and app.py does not run
+    (server.py, what `make run` serves, turns that off, so the link keeps its page too).
     """
     try:
         st.switch_page("app.py", query_params=st.query_params.to_dict())

@@ -76,6 +76,15 @@ def running_app(tmp_path_factory) -> Iterator[RunningApp]:
         yield app
 
 
+@pytest.fixture
+def restarted_app(running_app: RunningApp) -> Iterator[RunningApp]:
+    """A second server on the same store, just started: its first visitor meets the slow first run of a
+    fresh process, as the first colleague to open the dashboard after a deploy or restart does."""
+    port = free_port()
+    with running_streamlit(running_app.env, running_app.data_dir / f"streamlit-{port}.log", port=port):
+        yield RunningApp(url=f"http://127.0.0.1:{port}", env=running_app.env, data_dir=running_app.data_dir)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:

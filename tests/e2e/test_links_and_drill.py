@@ -34,10 +34,14 @@ def test_a_comments_link_with_search_and_category_opens_the_same_screen_for_a_si
     context.close()
 
 
-def test_a_link_opened_while_signed_out_opens_the_same_screen_after_sign_in(browser: Browser, running_app: RunningApp):
+def test_a_link_opened_while_signed_out_opens_the_same_screen_after_sign_in(
+    browser: Browser, restarted_app: RunningApp
+):
+    """On a server just (re)started: before any session ran app.py, Streamlit ran a `pages/` file directly and its
+    sign-in check sent the visitor to the Overview."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
-    page.goto(COMMENTS_LINK.format(url=running_app.url))
+    page.goto(COMMENTS_LINK.format(url=restarted_app.url))
     page.get_by_label("Username").fill("viewer")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()

@@ -2,22 +2,10 @@
 sign-in cookie survives a reload until the user signs out."""
 
 import time
-from collections.abc import Iterator
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from bench.app_server import free_port, running_streamlit
 from tests.e2e.conftest import AUTH_COOKIE, PASSWORD, RunningApp, login, open_page, screenshot, wait_for_app
-
-
-@pytest.fixture
-def restarted_app(running_app: RunningApp) -> Iterator[RunningApp]:
-    """A second server on the same store, just started: its first visitor meets the slow first run of a
-    fresh process, as the first colleague to open the dashboard after a deploy or restart does."""
-    port = free_port()
-    with running_streamlit(running_app.env, running_app.data_dir / f"streamlit-{port}.log", port=port):
-        yield RunningApp(url=f"http://127.0.0.1:{port}", env=running_app.env, data_dir=running_app.data_dir)
 
 
 def _auth_cookie_value(page: Page) -> str | None:
