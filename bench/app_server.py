@@ -3,6 +3,7 @@ the e2e tests and the bench."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -46,14 +47,16 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path, seconds: float
 
 @contextmanager
 def running_streamlit(
-    env: dict[str, str], log: Path, *, port: int | None = None, seconds: float = 60
+    env: dict[str, str], log: Path, *, port: int | None = None, seconds: float = 60, cpus: set[int] | None = None
 ) -> Iterator[tuple[subprocess.Popen, str]]:
-    """(process, base URL) of the app once `/_stcore/health` answers; stopped (then killed) on exit."""
+    """(process, base URL) of the app once `/_stcore/health` answers; stopped (then killed) on exit. With `cpus`
+    the app (and its helper processes) run only on those cores."""
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.fileWatcherType", "none"]
     with log.open("a") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, preexec_fn=pin)
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_healthy(url, process, log, seconds)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, literal, or_, select
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, Select, Subquery
 from sqlmodel import Session
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -86,6 +86,10 @@ def _status_times():
 
 @dataclass(frozen=True)
 class _WorkItems:
+    """The queue without people's details: the response, when it was received, its follow-up and status. Counting
+    and ordering a million-row store's detractors needs only these; names, survey and contact times are joined to
+    the rows shown (`_with_details`), not to every detractor (Follow-ups took 6.9 s to open at 1M)."""
+
     statement: Select
     status: ColumnElement
     owner: ColumnElement
@@ -93,9 +97,11 @@ class _WorkItems:
     is_overdue: ColumnElement[bool]
 
 
-def _work_items(filters: Filters, *, engine: Engine, sla: float, now: datetime) -> _WorkItems:
+def _work_items(
+    filters: Filters, *, engine: Engine, sla: float, now: datetime, followed_up_only: bool = False
+) -> _WorkItems:
+    """Every detractor and every response with a follow-up; with `followed_up_only`, just the latter (few)."""
     r = counting.filtered_responses(filters, attribute_slots(engine=engine))
-    times = _status_times()
     received = case((r.c.responded_at > ImportBatch.imported_at, r.c.responded_at), else_=ImportBatch.imported_at)
     status = func.coalesce(FollowUp.status, NOT_STARTED)
     owner = func.coalesce(FollowUp.owner, "")
@@ -108,32 +114,53 @@ def _work_items(filters: Filters, *, engine: Engine, sla: float, now: datetime) 
             and_(FollowUp.due_on.is_(None), received < sla_start),  # type: ignore[union-attr]
         ),
     )
-    statement = (
+    statement = select(
+        r.c.id.label("response_id"),
+        r.c.responded_at,
+        received.label("received_at"),
+        r.c.score,
+        r.c.comment,
+        r.c.survey_id,
+        r.c.respondent_id,
+        status.label("status"),
+        owner.label("owner"),
+        FollowUp.due_on,
+        is_overdue.label("overdue"),
+    ).join(ImportBatch, ImportBatch.id == r.c.batch_id)
+    if followed_up_only:
+        statement = statement.join(FollowUp, FollowUp.response_id == r.c.id)
+    else:
+        statement = statement.outerjoin(FollowUp, FollowUp.response_id == r.c.id).where(
+            or_(in_category(r.c.score, "detractor"), FollowUp.id.is_not(None))  # type: ignore[union-attr]
+        )
+    return _WorkItems(statement, status, owner, is_open, is_overdue)
+
+
+def _with_details(items: Subquery) -> Select:
+    """The work items with the survey's name, the respondent's name and e-mail and the contact times."""
+    times = _status_times()
+    return (
         select(
-            r.c.id.label("response_id"),
-            r.c.responded_at,
-            received.label("received_at"),
-            r.c.score,
-            r.c.comment,
+            items.c.response_id,
+            items.c.responded_at,
+            items.c.received_at,
+            items.c.score,
+            items.c.comment,
             Survey.name.label("survey"),
-            r.c.respondent_id,
+            items.c.respondent_id,
             Respondent.name,
             Respondent.email,
-            status.label("status"),
-            owner.label("owner"),
-            FollowUp.due_on,
+            items.c.status,
+            items.c.owner,
+            items.c.due_on,
             times.c.first_contact_at,
             times.c.closed_at,
-            is_overdue.label("overdue"),
+            items.c.overdue,
         )
-        .join(Survey, Survey.id == r.c.survey_id)
-        .join(ImportBatch, ImportBatch.id == r.c.batch_id)
-        .outerjoin(Respondent, Respondent.id == r.c.respondent_id)
-        .outerjoin(FollowUp, FollowUp.response_id == r.c.id)
-        .outerjoin(times, times.c.response_id == r.c.id)
-        .where(or_(in_category(r.c.score, "detractor"), FollowUp.id.is_not(None)))  # type: ignore[union-attr]
+        .join(Survey, Survey.id == items.c.survey_id)
+        .outerjoin(Respondent, Respondent.id == items.c.respondent_id)
+        .outerjoin(times, times.c.response_id == items.c.response_id)
     )
-    return _WorkItems(statement, status, owner, is_open, is_overdue)
 
 
 def _chosen(items: _WorkItems, choice: QueueChoice) -> list[ColumnElement[bool]]:
@@ -190,7 +217,8 @@ def follow_up_queue(
         sla = sla_hours(session=session)
     items = _work_items(filters, engine=engine, sla=sla, now=now)
     chosen = items.statement.where(*_chosen(items, choice))
-    listed = chosen.order_by(items.is_overdue.desc(), "received_at", "response_id").limit(limit)
+    shown = chosen.order_by(items.is_overdue.desc(), "received_at", "response_id").limit(limit).subquery("shown")
+    listed = _with_details(shown).order_by(shown.c.overdue.desc(), shown.c.received_at, shown.c.response_id)
     with engine.connect() as connection:
         total = int(connection.execute(select(func.count()).select_from(chosen.subquery())).scalar_one())
         result = connection.execute(listed)
@@ -238,7 +266,8 @@ def closed_loop_figures(filters: Filters, *, engine: Engine, now: datetime | Non
     open_by_owner = select(
         still_open.c.owner, func.count(), func.sum(case((still_open.c.overdue, 1), else_=0))
     ).group_by(still_open.c.owner)
-    worked = items.statement.where(FollowUp.id.is_not(None))  # type: ignore[union-attr]
+    followed_up = _work_items(filters, engine=engine, sla=sla, now=now, followed_up_only=True)
+    worked = _with_details(followed_up.statement.subquery("worked"))
     with engine.connect() as connection:
         opened = pd.DataFrame(connection.execute(open_by_owner).all(), columns=["owner", "open", "overdue"])
         result = connection.execute(worked)

@@ -643,40 +643,44 @@ PROMOTER_COLUMNS = ["responded_at", "score", "name", "email", "customer_id", "su
 def promoters_list(filters: Filters, *, engine: Engine, limit: int = 10_000) -> pd.DataFrame:
     """Promoters (9–10) who left a comment and can be contacted: candidates for reviews and case studies.
 
-    One row per respondent (their newest such response), newest first.
+    One row per respondent (their newest such response), newest first. A response is kept when the respondent has
+    no newer one that qualifies (checked through the respondent-and-day index), so the newest `limit` are found
+    without ranking every promoter of a million-row store (3.5 s with a window function).
     """
-    r = filtered_responses(filters, attribute_slots(engine=engine))
-    ranked = (
-        select(
-            r.c.id,
-            func.row_number()
-            .over(partition_by=r.c.respondent_id, order_by=(desc(r.c.responded_at), desc(r.c.id)))
-            .label("rank"),
-        )
-        .join(Respondent, Respondent.id == r.c.respondent_id)
+    slots = attribute_slots(engine=engine)
+    r = filtered_responses(filters, slots)
+    newer = filtered_responses(filters, slots).alias("newer")
+
+    def qualifies(responses) -> ColumnElement[bool]:
+        return and_(in_category(responses.c.score, "promoter"), responses.c.comment_length > 0)
+
+    has_newer = (
+        select(newer.c.id)
         .where(
-            in_category(r.c.score, "promoter"),
-            r.c.comment_length > 0,
-            Respondent.email.is_not(None),
-            Respondent.email != "",
-        )  # type: ignore[union-attr]
-        .subquery("ranked")
+            newer.c.respondent_id == r.c.respondent_id,
+            qualifies(newer),
+            or_(
+                newer.c.responded_at > r.c.responded_at,
+                and_(newer.c.responded_at == r.c.responded_at, newer.c.id > r.c.id),
+            ),
+        )
+        .exists()
     )
     statement = (
         select(
-            Response.responded_at,
-            Response.score,
+            r.c.responded_at,
+            r.c.score,
             Respondent.name,
             Respondent.email,
             Respondent.customer_id,
             Survey.name.label("survey"),
-            Response.comment,
-            Response.respondent_id,
+            r.c.comment,
+            r.c.respondent_id,
         )
-        .join(ranked, and_(ranked.c.id == Response.id, ranked.c.rank == 1))
-        .join(Respondent, Respondent.id == Response.respondent_id)
-        .join(Survey, Survey.id == Response.survey_id)
-        .order_by(desc(Response.responded_at), desc(Response.id))
+        .join(Respondent, Respondent.id == r.c.respondent_id)
+        .join(Survey, Survey.id == r.c.survey_id)
+        .where(qualifies(r), Respondent.email.is_not(None), Respondent.email != "", ~has_newer)  # type: ignore[union-attr]
+        .order_by(desc(r.c.responded_at), desc(r.c.id))
         .limit(limit)
     )
     with engine.connect() as connection:
