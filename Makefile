@@ -53,7 +53,7 @@ bench-attributes: $(VENV)/.installed-dev postgres
 	$(PY) -m bench.attributes
 
 bench-10m: $(VENV)/.installed-dev system-deps postgres
-	$(PY) -m bench.run --rows 10000000 --postgres-only --runs 1
+	$(PY) -m bench.run --rows 10000000 --postgres-only --runs 1 --no-analysis --no-browser
 
 eval: $(VENV)/.installed
 	$(PY) -m bench.text_eval

@@ -48,7 +48,7 @@ from nps.i18n import DEFAULT, LANGUAGES, translations
 from nps.importing.date_window import EARLIEST, DateWindow, parse_day
 from nps.importing.long_format import LONG_FIELDS
 from nps.importing.pipeline import ImportReport, configured_window, import_file
-from nps.importing.reader import FIELDS, ImportFileError
+from nps.importing.reader import FIELDS, MAX_BYTES, ImportFileError
 from nps.metrics import Counts, nps_with_interval, share_with_interval
 from nps.models import ROLES
 from nps.periods import COMPARISONS, comparison_range
@@ -224,6 +224,7 @@ def cmd_import(args: argparse.Namespace) -> None:
             fixed_date=fixed_date,
             date_window=window,
             skip_other_surveys=args.skip_other_surveys,
+            max_bytes=args.max_mb * 1024 * 1024,
         )
     except ImportFileError as error:
         raise CliError(str(error)) from error
@@ -873,6 +874,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument(
         "--skip-other-surveys", action="store_true", help="leave out rows already imported into another survey"
+    )
+    imp.add_argument(
+        "--max-mb",
+        type=int,
+        default=MAX_BYTES // (1024 * 1024),
+        help="refuse larger files (default: the upload limit); the file is read into memory whole",
     )
     imp.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
     imp.add_argument("--json", action="store_true")

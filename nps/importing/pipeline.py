@@ -419,20 +419,23 @@ def import_file(
     fixed_date: date | None = None,
     date_window: DateWindow | None = None,
     skip_other_surveys: bool = False,
+    max_bytes: int = MAX_BYTES,
 ) -> ImportReport:
     """Import one export in a single transaction; on any error nothing is written.
 
     `fixed_date` dates every row (a file without dates); `skip_other_surveys` leaves out rows already in
-    another survey. Raises ImportFileError for file-level problems (the message is for the user).
+    another survey. `max_bytes` refuses larger files before reading (the file is read into memory whole; the
+    command line can raise it). Raises ImportFileError for file-level problems (the message is for the user).
     """
     if not survey.strip() or len(survey.strip()) > MAX_VALUE_CHARS:
         raise ImportFileError(N_("A survey needs a name of 1 to {maximum} characters."), maximum=MAX_VALUE_CHARS)
     if isinstance(source, Path):
-        check_size(source.stat().st_size, MAX_BYTES)
+        check_size(source.stat().st_size, max_bytes)
     data = source.read_bytes() if isinstance(source, Path) else source
     file_name = file_name or (source.name if isinstance(source, Path) else "upload")
     reader = open_export(
         data,
+        max_bytes=max_bytes,
         file_name=file_name,
         mapping=mapping,
         dayfirst=dayfirst,

@@ -57,15 +57,21 @@ def test_a_21_mb_comment_imports_under_500_mb_and_is_kept_whole(tmp_path):
 
 def test_analysing_a_huge_comment_costs_no_more_memory_than_a_short_one(tmp_path):
     """The models themselves (language detection and the sentence encoder) take about 600 MB on any input; what
-    is measured is what a 100,000-character comment adds to that (1.26 GB before its text was bounded)."""
+    is measured is what a 100,000-character comment adds to that (1.26 GB before its text was bounded). Each peak
+    is the lowest of two runs: one run's peak varies by tens of MB with how the allocator happened to place the
+    models (a single pair once differed by 67 MB), which would hide or invent the comment's own cost."""
     peaks = {}
     for name, middle in (("short", "slow delivery"), ("huge", "slow delivery " * 7_200)):
-        url = f"sqlite:///{tmp_path / name}.db"
-        engine = make_engine(url)
-        upgrade_schema(engine)
-        import_file(_export(middle), engine=engine, survey="s", username="u")
-        peaks[name], output = _analysis_peak(url)
-        assert "analysed=3" in output
+        runs = []
+        for attempt in range(2):
+            url = f"sqlite:///{tmp_path / name}-{attempt}.db"
+            engine = make_engine(url)
+            upgrade_schema(engine)
+            import_file(_export(middle), engine=engine, survey="s", username="u")
+            peak, output = _analysis_peak(url)
+            assert "analysed=3" in output
+            runs.append(peak)
+        peaks[name] = min(runs)
     assert peaks["huge"] - peaks["short"] < 60
 
 

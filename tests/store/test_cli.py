@@ -179,3 +179,18 @@ def test_rows_dated_in_the_future_or_before_the_window_are_rejected_with_a_reaso
     assert any("2 rows dated before 1990-01-01 rejected" in note for note in report["notes"])
     out = _run(capsys, "--db", db, "import", str(export), "--survey", "S", "--earliest", "1980-01-01", "--json")[1]
     assert json.loads(out)["imported"] == 1
+
+
+def test_a_file_over_the_size_limit_is_refused_unless_the_limit_is_raised(db, monkeypatch, capsys, tmp_path):
+    """The upload limit (200 MB) is the command line's default too; a company importing a bigger export raises it."""
+    _add_user(db, monkeypatch, capsys, "admin", "admin", as_admin=False)
+    monkeypatch.setenv("NPS_USER", "admin")
+    monkeypatch.setenv("NPS_PASSWORD", "correct horse")
+    export = tmp_path / "export.csv"
+    rows = (f"X{n},,2026-01-{1 + n % 28:02d}T10:00:00Z,9,{'x' * 500},Poland\n" for n in range(2_200))
+    export.write_text(CSV + "".join(rows))
+    code, _, err = _run(capsys, "--db", db, "import", str(export), "--survey", "S", "--max-mb", "1")
+    assert code == 1 and "over the 1 MB limit" in err
+    assert json.loads(_run(capsys, "--db", db, "stats", "--json")[1])["n"] == 0
+    code, out, _ = _run(capsys, "--db", db, "import", str(export), "--survey", "S", "--max-mb", "2", "--json")
+    assert code == 0 and json.loads(out)["imported"] > 2_000
