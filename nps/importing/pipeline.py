@@ -19,7 +19,7 @@ import json
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -33,19 +33,19 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from psycopg import Copy, sql
 from psycopg.copy import QueuedLibpqWriter
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select
+from sqlalchemy import Connection, Engine, Select, bindparam, func, insert, select
 from sqlmodel import Session
 
 from nps import audit
 from nps.i18n import N_, CountedText
 from nps.importing.date_window import EARLIEST_SETTING, DateWindow, parse_day
+from nps.importing.key_index import KeyIndex, key_hashes
 from nps.importing.reader import (
     MAX_BYTES,
     MAX_VALUE_CHARS,
     ImportFileError,
     ParsedChunk,
     RowIssue,
-    check_size,
     open_export,
 )
 from nps.models import SEGMENT_SLOTS, ImportBatch, Respondent, Response, Survey
@@ -190,21 +190,35 @@ def dedup_keys(frame: pd.DataFrame, text: dict[str, pa.Array], profile_keys: pa.
     return keys
 
 
-def _existing_keys(survey_id: int, session: Session) -> dict[str, int]:
-    """dedup key → minus the id of the batch that imported it (file rows go in the same dict as row numbers)."""
+_READ_ROWS = 200_000
+"""Keys are read from the store this many at a time into a KeyIndex (never a whole table of strings at once)."""
+
+
+def _indexed(session: Session, statement: Select, number: Callable[[list], Iterable[int]]) -> KeyIndex:
+    """A KeyIndex of the statement's (key, …) rows, each key numbered by `number` of the rows' other values."""
+    index = KeyIndex()
+    for rows in session.execute(statement.execution_options(yield_per=_READ_ROWS)).partitions():
+        index.add([row[0] for row in rows], number(rows))
+    return index
+
+
+def _existing_keys(survey_id: int, session: Session) -> KeyIndex:
+    """dedup key → minus the id of the batch that imported it (file rows go in the same index as row numbers)."""
     statement = select(Response.dedup_key, Response.batch_id).where(Response.survey_id == survey_id)
-    return {key: -batch_id for key, batch_id in session.execute(statement)}
+    return _indexed(session, statement, lambda rows: (-row[1] for row in rows))
 
 
-def _keys_of_other_surveys(survey_id: int, session: Session) -> dict[str, str]:
-    """dedup key → survey name, for every response of the other surveys (empty, and cheap, when there are none)."""
+def _keys_of_other_surveys(survey_id: int, session: Session) -> tuple[KeyIndex, list[str]]:
+    """dedup key → position of its survey's name in the list, for every response of the other surveys (empty,
+    and cheap, when there are none)."""
+    names = [name for (name,) in session.execute(select(Survey.name).where(Survey.id != survey_id).order_by(Survey.id))]
+    position = {name: number for number, name in enumerate(names)}
     statement = (
         select(Response.dedup_key, Survey.name)
         .join(Survey, Survey.id == Response.survey_id)
         .where(Response.survey_id != survey_id)
     )
-    names: dict[str, str] = {}
-    return {key: names.setdefault(name, name) for key, name in session.execute(statement)}
+    return _indexed(session, statement, lambda rows: (position[row[1]] for row in rows)), names
 
 
 def _repeat_reason(earlier: int) -> str:
@@ -350,32 +364,42 @@ def _one_import_at_a_time(session: Session) -> None:
         bump_data_version(session=session)
 
 
-def _known_profiles(session: Session) -> dict[str, int]:
-    """Every profile key → id, read once per import (a few tens of MB at hundreds of thousands of customers)."""
-    return {key: profile_id for key, profile_id in session.execute(select(Respondent.key, Respondent.id))}
+def _known_profiles(session: Session) -> KeyIndex:
+    """Every profile key → id, read once per import."""
+    return _indexed(session, select(Respondent.key, Respondent.id), lambda rows: (row[1] for row in rows))
 
 
 def _profile_ids(keys: pa.Array, text: dict[str, pa.Array], state: _Preparer) -> tuple[list, dict[str, Column] | None]:
     """The profile id of every key, and the rows of the profiles not known yet (first name and e-mail seen kept)."""
     listed = keys.to_pylist()
-    profiles = state.profiles
-    ids = list(map(profiles.get, listed))
-    unknown = [position for position, known in enumerate(ids) if known is None and listed[position]]
-    if not unknown:
+    keyed = np.flatnonzero(pc.is_valid(keys).to_numpy(zero_copy_only=False))
+    ids: list[int | None] = [None] * len(listed)
+    if not len(keyed):
         return ids, None
-    first_position: dict[str, int] = {}  # each new key → where it first appears, in that order
-    for position in unknown:
-        first_position.setdefault(listed[position], position)
-    new_ids = range(state.next_profile_id, state.next_profile_id + len(first_position))
-    state.next_profile_id += len(first_position)
-    profiles.update(zip(first_position, new_ids, strict=True))
-    for position in unknown:
-        ids[position] = profiles[listed[position]]
-    positions = pa.array(list(first_position.values()), pa.int64())
+    first, second = key_hashes([listed[position] for position in keyed])
+    found, known_ids = state.profiles.get_hashed(first, second)
+    for position, profile_id in zip(keyed[found].tolist(), known_ids[found].tolist(), strict=True):
+        ids[position] = profile_id
+    if found.all():
+        return ids, None
+    unknown = np.flatnonzero(~found)
+    new_key: dict[str, int] = {}  # each new key → its new id, in order of first appearance
+    first_position: list[int] = []
+    for number in unknown.tolist():
+        key = listed[keyed[number]]
+        if key not in new_key:
+            new_key[key] = state.next_profile_id + len(new_key)
+            first_position.append(number)
+        ids[keyed[number]] = new_key[key]
+    new_ids = list(new_key.values())
+    state.next_profile_id += len(new_ids)
+    taken = np.asarray(first_position)
+    state.profiles.add_hashed(first[taken], second[taken], np.asarray(new_ids, dtype=np.int64))
+    positions = pa.array(keyed[taken], pa.int64())
     now = _timestamps(pd.Series([pd.Timestamp.now("UTC").tz_localize(None)] * len(positions)), state.postgres)
     rows: dict[str, Column] = {
-        "id": list(new_ids),
-        "key": list(first_position),
+        "id": new_ids,
+        "key": list(new_key),
         "customer_id": pc.utf8_slice_codeunits(pc.take(text["respondent"], positions), 0, MAX_SEGMENT_VALUE),
         "email": pc.utf8_slice_codeunits(pc.take(text["email"], positions), 0, MAX_EMAIL),
         "name": pc.utf8_slice_codeunits(pc.take(text["name"], positions), 0, MAX_SEGMENT_VALUE),
@@ -424,17 +448,14 @@ def import_file(
     """Import one export in a single transaction; on any error nothing is written.
 
     `fixed_date` dates every row (a file without dates); `skip_other_surveys` leaves out rows already in
-    another survey. `max_bytes` refuses larger files before reading (the file is read into memory whole; the
+    another survey. `max_bytes` refuses larger files before reading (a file on disk is streamed, so the
     command line can raise it). Raises ImportFileError for file-level problems (the message is for the user).
     """
     if not survey.strip() or len(survey.strip()) > MAX_VALUE_CHARS:
         raise ImportFileError(N_("A survey needs a name of 1 to {maximum} characters."), maximum=MAX_VALUE_CHARS)
-    if isinstance(source, Path):
-        check_size(source.stat().st_size, max_bytes)
-    data = source.read_bytes() if isinstance(source, Path) else source
     file_name = file_name or (source.name if isinstance(source, Path) else "upload")
     reader = open_export(
-        data,
+        source,
         max_bytes=max_bytes,
         file_name=file_name,
         mapping=mapping,
@@ -458,7 +479,7 @@ def import_file(
         batch = ImportBatch(
             survey_id=survey_row.id,  # type: ignore[arg-type]
             file_name=file_name[:500],
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=reader.sha256(),
             detected_format=reader.format,
             username=username,
         )
@@ -485,6 +506,7 @@ def import_file(
                 )
             )
         writer = stack.enter_context(_BulkWriter(session))
+        elsewhere, survey_names = _keys_of_other_surveys(survey_row.id, session)  # type: ignore[arg-type]
         prepare = _Preparer(
             survey_id=survey_row.id,  # type: ignore[arg-type]
             batch_id=batch.id,  # type: ignore[arg-type]
@@ -493,7 +515,8 @@ def import_file(
             store_slots=survey_slots(survey_row.id, session=session),  # type: ignore[arg-type]
             overflow=assigned.overflow,
             seen=_existing_keys(survey_row.id, session),  # type: ignore[arg-type]
-            elsewhere=_keys_of_other_surveys(survey_row.id, session),  # type: ignore[arg-type]
+            elsewhere=elsewhere,
+            survey_names=survey_names,
             skip_elsewhere=skip_other_surveys,
             profiles=_known_profiles(session),
             next_profile_id=writer.first_profile_id(),
@@ -594,12 +617,13 @@ class _Preparer:
     store_slots: list[int]
     """Every slot the survey uses: the roll-up counts each response of it under all of them."""
     overflow: list[str]
-    seen: dict[str, int]
+    seen: KeyIndex
     """dedup keys already in this survey (→ minus their batch id) or earlier in the file (→ row number)."""
-    elsewhere: dict[str, str]
-    """dedup keys of the other surveys → survey name."""
+    elsewhere: KeyIndex
+    """dedup keys of the other surveys → position of the survey's name in `survey_names`."""
+    survey_names: list[str]
     skip_elsewhere: bool
-    profiles: dict[str, int]
+    profiles: KeyIndex
     next_profile_id: int
     counter: DailyCounter
     long_comments: int = 0
@@ -607,15 +631,15 @@ class _Preparer:
 
     def _elsewhere(self, fresh: list[int], keys: list[str], row_numbers: list[int], rows: _Rows) -> list[int]:
         """List the fresh rows already in another survey; the fresh rows to write (without them if skipping)."""
-        found = [index for index in fresh if keys[index] in self.elsewhere]
+        found, surveys = self.elsewhere.get([keys[index] for index in fresh])
         rows.in_other_surveys = [
-            RowIssue(row_numbers[index], "", f"already in survey “{self.elsewhere[keys[index]]}”") for index in found
+            RowIssue(row_numbers[fresh[number]], "", f"already in survey “{self.survey_names[survey]}”")
+            for number, survey in zip(np.flatnonzero(found).tolist(), surveys[found].tolist(), strict=True)
         ]
-        if not self.skip_elsewhere or not found:
+        if not self.skip_elsewhere or not found.any():
             return fresh
-        rows.skipped_elsewhere = len(found)
-        skipped = set(found)
-        return [index for index in fresh if index not in skipped]
+        rows.skipped_elsewhere = int(found.sum())
+        return [index for index, skipped in zip(fresh, found.tolist(), strict=True) if not skipped]
 
     def __call__(self, chunk: ParsedChunk) -> _Rows:
         rows = _Rows(chunk)
@@ -628,7 +652,7 @@ class _Preparer:
         row_numbers = frame["row"].tolist()
         fresh, repeats = _first_occurrences(keys, row_numbers, self.seen)
         rows.duplicate_rows = [RowIssue(row_numbers[index], "", _repeat_reason(earlier)) for index, earlier in repeats]
-        if self.elsewhere:
+        if len(self.elsewhere):
             fresh = self._elsewhere(fresh, keys, row_numbers, rows)
         if not fresh:
             return rows
@@ -723,25 +747,24 @@ def _read_ahead(chunks: Iterator[T], depth: int = 1) -> Iterator[T]:
 
 
 def _first_occurrences(
-    keys: list[str], row_numbers: list[int], seen: dict[str, int]
+    keys: list[str], row_numbers: list[int], seen: KeyIndex
 ) -> tuple[list[int], list[tuple[int, int]]]:
     """(positions of keys not in the store nor earlier in the file, (position, what it repeats) of the others).
 
     `seen` grows as a side effect: each new key → its row number.
     """
-    distinct = set(keys)
-    if len(distinct) == len(keys) and seen.keys().isdisjoint(distinct):  # the usual case, in set operations
-        seen.update(zip(keys, row_numbers, strict=True))
-        return list(range(len(keys))), []
-    fresh, repeats = [], []
-    for index, key in enumerate(keys):
-        earlier = seen.get(key)
-        if earlier is None:
-            seen[key] = row_numbers[index]
-            fresh.append(index)
-        else:
-            repeats.append((index, earlier))
-    return fresh, repeats
+    first, second = key_hashes(keys)
+    found, earlier = seen.get_hashed(first, second)
+    pairs = np.stack((first, second), axis=1)
+    _, first_seen, group = np.unique(pairs, axis=0, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    numbers = np.asarray(row_numbers, dtype=np.int64)
+    fresh = ~found & (first_seen[group] == np.arange(len(keys)))
+    repeated_in_chunk = ~found & ~fresh
+    earlier[repeated_in_chunk] = numbers[first_seen[group[repeated_in_chunk]]]
+    seen.add_hashed(first[fresh], second[fresh], numbers[fresh])
+    repeats = np.flatnonzero(~fresh)
+    return np.flatnonzero(fresh).tolist(), list(zip(repeats.tolist(), earlier[repeats].tolist(), strict=True))
 
 
 __all__ = ["ImportFileError", "ImportReport", "import_file"]

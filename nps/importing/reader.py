@@ -37,6 +37,7 @@ from nps.importing.sniff import (
     detect_encoding,
     sniff_delimiter,
 )
+from nps.importing.source import ExportSource
 from nps.importing.workbook_limits import check_workbook
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -76,17 +77,17 @@ class ParsedChunk:
 
 
 class _TextSource:
-    """Delimited text, parsed by pandas' C reader straight from the bytes, one chunk at a time."""
+    """Delimited text, parsed by pandas' C reader as it reads the file, one chunk at a time."""
 
-    def __init__(self, data: bytes, encoding: TextEncoding, delimiter: str) -> None:
-        self.data = data
+    def __init__(self, source: ExportSource, encoding: TextEncoding, delimiter: str) -> None:
+        self.source = source
         self.encoding = encoding
         self.delimiter = delimiter
         self.width = 0
 
     def head(self) -> pd.DataFrame:
-        sample = decode_sample(self.data, self.encoding).lstrip("\ufeff")
-        complete = len(sample.encode(self.encoding.name, errors="replace")) >= len(self.data) - 4
+        sample = decode_sample(self.source, self.encoding).lstrip("\ufeff")
+        complete = len(sample.encode(self.encoding.name, errors="replace")) >= self.source.size - 4
         try:
             rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=self.delimiter))
         except csv.Error as error:
@@ -101,22 +102,23 @@ class _TextSource:
     def chunks(self, chunk_rows: int) -> Iterator[pd.DataFrame]:
         names = list(range(self.width + EXTRA_CELLS))
         try:
-            reader = pd.read_csv(
-                io.BytesIO(self.data),
-                sep=self.delimiter,
-                header=None,
-                names=names,
-                dtype="str",
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=False,
-                index_col=False,
-                encoding=self.encoding.name,
-                encoding_errors="replace",
-                chunksize=chunk_rows,
-                engine="c",
-            )
-            yield from reader
+            with self.source.open() as file:
+                reader = pd.read_csv(
+                    file,
+                    sep=self.delimiter,
+                    header=None,
+                    names=names,
+                    dtype="str",
+                    keep_default_na=False,
+                    na_filter=False,
+                    skip_blank_lines=False,
+                    index_col=False,
+                    encoding=self.encoding.name,
+                    encoding_errors="replace",
+                    chunksize=chunk_rows,
+                    engine="c",
+                )
+                yield from reader
         except (pd.errors.ParserError, ValueError, UnicodeError, csv.Error) as error:
             raise _parser_error(str(error), self.width) from error
 
@@ -258,7 +260,7 @@ class ExportReader:
 
     def __init__(
         self,
-        data: bytes,
+        source: bytes | ExportSource,
         *,
         file_name: str = "",
         mapping: dict[str, str] | None = None,
@@ -280,9 +282,10 @@ class ExportReader:
         long_mapping = {name: (mapping or {}).pop(name, "") for name in LONG_FIELDS}
         self.sheets, self.sheet, self.encoding, self.delimiter = [], None, None, None
         self._mixed_encoding = False
-        container = detect_container(data)
+        self._file = source = ExportSource.of(source)
+        container = detect_container(source)
         if container in ("xlsx", "xls"):
-            frame, self.sheets, self.sheet = _read_workbook(data, sheet)
+            frame, self.sheets, self.sheet = _read_workbook(source.read(), sheet)
             self._source: _TextSource | _SheetSource = _SheetSource(frame)
             if len(self.sheets) > 1:
                 self.notes.append(
@@ -293,11 +296,11 @@ class ExportReader:
                     )
                 )
         else:
-            encoding = detect_encoding(data)
+            encoding = detect_encoding(source)
             self.encoding = encoding.label
-            sample = decode_sample(data, encoding)
+            sample = decode_sample(source, encoding)
             self.delimiter = sniff_delimiter(sample)
-            self._source = _TextSource(data, encoding, self.delimiter)
+            self._source = _TextSource(source, encoding, self.delimiter)
             self._mixed_encoding = encoding.mixed
             if encoding.mixed:
                 self.notes.append(
@@ -533,6 +536,10 @@ class ExportReader:
                 break
         return total
 
+    def sha256(self) -> str:
+        """The file's fingerprint, read a piece at a time."""
+        return self._file.sha256()
+
     def preview(self, rows: int = 20) -> pd.DataFrame:
         """The first data rows as the file shows them, indexed by spreadsheet row number; long cells shortened."""
         frame = self._sample.head(rows).apply(_shorten)
@@ -747,7 +754,7 @@ def _issues(rows: np.ndarray, columns: pd.Series, reasons: pd.Series) -> list[Ro
 
 
 def open_export(
-    source: bytes | Path,
+    source: bytes | Path | ExportSource,
     *,
     file_name: str = "",
     mapping: dict[str, str] | None = None,
@@ -757,22 +764,22 @@ def open_export(
     fixed_date: date | None = None,
     date_window: DateWindow | None = None,
 ) -> ExportReader:
-    """Open an export for reading; raises ImportFileError (with words for the user) if it cannot be read."""
+    """Open an export for reading; raises ImportFileError (with words for the user) if it cannot be read.
+
+    A file on disk is read as the rows are needed, never held whole (except a workbook).
+    """
     if isinstance(source, Path):
         try:
-            size = source.stat().st_size
+            source = ExportSource(path=source)
         except OSError as error:
             raise ImportFileError(
                 N_("The file {name} could not be opened ({problem})."), name=repr(source.name), problem=error.strerror
             ) from error
-        check_size(size, max_bytes)
-        data = source.read_bytes()
-        file_name = file_name or source.name
-    else:
-        data = bytes(source)
-        check_size(len(data), max_bytes)
+        file_name = file_name or source.path.name  # type: ignore[union-attr]
+    source = ExportSource.of(source)
+    check_size(source.size, max_bytes)
     return ExportReader(
-        data,
+        source,
         file_name=file_name,
         mapping=mapping,
         dayfirst=dayfirst,

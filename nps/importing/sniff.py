@@ -13,8 +13,11 @@ from dataclasses import dataclass
 import charset_normalizer
 
 from nps.i18n import N_, TranslatableError
+from nps.importing.source import ExportSource
 
 SAMPLE_BYTES = 256 * 1024
+_MIXED_SAMPLE_BYTES = 32 * 1024 * 1024
+"""How much of a file that is not all UTF-8 is read to tell a mostly-UTF-8 file from a code-page one."""
 DELIMITERS = (",", ";", "\t", "|")
 
 _SINGLE_BYTE_WESTERN_OR_CENTRAL = {
@@ -30,6 +33,7 @@ _SINGLE_BYTE_WESTERN_OR_CENTRAL = {
     "cp850",
     "cp852",
 }
+_BLANK_BYTES = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
 _CENTRAL_LETTERS = frozenset("ąćęłńśźżĄĆĘŁŃŚŹŻčřěůňďťšžČŘĚŮŇĎŤŠŽőűŐŰ")
 _WESTERN_LETTERS = frozenset("àâäçèéêëîïôöùûüÿñáíóúãõåæøßÀÂÄÇÈÉÊËÎÏÔÖÙÛÜÑÁÍÓÚÃÕÅÆØ")
 
@@ -63,9 +67,11 @@ class TextEncoding:
     """UTF-8 with a few rows in another encoding: those rows are rejected, not the whole file guessed again."""
 
 
-def detect_container(data: bytes) -> str:
+def detect_container(source: bytes | ExportSource) -> str:
     """`xlsx`, `xls` (an OLE compound file) or `text`; raises for empty and binary uploads."""
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    source = ExportSource.of(source)
+    data = source.head(8192)
+    if _blank(source):
         raise ImportFileError(N_("The file is empty. Export the survey responses again and upload that file."))
     if data.startswith(b"PK\x03\x04"):
         return "xlsx"
@@ -85,6 +91,11 @@ def detect_container(data: bytes) -> str:
     return "text"
 
 
+def _blank(source: ExportSource) -> bool:
+    """Nothing but spacing, NULs and byte-order marks (looked at a piece at a time: usually the first says no)."""
+    return not any(piece.strip(_BLANK_BYTES) for piece in source.pieces())
+
+
 def _utf16_without_bom(head: bytes) -> str | None:
     """`utf-16-le`/`utf-16-be` when every other byte is NUL, as in BOM-less UTF-16 text."""
     if len(head) < 8:
@@ -97,8 +108,10 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def detect_encoding(data: bytes) -> TextEncoding:
+def detect_encoding(source: bytes | ExportSource) -> TextEncoding:
     """BOMs first, then strict UTF-8, then a guess among single-byte code pages (cp1250, cp1252, …)."""
+    source = ExportSource.of(source)
+    data = source.head(4096)
     if data.startswith(codecs.BOM_UTF8):
         return TextEncoding("utf-8-sig", "UTF-8 with BOM")
     if data.startswith(codecs.BOM_UTF16_LE):
@@ -108,21 +121,20 @@ def detect_encoding(data: bytes) -> TextEncoding:
     utf16 = _utf16_without_bom(data[:4096])
     if utf16:
         return TextEncoding(utf16, utf16.upper().replace("-LE", " LE").replace("-BE", " BE"), guessed=True)
-    if not is_utf8(data):
-        if _mostly_utf8(data):
+    if not is_utf8(source):
+        if _mostly_utf8(source.head(_MIXED_SAMPLE_BYTES)):
             return TextEncoding("utf-8", "UTF-8 with some rows in another encoding", guessed=True, mixed=True)
-        return _guess_single_byte(data)
+        return _guess_single_byte(source)
     return TextEncoding("utf-8", "UTF-8")
 
 
-def is_utf8(data: bytes, piece: int = 1 << 20) -> bool:
+def is_utf8(source: bytes | ExportSource, piece: int = 1 << 20) -> bool:
     """Strict UTF-8 check a megabyte at a time: decoding a whole file at once held it again as text, up to four
     times its size for Thai or Chinese."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(data)
     try:
-        for start in range(0, len(data), piece):
-            decoder.decode(view[start : start + piece])
+        for block in ExportSource.of(source).pieces(piece):
+            decoder.decode(block)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
@@ -144,8 +156,8 @@ def _mostly_utf8(data: bytes, lines: int = 20_000) -> bool:
     return valid > invalid
 
 
-def _guess_single_byte(data: bytes) -> TextEncoding:
-    sample = _high_byte_sample(data)
+def _guess_single_byte(source: ExportSource) -> TextEncoding:
+    sample = _high_byte_sample(source)
     best = charset_normalizer.from_bytes(sample).best()
     name = best.encoding if best else "latin_1"
     if name in _SINGLE_BYTE_WESTERN_OR_CENTRAL or name.startswith("utf"):
@@ -153,20 +165,22 @@ def _guess_single_byte(data: bytes) -> TextEncoding:
     return TextEncoding(name, name.replace("_", "-"), guessed=True)
 
 
-def _high_byte_sample(data: bytes) -> bytes:
+def _high_byte_sample(source: ExportSource) -> bytes:
     """The start of the file plus lines with non-ASCII bytes further in, so a late `ł` still counts."""
-    if len(data) <= SAMPLE_BYTES:
-        return data
-    head = data[: SAMPLE_BYTES // 2]
-    rest = data[SAMPLE_BYTES // 2 :]
+    if source.size <= SAMPLE_BYTES:
+        return source.read()
+    head = source.head(SAMPLE_BYTES // 2)
     picked: list[bytes] = []
     size = 0
-    for line in rest.split(b"\n"):
-        if any(byte > 127 for byte in line[:4096]):
-            picked.append(line[:4096])
-            size += len(line)
-            if size > SAMPLE_BYTES // 2:
-                break
+    for block in source.pieces(start=SAMPLE_BYTES // 2):
+        if block.isascii():
+            continue
+        for line in block.split(b"\n"):
+            if not line[:4096].isascii():
+                picked.append(line[:4096])
+                size += len(line)
+                if size > SAMPLE_BYTES // 2:
+                    return head + b"\n" + b"\n".join(picked)
     return head + b"\n" + b"\n".join(picked)
 
 
@@ -186,10 +200,11 @@ def _central_or_western(sample: bytes) -> str:
     return names[-best[1]]
 
 
-def decode_sample(data: bytes, encoding: TextEncoding, size: int = SAMPLE_BYTES) -> str:
+def decode_sample(source: bytes | ExportSource, encoding: TextEncoding, size: int = SAMPLE_BYTES) -> str:
     """The first `size` bytes as text, cut at the last full line."""
-    text = data[:size].decode(encoding.name, errors="replace")
-    if len(data) > size and "\n" in text:
+    source = ExportSource.of(source)
+    text = source.head(size).decode(encoding.name, errors="replace")
+    if source.size > size and "\n" in text:
         text = text[: text.rfind("\n")]
     return text
 

@@ -188,3 +188,26 @@ def test_random_tables_are_refused_with_import_file_error_or_every_row_is_accoun
     data = exports.to_csv([["Date", "Score", "Comment"], *rows]).encode()
     with contextlib.suppress(ImportFileError):
         assert read_everything(data) <= len(rows)
+
+
+def test_a_text_file_on_disk_is_read_as_the_rows_are_needed_not_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(SIMPLE.encode() + b"2024-03-16 12:00,7,ok\n" * 5000)
+
+    def whole(self: Path) -> bytes:
+        raise AssertionError("the whole file was read at once")
+
+    monkeypatch.setattr(Path, "read_bytes", whole)
+    reader = open_export(path)
+    rows = sum(chunk.rows_read for chunk in reader.iter_chunks(chunk_rows=1000))
+    assert rows == 5002
+    assert reader.encoding == "UTF-8"
+
+
+def test_a_file_on_disk_of_nothing_but_spacing_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b" \r\n" * 500_000)
+    with pytest.raises(ImportFileError, match="empty"):
+        open_export(path)
