@@ -156,7 +156,8 @@ def _looks_like_delighted(keys: set[str]) -> bool:
 
 def _header_row(head: pd.DataFrame) -> int:
     """The first row about as full as a typical row and not numbers: titles above the header are skipped."""
-    widths = [int((head.iloc[row].fillna("").astype("str").str.strip() != "").sum()) for row in range(len(head))]
+    cells = head.fillna("").astype("str")
+    widths = cells.apply(lambda column: column.str.strip() != "").sum(axis=1).astype(int).tolist() if len(head) else []
     filled = [width for width in widths if width]
     if not filled:
         return 0

@@ -44,9 +44,7 @@ class KeyIndex:
         self._size += len(first)
         while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
             newer, older = self._runs.pop(), self._runs.pop()
-            merged = [np.concatenate((old, new)) for old, new in zip(older, newer, strict=True)]
-            order = np.argsort(merged[0], kind="stable")
-            self._runs.append((merged[0][order], merged[1][order], merged[2][order]))
+            self._runs.append(_merged(older, newer))
 
     def get(self, keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(found, number) per key; the number is 0 where not found."""
@@ -69,3 +67,19 @@ class KeyIndex:
                         break
                     position += 1
         return found, numbers
+
+
+def _merged(
+    older: tuple[np.ndarray, np.ndarray, np.ndarray], newer: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two sorted runs as one, each entry placed once (sorting the concatenation held three copies of both)."""
+    size = len(older[0]) + len(newer[0])
+    places = np.searchsorted(older[0], newer[0], side="right") + np.arange(len(newer[0]))
+    rest = np.ones(size, dtype=bool)
+    rest[places] = False
+    merged = []
+    for old, new in zip(older, newer, strict=True):
+        values = np.empty(size, dtype=old.dtype)
+        values[places], values[rest] = new, old
+        merged.append(values)
+    return merged[0], merged[1], merged[2]

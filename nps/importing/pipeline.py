@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import queue
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +25,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -234,6 +235,7 @@ def configured_window(*, engine: Engine) -> DateWindow:
     return DateWindow(earliest=parse_day(earliest)) if earliest else DateWindow()
 
 
+_SPOOL_PIECE = 4 << 20
 _PROFILE_SEQUENCE = func.pg_get_serial_sequence("respondent", "id")
 Column = pa.Array | list
 """A column of values to insert: an Arrow array, or a plain list (ids, constants)."""
@@ -244,8 +246,9 @@ class _BulkWriter:
 
     SQLite: `executemany` of each chunk at once. PostgreSQL: the responses of all chunks go through one
     `COPY … FROM STDIN` that stays open, fed by psycopg's queued writer thread, so the server stores and
-    indexes one chunk while this process parses and prepares the next; other tables (profiles) are collected
-    and copied when the response stream closes. Use as a context manager; `finish()` before reading back.
+    indexes one chunk while this process parses and prepares the next; other tables (profiles) are spooled as
+    CSV to a temporary file (ten million profiles held as Arrow tables took a gigabyte) and copied when the
+    response stream closes. Use as a context manager; `finish()` before reading back.
     """
 
     def __init__(self, session: Session) -> None:
@@ -255,13 +258,15 @@ class _BulkWriter:
         self._statements: dict[tuple[str, tuple[str, ...]], tuple[str, list[str]]] = {}
         self._stream: Copy | None = None
         self._stack = ExitStack()
-        self._later: dict[str, list[pa.Table]] = {}
+        self._spools = ExitStack()
+        self._later: dict[str, tuple[tuple[str, ...], IO[bytes]]] = {}
 
     def __enter__(self) -> _BulkWriter:
         return self
 
     def __exit__(self, *error: object) -> None:
         self._stack.__exit__(*error)  # type: ignore[arg-type]
+        self._spools.close()
 
     def insert(self, table: str, columns: dict[str, Column]) -> None:
         """Insert rows given column-wise (name → values, all the same length)."""
@@ -276,7 +281,10 @@ class _BulkWriter:
             return
         data = pa.table({name: _as_array(values) for name, values in columns.items()})
         if table != "response":
-            self._later.setdefault(table, []).append(data)
+            if table not in self._later:
+                spool = self._spools.enter_context(tempfile.TemporaryFile(prefix="nps-import-"))  # noqa: SIM115
+                self._later[table] = (tuple(columns), spool)
+            self._later[table][1].write(_csv(data))
             return
         if self._stream is None:  # the columns are the same for every chunk of one file
             self._stream = self._stack.enter_context(self._copy(table, tuple(columns), queued=True))
@@ -319,11 +327,13 @@ class _BulkWriter:
         """Close the response stream (waiting for the server to store it), then copy what was held back."""
         self._stack.close()
         self._stream = None
-        for table, parts in self._later.items():
-            data = pa.concat_tables(parts)
-            with self._copy(table, tuple(data.column_names)) as copy:
-                copy.write(_csv(data))
+        for table, (names, spool) in self._later.items():
+            spool.seek(0)
+            with self._copy(table, names) as copy:
+                while block := spool.read(_SPOOL_PIECE):
+                    copy.write(block)
         self._later.clear()
+        self._spools.close()
         if self.postgres:
             self.connection.execute(select(func.setval(_PROFILE_SEQUENCE, next_profile_id, False)))
 
