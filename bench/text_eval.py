@@ -10,7 +10,12 @@
    agreement on the comments labelled positive or negative, three-class accuracy with its confusion matrix
    where the source has neutral comments, the share with at least one theme, and comments per second once
    the models are loaded. Every share has its 95 % Wilson interval.
-2. Language detection on the 2,385 comments of the public broadband survey (tests/realdata/SOURCES.md §1, GPL,
+2. Themes against people's aspect labels (`data/eval/theme_labels.csv`: MAMS-ACSA in English, the ASAP
+   aspect columns in Chinese, mapped to product themes; SOURCES.md), same split: comments with at least one
+   theme, precision of the theme labels the product gives (a label is judged when the source's categories can
+   say yes or no to that theme; labels of other themes are counted apart as unjudged), recall of the labelled
+   themes, per theme too; the seed keywords alone beside keywords plus meaning.
+3. Language detection on the 2,385 comments of the public broadband survey (tests/realdata/SOURCES.md §1, GPL,
    all English, many of one to three words), with the survey's language mix as the prior. A comment counts as
    wrong when it has letters and is not read as English; one without letters ("10", "?") is right as "unknown".
 """
@@ -33,11 +38,12 @@ from nps.metrics import share_with_interval
 from nps.text.analyser import CommentAnalyser, read_texts
 from nps.text.language import UNKNOWN, detect_languages
 from nps.text.sentiment import sentiment_label
-from nps.text.themes import default_matcher
+from nps.text.themes import SEED_THEMES, ThemeMatcher, default_matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 BROADBAND = ROOT / "tests" / "realdata" / "fahadshery_textsummary_text_data.csv"
 CORPUS = ROOT / "data" / "eval" / "comments.csv"
+THEME_LABELS = ROOT / "data" / "eval" / "theme_labels.csv"
 LANGUAGES = ("en", "pl", "th", "ar", "zh")
 TONES = ("negative", "neutral", "positive")
 LETTER = re.compile(r"[^\W\d_]")
@@ -130,7 +136,8 @@ def corpus_tables(split: str) -> str:
         "Shares with their 95 % Wilson interval. Language: as the analysis runs it (each source one survey, short "
         "comments weighed by its mix); text alone: lingua without a mix. Tone sign: the score's sign against the "
         "comments labelled positive or negative. Three classes: `sentiment_label` against the label, on the "
-        "sources with neutral comments (pl, ar, zh). Themes: comments with at least one seed theme. Speed: the "
+        "sources with neutral comments (pl, ar, zh). Themes: comments with at least one seed theme (keywords "
+        "and meaning; how often those labels are right is in the next table, for en and zh). Speed: the "
         "analysis step (language, tone, themes) once the models are loaded.",
         "",
         "| language | n | language | language, text alone | tone sign | three classes | ≥ 1 theme | comments/s |",
@@ -158,6 +165,93 @@ def corpus_tables(split: str) -> str:
         for text, found in tally.language_misses[:EXAMPLES]:
             lines.append(f"- {name} language: read as {found}: {_quote(text)}")
     return "\n".join(lines)
+
+
+@dataclass
+class ThemeTally:
+    """Theme labels given against the labels people gave, for one language (or one theme of it)."""
+
+    comments: int = 0
+    themed: int = 0
+    given: int = 0
+    right: int = 0
+    unjudged: int = 0
+    labelled: int = 0
+    found: int = 0
+    wrong: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, text: str, given: set[str], labelled: set[str], judged: set[str]) -> None:
+        self.comments += 1
+        self.themed += bool(given)
+        self.labelled += len(labelled)
+        self.found += len(given & labelled)
+        for theme in given:
+            if theme not in judged:
+                self.unjudged += 1
+                continue
+            self.given += 1
+            self.right += theme in labelled
+            if theme not in labelled:
+                self.wrong.append((theme, text))
+
+
+def theme_tallies(rows: pd.DataFrame, by_meaning: bool) -> tuple[ThemeTally, dict[str, ThemeTally]]:
+    """One language's labelled comments through the analysis (or the seed keywords alone)."""
+    texts = list(rows["text"])
+    labels = [set(filter(None, value.split(";"))) for value in rows["themes"]]
+    judged = {theme for themes in labels for theme in themes}
+    if by_meaning:
+        given = [set(names) for names in CommentAnalyser(default_matcher()).analyse(texts, list(rows["source"])).themes]
+    else:
+        given = [set(names) for names in ThemeMatcher(SEED_THEMES).match_many(texts)]
+    tally = ThemeTally()
+    per_theme = {theme: ThemeTally() for theme in sorted(judged)}
+    for text, found, labelled in zip(texts, given, labels, strict=True):
+        tally.count(text, found, labelled, judged)
+        for theme, theme_tally in per_theme.items():
+            theme_tally.count(text, found & {theme}, labelled & {theme}, {theme})
+    return tally, per_theme
+
+
+def theme_tables(split: str) -> str:
+    labelled = pd.read_csv(THEME_LABELS, keep_default_na=False, dtype=str)
+    labelled = labelled[labelled["split"] == split]
+    lines = [
+        f"### Themes against people's aspect labels, {split} split (data/eval/theme_labels.csv)",
+        "",
+        "Precision: theme labels the product gave that the people's labels confirm, among the labels of themes "
+        "the source can judge (price, support, product quality); unjudged: labels of other themes (delivery, "
+        "app/website, billing), which these restaurant reviews' categories cannot confirm or deny. Recall: "
+        "labelled themes the product found. 95 % Wilson intervals.",
+        "",
+        "| language | themes by | n | ≥ 1 theme | precision | recall | unjudged labels |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    details: list[str] = []
+    for language in ("en", "zh"):
+        rows = labelled[labelled["language"] == language]
+        for by_meaning in (False, True):
+            tally, per_theme = theme_tallies(rows, by_meaning)
+            how = "keywords + meaning" if by_meaning else "keywords alone"
+            lines.append(
+                f"| {language} | {how} | {tally.comments} | {_share(tally.themed, tally.comments)} | "
+                f"{_share(tally.right, tally.given)} | {_share(tally.found, tally.labelled)} | {tally.unjudged} |"
+            )
+            if by_meaning:
+                for theme, theme_tally in per_theme.items():
+                    details.append(
+                        f"| {language} | {theme} | {_share(theme_tally.right, theme_tally.given)} | "
+                        f"{_share(theme_tally.found, theme_tally.labelled)} |"
+                    )
+                details += [f"| {language} | wrong: {theme} | {_quote(text)} | |" for theme, text in tally.wrong[:3]]
+    lines += [
+        "",
+        "Per theme (keywords + meaning)",
+        "",
+        "| language | theme | precision | recall |",
+        "|---|---|---|---|",
+    ]
+    return "\n".join(lines + details)
 
 
 def _quote(text: str, limit: int = 140) -> str:
@@ -201,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     header = f"`make eval`, {date.today().isoformat()}, {platform.node()}, {os.cpu_count()} cores, load average {load}"
-    report = "\n\n".join([header, corpus_tables(args.split), broadband_table()])
+    report = "\n\n".join([header, corpus_tables(args.split), theme_tables(args.split), broadband_table()])
     print(report)
     if args.output:
         args.output.write_text(report + "\n", encoding="utf-8")

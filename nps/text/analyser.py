@@ -4,7 +4,8 @@ Large exports repeat their comments ("Great service", templates, pasted answers)
 holds 387,781 comments but 3,124 distinct texts. What a text alone gives (lingua's call, its confidences,
 its tone) is remembered across batches; only the weighing of short texts by their survey's language mix
 depends on the batch, and it is cheap. Results equal `detect_languages(texts, groups)`, `score_sentiment`
-and `ThemeMatcher.match` applied to the whole batch.
+and `ThemeMatcher.match_all` applied to the whole batch. Themes with example phrases are found by meaning from the
+same sentence vectors the tone model reads: each sentence is encoded once for both.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ import types
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
 
 from nps.text.language import UNKNOWN, confidences, detect_each, is_short, weigh_by_groups
-from nps.text.sentiment import score_sentiment
+from nps.text.sentiment import _classifier, score_from_probabilities, score_sentiment, tone_probabilities
+from nps.text.theme_meaning import ThemeExamples, sentence_vectors
 from nps.text.themes import ThemeMatcher
 
 log = logging.getLogger(__name__)
@@ -36,18 +41,35 @@ class Reading:
     short_confidences: dict[str, float] | None
     sentiment: float | None
     failed: bool = False
+    meant: frozenset[int] = field(default_factory=frozenset)
+    """Indexes of the themes its sentences are about by meaning (with the examples it was read with)."""
 
 
 FAILED = Reading(UNKNOWN, None, None, failed=True)
 
 
-def read_texts(texts: Sequence[str]) -> list[Reading]:
+def tones_and_meanings(texts: Sequence[str], meaning: ThemeExamples) -> tuple[list[float], list[set[int]]]:
+    """The tone score (as `score_sentiment` gives it) and the themes by meaning of each distinct stripped text,
+    from one encoding of their sentences: the mean of a text's sentence vectors is what the tone model reads."""
+    vectors, owners = sentence_vectors(texts)
+    sums = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+    np.add.at(sums, owners, vectors)
+    means = sums / np.bincount(owners, minlength=len(texts))[:, None].astype(np.float32)
+    scores = score_from_probabilities(tone_probabilities(means, *_classifier()))
+    return [round(float(score), 3) for score in scores], meaning.themes_of_sentences(vectors, owners, len(texts))
+
+
+def read_texts(texts: Sequence[str], meaning: ThemeExamples | None = None) -> list[Reading]:
     """The models over distinct stripped, non-empty texts (the part worth spreading over processes)."""
     detected = detect_each(texts)
     short = [i for i, text in enumerate(texts) if is_short(text, detected[i])]
     found = dict(zip(short, confidences([texts[i] for i in short]), strict=True))
-    tones = score_sentiment(texts)
-    return [Reading(detected[i], found.get(i), tones[i]) for i in range(len(texts))]
+    if meaning is None:
+        tones: Sequence[float | None] = score_sentiment(texts)
+        meant: list[set[int]] = [set() for _ in texts]
+    else:
+        tones, meant = tones_and_meanings(texts, meaning)
+    return [Reading(detected[i], found.get(i), tones[i], meant=frozenset(meant[i])) for i in range(len(texts))]
 
 
 def read_isolating_failures(texts: Sequence[str], reader: Callable[[Sequence[str]], list[Reading]]) -> list[Reading]:
@@ -102,17 +124,17 @@ class SharedReader:
         self.min_texts = min_texts
         self._pool: ProcessPoolExecutor | None = None
 
-    def __call__(self, texts: Sequence[str]) -> list[Reading]:
+    def __call__(self, texts: Sequence[str], meaning: ThemeExamples | None = None) -> list[Reading]:
         if self.helpers < 1 or len(texts) < max(self.min_texts, self.helpers + 1):
-            return read_texts(texts)
+            return read_texts(texts, meaning)
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.helpers, mp_context=context, initializer=_warm_models)
         share = len(texts) // (self.helpers + 1)
         parts = [list(texts[start : start + share]) for start in range(0, share * self.helpers, share)]
         with _bare_main():  # helpers are spawned by the first submits
-            futures = [self._pool.submit(read_texts, part) for part in parts]
-        own = read_texts(texts[share * self.helpers :])
+            futures = [self._pool.submit(read_texts, part, meaning) for part in parts]
+        own = read_texts(texts[share * self.helpers :], meaning)
         return [reading for future in futures for reading in future.result()] + own
 
     def close(self) -> None:
@@ -132,11 +154,15 @@ class BatchResult:
 
 
 class CommentAnalyser:
-    """One per analysis run: holds the theme matcher and what it has read so far."""
+    """One per analysis run: holds the theme matcher and what it has read so far.
 
-    def __init__(self, matcher: ThemeMatcher, reader: Callable[[Sequence[str]], list[Reading]] = read_texts) -> None:
+    A reader is called as reader(texts), or reader(texts, examples) when the matcher has themes by meaning.
+    """
+
+    def __init__(self, matcher: ThemeMatcher, reader: Callable[..., list[Reading]] = read_texts) -> None:
         self._matcher = matcher
-        self._reader = reader
+        meaning = matcher.meaning
+        self._reader = reader if meaning is None else partial(reader, meaning=meaning)
         self._readings: dict[str, Reading] = {}
         self._themes: dict[tuple[str, str | None], tuple[str, ...]] = {}
         self._chars = 0
@@ -165,16 +191,19 @@ class CommentAnalyser:
         failed = [False] * len(texts)
         for i, reading in zip(present, readings, strict=True):
             failed[i] = reading.failed
+        meant: list[frozenset[int]] = [frozenset()] * len(texts)
+        for i, reading in zip(present, readings, strict=True):
+            meant[i] = reading.meant
         themes = [
-            () if failure else self._match(text, language)
-            for text, language, failure in zip(texts, languages, failed, strict=True)
+            () if failure else self._match(text, language, theirs)
+            for text, language, failure, theirs in zip(texts, languages, failed, meant, strict=True)
         ]
         return BatchResult(languages, sentiments, themes, sum(failed), len(new))
 
-    def _match(self, text: str, language: str) -> tuple[str, ...]:
+    def _match(self, text: str, language: str, meant: frozenset[int]) -> tuple[str, ...]:
         key = (text, None if language == UNKNOWN else language)
         found = self._themes.get(key)
         if found is None:
             found = self._themes[key] = tuple(self._matcher.match(*key))
             self._chars += len(text)
-        return found
+        return tuple(self._matcher.with_meaning(found, meant)) if meant else found

@@ -1,4 +1,5 @@
-"""Tag comments with themes (price, delivery...) from keyword lists written in any of the supported languages.
+"""Tag comments with themes (price, delivery...) from keyword lists written in any of the supported languages,
+and, for themes with example phrases, by meaning (`nps.text.theme_meaning`).
 
 Plain substring search mis-tags ("app" in "happy", "cen" in "ocena", ช้า in ช้าง, 贵 in 宝贵) and whole-word
 search misses unsegmented scripts, so each keyword is matched by the rule its script needs:
@@ -14,7 +15,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
+from nps.text.theme_meaning import ThemeExamples, embed_examples, themes_by_meaning
 from nps.text.tokens import (
     ARABIC_RE,
     DATA_DIR,
@@ -44,13 +47,13 @@ _ENDINGS_BY_LANGUAGE: dict[str | None, tuple[str, ...]] = {
 }
 
 
-def _load_seed() -> tuple[dict[str, list[str]], tuple[str, ...]]:
+def _load_seed() -> tuple[dict[str, list[str]], tuple[str, ...], dict[str, list[str]]]:
     with (DATA_DIR / "seed_themes.json").open(encoding="utf-8") as f:
         seed = json.load(f)
-    return seed["themes"], tuple(seed["exclusions"])
+    return seed["themes"], tuple(seed["exclusions"]), seed["examples"]
 
 
-SEED_THEMES, DEFAULT_EXCLUSIONS = _load_seed()
+SEED_THEMES, DEFAULT_EXCLUSIONS, SEED_EXAMPLES = _load_seed()
 
 
 def word_forms(word: str, language: str | None = None) -> set[str]:
@@ -93,10 +96,22 @@ class _Substring:
 
 
 class ThemeMatcher:
-    """Compiled once from a theme → keywords mapping, then cheap per comment (no tokenizer unless needed)."""
+    """Compiled once from a theme → keywords mapping, then cheap per comment (no tokenizer unless needed).
 
-    def __init__(self, themes: Mapping[str, Sequence[str]], exclusions: Iterable[str] = DEFAULT_EXCLUSIONS):
+    examples (theme → example phrases in any language) add matching by meaning; the keywords alone are
+    matched by `match`, both together by `match_all` (and by the analysis, which reuses the tone's vectors).
+    """
+
+    def __init__(
+        self,
+        themes: Mapping[str, Sequence[str]],
+        exclusions: Iterable[str] = DEFAULT_EXCLUSIONS,
+        examples: Mapping[str, Sequence[str]] | None = None,
+    ):
         self.themes: tuple[str, ...] = tuple(themes)
+        self.examples: tuple[tuple[str, ...], ...] = tuple(
+            tuple(e.strip() for e in (examples or {}).get(name, ()) if e and e.strip()) for name in self.themes
+        )
         excluded = [e.strip() for e in exclusions if e and e.strip()]
         self._han: list[_Substring] = []
         self._arabic: list[_Substring] = []
@@ -161,6 +176,26 @@ class ThemeMatcher:
             return [self.match(text) for text in texts]
         return [self.match(text, language) for text, language in zip(texts, languages, strict=True)]
 
+    @cached_property
+    def meaning(self) -> ThemeExamples | None:
+        """The example phrases' vectors (encoded on first use), or None when no theme has examples."""
+        return embed_examples(self.examples) if any(self.examples) else None
+
+    def with_meaning(self, keyword_names: Sequence[str], meant: Iterable[int]) -> list[str]:
+        """Keyword matches plus the theme indexes found by meaning, in the order the themes were given."""
+        chosen = set(keyword_names) | {self.themes[index] for index in meant}
+        return [name for name in self.themes if name in chosen]
+
+    def match_all(self, texts: Sequence[str | None], languages: Sequence[str | None] | None = None) -> list[list[str]]:
+        """Keywords and meaning together, encoding the texts here (one call per batch: the encoder is the cost)."""
+        by_keyword = self.match_many(texts, languages)
+        present = [i for i, text in enumerate(texts) if text and text.strip()]
+        meant = themes_by_meaning([str(texts[i]).strip() for i in present], self.meaning)
+        found: list[set[int]] = [set() for _ in texts]
+        for i, indexes in zip(present, meant, strict=True):
+            found[i] = indexes
+        return [self.with_meaning(names, indexes) for names, indexes in zip(by_keyword, found, strict=True)]
+
     def _match_words(self, text: str, language: str | None, hits: set[int]) -> None:
         forms = self._forms.get(language if language in self._forms else None, self._forms[None])
         empty: frozenset[int] = frozenset()
@@ -190,5 +225,5 @@ def _blockers(key: str, exclusions: Iterable[str]) -> tuple[str, ...]:
 
 
 def default_matcher() -> ThemeMatcher:
-    """A matcher over the seed themes (build it once and keep it; construction costs a few milliseconds)."""
-    return ThemeMatcher(SEED_THEMES)
+    """A matcher over the seed themes and their example phrases (build it once and keep it)."""
+    return ThemeMatcher(SEED_THEMES, examples=SEED_EXAMPLES)

@@ -12,7 +12,7 @@ import pytest
 from nps.text.analyser import CommentAnalyser, SharedReader, read_texts
 from nps.text.language import UNKNOWN, detect_languages
 from nps.text.sentiment import score_sentiment
-from nps.text.themes import default_matcher
+from nps.text.themes import ThemeMatcher, default_matcher
 from tests.realdata import realdata_file
 
 BROADBAND = "fahadshery_textsummary_text_data.csv"
@@ -50,18 +50,38 @@ def test_batched_analysis_equals_the_per_comment_functions_on_real_comments(batc
             if text not in alone:
                 alone[text] = score_sentiment([text])[0]
         assert result.sentiments == [alone[text] for text in texts]
-        expected_themes = matcher.match_many(texts, [None if lang == UNKNOWN else lang for lang in expected_languages])
+        expected_themes = matcher.match_all(texts, [None if lang == UNKNOWN else lang for lang in expected_languages])
         assert [list(names) for names in result.themes] == expected_themes
         assert result.failed == 0
     assert sum(bool(names) for batch in batches for names in analyser.analyse(*zip(*batch, strict=True)).themes) > 0
 
 
+def test_a_theme_with_only_english_examples_finds_thai_chinese_and_polish_delivery_complaints():
+    matcher = ThemeMatcher({"delivery": [], "price": ["price"]}, examples={"delivery": ["the delivery was late"]})
+    texts = [
+        "ส่งของช้ามาก รอเป็นอาทิตย์กว่าจะได้",
+        "快递太慢了，等了一个星期才到",
+        "Przesyłka dotarła po dwóch tygodniach, za późno.",
+        "The price is fair.",
+        "Thank you!",
+    ]
+    themes = CommentAnalyser(matcher).analyse(texts, [1] * len(texts)).themes
+    assert themes == [("delivery",), ("delivery",), ("delivery",), ("price",), ()]
+
+
+def test_the_tone_read_with_themes_by_meaning_equals_the_tone_alone():
+    texts = ["The courier was late again and nobody answered the phone.", "Świetna obsługa, polecam!", "价格太贵了"]
+    readings = read_texts(texts, default_matcher().meaning)
+    assert [reading.sentiment for reading in readings] == score_sentiment(texts)
+    assert any(reading.meant for reading in readings)
+
+
 def test_each_distinct_text_is_read_by_the_models_once_per_run():
     read: list[str] = []
 
-    def counting_reader(texts):
+    def counting_reader(texts, meaning=None):
         read.extend(texts)
-        return read_texts(texts)
+        return read_texts(texts, meaning)
 
     analyser = CommentAnalyser(default_matcher(), reader=counting_reader)
     first = analyser.analyse(["Great service", " Great service ", "Slow delivery", "Great service"], [1, 1, 1, 2])
@@ -72,10 +92,10 @@ def test_each_distinct_text_is_read_by_the_models_once_per_run():
 
 
 def test_a_text_the_models_fail_on_is_unknown_and_the_others_are_analysed():
-    def fragile_reader(texts):
+    def fragile_reader(texts, meaning=None):
         if "boom" in texts:
             raise RuntimeError("model failure")
-        return read_texts(texts)
+        return read_texts(texts, meaning)
 
     analyser = CommentAnalyser(default_matcher(), reader=fragile_reader)
     result = analyser.analyse(["The delivery was late and slow", "boom", "boom"], ["a", "a", "a"])
