@@ -189,12 +189,11 @@ REFERENCE_TEXTS = 20_000
 def task_analyse(url: str) -> dict[str, object]:
     """The full analysis after an import (search copy, language, themes, tone), as the CLI runs it; its reference
     is the models alone over the distinct texts (warm, one call), scaled from at most REFERENCE_TEXTS of them."""
-    from nps.analysis import analyse_pending, theme_dictionary
+    from nps.analysis import analyse_pending, theme_matcher
     from nps.db import make_engine
     from nps.models import Response
     from nps.text import ANALYSED_CHARS
     from nps.text.analyser import read_texts
-    from nps.text.themes import ThemeMatcher
 
     engine = make_engine(url)
     started = time.perf_counter()
@@ -205,9 +204,9 @@ def task_analyse(url: str) -> dict[str, object]:
         texts = connection.execute(select(prefix).where(Response.comment_length > 0).distinct()).scalars().all()
     distinct = list(dict.fromkeys(text.strip() for text in texts if text and text.strip()))
     sample = distinct[:REFERENCE_TEXTS]
-    matcher = ThemeMatcher({name: keywords for name, keywords in theme_dictionary(engine=engine).values()})
+    matcher, _ = theme_matcher(engine=engine)
     began = time.perf_counter()
-    read_texts(sample)
+    read_texts(sample, matcher.meaning)
     matcher.match_many(sample)
     reference = (time.perf_counter() - began) * len(distinct) / max(len(sample), 1)
     engine.dispose()

@@ -22,10 +22,12 @@ from nps.store import bump_data_version
 from nps.text import ANALYSED_CHARS
 from nps.text.analyser import CommentAnalyser, SharedReader
 from nps.text.language import UNKNOWN
-from nps.text.themes import SEED_THEMES, ThemeMatcher
+from nps.text.themes import SEED_EXAMPLES, SEED_THEMES, ThemeMatcher
 from nps.users import role_allows
 
 ANALYSIS_BATCH = 2_000
+MAX_EXAMPLE_CHARS = 300
+"""An example phrase is a sentence, as the comments are compared sentence by sentence."""
 
 Progress = Callable[[str, int, int], None]
 """Called with (step, done, total); step is "search", "analysis" or "themes"."""
@@ -46,7 +48,14 @@ def seed_themes_if_empty(*, session: Session, username: str = "system") -> int:
     if session.execute(select(func.count()).select_from(Theme)).scalar_one():
         return 0
     for name, keywords in SEED_THEMES.items():
-        session.add(Theme(name=name, keywords_json=json.dumps(list(keywords), ensure_ascii=False), updated_by=username))
+        session.add(
+            Theme(
+                name=name,
+                keywords_json=json.dumps(list(keywords), ensure_ascii=False),
+                examples_json=json.dumps(SEED_EXAMPLES.get(name, []), ensure_ascii=False),
+                updated_by=username,
+            )
+        )
     session.flush()
     return len(SEED_THEMES)
 
@@ -58,15 +67,28 @@ def theme_dictionary(*, engine: Engine) -> dict[int, tuple[str, list[str]]]:
     return {theme_id: (name, json.loads(raw)) for theme_id, name, raw in rows}
 
 
-def _matcher(themes: dict[int, tuple[str, list[str]]]) -> tuple[ThemeMatcher, dict[str, int]]:
-    matcher = ThemeMatcher({name: keywords for name, keywords in themes.values()})
+def theme_examples(*, engine: Engine) -> dict[int, list[str]]:
+    """Theme id → its example phrases (matched by meaning; empty for keyword-only themes)."""
+    with Session(engine) as session:
+        rows = session.execute(select(Theme.id, Theme.examples_json)).all()
+    return {theme_id: json.loads(raw or "[]") for theme_id, raw in rows}
+
+
+def theme_matcher(*, engine: Engine) -> tuple[ThemeMatcher, dict[str, int]]:
+    """The stored dictionary as a matcher (keywords and example phrases) and theme name → id."""
+    themes = theme_dictionary(engine=engine)
+    examples = theme_examples(engine=engine)
+    matcher = ThemeMatcher(
+        {name: keywords for name, keywords in themes.values()},
+        examples={name: examples.get(theme_id, []) for theme_id, (name, _) in themes.items()},
+    )
     return matcher, {name: theme_id for theme_id, (name, _) in themes.items()}
 
 
 def _theme_rows(
     ids: Sequence[int], texts: Sequence[str], languages: Sequence[str | None], matcher: ThemeMatcher, by_name: dict
 ) -> list[dict[str, int]]:
-    matches = matcher.match_many(texts, [None if lang == UNKNOWN else lang for lang in languages])
+    matches = matcher.match_all(texts, [None if lang == UNKNOWN else lang for lang in languages])
     return [
         {"response_id": rid, "theme_id": by_name[name]}
         for rid, names in zip(ids, matches, strict=True)
@@ -144,7 +166,7 @@ def analyse_pending(
             if seed_themes_if_empty(session=session):
                 bump_data_version(session=session)
             session.commit()
-        matcher, by_name = _matcher(theme_dictionary(engine=engine))
+        matcher, by_name = theme_matcher(engine=engine)
         reader = SharedReader(helpers)
         analyser = CommentAnalyser(matcher, reader)
         try:
@@ -199,8 +221,10 @@ def rematch_themes(*, engine: Engine, progress: Progress | None = None, batch_si
     """Recompute every theme match after the dictionary changed; returns the number of matches.
 
     Comments not yet analysed are matched too (without a language, so inflection rules of all languages apply).
+    Themes with example phrases need each distinct comment's sentences encoded again (the vectors are not
+    stored), which costs about as much as the tone estimate did.
     """
-    matcher, by_name = _matcher(theme_dictionary(engine=engine))
+    matcher, by_name = theme_matcher(engine=engine)
     with engine.connect() as connection:
         total = int(connection.execute(select(func.count()).where(Response.comment_length > 0)).scalar_one())
     with Session(engine) as session:
@@ -260,21 +284,30 @@ def save_theme(
     role: str | None,
     session: Session,
     theme_id: int | None = None,
+    examples: Sequence[str] | None = None,
 ) -> Theme:
-    """Create a theme, or rename / re-key an existing one; run `rematch_themes` afterwards."""
+    """Create a theme, or rename / re-key an existing one; run `rematch_themes` afterwards.
+
+    examples: phrases matched by meaning in any language (None keeps the theme's current ones).
+    """
     _require_writer(role)
     name = " ".join(name.split())
     keywords = [k.strip() for k in keywords if k and k.strip()]
     if not name or len(name) > 100:
         raise ThemeError(N_("A theme needs a name of at most 100 characters."))
-    if not keywords:
-        raise ThemeError(N_("A theme needs at least one keyword or phrase."))
     clash = session.execute(select(Theme).where(Theme.name == name)).scalar()
     if clash is not None and clash.id != theme_id:
         raise ThemeError(N_("A theme called {name} exists already."), name=repr(name))
     theme = session.get(Theme, theme_id) if theme_id is not None else Theme(name=name, keywords_json="[]")
     if theme is None:
         raise ThemeError(N_("That theme no longer exists."))
+    if examples is not None:
+        kept = [e.strip() for e in examples if e and e.strip()]
+        if any(len(example) > MAX_EXAMPLE_CHARS for example in kept):
+            raise ThemeError(N_("An example phrase can have at most {count} characters."), count=MAX_EXAMPLE_CHARS)
+        theme.examples_json = json.dumps(list(dict.fromkeys(kept)), ensure_ascii=False)
+    if not keywords and theme.examples_json in ("", "[]"):
+        raise ThemeError(N_("A theme needs at least one keyword, phrase or example phrase."))
     theme.name = name
     theme.keywords_json = json.dumps(list(dict.fromkeys(keywords)), ensure_ascii=False)
     theme.updated_by = username
@@ -287,7 +320,12 @@ def save_theme(
         actor=username,
         session=session,
         target=name,
-        details={"theme_id": theme.id, "new": theme_id is None, "keywords": len(keywords)},
+        details={
+            "theme_id": theme.id,
+            "new": theme_id is None,
+            "keywords": len(keywords),
+            "examples": len(json.loads(theme.examples_json)),
+        },
     )
     return theme
 
@@ -299,12 +337,16 @@ def change_themes(
     role: str | None,
     save: tuple[str, Sequence[str], int | None] | None = None,
     delete_id: int | None = None,
+    examples: Sequence[str] | None = None,
 ) -> None:
-    """Save (name, keywords, id or None for a new theme) or delete one theme, as its own transaction."""
+    """Save (name, keywords, id or None for a new theme) with its example phrases (None: keep them), or delete
+    one theme, as its own transaction."""
     with Session(engine) as session, session.begin():
         if save is not None:
             name, keywords, theme_id = save
-            save_theme(name, keywords, username=username, role=role, session=session, theme_id=theme_id)
+            save_theme(
+                name, keywords, username=username, role=role, session=session, theme_id=theme_id, examples=examples
+            )
         if delete_id is not None:
             delete_theme(delete_id, role=role, session=session, actor=username)
 

@@ -193,11 +193,13 @@ class ResponseDaily(SQLModel, table=True):
 
 
 class Theme(SQLModel, table=True):
-    """A CX theme: a name plus keywords or phrases in any language (JSON list)."""
+    """A CX theme: a name plus keywords or phrases in any language (JSON list), and example phrases (JSON list)
+    that match comments by meaning across languages."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=100)
     keywords_json: str = Field(sa_column=Column(Text, nullable=False))
+    examples_json: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
     updated_by: str = Field(default="", max_length=64)
     updated_at: datetime = Field(default_factory=utc_now)
 

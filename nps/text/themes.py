@@ -189,12 +189,12 @@ class ThemeMatcher:
     def match_all(self, texts: Sequence[str | None], languages: Sequence[str | None] | None = None) -> list[list[str]]:
         """Keywords and meaning together, encoding the texts here (one call per batch: the encoder is the cost)."""
         by_keyword = self.match_many(texts, languages)
-        present = [i for i, text in enumerate(texts) if text and text.strip()]
-        meant = themes_by_meaning([str(texts[i]).strip() for i in present], self.meaning)
-        found: list[set[int]] = [set() for _ in texts]
-        for i, indexes in zip(present, meant, strict=True):
-            found[i] = indexes
-        return [self.with_meaning(names, indexes) for names, indexes in zip(by_keyword, found, strict=True)]
+        if self.meaning is None:
+            return by_keyword
+        stripped = [text.strip() if text else "" for text in texts]
+        distinct = list(dict.fromkeys(text for text in stripped if text))
+        meant = dict(zip(distinct, themes_by_meaning(distinct, self.meaning), strict=True))
+        return [self.with_meaning(names, meant.get(text, ())) for names, text in zip(by_keyword, stripped, strict=True)]
 
     def _match_words(self, text: str, language: str | None, hits: set[int]) -> None:
         forms = self._forms.get(language if language in self._forms else None, self._forms[None])

@@ -132,10 +132,10 @@ def test_a_new_theme_is_matched_after_rematching_and_viewers_cannot_add_one(engi
     with Session(engine) as session:
         analysis.save_theme("vouchers", ["gutschein", "优惠券"], username="ana", role="analyst", session=session)
         session.commit()
-    assert analysis.rematch_themes(engine=engine) == 1
+    matches = analysis.rematch_themes(engine=engine)
     with engine.connect() as connection:
         names = connection.execute(select(Theme.name).join(ResponseTheme, ResponseTheme.theme_id == Theme.id)).all()
-    assert names == [("vouchers",)]
+    assert ("vouchers",) in names and matches == len(names)
     with Session(engine) as session, pytest.raises(analysis.ThemeError):
         analysis.save_theme("vouchers", ["x"], username="ana", role="analyst", session=session)
 
@@ -160,3 +160,44 @@ def test_keywords_can_be_typed_one_per_line_or_with_any_comma():
         "السعر",
         "x",
     ]
+
+
+def test_a_theme_defined_by_english_example_phrases_alone_finds_comments_in_other_languages(engine):
+    comments = ["Kelner był niemiły i nas ignorował", "服务员态度很差，叫了半天没人理", "Lovely view from the terrace"]
+    add_responses(engine, [{"score": 3, "day": date(2026, 1, 1), "comment": text} for text in comments])
+    analysis.analyse_pending(engine=engine)
+    for theme_id in analysis.theme_dictionary(engine=engine):
+        analysis.change_themes(engine=engine, username="ana", role="analyst", delete_id=theme_id)
+    analysis.change_themes(
+        engine=engine,
+        username="ana",
+        role="analyst",
+        save=("rude staff", [], None),
+        examples=["the waiter was rude", "the staff ignored us"],
+    )
+    assert analysis.rematch_themes(engine=engine) == 2
+    with engine.connect() as connection:
+        themed = connection.execute(
+            select(Response.comment).join(ResponseTheme, ResponseTheme.response_id == Response.id)
+        ).scalars()
+        assert sorted(themed) == sorted(comments[:2])
+
+
+def test_example_phrases_are_kept_when_a_save_does_not_mention_them_and_a_theme_needs_keywords_or_examples(engine):
+    with Session(engine) as session:
+        theme = analysis.save_theme("waiting", [], username="ana", role="analyst", session=session, examples=["queue"])
+        theme_id = theme.id
+        analysis.save_theme("waiting", ["wait"], username="ana", role="analyst", session=session, theme_id=theme_id)
+        session.commit()
+    assert analysis.theme_examples(engine=engine) == {theme_id: ["queue"]}
+    with Session(engine) as session, pytest.raises(analysis.ThemeError):
+        analysis.save_theme("nothing", [" "], username="ana", role="analyst", session=session, examples=[""])
+    with Session(engine) as session, pytest.raises(analysis.ThemeError):
+        analysis.save_theme("long", [], username="ana", role="analyst", session=session, examples=["x" * 301])
+
+
+def test_the_seed_themes_are_stored_with_their_example_phrases(analysed_sqlite):
+    engine, _ = analysed_sqlite
+    names = {theme_id: name for theme_id, (name, _) in analysis.theme_dictionary(engine=engine).items()}
+    examples = {names[theme_id]: phrases for theme_id, phrases in analysis.theme_examples(engine=engine).items()}
+    assert examples["delivery"] and all(examples[name] for name in names.values())
