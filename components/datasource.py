@@ -215,6 +215,7 @@ UNSCOPED_READS.update(
         pii.comment_masking_for: "a setting",
         goals.list_goals: "target NPS values set by analysts, not responses; a view draws only the goal it matches",
         goals.list_events: "dated notes set by analysts (price change, release), not responses",
+        analysis.theme_examples: "the theme dictionary's example phrases, not responses",
     }
 )
 
@@ -239,6 +240,8 @@ load_import_exclusions = cached_read(queries.import_exclusions)
 load_comment_counts = cached_read(comments.count_comments)
 load_comment_page = cached_read(comments.list_comments)
 load_comment_choices = cached_read(_comment_choices)
+load_theme_examples = cached_read(analysis.theme_examples)
+"""Theme id → example phrases matched by meaning."""
 load_theme_stats = cached_read(comments.theme_stats)
 load_theme_trend = cached_read(comments.theme_trend)
 load_phrase_suggestions = cached_read(comments.phrase_suggestions)

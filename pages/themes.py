@@ -17,6 +17,7 @@ from components.datasource import (
     load_comment_counts,
     load_phrase_suggestions,
     load_summary,
+    load_theme_examples,
     load_theme_stats,
     load_theme_trend,
     write,
@@ -230,11 +231,23 @@ else:
 
 st.subheader(_("Theme dictionary"))
 themes = load_comment_choices(Filters())[2]
+examples = load_theme_examples()
 dictionary = pd.DataFrame(
-    [{"theme": name, "keywords": ", ".join(keywords)} for name, keywords in themes.values()],
-    columns=["theme", "keywords"],
+    [
+        {"theme": name, "keywords": ", ".join(keywords), "examples": " · ".join(examples.get(theme_id, []))}
+        for theme_id, (name, keywords) in themes.items()
+    ],
+    columns=["theme", "keywords", "examples"],
 )
-st.dataframe(dictionary, hide_index=True, column_config={"theme": _("Theme"), "keywords": _("Keywords and phrases")})
+st.dataframe(
+    dictionary,
+    hide_index=True,
+    column_config={
+        "theme": _("Theme"),
+        "keywords": _("Keywords and phrases"),
+        "examples": _("Example phrases (matched by meaning)"),
+    },
+)
 if not can_write:
     st.caption(_("Analysts and admins edit the dictionary."))
     st.stop()
@@ -247,6 +260,7 @@ choice = st.selectbox(
     format_func=lambda name: _("New theme") if name == NEW_THEME else name,
 )
 current = themes.get(by_name.get(choice, -1), ("", []))
+current_examples = examples.get(by_name.get(choice, -1), [])
 with st.form("themes_editor"):
     name = st.text_input(_("Name"), value=current[0], key=f"themes_name_{choice}")
     raw = st.text_area(
@@ -257,6 +271,17 @@ with st.form("themes_editor"):
         help=_(
             "English and Polish match whole words and their inflections; Chinese, Thai and Arabic match inside "
             "words, so keep them specific (价格 rather than 价)."
+        ),
+    )
+    raw_examples = st.text_area(
+        _("Example phrases, one per line, in any language"),
+        value="\n".join(current_examples),
+        height=120,
+        key=f"themes_examples_{choice}",
+        help=_(
+            'Short sentences a customer might write about this theme, such as "the parcel arrived late". A '
+            "comment sentence close in meaning to one of them gets the theme in every language, even without a "
+            "keyword. Leave empty to match by keywords alone."
         ),
     )
     buttons = st.columns(2)
@@ -271,6 +296,7 @@ if save or remove:
             role=role,
             save=(name, analysis.parse_keywords(raw), by_name.get(choice)) if save else None,
             delete_id=None if save else by_name[choice],
+            examples=[line.strip() for line in raw_examples.splitlines() if line.strip()] if save else None,
         )
     except (analysis.ThemeError, PermissionError) as error:
         st.error(translated_error(error))

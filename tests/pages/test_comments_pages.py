@@ -4,10 +4,11 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 from sqlmodel import Session
 
 from nps import analysis
-from nps.models import Respondent
+from nps.models import Respondent, Response, ResponseTheme
 from tests.factories import add_responses
 from tests.pages.conftest import page_as
 
@@ -296,3 +297,24 @@ def test_a_name_with_markup_reads_literally_in_the_compact_view(seeded):
     captions = [caption.value for caption in at.caption if "Boss" in caption.value]
     assert captions and all("**Boss**" not in c and "](javascript" not in c for c in captions)
     assert "**Boss** [x](javascript:alert(1))" in shown(at)
+
+
+def test_an_analyst_saves_a_theme_by_example_phrases_alone_and_it_finds_comments_in_other_languages(seeded):
+    at = page_as("pages/themes.py", "analyst")
+    at.run()
+    at.text_input(key="themes_name_New theme").set_value("late parcels")
+    at.text_area(key="themes_keywords_New theme").set_value("")
+    at.text_area(key="themes_examples_New theme").set_value("the parcel arrived a week late\nthe delivery was slow")
+    next(button for button in at.button if button.label == "Save and re-match comments").click().run()
+    assert not at.exception and not at.error
+    dictionary = next(frame.value for frame in at.dataframe if "examples" in frame.value.columns)
+    row = dictionary.set_index("theme").loc["late parcels"]
+    assert row["keywords"] == "" and "the delivery was slow" in row["examples"]
+    theme_id = next(i for i, (name, _) in analysis.theme_dictionary(engine=seeded).items() if name == "late parcels")
+    stored = analysis.theme_examples(engine=seeded)[theme_id]
+    assert stored == ["the parcel arrived a week late", "the delivery was slow"]
+    with Session(seeded) as session:
+        themed = session.execute(
+            select(Response.comment).join(ResponseTheme).where(ResponseTheme.theme_id == theme_id)
+        ).scalars()
+        assert set(themed) >= {"Dostawa spóźniła się o tydzień"}
