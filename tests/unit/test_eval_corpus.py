@@ -84,3 +84,32 @@ def test_the_dev_share_is_about_forty_percent_within_each_language_and_tone(comm
     for language, tone, _ in cells:
         dev, test = cells[(language, tone, "dev")], cells[(language, tone, "test")]
         assert 0.35 <= dev / (dev + test) <= 0.45, (language, tone)
+
+
+THEMES = {"price", "support", "product quality"}
+
+
+def test_theme_labels_keep_the_split_of_the_comments_they_share_and_never_cross_dev_and_test(comments):
+    labelled = _rows("theme_labels.csv")
+    assert Counter((r["language"], r["split"]) for r in labelled) == {
+        ("en", "dev"): 400,
+        ("en", "test"): 400,
+        ("zh", "dev"): 120,
+        ("zh", "test"): 180,
+    }
+    by_id = {r["id"]: r for r in comments}
+    for row in labelled:
+        if row["language"] == "zh":
+            assert (by_id[row["id"]]["text"], by_id[row["id"]]["split"]) == (row["text"], row["split"])
+    splits: dict[str, set[str]] = {}
+    for row in labelled:
+        splits.setdefault(_key(row["text"]), set()).add(row["split"])
+    assert all(len(found) == 1 for found in splits.values())
+
+
+def test_theme_labels_name_only_themes_their_sources_can_judge_and_come_from_licensed_sources():
+    labelled = _rows("theme_labels.csv")
+    assert {theme for r in labelled for theme in r["themes"].split(";") if theme} == THEMES
+    assert {r["source"] for r in labelled} == {"mams-acsa", "meituan-asap-samples"}
+    assert (EVAL / "licences" / "Apache-2.0-mams.txt").read_text(encoding="utf-8").lstrip().startswith("Apache")
+    assert not any(RESERVED.search(r["source"]) for r in labelled)
