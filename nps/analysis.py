@@ -85,10 +85,21 @@ def theme_matcher(*, engine: Engine) -> tuple[ThemeMatcher, dict[str, int]]:
     return matcher, {name: theme_id for theme_id, (name, _) in themes.items()}
 
 
+REMATCH_MEMO_TEXTS = 200_000
+"""Distinct comments whose themes by meaning a re-match remembers across batches before starting afresh."""
+
+
 def _theme_rows(
-    ids: Sequence[int], texts: Sequence[str], languages: Sequence[str | None], matcher: ThemeMatcher, by_name: dict
+    ids: Sequence[int],
+    texts: Sequence[str],
+    languages: Sequence[str | None],
+    matcher: ThemeMatcher,
+    by_name: dict,
+    memo: dict[str, set[int]],
 ) -> list[dict[str, int]]:
-    matches = matcher.match_all(texts, [None if lang == UNKNOWN else lang for lang in languages])
+    if len(memo) > REMATCH_MEMO_TEXTS:
+        memo.clear()
+    matches = matcher.match_all(texts, [None if lang == UNKNOWN else lang for lang in languages], memo)
     return [
         {"response_id": rid, "theme_id": by_name[name]}
         for rid, names in zip(ids, matches, strict=True)
@@ -232,6 +243,7 @@ def rematch_themes(*, engine: Engine, progress: Progress | None = None, batch_si
         session.commit()
     done = matches = 0
     last_id = 0
+    memo: dict[str, set[int]] = {}
     while True:
         with Session(engine) as session:
             rows = session.execute(
@@ -247,7 +259,12 @@ def rematch_themes(*, engine: Engine, progress: Progress | None = None, batch_si
                 session.commit()
                 break
             theme_rows = _theme_rows(
-                [r.id for r in rows], [r.comment or "" for r in rows], [r.language for r in rows], matcher, by_name
+                [r.id for r in rows],
+                [r.comment or "" for r in rows],
+                [r.language for r in rows],
+                matcher,
+                by_name,
+                memo,
             )
             if theme_rows:
                 session.execute(insert(ResponseTheme), theme_rows)

@@ -186,14 +186,23 @@ class ThemeMatcher:
         chosen = set(keyword_names) | {self.themes[index] for index in meant}
         return [name for name in self.themes if name in chosen]
 
-    def match_all(self, texts: Sequence[str | None], languages: Sequence[str | None] | None = None) -> list[list[str]]:
-        """Keywords and meaning together, encoding the texts here (one call per batch: the encoder is the cost)."""
+    def match_all(
+        self,
+        texts: Sequence[str | None],
+        languages: Sequence[str | None] | None = None,
+        memo: dict[str, set[int]] | None = None,
+    ) -> list[list[str]]:
+        """Keywords and meaning together, encoding the texts here (one call per batch: the encoder is the cost).
+
+        memo (text → themes by meaning), kept by the caller across batches, spares re-encoding repeated texts.
+        """
         by_keyword = self.match_many(texts, languages)
         if self.meaning is None:
             return by_keyword
+        meant = {} if memo is None else memo
         stripped = [text.strip() if text else "" for text in texts]
-        distinct = list(dict.fromkeys(text for text in stripped if text))
-        meant = dict(zip(distinct, themes_by_meaning(distinct, self.meaning), strict=True))
+        distinct = list(dict.fromkeys(text for text in stripped if text and text not in meant))
+        meant.update(zip(distinct, themes_by_meaning(distinct, self.meaning), strict=True))
         return [self.with_meaning(names, meant.get(text, ())) for names, text in zip(by_keyword, stripped, strict=True)]
 
     def _match_words(self, text: str, language: str | None, hits: set[int]) -> None:

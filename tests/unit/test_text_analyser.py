@@ -9,6 +9,7 @@ import types
 import pandas as pd
 import pytest
 
+import nps.text.themes as themes_module
 from nps.text.analyser import CommentAnalyser, SharedReader, read_texts
 from nps.text.language import UNKNOWN, detect_languages
 from nps.text.sentiment import score_sentiment
@@ -134,3 +135,21 @@ def test_helpers_do_not_rerun_a_page_script_left_as_main(tmp_path, monkeypatch):
         reader.close()
     assert sys.modules["__main__"] is page
     assert [r.sentiment for r in shared] == [r.sentiment for r in read_texts(texts)]
+
+
+def test_matching_with_a_memo_encodes_a_repeated_text_once_and_gives_the_same_themes(monkeypatch):
+    matcher = default_matcher()
+    encoded: list[str] = []
+    real = themes_module.themes_by_meaning
+
+    def counting(texts, examples):
+        encoded.extend(texts)
+        return real(texts, examples)
+
+    monkeypatch.setattr(themes_module, "themes_by_meaning", counting)
+    memo: dict[str, set[int]] = {}
+    first = matcher.match_all(["The courier lost my parcel", "Great"], memo=memo)
+    second = matcher.match_all([" The courier lost my parcel ", "Too expensive"], memo=memo)
+    assert encoded == ["The courier lost my parcel", "Great", "Too expensive"]
+    assert first[0] == second[0] == matcher.match_all(["The courier lost my parcel"])[0]
+    assert "delivery" in first[0]
