@@ -93,17 +93,20 @@ def _theme_rows(
     ids: Sequence[int],
     texts: Sequence[str],
     languages: Sequence[str | None],
+    tones: Sequence[float | None],
     matcher: ThemeMatcher,
     by_name: dict,
-    memo: dict[str, set[int]],
-) -> list[dict[str, int]]:
+    memo: dict,
+) -> list[dict[str, int | float | None]]:
+    """Theme matches with each theme's tone in the comment (`tones`: the comments' own, as stored)."""
     if len(memo) > REMATCH_MEMO_TEXTS:
         memo.clear()
-    matches = matcher.match_all(texts, [None if lang == UNKNOWN else lang for lang in languages], memo)
+    languages = [None if lang == UNKNOWN else lang for lang in languages]
+    matches = matcher.match_all_with_tones(texts, languages, tones, memo)
     return [
-        {"response_id": rid, "theme_id": by_name[name]}
-        for rid, names in zip(ids, matches, strict=True)
-        for name in names
+        {"response_id": rid, "theme_id": by_name[name], "sentiment": tone}
+        for rid, found in zip(ids, matches, strict=True)
+        for name, tone in found.items()
     ]
 
 
@@ -121,7 +124,7 @@ def count_pending(*, engine: Engine) -> int:
         return int(connection.execute(select(func.count()).select_from(_pending().subquery())).scalar_one())
 
 
-def _store_results(session: Session, values: list[dict], theme_rows: list[dict[str, int]]) -> None:
+def _store_results(session: Session, values: list[dict], theme_rows: list[dict[str, int | float | None]]) -> None:
     """Language and tone of the batch's responses and their theme matches, in a few statements per batch."""
     ids = [value["rid"] for value in values]
     session.execute(delete(ResponseTheme).where(ResponseTheme.response_id.in_(ids)))  # type: ignore[attr-defined]
@@ -133,7 +136,11 @@ def _store_results(session: Session, values: list[dict], theme_rows: list[dict[s
     if theme_rows:
         session.execute(
             _PG_INSERT_THEMES,
-            {"rids": [row["response_id"] for row in theme_rows], "tids": [row["theme_id"] for row in theme_rows]},
+            {
+                "rids": [row["response_id"] for row in theme_rows],
+                "tids": [row["theme_id"] for row in theme_rows],
+                "sents": [row.get("sentiment") for row in theme_rows],
+            },
         )
     session.execute(
         _PG_SET_VALUES,
@@ -153,8 +160,8 @@ _PG_SET_VALUES = text(
 )
 """One statement per batch on PostgreSQL: an executemany of 2,000 updates is 2,000 round trips."""
 _PG_INSERT_THEMES = text(
-    "INSERT INTO response_theme (response_id, theme_id) "
-    "SELECT * FROM unnest(CAST(:rids AS integer[]), CAST(:tids AS integer[]))"
+    "INSERT INTO response_theme (response_id, theme_id, sentiment) "
+    "SELECT * FROM unnest(CAST(:rids AS integer[]), CAST(:tids AS integer[]), CAST(:sents AS double precision[]))"
 )
 
 
@@ -210,10 +217,10 @@ def _analyse_batches(
                 if rid in mine
             ]
             theme_rows = [
-                {"response_id": rid, "theme_id": by_name[name]}
-                for rid, names in zip(ids, result.themes, strict=True)
+                {"response_id": rid, "theme_id": by_name[name], "sentiment": tone}
+                for rid, tones in zip(ids, result.theme_tones, strict=True)
                 if rid in mine
-                for name in names
+                for name, tone in tones.items()
             ]
             if values:
                 _store_results(session, values, theme_rows)
@@ -243,12 +250,15 @@ def rematch_themes(*, engine: Engine, progress: Progress | None = None, batch_si
         session.commit()
     done = matches = 0
     last_id = 0
-    memo: dict[str, set[int]] = {}
+    memo: dict = {}
     while True:
         with Session(engine) as session:
             rows = session.execute(
                 select(
-                    Response.id, func.substr(Response.comment, 1, ANALYSED_CHARS).label("comment"), Response.language
+                    Response.id,
+                    func.substr(Response.comment, 1, ANALYSED_CHARS).label("comment"),
+                    Response.language,
+                    Response.sentiment,
                 )
                 .where(Response.comment_length > 0, Response.id > last_id)
                 .order_by(Response.id)
@@ -262,6 +272,7 @@ def rematch_themes(*, engine: Engine, progress: Progress | None = None, batch_si
                 [r.id for r in rows],
                 [r.comment or "" for r in rows],
                 [r.language for r in rows],
+                [r.sentiment for r in rows],
                 matcher,
                 by_name,
                 memo,

@@ -131,7 +131,7 @@ def _tone(score: float | None) -> dict[str, object] | None:
 
 
 def response_record(row: pd.Series, *, masked: bool) -> dict[str, object]:
-    """One response as the command prints it; theme tones are the comment's until themes carry their own."""
+    """One response as the command prints it; each theme with the tone of what the comment says about it."""
     tone = _tone(row["sentiment"])
     comment = row["comment"] if isinstance(row["comment"], str) else ""
     status = row["follow_up"] if isinstance(row["follow_up"], str) else None
@@ -145,12 +145,17 @@ def response_record(row: pd.Series, *, masked: bool) -> dict[str, object]:
         "comment": pii.mask_contact_details(comment) if masked else comment,
         "language": row["language"] if isinstance(row["language"], str) else None,
         "tone": tone,
-        "themes": [{"name": name, "tone": tone, "tone_of": "comment"} for name in row["themes"]],
+        "themes": [{"name": name, "tone": _tone(theme_tone)} for name, theme_tone in row["theme_tones"].items()],
         "tags": list(row["tags"]),
         "follow_up": None
         if status is None
         else {"status": status, "owner": row["owner"] or None, "due_on": comments.as_utc_text(row["due_on"]) or None},
     }
+
+
+def _theme_text(theme: dict) -> str:
+    tone = theme["tone"]
+    return terminal_text(theme["name"]) + (f" ({tone['label']})" if tone else "")
 
 
 def terminal_text(text: str) -> str:
@@ -167,7 +172,7 @@ def _line(record: dict) -> str:
             str(record["score"]),
             record["language"] or "-",
             f"{tone['label']} {tone['score']:+.2f}" if tone else "-",
-            "themes: " + (", ".join(terminal_text(t["name"]) for t in record["themes"]) or "-"),
+            "themes: " + (", ".join(_theme_text(theme) for theme in record["themes"]) or "-"),
             "tags: " + (", ".join(terminal_text(t) for t in record["tags"]) or "-"),
             "follow-up: " + (follow_up["status"] if follow_up else "-"),
             terminal_text(record["comment"]),
@@ -229,6 +234,8 @@ def _theme_records(filters, engine: Engine) -> dict[str, object]:
                 "impact_low": _rounded(row.impact_low, 2),
                 "impact_high": _rounded(row.impact_high, 2),
                 "significant": bool(row.significant),
+                "negative_share": _rounded(row.negative_share, 4),
+                "positive_share": _rounded(row.positive_share, 4),
             }
         )
     return {
@@ -288,4 +295,9 @@ def cmd_themes(args: argparse.Namespace) -> None:
             else f"impact {t['impact']:+.2f} (95% CI {t['impact_low']:+.2f} to {t['impact_high']:+.2f})"
         )
         cover = "" if t["coverage"] is None else f" ({t['coverage']:.1%} of comments)"
-        print(f"{terminal_text(t['theme'])}\t{t['mentions']:,} mentions{cover}\t{impact}")
+        tone = (
+            ""
+            if t["negative_share"] is None
+            else f"\t{t['negative_share']:.0%} negative, {t['positive_share']:.0%} positive about it"
+        )
+        print(f"{terminal_text(t['theme'])}\t{t['mentions']:,} mentions{cover}\t{impact}{tone}")

@@ -161,6 +161,7 @@ COMMENT_COLUMNS = [
     "email",
     "segments",
     "themes",
+    "theme_tones",
     "tags",
     "follow_up",
     "owner",
@@ -220,14 +221,14 @@ def comment_details(ids: list[int], *, engine: Engine, slots: SlotMap | None = N
     )
     with engine.connect() as connection:
         rows = {row.id: row._mapping for row in connection.execute(statement)}
-        themes = _grouped(
-            connection.execute(
-                select(ResponseTheme.response_id, Theme.name)
-                .join(Theme, Theme.id == ResponseTheme.theme_id)
-                .where(ResponseTheme.response_id.in_(ids))  # type: ignore[attr-defined]
-                .order_by(Theme.name)
-            )
-        )
+        theme_tones: dict[int, dict[str, float | None]] = {}
+        for rid, name, tone in connection.execute(
+            select(ResponseTheme.response_id, Theme.name, ResponseTheme.sentiment)
+            .join(Theme, Theme.id == ResponseTheme.theme_id)
+            .where(ResponseTheme.response_id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(Theme.name)
+        ):
+            theme_tones.setdefault(rid, {})[name] = tone
         tags = _grouped(
             connection.execute(
                 select(ResponseTag.response_id, ResponseTag.tag)
@@ -244,7 +245,9 @@ def comment_details(ids: list[int], *, engine: Engine, slots: SlotMap | None = N
         record["category"] = classify(row["score"]).value
         segments = ((name, row[f"segment_{index}"]) for index, name in enumerate(names))
         record["segments"] = {name: value for name, value in segments if value}
-        record["themes"] = themes.get(rid, [])
+        tones = theme_tones.get(rid, {})
+        record["themes"] = list(tones)
+        record["theme_tones"] = {name: row["sentiment"] if tone is None else tone for name, tone in tones.items()}
         record["tags"] = tags.get(rid, [])
         records.append(record)
     return pd.DataFrame.from_records(records, columns=COMMENT_COLUMNS)
@@ -330,10 +333,12 @@ def theme_impact(everything: Counts, themed: Counts) -> ThemeImpact:
 
 
 def theme_stats(filters: Filters, *, engine: Engine) -> pd.DataFrame:
-    """Per theme: mentions by category, share of detractor comments, NPS of its responses, impact on NPS.
+    """Per theme: mentions by category, share of detractor comments, NPS of its responses, impact on NPS, and
+    the tone of what the comments say about the theme (a comment can praise staff and complain about price).
 
     Columns: theme_id, theme, mentions, detractors, passives, promoters, detractor_share, theme_nps,
-    impact, impact_low, impact_high, significant; ordered by impact (most harmful first).
+    impact, impact_low, impact_high, significant, negative_share, positive_share (of the mentions with a
+    tone); ordered by impact (most harmful first).
     """
     slots = attribute_slots(engine=engine)
     r = filtered_responses(filters, slots)
@@ -341,11 +346,16 @@ def theme_stats(filters: Filters, *, engine: Engine) -> pd.DataFrame:
     detractor_comments_statement = select(func.count()).where(
         r.c.comment_length > 0, in_category(r.c.score, "detractor")
     )
+    tone = func.coalesce(ResponseTheme.sentiment, r.c.sentiment)
+    counted = and_(r.c.id.is_not(None), tone.is_not(None))
     per_theme = (
         select(
             Theme.id.label("theme_id"),
             Theme.name.label("theme"),
             *[column for column in filtered_category_columns(filters, r) if column.name != "n"],
+            func.sum(case((counted, 1), else_=0)).label("toned"),
+            func.sum(case((and_(counted, tone <= -NEUTRAL_BELOW), 1), else_=0)).label("negative"),
+            func.sum(case((and_(counted, tone >= NEUTRAL_BELOW), 1), else_=0)).label("positive"),
         )
         .select_from(Theme)
         .outerjoin(ResponseTheme, ResponseTheme.theme_id == Theme.id)
@@ -374,6 +384,8 @@ def theme_stats(filters: Filters, *, engine: Engine) -> pd.DataFrame:
                 "impact_low": impact.low,
                 "impact_high": impact.high,
                 "significant": impact.significant,
+                "negative_share": row.negative / row.toned if row.toned else None,
+                "positive_share": row.positive / row.toned if row.toned else None,
             }
         )
     frame = pd.DataFrame.from_records(
@@ -391,6 +403,8 @@ def theme_stats(filters: Filters, *, engine: Engine) -> pd.DataFrame:
             "impact_low",
             "impact_high",
             "significant",
+            "negative_share",
+            "positive_share",
         ],
     )
     return frame.sort_values("impact", na_position="last", kind="stable").reset_index(drop=True)

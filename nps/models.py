@@ -212,6 +212,8 @@ class ResponseTheme(SQLModel, table=True):
 
     response_id: int = Field(foreign_key="response.id", primary_key=True)
     theme_id: int = Field(foreign_key="theme.id", primary_key=True)
+    sentiment: float | None = None
+    """The tone of the comment's sentences about this theme (NULL: read the comment's own tone)."""
 
 
 class ResponseTag(SQLModel, table=True):

@@ -137,7 +137,11 @@ else:
                 file_stem=f"theme-trend-by-{period}",
             )
     rows = st.dataframe(
-        stats.drop(columns=["theme_id"]).assign(detractor_share=stats["detractor_share"] * 100),
+        stats.drop(columns=["theme_id"]).assign(
+            detractor_share=stats["detractor_share"] * 100,
+            negative_share=stats["negative_share"] * 100,
+            positive_share=stats["positive_share"] * 100,
+        ),
         hide_index=True,
         column_config={
             "theme": _("Theme"),
@@ -153,6 +157,19 @@ else:
             "impact_low": st.column_config.NumberColumn(_("95% CI low"), format="%+.2f"),
             "impact_high": st.column_config.NumberColumn(_("95% CI high"), format="%+.2f"),
             "significant": st.column_config.CheckboxColumn(_("Significant"), help=_("Theme NPS differs from the rest")),
+            "negative_share": st.column_config.NumberColumn(
+                _("Negative about it"),
+                format="%.0f%%",
+                help=_(
+                    "Mentions whose sentences about this theme read negative (a comment can praise one theme and "
+                    "fault another)"
+                ),
+            ),
+            "positive_share": st.column_config.NumberColumn(
+                _("Positive about it"),
+                format="%.0f%%",
+                help=_("Mentions whose sentences about this theme read positive"),
+            ),
         },
         on_select="rerun",
         selection_mode="single-row",

@@ -23,8 +23,9 @@ from functools import partial
 import numpy as np
 
 from nps.text.language import UNKNOWN, confidences, detect_each, is_short, weigh_by_groups
-from nps.text.sentiment import _classifier, score_from_probabilities, score_sentiment, tone_probabilities
+from nps.text.sentiment import score_sentiment, scores_of_vectors
 from nps.text.theme_meaning import ThemeExamples, sentence_vectors
+from nps.text.theme_tone import SentenceParts, sentence_parts, tones_by_theme
 from nps.text.themes import ThemeMatcher
 
 log = logging.getLogger(__name__)
@@ -43,20 +44,30 @@ class Reading:
     failed: bool = False
     meant: frozenset[int] = field(default_factory=frozenset)
     """Indexes of the themes its sentences are about by meaning (with the examples it was read with)."""
+    parts: SentenceParts | None = None
+    """Each sentence's tone and theme by meaning, when the text has more than one sentence."""
 
 
 FAILED = Reading(UNKNOWN, None, None, failed=True)
 
 
-def tones_and_meanings(texts: Sequence[str], meaning: ThemeExamples) -> tuple[list[float], list[set[int]]]:
-    """The tone score (as `score_sentiment` gives it) and the themes by meaning of each distinct stripped text,
-    from one encoding of their sentences: the mean of a text's sentence vectors is what the tone model reads."""
+def tones_and_meanings(
+    texts: Sequence[str], meaning: ThemeExamples
+) -> tuple[list[float], list[set[int]], list[SentenceParts | None]]:
+    """The tone score (as `score_sentiment` gives it), the themes by meaning and the sentence parts of each
+    distinct stripped text, from one encoding of their sentences: the mean of a text's sentence vectors is what
+    the tone model reads."""
     vectors, owners = sentence_vectors(texts)
     sums = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
     np.add.at(sums, owners, vectors)
     means = sums / np.bincount(owners, minlength=len(texts))[:, None].astype(np.float32)
-    scores = score_from_probabilities(tone_probabilities(means, *_classifier()))
-    return [round(float(score), 3) for score in scores], meaning.themes_of_sentences(vectors, owners, len(texts))
+    scores = scores_of_vectors(means, texts)
+    themes = meaning.sentence_themes(vectors)
+    meant: list[set[int]] = [set() for _ in texts]
+    for owner, theme in zip(owners.tolist(), themes.tolist(), strict=True):
+        if theme >= 0:
+            meant[owner].add(theme)
+    return [round(float(score), 3) for score in scores], meant, sentence_parts(texts, vectors, owners, themes)
 
 
 def read_texts(texts: Sequence[str], meaning: ThemeExamples | None = None) -> list[Reading]:
@@ -68,7 +79,11 @@ def read_texts(texts: Sequence[str], meaning: ThemeExamples | None = None) -> li
         tones: Sequence[float | None] = score_sentiment(texts)
         meant: list[set[int]] = [set() for _ in texts]
     else:
-        tones, meant = tones_and_meanings(texts, meaning)
+        tones, meant, parts = tones_and_meanings(texts, meaning)
+        return [
+            Reading(detected[i], found.get(i), tones[i], meant=frozenset(meant[i]), parts=parts[i])
+            for i in range(len(texts))
+        ]
     return [Reading(detected[i], found.get(i), tones[i], meant=frozenset(meant[i])) for i in range(len(texts))]
 
 
@@ -151,6 +166,8 @@ class BatchResult:
     failed: int
     new_texts: int
     """Distinct texts the models read for this batch (the rest were remembered or repeated)."""
+    theme_tones: list[dict[str, float | None]] = field(default_factory=list)
+    """Per text, each theme's tone in it (the keys are `themes`, in the same order)."""
 
 
 class CommentAnalyser:
@@ -164,7 +181,8 @@ class CommentAnalyser:
         meaning = matcher.meaning
         self._reader = reader if meaning is None else partial(reader, meaning=meaning)
         self._readings: dict[str, Reading] = {}
-        self._themes: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self._themes: dict[tuple[str, str | None], dict[str, float | None]] = {}
+        self._theme_index = {name: index for index, name in enumerate(matcher.themes)}
         self._chars = 0
 
     def analyse(self, texts: Sequence[str], groups: Sequence[object]) -> BatchResult:
@@ -188,22 +206,30 @@ class CommentAnalyser:
         for i, reading, language in zip(present, readings, weighed, strict=True):
             languages[i] = language
             sentiments[i] = reading.sentiment
-        failed = [False] * len(texts)
+        theme_tones: list[dict[str, float | None]] = [{} for _ in texts]
         for i, reading in zip(present, readings, strict=True):
-            failed[i] = reading.failed
-        meant: list[frozenset[int]] = [frozenset()] * len(texts)
-        for i, reading in zip(present, readings, strict=True):
-            meant[i] = reading.meant
-        themes = [
-            () if failure else self._match(text, language, theirs)
-            for text, language, failure, theirs in zip(texts, languages, failed, meant, strict=True)
-        ]
-        return BatchResult(languages, sentiments, themes, sum(failed), len(new))
+            if not reading.failed:
+                theme_tones[i] = self._themes_of(stripped[i], languages[i], reading)
+        failed = sum(reading.failed for reading in readings)
+        return BatchResult(
+            languages, sentiments, [tuple(found) for found in theme_tones], failed, len(new), theme_tones
+        )
 
-    def _match(self, text: str, language: str, meant: frozenset[int]) -> tuple[str, ...]:
+    def _themes_of(self, text: str, language: str, reading: Reading) -> dict[str, float | None]:
+        """Theme name → its tone in this text (remembered per text and language: both decide everything)."""
         key = (text, None if language == UNKNOWN else language)
         found = self._themes.get(key)
         if found is None:
-            found = self._themes[key] = tuple(self._matcher.match(*key))
+            names = self._matcher.match(*key)
+            if reading.meant:
+                names = self._matcher.with_meaning(names, reading.meant)
+            found = self._themes[key] = tones_by_theme(
+                text,
+                names,
+                reading.parts,
+                reading.sentiment,
+                self._theme_index,
+                lambda sentence: self._matcher.match(sentence, key[1]),
+            )
             self._chars += len(text)
-        return tuple(self._matcher.with_meaning(found, meant)) if meant else found
+        return found

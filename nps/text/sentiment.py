@@ -95,6 +95,13 @@ def score_from_probabilities(probabilities: np.ndarray) -> np.ndarray:
     return np.where(likeliest == 1, inside, np.where(likeliest == 2, positive, negative))
 
 
+def scores_of_vectors(vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+    """Tone scores of texts whose mean sentence vectors the caller already has (the analysis encodes each
+    sentence once for tone, themes by meaning and the tone of each sentence); `texts` are those texts."""
+    del texts  # the model reads the vectors alone
+    return score_from_probabilities(tone_probabilities(vectors, *_classifier()))
+
+
 def score_sentiment(texts: Sequence[str | None]) -> list[float | None]:
     """Score in −1…1 per text (None for empty text): P(positive) − P(negative) from the trained tone model."""
     result: list[float | None] = [None] * len(texts)

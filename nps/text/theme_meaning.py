@@ -45,8 +45,15 @@ class ThemeExamples:
     ) -> list[set[int]]:
         """Per text, the theme indexes its sentences are about (sentence_owners[i]: the text of sentence i)."""
         found: list[set[int]] = [set() for _ in range(texts)]
+        for sentence, theme in enumerate(self.sentence_themes(sentence_vectors).tolist()):
+            if theme != BACKGROUND:
+                found[int(sentence_owners[sentence])].add(theme)
+        return found
+
+    def sentence_themes(self, sentence_vectors: np.ndarray) -> np.ndarray:
+        """The theme index each sentence is about, BACKGROUND for none."""
         if not len(sentence_vectors):
-            return found
+            return np.zeros(0, dtype=np.int64)
         similarity = sentence_vectors @ self.vectors.T
         per_theme = np.full((len(sentence_vectors), self.themes), -1.0, dtype=np.float32)
         for theme in np.unique(self.owners[self.owners >= 0]):
@@ -55,9 +62,7 @@ class ThemeExamples:
         floor = similarity[:, background].max(axis=1) if background.any() else np.full(len(similarity), -1.0)
         nearest = per_theme.argmax(axis=1)
         best = per_theme[np.arange(len(per_theme)), nearest]
-        for sentence in np.nonzero((best >= self.threshold) & (best > floor))[0]:
-            found[int(sentence_owners[sentence])].add(int(nearest[sentence]))
-        return found
+        return np.where((best >= self.threshold) & (best > floor), nearest, BACKGROUND).astype(np.int64)
 
 
 def embed_examples(
@@ -88,11 +93,3 @@ def sentence_vectors(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         pieces += parts
         owners += [index] * len(parts)
     return embed(pieces), np.asarray(owners, dtype=np.int64)
-
-
-def themes_by_meaning(texts: Sequence[str], examples: ThemeExamples | None) -> list[set[int]]:
-    """Theme indexes per text, each text's sentences encoded here (the analysis reuses the tone's vectors instead)."""
-    if examples is None or not texts:
-        return [set() for _ in texts]
-    vectors, owners = sentence_vectors(texts)
-    return examples.themes_of_sentences(vectors, owners, len(texts))

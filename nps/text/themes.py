@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
-from nps.text.theme_meaning import ThemeExamples, embed_examples, themes_by_meaning
+from nps.text.theme_meaning import ThemeExamples, embed_examples, sentence_vectors
+from nps.text.theme_tone import SentenceParts, sentence_parts, tones_by_theme
 from nps.text.tokens import (
     ARABIC_RE,
     DATA_DIR,
@@ -190,20 +191,50 @@ class ThemeMatcher:
         self,
         texts: Sequence[str | None],
         languages: Sequence[str | None] | None = None,
-        memo: dict[str, set[int]] | None = None,
+        memo: dict[str, tuple[frozenset[int], SentenceParts | None]] | None = None,
     ) -> list[list[str]]:
         """Keywords and meaning together, encoding the texts here (one call per batch: the encoder is the cost).
 
-        memo (text → themes by meaning), kept by the caller across batches, spares re-encoding repeated texts.
+        memo (text → what its sentences say by meaning), kept by the caller across batches, spares re-encoding
+        repeated texts.
         """
+        return [list(found) for found in self.match_all_with_tones(texts, languages, [None] * len(texts), memo)]
+
+    def match_all_with_tones(
+        self,
+        texts: Sequence[str | None],
+        languages: Sequence[str | None] | None,
+        tones: Sequence[float | None],
+        memo: dict[str, tuple[frozenset[int], SentenceParts | None]] | None = None,
+    ) -> list[dict[str, float | None]]:
+        """Per text, its themes (as `match_all`) each with its tone in the text (`tones`: each text's own tone,
+        which a theme takes when no single sentence carries it)."""
+        languages = languages if languages is not None else [None] * len(texts)
         by_keyword = self.match_many(texts, languages)
         if self.meaning is None:
-            return by_keyword
-        meant = {} if memo is None else memo
+            return [dict.fromkeys(names, tone) for names, tone in zip(by_keyword, tones, strict=True)]
+        read = {} if memo is None else memo
         stripped = [text.strip() if text else "" for text in texts]
-        distinct = list(dict.fromkeys(text for text in stripped if text and text not in meant))
-        meant.update(zip(distinct, themes_by_meaning(distinct, self.meaning), strict=True))
-        return [self.with_meaning(names, meant.get(text, ())) for names, text in zip(by_keyword, stripped, strict=True)]
+        distinct = list(dict.fromkeys(text for text in stripped if text and text not in read))
+        if distinct:
+            vectors, owners = sentence_vectors(distinct)
+            themes = self.meaning.sentence_themes(vectors)
+            meant: list[set[int]] = [set() for _ in distinct]
+            for owner, theme in zip(owners.tolist(), themes.tolist(), strict=True):
+                if theme >= 0:
+                    meant[owner].add(theme)
+            parts = sentence_parts(distinct, vectors, owners, themes)
+            read.update(
+                (text, (frozenset(found), part)) for text, found, part in zip(distinct, meant, parts, strict=True)
+            )
+        index = {name: number for number, name in enumerate(self.themes)}
+        result = []
+        for names, text, language, tone in zip(by_keyword, stripped, languages, tones, strict=True):
+            found, part = read.get(text, (frozenset(), None))
+            chosen = self.with_meaning(names, found) if found else names
+            keywords_of = partial(self.match, language=language)
+            result.append(tones_by_theme(text, chosen, part, tone, index, keywords_of))
+        return result
 
     def _match_words(self, text: str, language: str | None, hits: set[int]) -> None:
         forms = self._forms.get(language if language in self._forms else None, self._forms[None])

@@ -201,3 +201,25 @@ def test_the_seed_themes_are_stored_with_their_example_phrases(analysed_sqlite):
     names = {theme_id: name for theme_id, (name, _) in analysis.theme_dictionary(engine=engine).items()}
     examples = {names[theme_id]: phrases for theme_id, phrases in analysis.theme_examples(engine=engine).items()}
     assert examples["delivery"] and all(examples[name] for name in names.values())
+
+
+MIXED = "The delivery was two weeks late and nobody answered my emails. The price, though, is very good value."
+
+
+def _theme_tones(engine) -> dict[str, float | None]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Theme.name, ResponseTheme.sentiment).join(ResponseTheme, ResponseTheme.theme_id == Theme.id)
+        ).all()
+    return dict(rows)
+
+
+def test_one_comment_can_be_negative_about_one_theme_and_positive_about_another_after_analysis_and_rematch(
+    engine,
+):
+    add_responses(engine, [{"score": 6, "day": date(2026, 1, 1), "comment": MIXED}])
+    analysis.analyse_pending(engine=engine)
+    analysed = _theme_tones(engine)
+    assert analysed["delivery"] < -0.1 < 0.1 < analysed["price"]
+    analysis.rematch_themes(engine=engine)
+    assert _theme_tones(engine) == pytest.approx(analysed, abs=1e-3)

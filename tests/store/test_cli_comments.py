@@ -65,13 +65,25 @@ def _json(capsys, *args: str):
     return json.loads(out)
 
 
+def test_each_theme_carries_the_tone_of_what_the_comment_says_about_it(db, engine, capsys):
+    with Session(engine) as session:
+        delivery = session.execute(select(Theme.id).where(Theme.name == "delivery")).scalar_one()
+        session.execute(update(ResponseTheme).where(ResponseTheme.theme_id == delivery).values(sentiment=0.7))
+        session.commit()
+    first = _json(capsys, "--db", db, "comments", "--json")[1]
+    assert first["tone"]["label"] == "negative"
+    assert first["themes"] == [{"name": "delivery", "tone": {"label": "positive", "score": 0.7}}]
+    main(["--db", db, "comments"])
+    assert "themes: delivery (positive)" in capsys.readouterr().out
+
+
 def test_comments_json_lists_every_match_detractors_first_with_tone_themes_tags_and_follow_up(db, capsys):
     listed = _json(capsys, "--db", db, "comments", "--json")
     assert [r["score"] for r in listed] == [5, 2, 7, 8, 9, 10]
     first = listed[1]
     assert first["comment"].startswith("The courier was late again") and first["language"] == "en"
     assert first["tone"] == {"label": "negative", "score": -0.6}
-    assert first["themes"] == [{"name": "delivery", "tone": first["tone"], "tone_of": "comment"}]
+    assert first["themes"] == [{"name": "delivery", "tone": first["tone"]}]  # no tone of its own: the comment's
     assert first["tags"] == ["vip"]
     assert first["follow_up"]["status"] == "contacted" and first["follow_up"]["owner"] == "admin"
     assert listed[3]["tone"]["label"] == "neutral" and listed[3]["follow_up"] is None

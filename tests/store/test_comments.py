@@ -3,12 +3,13 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from nps import analysis, comments, followups
 from nps.comments import CommentQuery
 from nps.filters import Filters
-from nps.models import Respondent
+from nps.models import Respondent, ResponseTheme, Theme
 from tests.factories import add_responses
 
 
@@ -92,6 +93,24 @@ def test_theme_stats_give_mentions_by_category_and_impact(store_with_people):
     assert delivery["detractor_share"] == pytest.approx(1 / 2)
     assert delivery["impact"] == pytest.approx(100 * (2 - 3) / 6 - (-25.0))
     assert delivery["impact_low"] < delivery["impact"] < delivery["impact_high"]
+
+
+def test_theme_stats_count_the_tone_of_each_mention_of_the_theme_not_of_the_whole_comment(store_with_people):
+    with Session(store_with_people) as session:
+        delivery = session.execute(select(Theme.id).where(Theme.name == "delivery")).scalar_one()
+        first, second = session.execute(
+            select(ResponseTheme.response_id).where(ResponseTheme.theme_id == delivery)
+        ).scalars()
+        for response_id, tone in ((first, -0.6), (second, 0.05)):
+            session.execute(
+                update(ResponseTheme)
+                .where(ResponseTheme.theme_id == delivery, ResponseTheme.response_id == response_id)
+                .values(sentiment=tone)
+            )
+        session.commit()
+    stats = comments.theme_stats(Filters(), engine=store_with_people).set_index("theme")
+    assert stats.loc["delivery", "negative_share"] == pytest.approx(1 / 2)
+    assert stats.loc["delivery", "positive_share"] == 0
 
 
 def test_theme_trend_counts_mentions_per_month(store_with_people):

@@ -140,14 +140,14 @@ def test_helpers_do_not_rerun_a_page_script_left_as_main(tmp_path, monkeypatch):
 def test_matching_with_a_memo_encodes_a_repeated_text_once_and_gives_the_same_themes(monkeypatch):
     matcher = default_matcher()
     encoded: list[str] = []
-    real = themes_module.themes_by_meaning
+    real = themes_module.sentence_vectors
 
-    def counting(texts, examples):
+    def counting(texts):
         encoded.extend(texts)
-        return real(texts, examples)
+        return real(texts)
 
-    monkeypatch.setattr(themes_module, "themes_by_meaning", counting)
-    memo: dict[str, set[int]] = {}
+    monkeypatch.setattr(themes_module, "sentence_vectors", counting)
+    memo: dict = {}
     first = matcher.match_all(["The courier lost my parcel", "Great"], memo=memo)
     second = matcher.match_all([" The courier lost my parcel ", "Too expensive"], memo=memo)
     assert encoded == ["The courier lost my parcel", "Great", "Too expensive"]
