@@ -254,6 +254,48 @@ def theme_tables(split: str) -> str:
     return "\n".join(lines + details)
 
 
+def theme_tone_table(split: str) -> str:
+    """Tone per theme against the polarity people gave each aspect: for every theme the product found and the
+    labels call clearly positive or negative, does the sign of the theme's tone agree? Beside it, the sign of
+    the whole comment's tone (what every theme carried before tone per theme)."""
+    labelled = pd.read_csv(THEME_LABELS, keep_default_na=False, dtype=str)
+    labelled = labelled[labelled["split"] == split]
+    lines = [
+        f"### Tone per theme against people's aspect polarity, {split} split (data/eval/theme_labels.csv)",
+        "",
+        "Pairs: a theme the product found in a comment whose labels call that theme clearly positive or negative "
+        "(neutral and mixed aspects left out). Sign agreement of the theme's own tone, and of the whole "
+        "comment's tone for the same pairs; in brackets, the pairs whose comment has themes of both polarities. "
+        "95 % Wilson intervals.",
+        "",
+        "| language | pairs | theme's own tone | comment's tone | pairs in mixed comments | own tone there | "
+        "comment's tone there |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for language in ("en", "zh"):
+        rows = labelled[labelled["language"] == language]
+        result = CommentAnalyser(default_matcher()).analyse(list(rows["text"]), list(rows["source"]))
+        tallies = {"all": [0, 0, 0], "mixed": [0, 0, 0]}
+        for tones, overall, value in zip(result.theme_tones, result.sentiments, rows["theme_tones"], strict=True):
+            truth = dict(pair.split(":") for pair in value.split(";") if pair)
+            polar = {theme: tone for theme, tone in truth.items() if tone in ("positive", "negative")}
+            mixed = len(set(polar.values())) > 1
+            for theme, tone in polar.items():
+                if theme not in tones:
+                    continue
+                for key in ("all", "mixed") if mixed else ("all",):
+                    tallies[key][0] += 1
+                    tallies[key][1] += _sign_agrees(tones[theme], tone)
+                    tallies[key][2] += _sign_agrees(overall, tone)
+        everything, mixed_pairs = tallies["all"], tallies["mixed"]
+        lines.append(
+            f"| {language} | {everything[0]} | {_share(everything[1], everything[0])} | "
+            f"{_share(everything[2], everything[0])} | {mixed_pairs[0]} | {_share(mixed_pairs[1], mixed_pairs[0])} | "
+            f"{_share(mixed_pairs[2], mixed_pairs[0])} |"
+        )
+    return "\n".join(lines)
+
+
 def _quote(text: str, limit: int = 140) -> str:
     text = text.replace("|", "/")
     return f"“{text[:limit]}{'…' if len(text) > limit else ''}”"
@@ -295,7 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     header = f"`make eval`, {date.today().isoformat()}, {platform.node()}, {os.cpu_count()} cores, load average {load}"
-    report = "\n\n".join([header, corpus_tables(args.split), theme_tables(args.split), broadband_table()])
+    report = "\n\n".join(
+        [header, corpus_tables(args.split), theme_tables(args.split), theme_tone_table(args.split), broadband_table()]
+    )
     print(report)
     if args.output:
         args.output.write_text(report + "\n", encoding="utf-8")

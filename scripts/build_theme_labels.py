@@ -6,7 +6,9 @@ The raw files (checked against the SHA-256 sums below) are needed only to rebuil
 committed. Two sources had aspect labels under a licence that allows this use (data/eval/SOURCES.md, "Theme
 labels"): Meituan ASAP's sample files (Chinese; the same 300 reviews as the Chinese rows of comments.csv,
 which keep their id and dev/test split) and MAMS-ACSA (English; its validation file is the dev half, its test
-file the test half). Each source category maps to at most one product theme (CATEGORY_THEMES); categories
+file the test half). `theme_tones` gives each theme the polarity people gave its categories (`mixed` when
+they disagree), for judging the tone per theme. Each source category maps to at most one product theme
+(CATEGORY_THEMES); categories
 without a product theme (ambience, location, ...) are kept in `categories` but give no theme.
 """
 
@@ -21,7 +23,7 @@ from pathlib import Path
 from build_eval_corpus import _ESCAPED_BREAK, OUT, clean, dedupe_key
 
 DEFAULT_RAW = Path("/work/corpora/raw-themes")
-COLUMNS = ("id", "language", "text", "themes", "categories", "source", "split")
+COLUMNS = ("id", "language", "text", "themes", "categories", "source", "split", "theme_tones")
 SHA256 = {
     "zh/train_sample.csv": "02a59398e87e44e09c2c0405fda3b67eff7b175e452d01eee90e04b159267f71",
     "zh/dev_sample.csv": "8cc713d952e20831f7d5314c6b0a0d5f68d062b73f883be18735363822ed5360",
@@ -82,6 +84,18 @@ def _themes(source: str, categories: list[str]) -> str:
     return ";".join(sorted({theme for category in categories if (theme := table[category])}))
 
 
+_ASAP_TONES = {"-1": "negative", "0": "neutral", "1": "positive"}
+
+
+def _theme_tones(source: str, polarities: list[tuple[str, str]]) -> str:
+    """`theme:tone;…` from (category, tone) pairs: a theme whose categories disagree is `mixed`."""
+    tones: dict[str, set[str]] = {}
+    for category, tone in polarities:
+        if theme := CATEGORY_THEMES[source][category]:
+            tones.setdefault(theme, set()).add(tone)
+    return ";".join(f"{theme}:{found.pop() if len(found) == 1 else 'mixed'}" for theme, found in sorted(tones.items()))
+
+
 def chinese_rows(raw: Path) -> list[dict[str, str]]:
     """ASAP: a category is mentioned when its column is -1, 0 or 1 (-2: not mentioned)."""
     with (OUT / "comments.csv").open(encoding="utf-8", newline="") as f:
@@ -93,6 +107,7 @@ def chinese_rows(raw: Path) -> list[dict[str, str]]:
                 text = clean(_ESCAPED_BREAK.sub(" ", record["reviewbody"]))
                 corpus_row = known[dedupe_key(text)]
                 categories = [c for c in CATEGORY_THEMES["meituan-asap-samples"] if record[c].strip() != "-2"]
+                polarities = [(c, _ASAP_TONES[record[c].strip()]) for c in categories]
                 rows.append(
                     {
                         "id": corpus_row["id"],
@@ -102,6 +117,7 @@ def chinese_rows(raw: Path) -> list[dict[str, str]]:
                         "categories": ";".join(categories),
                         "source": "meituan-asap-samples",
                         "split": corpus_row["split"],
+                        "theme_tones": _theme_tones("meituan-asap-samples", polarities),
                     }
                 )
     return sorted(rows, key=lambda r: r["id"])
@@ -112,6 +128,7 @@ def english_rows(raw: Path) -> list[dict[str, str]]:
     for name, part in (("mams_acsa_val.xml", "dev"), ("mams_acsa_test.xml", "test")):
         for sentence in ET.parse(raw / "en" / name).getroot().iter("sentence"):
             categories = sorted({a.get("category", "") for a in sentence.iter("aspectCategory")})
+            polarities = [(a.get("category", ""), a.get("polarity", "")) for a in sentence.iter("aspectCategory")]
             rows.append(
                 {
                     "language": "en",
@@ -120,6 +137,7 @@ def english_rows(raw: Path) -> list[dict[str, str]]:
                     "categories": ";".join(categories),
                     "source": "mams-acsa",
                     "split": part,
+                    "theme_tones": _theme_tones("mams-acsa", polarities),
                 }
             )
     seen: set[str] = set()

@@ -12,10 +12,15 @@ def _keywords(sentence: str) -> set[str]:
     return {"delivery"} if "courier" in sentence else set()
 
 
-def test_each_theme_takes_the_mean_tone_of_its_own_sentences_by_meaning_or_keyword() -> None:
+def test_a_theme_whose_own_sentences_clearly_say_otherwise_takes_their_mean_tone() -> None:
     parts = SentenceParts(scores=(-0.8, 0.6, 0.9), themes=(-1, 1, 1))
     tones = tones_by_theme(TEXT, ["delivery", "support"], parts, 0.2, INDEX, _keywords)
-    assert tones == {"delivery": -0.8, "support": 0.75}
+    assert tones == {"delivery": -0.8, "support": 0.2}  # support's sentences agree with the comment: its tone
+
+
+def test_a_theme_whose_sentences_are_not_clear_keeps_the_comments_tone() -> None:
+    parts = SentenceParts(scores=(-0.3, 0.6, 0.9), themes=(-1, 1, 1))
+    assert tones_by_theme(TEXT, ["delivery"], parts, 0.4, INDEX, _keywords) == {"delivery": 0.4}
 
 
 def test_a_theme_no_single_sentence_carries_takes_the_comments_tone() -> None:
