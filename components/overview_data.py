@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components.datasource import (
+    data_key,
     load_attributes,
     load_comment_count,
     load_comment_summary,
@@ -66,6 +67,8 @@ class OverviewData:
     """Below this n a figure is greyed and not tested (the admin's setting)."""
     goal: GoalLine | None = None
     events: tuple[EventMark, ...] = ()
+    key: str = ""
+    """What every figure here was read from (`components.datasource.data_key`): keys the charts drawn from it."""
 
     @property
     def segment_table(self) -> pd.DataFrame:
@@ -117,6 +120,7 @@ def load_overview(view: View, *, period: str, attribute: str | None) -> Overview
         minimum_n=minimum_n,
         goal=goal_for_view(load_goals(), filters),
         events=events_for_view(load_events(), filters),
+        key=data_key("overview", filters, view.comparison, period, attribute),
     )
 
 
@@ -191,7 +195,16 @@ def export_charts(data: OverviewData) -> list[tuple[str, ChartMaker]]:
 
 def report_builder(data: OverviewData, comment_ids: tuple[int, ...], file_format: str) -> Callable[[], bytes]:
     """A zero-argument callable for st.download_button: renders charts and the PDF or PPTX only when clicked."""
+    return _builder(data, build_report(data, comment_ids), file_format)
+
+
+def report_builders(data: OverviewData, comment_ids: tuple[int, ...]) -> tuple[Callable[[], bytes], ...]:
+    """The PDF and the PPTX builders of one view, sharing the report's aggregates (worked out once per run)."""
     report = build_report(data, comment_ids)
+    return _builder(data, report, "pdf"), _builder(data, report, "pptx")
+
+
+def _builder(data: OverviewData, report: OverviewReport, file_format: str) -> Callable[[], bytes]:
     masked = comment_masking()
     makers = export_charts(data)
 
