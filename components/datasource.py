@@ -146,6 +146,18 @@ def _cached_read(read_name: str, read: Callable, args: tuple, kwargs: tuple) -> 
     return _cached_by_key(key, _read=read, _args=args, _kwargs=kwargs, _url=url)
 
 
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=256, show_spinner=False)
+def _derived(key: str, *, _compute: Callable[[], Any]) -> Any:
+    return _compute()
+
+
+def derived(key: str, compute: Callable[[], R]) -> R:
+    """`compute()` (which works a page's figures out of cached reads) cached under `key`, a `data_key` naming
+    everything the figures depend on: the second viewer of a view gets a copy instead of redoing the reads and
+    the statistics."""
+    return _derived(key, _compute=compute)
+
+
 def data_key(*parts: object) -> str:
     """A key for values worked out from cached reads of `parts` (filters, period, attribute …): equal for the same
     store, data version, signed-in user's scope and parts. For caches of what a page derives from those reads

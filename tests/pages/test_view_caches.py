@@ -5,11 +5,12 @@ the next run and after a write; the language saved for a user applies in the ver
 from __future__ import annotations
 
 import functools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
 
 from nps import charts, i18n, users
+from nps.periods import preset_range
 from nps.scope import Scope, save_scope
 from tests.factories import add_responses
 from tests.pages.conftest import page_as
@@ -136,3 +137,55 @@ def test_the_language_a_user_saved_applies_in_the_run_that_signs_her_in(app_engi
     polish = i18n.translations("pl").gettext
     assert [title.value for title in at.title] == [polish("Overview")]
     assert polish("Filters") in [header.value for header in at.sidebar.header]
+
+
+def _overview_and_report() -> None:
+    import streamlit as st
+
+    from components.filters import current_view
+    from components.overview_data import load_overview, overview_report
+
+    data = load_overview(current_view(), period="month", attribute="region")
+    report = overview_report(data, ())
+    st.text(f"{data.counts.n} {data.view.choices.preset} {len(data.segments)}")
+    st.text(f"{report.title} | {report.filter_lines[0]}")
+    st.text(repr([comment.text for comment in report.selected_comments]))
+
+
+def _report_texts(role: str, **params: str) -> list[str]:
+    at = _signed_in(AppTest.from_function(_overview_and_report, default_timeout=60), role)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return [text.value for text in at.text]
+
+
+def test_the_shared_overview_figures_and_report_follow_data_filters_language_and_masking(app_engine):
+    rows = _responses("Poland", [10, 2, 9]) + _responses("DACH", [3])
+    rows[1]["comment"] = "Call me on +48 601 234 567"
+    add_responses(app_engine, rows)
+    q3 = _report_texts("analyst", **Q3)
+    assert q3[0] == "4 custom 2" and q3[1].startswith("NPS overview | Period: Custom range (2026-07-01 to 2026-09-30)")
+    assert "+48 601 234 567" in q3[2]
+
+    masked = _report_texts("viewer", **Q3)
+    assert masked[:2] == q3[:2] and "+48 601 234 567" not in masked[2] and "Call me" in masked[2]
+
+    polish = _report_texts("analyst", lang="pl", **Q3)
+    assert polish[0] == q3[0] and polish[1] != q3[1]
+    assert polish[1].startswith(i18n.translations("pl").gettext("NPS overview"))
+
+    narrower = _report_texts("analyst", **{**Q3, "to": "2026-07-01"})
+    assert narrower[0] == "2 custom 2" and narrower[1] != q3[1]
+
+    start, end = preset_range("last_quarter", datetime.now(UTC).date())
+    named = _report_texts("analyst", period="last_quarter", compare="none")
+    dates = {"from": start.isoformat(), "to": end.isoformat()}
+    same_dates = _report_texts("analyst", period="custom", compare="none", **dates)
+    assert named[0].split()[1] == "last_quarter" and same_dates[0].split()[1] == "custom"
+    assert named[1] != same_dates[1], "a session naming the same dates otherwise got another session's view"
+
+    add_responses(app_engine, _responses("DACH", [10, 10], start=date(2026, 8, 1)))
+    after_import = _report_texts("analyst", **Q3)
+    assert after_import[0] == "6 custom 2" and after_import[2] == q3[2]
