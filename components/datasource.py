@@ -234,6 +234,24 @@ def prepared_read(read: Callable[P, R]) -> Callable[..., Callable[[], R]]:
     return prepare
 
 
+def prepared_cached_read(read: Callable[P, R]) -> Callable[..., Callable[[], R]]:
+    """`read` as `prepare(*args, **kwargs)`, which narrows the arguments to the signed-in user's scope now and returns
+    a zero-argument read through the same cache as `cached_read`, to run later: for what a download button builds
+    when clicked. That runs outside any script run, where `current_scope` no longer knows the user and would not
+    narrow anything."""
+    read_name = f"{read.__module__}.{read.__qualname__}"
+    arguments = _scoping(read)
+
+    @functools.wraps(read)
+    def prepare(*args: Any, **kwargs: Any) -> Callable[[], R]:
+        args, kwargs = arguments(args, kwargs)
+        items = tuple(sorted(kwargs.items()))
+        return lambda: _cached_read(read_name, read, args, items)
+
+    prepare.filters_parameters = filters_parameters(read)  # type: ignore[attr-defined]
+    return prepare
+
+
 def cached_read(read: Callable[P, R]) -> Callable[..., R]:
     """`read(*args, engine=…, **kwargs)` as a cached `load(*args, **kwargs)`, keyed by arguments and data version,
     its `Filters` narrowed to the signed-in user's scope."""
@@ -333,3 +351,5 @@ load_respondent_profile = cached_read(comments.respondent_profile)
 prepare_export_rows = prepared_read(export_rows)
 """The filtered responses as export chunks: scoped when the page draws, read when a download button is clicked."""
 load_comment_summary = cached_read(comment_summary.summarise_comments)
+prepare_comment_summary = prepared_cached_read(comment_summary.summarise_comments)
+"""The view's comment summary for a report file: scoped when the page draws, read when the button is clicked."""

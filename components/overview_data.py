@@ -15,7 +15,6 @@ from components.datasource import (
     derived,
     load_attributes,
     load_comment_count,
-    load_comment_summary,
     load_comments_by_id,
     load_counts_by,
     load_detractor_comments,
@@ -25,10 +24,12 @@ from components.datasource import (
     load_import_exclusions,
     load_minimum_n,
     load_summary,
+    prepare_comment_summary,
 )
 from components.filters import View
 from components.i18n import _, current_language
 from components.privacy import comment_masking, masked_comments
+from nps.comment_summary import CommentSummary
 from nps.decomposition import Decomposition, decompose_change
 from nps.exports import OverviewReport, ReportComment
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
@@ -210,7 +211,8 @@ def export_charts(data: OverviewData) -> list[tuple[str, ChartMaker]]:
 
 def report_builder(data: OverviewData, comment_ids: tuple[int, ...], file_format: str) -> Callable[[], bytes]:
     """A zero-argument callable for st.download_button: renders charts and the PDF or PPTX only when clicked."""
-    return _builder(data, build_report(data, comment_ids), export_charts(data), comment_masking(), file_format)
+    report, makers = build_report(data, comment_ids), export_charts(data)
+    return _builder(report, makers, report_summary(data), comment_masking(), file_format)
 
 
 def overview_report(data: OverviewData, comment_ids: tuple[int, ...]) -> OverviewReport:
@@ -225,14 +227,25 @@ def report_builders(data: OverviewData, comment_ids: tuple[int, ...]) -> tuple[C
     """The PDF and the PPTX builders of one view, sharing one `overview_report`."""
     report = overview_report(data, comment_ids)
     makers, masked = export_charts(data), comment_masking()
-    return _builder(data, report, makers, masked, "pdf"), _builder(data, report, makers, masked, "pptx")
+    summary = report_summary(data)
+    return _builder(report, makers, summary, masked, "pdf"), _builder(report, makers, summary, masked, "pptx")
+
+
+def report_summary(data: OverviewData) -> Callable[[], CommentSummary]:
+    """The view's comment summary for the files, narrowed to the reader's scope now: the files are built when a
+    button is clicked, outside the script run, where the scope is no longer known."""
+    return prepare_comment_summary(data.view.filters)
 
 
 def _builder(
-    data: OverviewData, report: OverviewReport, makers: list[tuple[str, ChartMaker]], masked: bool, file_format: str
+    report: OverviewReport,
+    makers: list[tuple[str, ChartMaker]],
+    read_summary: Callable[[], CommentSummary],
+    masked: bool,
+    file_format: str,
 ) -> Callable[[], bytes]:
     def build() -> bytes:
-        summary = load_comment_summary(data.view.filters)
+        summary = read_summary()
         ready = replace(report, summary=summary.masked() if masked else summary, generated_at=datetime.now(UTC))
         return report_file(with_charts(ready, makers), file_format)
 
