@@ -58,14 +58,17 @@ class ReplayFigures:
     """What each viewer received for the first view, reported beside the figures so a reader can tell the replay
     drew the dashboard (44 kB per viewer on the 1M bench) and not, say, a sign-in form; not compared in code."""
     failures: list[str] = field(default_factory=list)
+    runs: int = 0
+    """Script runs the app finished for the viewers (one per recorded rerun message): divides its CPU time."""
 
 
 class _Client:
     """One websocket session; `run(frames)` sends each rerun and waits for the app to finish it."""
 
-    def __init__(self, socket) -> None:
+    def __init__(self, socket, figures: ReplayFigures) -> None:
         self.socket = socket
         self.received = 0
+        self.figures = figures
 
     async def run(self, frames: list[bytes]) -> float:
         started = time.perf_counter()
@@ -75,6 +78,7 @@ class _Client:
                 payload = await asyncio.wait_for(self.socket.recv(), timeout=300)
                 self.received += len(payload)
                 if is_script_finished(payload):
+                    self.figures.runs += 1
                     break
         return time.perf_counter() - started
 
@@ -87,7 +91,7 @@ async def _viewer(
         async with websockets.connect(
             stream, subprotocols=["streamlit"], additional_headers=headers, max_size=None, open_timeout=120
         ) as socket:
-            client = _Client(socket)
+            client = _Client(socket, figures)
             figures.open_seconds.append(await client.run(recording.opening))
             figures.opening_bytes.append(client.received)
             for frames in recording.changes:

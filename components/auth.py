@@ -14,7 +14,7 @@ from streamlit_authenticator.controllers import AuthenticationController
 from streamlit_authenticator.utilities import LoginError
 
 from components.auth_cookie import COOKIE_EXPIRY_DAYS, COOKIE_NAME, cookie_script, render_cookie_script
-from components.datasource import get_engine, write
+from components.datasource import get_engine, once_per_run, write
 from components.i18n import _, password_rules, role_name, translated_error
 from nps import store, users
 
@@ -236,10 +236,16 @@ def current_role() -> str | None:
     username = current_username()
     if username is None:
         return None
-    user = users.session_user(username, st.session_state.get(SIGNED_IN_AT_KEY), engine=get_engine())
-    role = user.role if user else None
+    signed_in_at = st.session_state.get(SIGNED_IN_AT_KEY)
+    role = once_per_run("role", (username, signed_in_at), lambda: _stored_role(username, signed_in_at))
     st.session_state["roles"] = [role] if role else []
     return role
+
+
+def _stored_role(username: str, signed_in_at: datetime | None) -> str | None:
+    """One query, asked once per run: a page checks the role a dozen times while it draws."""
+    user = users.session_user(username, signed_in_at, engine=get_engine())
+    return user.role if user else None
 
 
 def must_change_password() -> bool:

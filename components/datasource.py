@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Hashable
 from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
@@ -22,6 +23,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from components.cache_key import Unkeyable, key_text
 from components.upload_batch_table import batches_frame
 from nps import (
     analysis,
@@ -47,7 +49,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 READ_TTL_SECONDS = 600
 READ_MAX_ENTRIES = 1024
-_SNAPSHOT_KEY = "datasource_version_snapshot"
 
 
 @st.cache_resource(max_entries=4)
@@ -61,21 +62,49 @@ def get_engine() -> Engine:
     return _engine_for(database_url())
 
 
-def data_version() -> int:
-    """The store's data version as this script run first saw it: one query per run, shared by every read.
+class _RunValues(threading.local):
+    """What `once_per_run` remembered, per thread: Streamlit runs each session's script in a thread of its own,
+    so a thread-local is as private as session state and costs a fraction of a session-state lookup (the
+    language alone is asked a few hundred times per run)."""
+
+    cursors: object = None
+    values: dict[tuple[str, Hashable], Any] | None = None
+
+
+_run_values = _RunValues()
+
+
+def once_per_run(name: str, key: Hashable, compute: Callable[[], R]) -> R:
+    """`compute()` once per script run (and fragment run) for the same (`name`, `key`); later calls in the run get
+    the same value. For what costs a query or a header lookup and cannot change while a run draws (the data
+    version, the signed-in user's role and scope, the interface language) but is asked for many times per run.
 
     A run is recognised by the cursor map Streamlit replaces at the start of every run (and fragment run).
-    Outside a script run (plain Python) the version is read on every call.
+    Outside a script run (plain Python) `compute()` runs on every call. `write` forgets everything remembered
+    in the run.
     """
     run = get_script_run_ctx()
     if run is None:
-        return store.data_version(engine=get_engine())
-    snapshot = st.session_state.get(_SNAPSHOT_KEY)
-    if snapshot is not None and snapshot[0] is run.cursors and snapshot[1] == database_url():
-        return snapshot[2]
-    version = store.data_version(engine=get_engine())
-    st.session_state[_SNAPSHOT_KEY] = (run.cursors, database_url(), version)
-    return version
+        return compute()
+    memo = _run_values
+    if memo.cursors is not run.cursors or memo.values is None:
+        memo.cursors, memo.values = run.cursors, {}
+    values = memo.values
+    if (name, key) not in values:
+        values[(name, key)] = compute()
+    return values[(name, key)]
+
+
+def forget_run_values() -> None:
+    """Drop what `once_per_run` remembered in this run: the next call computes again (after a write, a sign-out
+    or a language change in the middle of a run)."""
+    _run_values.cursors, _run_values.values = None, None
+
+
+def data_version() -> int:
+    """The store's data version as this script run first saw it: one query per run, shared by every read."""
+    url = database_url()
+    return once_per_run("data_version", url, lambda: store.data_version(engine=_engine_for(url)))
 
 
 def write(unit_of_work: Callable[..., R], *args: Any, **kwargs: Any) -> R:
@@ -86,13 +115,54 @@ def write(unit_of_work: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     try:
         return unit_of_work(*args, engine=get_engine(), **kwargs)
     finally:
-        st.session_state.pop(_SNAPSHOT_KEY, None)
+        forget_run_values()
 
 
 @st.cache_data(ttl=READ_TTL_SECONDS, max_entries=READ_MAX_ENTRIES, show_spinner=False)
 def _cached(read_name: str, _read: Callable, args: tuple, kwargs: tuple, url: str, version: int) -> Any:
-    """One cache for every read; `read_name` stands for the (unhashed) function in the key."""
+    """One cache for every read whose arguments have no canonical text (Streamlit hashes them); `read_name`
+    stands for the (unhashed) function in the key."""
     return _read(*args, engine=_engine_for(url), **dict(kwargs))
+
+
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=READ_MAX_ENTRIES, show_spinner=False)
+def _cached_by_key(key: str, *, _read: Callable, _args: tuple, _kwargs: tuple, _url: str) -> Any:
+    """One cache for every read, keyed by one string: the read's name, its arguments' canonical text, the
+    database URL and the data version (`read_key`). Streamlit hashes only `key`."""
+    return _read(*_args, engine=_engine_for(_url), **dict(_kwargs))
+
+
+def read_key(read_name: str, args: tuple, kwargs: tuple, url: str, version: int) -> str:
+    """The cache key of one read; raises `Unkeyable` when an argument has no canonical text."""
+    return f"{read_name}|{key_text(args)}|{key_text(kwargs)}|{url}|{version}"
+
+
+def _cached_read(read_name: str, read: Callable, args: tuple, kwargs: tuple) -> Any:
+    url, version = database_url(), data_version()
+    try:
+        key = read_key(read_name, args, kwargs, url, version)
+    except Unkeyable:
+        return _cached(read_name, read, args, kwargs, url, version)
+    return _cached_by_key(key, _read=read, _args=args, _kwargs=kwargs, _url=url)
+
+
+@st.cache_data(ttl=READ_TTL_SECONDS, max_entries=256, show_spinner=False)
+def _derived(key: str, *, _compute: Callable[[], Any]) -> Any:
+    return _compute()
+
+
+def derived(key: str, compute: Callable[[], R]) -> R:
+    """`compute()` (which works a page's figures out of cached reads) cached under `key`, a `data_key` naming
+    everything the figures depend on: the second viewer of a view gets a copy instead of redoing the reads and
+    the statistics."""
+    return _derived(key, _compute=compute)
+
+
+def data_key(*parts: object) -> str:
+    """A key for values worked out from cached reads of `parts` (filters, period, attribute …): equal for the same
+    store, data version, signed-in user's scope and parts. For caches of what a page derives from those reads
+    (chart specs) without hashing the derived frames. Raises `Unkeyable` for a part without a canonical text."""
+    return key_text((database_url(), data_version(), current_scope(), parts))
 
 
 def _signed_in_username() -> str | None:
@@ -108,7 +178,7 @@ def current_scope() -> Scope:
     if get_script_run_ctx() is None:
         return Scope()
     username = _signed_in_username()
-    return _cached("nps.scope.user_scope", user_scope, (username,), (), database_url(), data_version())
+    return once_per_run("scope", username, lambda: _cached_read("nps.scope.user_scope", user_scope, (username,), ()))
 
 
 def filters_parameters(read: Callable) -> tuple[str, ...]:
@@ -164,6 +234,24 @@ def prepared_read(read: Callable[P, R]) -> Callable[..., Callable[[], R]]:
     return prepare
 
 
+def prepared_cached_read(read: Callable[P, R]) -> Callable[..., Callable[[], R]]:
+    """`read` as `prepare(*args, **kwargs)`, which narrows the arguments to the signed-in user's scope now and returns
+    a zero-argument read through the same cache as `cached_read`, to run later: for what a download button builds
+    when clicked. That runs outside any script run, where `current_scope` no longer knows the user and would not
+    narrow anything."""
+    read_name = f"{read.__module__}.{read.__qualname__}"
+    arguments = _scoping(read)
+
+    @functools.wraps(read)
+    def prepare(*args: Any, **kwargs: Any) -> Callable[[], R]:
+        args, kwargs = arguments(args, kwargs)
+        items = tuple(sorted(kwargs.items()))
+        return lambda: _cached_read(read_name, read, args, items)
+
+    prepare.filters_parameters = filters_parameters(read)  # type: ignore[attr-defined]
+    return prepare
+
+
 def cached_read(read: Callable[P, R]) -> Callable[..., R]:
     """`read(*args, engine=…, **kwargs)` as a cached `load(*args, **kwargs)`, keyed by arguments and data version,
     its `Filters` narrowed to the signed-in user's scope."""
@@ -173,7 +261,7 @@ def cached_read(read: Callable[P, R]) -> Callable[..., R]:
     @functools.wraps(read)
     def load(*args: Any, **kwargs: Any) -> R:
         args, kwargs = arguments(args, kwargs)
-        return _cached(read_name, read, args, tuple(sorted(kwargs.items())), database_url(), data_version())
+        return _cached_read(read_name, read, args, tuple(sorted(kwargs.items())))
 
     load.filters_parameters = filters_parameters(read)  # type: ignore[attr-defined]
     return load
@@ -263,3 +351,5 @@ load_respondent_profile = cached_read(comments.respondent_profile)
 prepare_export_rows = prepared_read(export_rows)
 """The filtered responses as export chunks: scoped when the page draws, read when a download button is clicked."""
 load_comment_summary = cached_read(comment_summary.summarise_comments)
+prepare_comment_summary = prepared_cached_read(comment_summary.summarise_comments)
+"""The view's comment summary for a report file: scoped when the page draws, read when the button is clicked."""

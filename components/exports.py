@@ -14,7 +14,7 @@ import altair as alt
 import streamlit as st
 
 from components.auth import current_role
-from components.datasource import load_summary, prepare_export_rows
+from components.datasource import load_summary, once_per_run, prepare_export_rows
 from components.filters import current_view
 from components.i18n import _, count_words, current_language, ngettext
 from components.privacy import comment_masking, masked_chunks
@@ -40,7 +40,8 @@ images are `render_chart_downloads`' (titled with the view and n, named after it
 
 def chart_context(n: int) -> list[str]:
     """The lines under an exported chart's title: the view in words (period, surveys, segments) and n."""
-    lines = current_view().describe_lines(comparison=False)
+    view = current_view()
+    lines = once_per_run("chart_context", view, lambda: view.describe_lines(comparison=False))
     return [*lines, "n = " + count_words(n, ngettext("{count} response", "{count} responses", n))]
 
 

@@ -127,11 +127,20 @@ def _event_list() -> None:
             _apply(_("Event removed"), goals.delete_event, event.id)
 
 
+EDITOR_KEY = "goal_editor_open"
+
+
 def render_goal_and_event_editor(filters: Filters) -> None:
-    """Nothing for viewers: they see the goal line and the events on the trend."""
+    """Nothing for viewers: they see the goal line and the events on the trend. For analysts the editor's forms
+    are drawn only while its expander is open (opening it reruns the page): they are a dozen widgets and reads
+    that every run of an analyst's Overview paid for while the expander stayed closed."""
     if not role_allows(current_role(), goals.WRITER_ROLE):
         return
-    with st.expander(_("Goals and events on the trend"), icon=":material/flag:"):
+    with st.expander(
+        _("Goals and events on the trend"), icon=":material/flag:", key=EDITOR_KEY, on_change="rerun"
+    ) as editor:
+        if not editor.open:
+            return
         st.caption(
             _(
                 "The trend shows the most specific goal whose survey and segment this view is narrowed to, and the "

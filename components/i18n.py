@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.datasource import get_engine, write
+from components.datasource import forget_run_values, get_engine, once_per_run, write
 from nps import i18n, users
 
 SESSION_KEY = "interface_language"
@@ -36,7 +36,14 @@ left to right), and figures, charts and tables keep their left-to-right reading 
 
 
 def current_language() -> str:
-    """The language this run draws in."""
+    """The language this run draws in: worked out once per run (a page asks for it a few hundred times, once
+    per translated string; each time read the URL, the session and the request headers). What changes the
+    language in the middle of a run (the saved preference read after sign-in, a save on the Account page) calls
+    `forget_run_values`."""
+    return once_per_run("language", None, _language_now)
+
+
+def _language_now() -> str:
     query = st.query_params.get(URL_KEY)
     if query and i18n.normalise(query):
         return i18n.choose_language(query, None, None)
@@ -74,6 +81,7 @@ def apply_language() -> str:
 def _picked() -> None:
     st.session_state[SESSION_KEY] = st.session_state["language_picker"]
     st.query_params[URL_KEY] = st.session_state["language_picker"]
+    forget_run_values()
 
 
 def render_language_picker() -> None:
@@ -121,6 +129,7 @@ def remember_saved_language(username: str | None) -> None:
         return
     user = users.session_user(username, None, engine=get_engine())
     st.session_state[SAVED_KEY] = user.language if user else ""
+    forget_run_values()
 
 
 def save_language(username: str, language: str) -> None:
@@ -130,6 +139,7 @@ def save_language(username: str, language: str) -> None:
     st.session_state.pop(SESSION_KEY, None)
     if URL_KEY in st.query_params:
         del st.query_params[URL_KEY]
+    forget_run_values()
 
 
 def role_name(role: str | None) -> str:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
 
 from components.datasource import (
+    data_key,
+    derived,
     load_attributes,
     load_comment_count,
-    load_comment_summary,
     load_comments_by_id,
     load_counts_by,
     load_detractor_comments,
@@ -21,14 +24,17 @@ from components.datasource import (
     load_import_exclusions,
     load_minimum_n,
     load_summary,
+    prepare_comment_summary,
 )
 from components.filters import View
 from components.i18n import _, current_language
 from components.privacy import comment_masking, masked_comments
+from nps.comment_summary import CommentSummary
 from nps.decomposition import Decomposition, decompose_change
 from nps.exports import OverviewReport, ReportComment
 from nps.filters import LANGUAGE_ATTRIBUTE, Filters
 from nps.goals import EventMark, GoalLine, GoalStatus, events_for_view, goal_for_view, goal_status
+from nps.i18n import digits_are_native
 from nps.metrics import Counts
 from nps.overview import counts_of, segment_frame, with_intervals
 from nps.report import ChartMaker, report_charts, report_file, with_charts
@@ -66,8 +72,10 @@ class OverviewData:
     """Below this n a figure is greyed and not tested (the admin's setting)."""
     goal: GoalLine | None = None
     events: tuple[EventMark, ...] = ()
+    key: str = ""
+    """What every figure here was read from (`components.datasource.data_key`): keys the charts drawn from it."""
 
-    @property
+    @functools.cached_property
     def segment_table(self) -> pd.DataFrame:
         return segment_frame(self.segments)
 
@@ -92,6 +100,15 @@ def segment_choices(view: View) -> tuple[list[str], str]:
 
 
 def load_overview(view: View, *, period: str, attribute: str | None) -> OverviewData:
+    """The view's figures, worked out once per data version, scope and view and shared by every session (each
+    gets its own copy, with its own `view`: two sessions may name the same dates differently)."""
+    key = data_key("overview", view.filters, view.comparison, period, attribute)
+    data = derived(key, lambda: _overview_figures(view, period, attribute, key))
+    object.__setattr__(data, "view", view)  # a copy of its own (see `derived`); `replace` would drop segment_table
+    return data
+
+
+def _overview_figures(view: View, period: str, attribute: str | None, key: str) -> OverviewData:
     filters = view.filters
     minimum_n = load_minimum_n()
     counts = load_summary(filters)
@@ -103,7 +120,7 @@ def load_overview(view: View, *, period: str, attribute: str | None) -> Overview
         segments = segments_vs_rest(groups, minimum_n=minimum_n)
         if view.comparison is not None:
             decomposition = decompose_change(counts_of(load_counts_by(view.comparison, attribute)), groups)
-    return OverviewData(
+    data = OverviewData(
         view=view,
         counts=counts,
         comments=load_comment_count(filters),
@@ -117,7 +134,10 @@ def load_overview(view: View, *, period: str, attribute: str | None) -> Overview
         minimum_n=minimum_n,
         goal=goal_for_view(load_goals(), filters),
         events=events_for_view(load_events(), filters),
+        key=key,
     )
+    data.segment_table  # noqa: B018 - worked out here, so the cached copy carries it
+    return data
 
 
 def method_lines(data: OverviewData) -> list[str]:
@@ -191,13 +211,42 @@ def export_charts(data: OverviewData) -> list[tuple[str, ChartMaker]]:
 
 def report_builder(data: OverviewData, comment_ids: tuple[int, ...], file_format: str) -> Callable[[], bytes]:
     """A zero-argument callable for st.download_button: renders charts and the PDF or PPTX only when clicked."""
-    report = build_report(data, comment_ids)
-    masked = comment_masking()
-    makers = export_charts(data)
+    report, makers = build_report(data, comment_ids), export_charts(data)
+    return _builder(report, makers, report_summary(data), comment_masking(), file_format)
 
+
+def overview_report(data: OverviewData, comment_ids: tuple[int, ...]) -> OverviewReport:
+    """`build_report`, worked out once per view, reader's language and digits, masking and picked comments, and
+    shared by every session (the time it states is set when a file is built)."""
+    lang = current_language()
+    key = data_key("report", data.key, data.view, comment_ids, lang, digits_are_native(lang), comment_masking())
+    return derived(key, lambda: build_report(data, comment_ids))
+
+
+def report_builders(data: OverviewData, comment_ids: tuple[int, ...]) -> tuple[Callable[[], bytes], ...]:
+    """The PDF and the PPTX builders of one view, sharing one `overview_report`."""
+    report = overview_report(data, comment_ids)
+    makers, masked = export_charts(data), comment_masking()
+    summary = report_summary(data)
+    return _builder(report, makers, summary, masked, "pdf"), _builder(report, makers, summary, masked, "pptx")
+
+
+def report_summary(data: OverviewData) -> Callable[[], CommentSummary]:
+    """The view's comment summary for the files, narrowed to the reader's scope now: the files are built when a
+    button is clicked, outside the script run, where the scope is no longer known."""
+    return prepare_comment_summary(data.view.filters)
+
+
+def _builder(
+    report: OverviewReport,
+    makers: list[tuple[str, ChartMaker]],
+    read_summary: Callable[[], CommentSummary],
+    masked: bool,
+    file_format: str,
+) -> Callable[[], bytes]:
     def build() -> bytes:
-        summary = load_comment_summary(data.view.filters)
-        with_summary = replace(report, summary=summary.masked() if masked else summary)
-        return report_file(with_charts(with_summary, makers), file_format)
+        summary = read_summary()
+        ready = replace(report, summary=summary.masked() if masked else summary, generated_at=datetime.now(UTC))
+        return report_file(with_charts(ready, makers), file_format)
 
     return build

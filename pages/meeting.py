@@ -40,7 +40,7 @@ from components.overview_data import (
     SELECTED_COMMENTS_KEY,
     last_overview_choice,
     load_overview,
-    report_builder,
+    report_builders,
     segment_choices,
 )
 from components.privacy import comment_masking, masked_comments
@@ -123,9 +123,7 @@ if benchmarks:
 if preparing and data_preview.counts.n:
     with st.container(key="meeting_take_away"):
         st.caption(_("Take the meeting away: the same figures, the goal and the events as a PDF report or as slides."))
-        render_report_downloads(
-            report_builder(data_preview, picks, "pdf"), report_builder(data_preview, picks, "pptx"), key="meeting_pdf"
-        )
+        render_report_downloads(*report_builders(data_preview, picks), key="meeting_pdf")
 
 if SLIDE_KEY not in st.session_state:
     wanted = st.query_params.get("slide", "1")

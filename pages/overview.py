@@ -23,7 +23,7 @@ from components.overview_data import (
     load_overview,
     method_lines,
     remember_overview_choice,
-    report_builder,
+    report_builders,
     segment_choices,
 )
 from components.response_rate import render_response_rate
@@ -139,6 +139,7 @@ with trend_column:
         events=data.events,
         lang=current_language(),
         on_select="rerun",
+        data_key=data.key,
         key="overview_trend_pick",
     )
     if picked_start := picked(trend_pick, charts.PERIOD_PICK, "start"):
@@ -174,6 +175,7 @@ with distribution_column:
         data.distribution,
         lang=current_language(),
         on_select="rerun",
+        data_key=data.key,
         key="overview_score_pick",
     )
     if (picked_score := picked(score_pick, charts.SCORE_PICK, "score")) is not None:
@@ -220,6 +222,7 @@ elif data.segments:
             attribute=attribute,
             lang=current_language(),
             on_select="rerun",
+            data_key=data.key,
             key="overview_segment_pick",
         )
         if (picked_segment := picked(segment_pick, charts.SEGMENT_PICK, "key")) is not None:
@@ -306,7 +309,7 @@ else:
     shifts = decomposition_frame(d)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        draw_chart(charts.decomposition_chart, shifts, attribute=attribute, lang=current_language())
+        draw_chart(charts.decomposition_chart, shifts, attribute=attribute, lang=current_language(), data_key=data.key)
         render_chart_downloads(
             partial(
                 charts.decomposition_chart,
@@ -342,7 +345,7 @@ else:
 st.subheader(_("Take it out of the room"))
 render_response_downloads(view.filters, key="overview_responses")
 picks = tuple(st.session_state.get(SELECTED_COMMENTS_KEY, ()))
-render_report_downloads(report_builder(data, picks, "pdf"), report_builder(data, picks, "pptx"), key="overview_pdf")
+render_report_downloads(*report_builders(data, picks), key="overview_pdf")
 
 with st.expander(_("How is this computed"), icon=":material/functions:"):
     for line in method_lines(data):

@@ -6,6 +6,7 @@ from datetime import date
 
 import pyarrow as pa
 
+from components.goal_editor import EDITOR_KEY
 from nps import audit, goals
 from nps.audit import AuditQuery
 from nps.charts import EVENT_LAYER, GOAL_LAYER
@@ -90,6 +91,10 @@ def test_an_analyst_adds_and_removes_an_event_and_sets_a_goal_on_the_overview(ap
     _seed(app_engine, q3_poland=[10] * 50 + [7] * 20 + [2] * 30)
     at = _open("pages/overview.py", "analyst")
     assert not at.exception, at.exception
+    assert [expander for expander in at.expander if "Goals and events" in expander.label]
+    assert not [box for box in at.text_input if box.key == "goal_editor_text"], "drawn while the editor is closed"
+    at.session_state[EDITOR_KEY] = True  # the analyst opens the editor
+    at.run()
     at.text_input(key="goal_editor_text").input("App release <b>2.0</b>")
     at.date_input(key="goal_editor_event_day").set_value(date(2026, 8, 10))
     next(button for button in at.button if button.label == "Add event").click().run()

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
+from components.goal_editor import EDITOR_KEY
 from nps import alerts, followups
 from nps.benchmarks import BenchmarkRow, add_benchmarks
 from nps.i18n import PSEUDO, PSEUDO_OPEN
@@ -138,7 +139,14 @@ def _segment_attributes_as_labels(engine: Engine, at: AppTest) -> set[str]:
     return {"Region", "Plan"}
 
 
+def _the_goal_editor_open(engine: Engine, at: AppTest) -> set[str]:
+    """The Overview's goal and event editor draws its forms only while open."""
+    at.session_state[EDITOR_KEY] = True
+    return set()
+
+
 PAGE_SETUPS: dict[str, Callable[[Engine, AppTest], set[str]]] = {
+    "pages/overview.py": _the_goal_editor_open,
     "pages/follow_ups.py": _a_contactable_promoter_and_a_follow_up,
     "pages/respondent.py": _a_contactable_promoter_and_a_follow_up,
     "pages/respondent.py?id=1": _a_respondents_profile,

@@ -127,3 +127,30 @@ def test_an_admin_restricts_and_frees_a_viewer_on_the_admin_page(restricted):
     assert "region = Poland" in at.dataframe[0].value.set_index("Username").loc["viewer", "Sees"]
     at.button(key="admin_scope_clear").click().run()
     assert user_scope("viewer", engine=restricted) == Scope()
+
+
+REPORT_SUMMARIES: list = []
+"""The comment-summary reads the report files will make, as the page handed them to its download buttons."""
+
+
+def _report_summary_for_the_files() -> None:
+    from components.filters import current_view
+    from components.overview_data import load_overview, report_summary
+    from tests.pages import test_scoped_viewer
+
+    data = load_overview(current_view(), period="month", attribute=None)
+    test_scoped_viewer.REPORT_SUMMARIES.append(report_summary(data))
+
+
+def test_the_report_files_comment_summary_read_on_click_keeps_her_scope(restricted):
+    """A PDF or PPTX is built when its button is clicked, outside the script run, where nobody is signed in: its
+    comment summary must have been narrowed when the page drew."""
+    at = AppTest.from_function(_report_summary_for_the_files, default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = "viewer"
+    at.run()
+    assert not at.exception, at.exception
+    summary = REPORT_SUMMARIES.pop()()  # what the download button runs, here outside any script run
+    quotes = [quote.text for tone in summary.tones for quote in tone.quotes]
+    assert summary.comments == POLAND_N and quotes
+    assert not [text for text in quotes if any(trace in text for trace in GERMAN_TRACES)]
