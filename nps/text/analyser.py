@@ -23,7 +23,7 @@ from functools import partial
 import numpy as np
 
 from nps.text.language import UNKNOWN, confidences, detect_each, is_short, weigh_by_groups
-from nps.text.sentiment import _classifier, score_from_probabilities, score_sentiment, tone_probabilities
+from nps.text.sentiment import score_from_probabilities, score_sentiment, tone_probabilities
 from nps.text.theme_meaning import ThemeExamples, sentence_vectors
 from nps.text.themes import ThemeMatcher
 
@@ -55,7 +55,7 @@ def tones_and_meanings(texts: Sequence[str], meaning: ThemeExamples) -> tuple[li
     sums = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
     np.add.at(sums, owners, vectors)
     means = sums / np.bincount(owners, minlength=len(texts))[:, None].astype(np.float32)
-    scores = score_from_probabilities(tone_probabilities(means, *_classifier()))
+    scores = score_from_probabilities(tone_probabilities(texts, means))
     return [round(float(score), 3) for score in scores], meaning.themes_of_sentences(vectors, owners, len(texts))
 
 

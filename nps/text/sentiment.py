@@ -136,10 +136,12 @@ def combine(meaning: np.ndarray, words: np.ndarray, meaning_share: float, word_s
     return softmax(meaning_share * np.log(meaning + 1e-9) + word_share[:, None] * np.log(words + 1e-9))
 
 
-def tone_probabilities(texts: Sequence[str], model: ToneModel | None = None) -> np.ndarray:
-    """P(negative, neutral, positive) per non-empty text from both models."""
-    model = model or _model()
-    meaning = meaning_probabilities(tone_features(texts), model.meaning_weights, model.meaning_bias)
+def tone_probabilities(texts: Sequence[str], features: np.ndarray | None = None) -> np.ndarray:
+    """P(negative, neutral, positive) per non-empty text from both models; `features` are the texts'
+    `tone_features` when the caller has encoded their sentences already."""
+    model = _model()
+    features = tone_features(texts) if features is None else features
+    meaning = meaning_probabilities(features, model.meaning_weights, model.meaning_bias)
     words = word_probabilities(texts, model.word_weights, model.word_bias)
     return combine(meaning, words, model.meaning_share, word_shares(texts, model.word_share))
 
