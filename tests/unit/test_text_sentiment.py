@@ -127,6 +127,7 @@ def test_the_tone_model_was_trained_on_the_current_dev_half_and_the_current_trai
         ("Nie jestem zadowolony", "negative"),
         ("ไม่ดี", "negative"),
         ("ไม่ประทับใจ", "negative"),
+        ("不好吃", "negative"),
         ("ليس جيدا", "negative"),
         ("لا أنصح به", "negative"),
         ("Polecam", "positive"),
