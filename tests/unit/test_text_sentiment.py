@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nps.text.char_ngrams import BUCKETS, char_ngrams
 from nps.text.sentiment import (
     SENTIMENT_METHOD,
     TONE_MODEL,
@@ -21,6 +22,7 @@ from nps.text.sentiment import (
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "text" / "labelled_sample.csv"
 EVAL_CORPUS = Path(__file__).resolve().parents[2] / "data" / "eval" / "comments.csv"
+TRAINING_FILE = Path(__file__).resolve().parents[2] / "data" / "train" / "tone.csv.gz"
 
 
 @pytest.fixture(scope="module")
@@ -102,15 +104,59 @@ def test_batch_scores_equal_one_by_one_scores():
     assert together == pytest.approx(alone, abs=1e-6)
 
 
-def test_the_tone_model_was_trained_on_the_current_dev_half_of_the_evaluation_corpus_only():
-    """Retrain (scripts/train_tone.py) whenever data/eval changes; the test half must never be in the hash."""
+def test_the_tone_model_was_trained_on_the_current_dev_half_and_the_current_training_file():
+    """Retrain (scripts/train_tone.py) whenever data/eval or data/train changes; the test half is never read."""
     with np.load(TONE_MODEL) as stored:
         about = json.loads(str(stored["about"]))
-        assert stored["weights"].shape == (512, len(TONES)) and tuple(stored["classes"]) == TONES
+        assert stored["meaning_weights"].shape == (512, len(TONES)) and tuple(stored["classes"]) == TONES
+        assert stored["word_weights"].shape == (BUCKETS, len(TONES))
     corpus = pd.read_csv(EVAL_CORPUS, keep_default_na=False, dtype=str)
     dev = corpus[corpus["split"] == "dev"]
     assert about["corpus"] == "data/eval/comments.csv split=dev" and about["rows"] == len(dev)
     assert about["dev_sha256"] == hashlib.sha256("\n".join(dev["id"] + "\t" + dev["text"]).encode()).hexdigest()
+    assert about["training_sha256"] == hashlib.sha256(TRAINING_FILE.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        ("Not all that happy. The speaker isn't great…", "negative"),
+        ("I am not happy with the delivery", "negative"),
+        ("The staff were not friendly", "negative"),
+        ("nie polecam", "negative"),
+        ("Nie jestem zadowolony", "negative"),
+        ("ไม่ดี", "negative"),
+        ("ไม่ประทับใจ", "negative"),
+        ("不好吃", "negative"),
+        ("ليس جيدا", "negative"),
+        ("لا أنصح به", "negative"),
+        ("Polecam", "positive"),
+        ("ดี", "positive"),
+        ("好吃", "positive"),
+        ("جيد جدا", "positive"),
+    ],
+)
+def test_a_negation_turns_praise_into_a_complaint(text, tone):
+    (score,) = score_sentiment([text])
+    assert sentiment_label(score) == tone
+
+
+def test_a_negated_word_hashes_apart_from_the_same_word_alone():
+    happy, not_happy = char_ngrams(["happy"]), char_ngrams(["not happy"])
+    assert not set(happy.indices) <= set(not_happy.indices)
+    assert set(happy.indices) <= set(char_ngrams(["not. happy"]).indices)
+
+
+def test_the_ngram_rows_have_unit_length_and_multiply_like_a_dense_matrix():
+    texts = ["Świetny produkt", "不好吃", "ليس جيدا", "x"]
+    rows = char_ngrams(texts)
+    weights = np.random.default_rng(0).normal(size=(BUCKETS, 3)).astype(np.float32)
+    dense = np.zeros((len(texts), BUCKETS), dtype=np.float32)
+    for i in range(len(texts)):
+        span = slice(rows.indptr[i], rows.indptr[i + 1])
+        dense[i, rows.indices[span]] = rows.values[span]
+    assert np.linalg.norm(dense, axis=1) == pytest.approx(1.0, abs=1e-5)
+    assert rows.dot(weights) == pytest.approx(dense @ weights, abs=1e-4)
 
 
 @given(st.lists(st.floats(min_value=1e-6, max_value=1.0), min_size=3, max_size=3))
