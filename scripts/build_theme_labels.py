@@ -9,7 +9,7 @@ which keep their id and dev/test split) and MAMS-ACSA (English; its validation f
 file the test half). `theme_tones` gives each theme the polarity people gave its categories (`mixed` when
 they disagree), for judging the tone per theme. Each source category maps to at most one product theme
 (CATEGORY_THEMES); categories
-without a product theme (ambience, location, ...) are kept in `categories` but give no theme.
+without a product theme (menu, dish recommendation, miscellaneous) are kept in `categories` but give no theme.
 """
 
 from __future__ import annotations
@@ -42,18 +42,18 @@ CATEGORY_THEMES: dict[str, dict[str, str | None]] = {
         "service_waiters_attitude": "support",
         "service_wait_time": "support",
         "service_serving_speed": "support",
-        "service_parking_convenience": None,
+        "service_parking_convenience": "place & atmosphere",
         "dish_taste": "product quality",
         "dish_look": "product quality",
         "dish_portion": "product quality",
         "dish_recommendation": None,
-        "environment_decoration": None,
-        "environment_noise": None,
-        "environment_space": None,
-        "environment_cleaness": None,
-        "location_traffic": None,
-        "location_distance_from_business_district": None,
-        "location_easy_to_find": None,
+        "environment_decoration": "place & atmosphere",
+        "environment_noise": "place & atmosphere",
+        "environment_space": "place & atmosphere",
+        "environment_cleaness": "place & atmosphere",
+        "location_traffic": "place & atmosphere",
+        "location_distance_from_business_district": "place & atmosphere",
+        "location_easy_to_find": "place & atmosphere",
     },
     "mams-acsa": {
         "price": "price",
@@ -61,8 +61,8 @@ CATEGORY_THEMES: dict[str, dict[str, str | None]] = {
         "service": "support",
         "food": "product quality",
         "menu": None,
-        "ambience": None,
-        "place": None,
+        "ambience": "place & atmosphere",
+        "place": "place & atmosphere",
         "miscellaneous": None,
     },
 }

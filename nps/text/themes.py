@@ -237,19 +237,28 @@ class ThemeMatcher:
         return result
 
     def _match_words(self, text: str, language: str | None, hits: set[int]) -> None:
+        """Keyword phrases found among the words; one lying inside a longer phrase found there does not count
+        ("łatwa w obsłudze", easy to operate, is ease of use and not "obsługa", support)."""
         forms = self._forms.get(language if language in self._forms else None, self._forms[None])
         empty: frozenset[int] = frozenset()
         sequence = [forms.get(token, empty) for token in word_tokens(text)]
+        spans: list[tuple[int, int, int]] = []
         for position, ids in enumerate(sequence):
             for word_id in ids:
                 for rest, theme in self._phrases.get(word_id, ()):
-                    if theme in hits:
-                        continue
                     end = position + 1 + len(rest)
                     if end <= len(sequence) and all(
                         rest_id in sequence[position + 1 + offset] for offset, rest_id in enumerate(rest)
                     ):
-                        hits.add(theme)
+                        spans.append((position, end, theme))
+        hits.update(
+            theme
+            for start, end, theme in spans
+            if not any(
+                other_start <= start and end <= other_end and other_end - other_start > end - start
+                for other_start, other_end, _ in spans
+            )
+        )
 
     def _match_thai(self, text: str, hits: set[int]) -> None:
         hits.update(s.theme for s in self._thai if s.theme not in hits and s.found_in(text))

@@ -113,7 +113,10 @@ def test_a_second_run_finds_nothing_left_to_do(analysed_sqlite):
 def test_the_theme_dictionary_is_seeded_once_with_the_six_themes(analysed_sqlite):
     engine, _ = analysed_sqlite
     names = {name for name, _ in analysis.theme_dictionary(engine=engine).values()}
-    assert names == {"price", "support", "delivery", "product quality", "app/website", "billing"}
+    assert names == {
+        *("price", "support", "delivery", "product quality", "app/website", "billing"),
+        *("place & atmosphere", "ease of use"),
+    }
     with Session(engine) as session:
         assert analysis.seed_themes_if_empty(session=session) == 0
 

@@ -86,7 +86,7 @@ def test_the_dev_share_is_about_forty_percent_within_each_language_and_tone(comm
         assert 0.35 <= dev / (dev + test) <= 0.45, (language, tone)
 
 
-THEMES = {"price", "support", "product quality"}
+THEMES = {"price", "support", "product quality", "place & atmosphere"}
 
 
 def test_theme_labels_keep_the_split_of_the_comments_they_share_and_never_cross_dev_and_test(comments):

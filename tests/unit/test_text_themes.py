@@ -10,8 +10,11 @@ def seed() -> ThemeMatcher:
     return default_matcher()
 
 
-def test_seed_themes_cover_the_six_topics_in_five_scripts():
-    assert set(SEED_THEMES) == {"price", "support", "delivery", "product quality", "app/website", "billing"}
+def test_seed_themes_cover_the_eight_topics_in_five_scripts():
+    assert set(SEED_THEMES) == {
+        *("price", "support", "delivery", "product quality", "app/website", "billing"),
+        *("place & atmosphere", "ease of use"),
+    }
     for keywords in SEED_THEMES.values():
         joined = "".join(keywords)
         assert any("a" <= c <= "z" for c in joined)
@@ -30,6 +33,8 @@ def test_seed_themes_cover_the_six_topics_in_five_scripts():
         ("Customer  Service never called back", ["support"]),
         ("I was charged twice and no refund yet", ["billing"]),
         ("Both items arrived damaged", ["product quality"]),
+        ("Far too noisy, and no parking", ["place & atmosphere"]),
+        ("Not very user-friendly for my parents", ["ease of use"]),
     ],
 )
 def test_english_keywords_match_whole_words_and_their_inflections(seed, text, themes):
@@ -62,6 +67,23 @@ def test_matching_ignores_case_and_accents():
     assert matcher.match("obsludze klienta") == ["support"]
 
 
+@pytest.mark.parametrize(
+    ("text", "themes"),
+    [
+        ("Fajny wystrój i miła atmosfera", ["place & atmosphere"]),
+        ("Bardzo intuicyjna i łatwa w obsłudze", ["ease of use"]),
+    ],
+)
+def test_polish_seed_keywords_find_place_and_ease_of_use(seed, text, themes):
+    assert seed.match(text, "pl") == themes
+
+
+def test_a_keyword_inside_a_longer_phrase_found_there_does_not_count():
+    matcher = ThemeMatcher({"support": ["obsługa"], "ease of use": ["łatwa w obsłudze"]})
+    assert matcher.match("Łatwa w obsłudze") == ["ease of use"]
+    assert matcher.match("Łatwa w obsłudze, ale obsługa sklepu słaba") == ["support", "ease of use"]
+
+
 def test_a_phrase_needs_its_words_next_to_each_other():
     matcher = ThemeMatcher({"support": ["customer service"]})
     assert matcher.match("great customer services team") == ["support"]
@@ -85,6 +107,8 @@ def test_language_narrows_inflections_to_that_language():
         ("被重复扣费，退款到现在还没到账", ["billing"]),
         ("客服态度很差", ["support"]),
         ("质量太差", ["product quality"]),
+        ("环境很吵，停车也不方便", ["place & atmosphere"]),
+        ("这个软件很好用", ["app/website", "ease of use"]),
     ],
 )
 def test_chinese_keywords_match_inside_unsegmented_text(seed, text, themes):
@@ -106,6 +130,8 @@ def test_chinese_keyword_does_not_match_inside_an_excluded_word(seed):
         ("บิลผิด", ["billing"]),
         ("ค้างชำระ", ["billing"]),
         ("พนักงานไม่สุภาพ", ["support"]),
+        ("บรรยากาศดีมาก", ["place & atmosphere"]),
+        ("ใช้งานง่ายมาก", ["ease of use"]),
     ],
 )
 def test_thai_keywords_match_inside_unsegmented_text(seed, text, themes):
@@ -127,6 +153,8 @@ def test_thai_keyword_does_not_match_inside_a_longer_word():
         ("خدمة العملاء ممتازة", ["support"]),
         ("الجودة سيئة", ["product quality"]),
         ("لم يتم الاسترداد", ["billing"]),
+        ("والأجواء رائعة", ["place & atmosphere"]),
+        ("البرنامج سهل الاستخدام", ["ease of use"]),
     ],
 )
 def test_arabic_keywords_match_with_attached_prefixes(seed, text, themes):
