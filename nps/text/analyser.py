@@ -10,6 +10,7 @@ same sentence vectors the tone model reads: each sentence is encoded once for bo
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import sys
@@ -127,6 +128,14 @@ def _bare_main() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
+def _even_cuts(texts: Sequence[str], parts: int) -> list[int]:
+    """Boundaries 0 = c0 ≤ c1 ≤ … ≤ c_parts = len(texts) giving each part about the same number of characters
+    (the models' cost grows with a text's length, so equal counts of texts can be unequal work)."""
+    ends = np.cumsum([len(text) + 1 for text in texts])
+    targets = ends[-1] * np.arange(1, parts) / parts
+    return [0, *(np.searchsorted(ends, targets) + 1).tolist(), len(texts)]
+
+
 class SharedReader:
     """read_texts with a batch's new texts split between this process and helper processes (both cores).
 
@@ -145,11 +154,11 @@ class SharedReader:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.helpers, mp_context=context, initializer=_warm_models)
-        share = len(texts) // (self.helpers + 1)
-        parts = [list(texts[start : start + share]) for start in range(0, share * self.helpers, share)]
+        cuts = _even_cuts(texts, self.helpers + 1)
+        parts = [list(texts[start:end]) for start, end in itertools.pairwise(cuts[:-1])]
         with _bare_main():  # helpers are spawned by the first submits
             futures = [self._pool.submit(read_texts, part, meaning) for part in parts]
-        own = read_texts(texts[share * self.helpers :], meaning)
+        own = read_texts(texts[cuts[-2] :], meaning)
         return [reading for future in futures for reading in future.result()] + own
 
     def close(self) -> None:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import nps.text.themes as themes_module
-from nps.text.analyser import CommentAnalyser, SharedReader, read_texts
+from nps.text.analyser import CommentAnalyser, SharedReader, _even_cuts, read_texts
 from nps.text.language import UNKNOWN, detect_languages
 from nps.text.sentiment import score_sentiment
 from nps.text.themes import ThemeMatcher, default_matcher
@@ -153,3 +153,10 @@ def test_matching_with_a_memo_encodes_a_repeated_text_once_and_gives_the_same_th
     assert encoded == ["The courier lost my parcel", "Great", "Too expensive"]
     assert first[0] == second[0] == matcher.match_all(["The courier lost my parcel"])[0]
     assert "delivery" in first[0]
+
+
+def test_shared_work_is_cut_by_characters_not_by_count():
+    texts = ["x" * 1000, "short", "short", "short", "short", "short"]
+    assert _even_cuts(texts, 2) == [0, 1, 6]
+    assert _even_cuts(["a", "b", "c", "d"], 2) == [0, 2, 4]
+    assert _even_cuts(["only"], 3) == [0, 1, 1, 1]
