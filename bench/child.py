@@ -221,8 +221,52 @@ def task_analyse(url: str) -> dict[str, object]:
     }
 
 
+EVAL_COMMENTS = Path(__file__).resolve().parent.parent / "data" / "eval" / "comments.csv"
+
+
+def task_real_comments(url: str) -> dict[str, object]:
+    """Import the 5,141 labelled public comments of data/eval into a fresh store (scores unrelated to their
+    labels, one survey) and time the full analysis as the CLI runs it (search copy, language, tone, themes,
+    written to the store), once this process has loaded its models; the helper process loads its own inside
+    the timing, as after a real import."""
+    import pandas as pd
+
+    from nps.analysis import analyse_pending
+    from nps.db import make_engine
+    from nps.importing.pipeline import import_file
+    from nps.text.analyser import read_texts
+
+    fresh_store(url)
+    corpus = pd.read_csv(EVAL_COMMENTS, keep_default_na=False, dtype=str)
+    export = pd.DataFrame(
+        {
+            "Respondent ID": corpus["id"],
+            "Date": [f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(len(corpus))],
+            "Score": [i * 7 % 11 for i in range(len(corpus))],
+            "Comment": corpus["text"],
+        }
+    )
+    engine = make_engine(url)
+    imported = import_file(
+        export.to_csv(index=False).encode(), engine=engine, survey="Eval", username="bench", file_name="eval.csv"
+    )
+    read_texts(["warm up"])
+    started = time.perf_counter()
+    report = analyse_pending(engine=engine, helpers=1)
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "imported": imported.imported,
+        "analysed": report.analysed,
+        "failed": report.failed,
+    }
+
+
 TASKS = {
     "analyse": task_analyse,
+    "real_comments": task_real_comments,
     "import": task_import,
     "reference_sqlite": task_reference_sqlite,
     "reference_postgres": task_reference_postgres,

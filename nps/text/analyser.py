@@ -109,6 +109,16 @@ POOL_MIN_TEXTS = 1_000
 and as much again to load the models, which only this many texts repay."""
 
 
+PIECES_PER_PROCESS = 8
+"""A shared batch is cut into this many pieces per process (equal characters each). The helpers take pieces
+from the front and this process from the back until they meet, so a process that reads faster (or a helper
+still loading its models) does more, and nobody waits for more than about one piece."""
+
+SHARED_MIN_TEXTS = 100
+"""Once the helpers run, a batch with at least this many new texts is shared too (fewer are not worth the
+pickling)."""
+
+
 def _warm_models() -> None:
     read_texts(["warm up"])
 
@@ -149,17 +159,22 @@ class SharedReader:
         self._pool: ProcessPoolExecutor | None = None
 
     def __call__(self, texts: Sequence[str], meaning: ThemeExamples | None = None) -> list[Reading]:
-        if self.helpers < 1 or len(texts) < max(self.min_texts, self.helpers + 1):
+        started = self._pool is not None  # a running helper costs nothing more, so it takes smaller batches too
+        if self.helpers < 1 or len(texts) < max(SHARED_MIN_TEXTS if started else self.min_texts, self.helpers + 1):
             return read_texts(texts, meaning)
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.helpers, mp_context=context, initializer=_warm_models)
-        cuts = _even_cuts(texts, self.helpers + 1)
-        parts = [list(texts[start:end]) for start, end in itertools.pairwise(cuts[:-1])]
+        cuts = _even_cuts(texts, PIECES_PER_PROCESS * (self.helpers + 1))
+        pieces = [list(texts[start:end]) for start, end in itertools.pairwise(cuts) if end > start]
         with _bare_main():  # helpers are spawned by the first submits
-            futures = [self._pool.submit(read_texts, part, meaning) for part in parts]
-        own = read_texts(texts[cuts[-2] :], meaning)
-        return [reading for future in futures for reading in future.result()] + own
+            futures = [self._pool.submit(read_texts, piece, meaning) for piece in pieces]
+        own: dict[int, list[Reading]] = {}
+        for index in reversed(range(len(pieces))):  # the helpers work from the front, this process from the back
+            if not futures[index].cancel():
+                break
+            own[index] = read_texts(pieces[index], meaning)
+        return [reading for index, future in enumerate(futures) for reading in own.get(index) or future.result()]
 
     def close(self) -> None:
         if self._pool is not None:

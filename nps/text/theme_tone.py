@@ -68,6 +68,10 @@ def tones_by_theme(
     holds."""
     if parts is None or not names:
         return dict.fromkeys(names, overall)
+    label = sentiment_label(overall)
+    if not any(abs(score) >= CLEAR_TONE and sentiment_label(score) != label for score in parts.scores):
+        # a theme's mean can only be clear and differ from the comment when one of its sentences is and does
+        return dict.fromkeys(names, overall)
     pieces = sentences(text)
     if len(pieces) != len(parts.scores):
         return dict.fromkeys(names, overall)
