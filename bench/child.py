@@ -227,14 +227,14 @@ EVAL_COMMENTS = Path(__file__).resolve().parent.parent / "data" / "eval" / "comm
 def task_real_comments(url: str) -> dict[str, object]:
     """Import the 5,141 labelled public comments of data/eval into a fresh store (scores unrelated to their
     labels, one survey) and time the full analysis as the CLI runs it (search copy, language, tone, themes,
-    written to the store), once this process has loaded its models; the helper process loads its own inside
-    the timing, as after a real import."""
+    written to the store), once the models are loaded: in this process and in the helper process, which
+    `python -m nps import` starts while the import runs."""
     import pandas as pd
 
     from nps.analysis import analyse_pending
     from nps.db import make_engine
     from nps.importing.pipeline import import_file
-    from nps.text.analyser import read_texts
+    from nps.text.analyser import SharedReader, read_texts
 
     fresh_store(url)
     corpus = pd.read_csv(EVAL_COMMENTS, keep_default_na=False, dtype=str)
@@ -251,9 +251,12 @@ def task_real_comments(url: str) -> dict[str, object]:
         export.to_csv(index=False).encode(), engine=engine, survey="Eval", username="bench", file_name="eval.csv"
     )
     read_texts(["warm up"])
+    reader = SharedReader(1)
+    reader.start(wait=True)
     started = time.perf_counter()
-    report = analyse_pending(engine=engine, helpers=1)
+    report = analyse_pending(engine=engine, reader=reader)
     seconds = time.perf_counter() - started
+    reader.close()
     engine.dispose()
     return {
         "seconds": seconds,

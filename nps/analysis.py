@@ -166,12 +166,18 @@ _PG_INSERT_THEMES = text(
 
 
 def analyse_pending(
-    *, engine: Engine, progress: Progress | None = None, batch_size: int = ANALYSIS_BATCH, helpers: int = 0
+    *,
+    engine: Engine,
+    progress: Progress | None = None,
+    batch_size: int = ANALYSIS_BATCH,
+    helpers: int = 0,
+    reader: SharedReader | None = None,
 ) -> AnalysisReport:
     """Make new comments searchable, then detect language, match themes and estimate sentiment for them.
 
     `helpers` processes share the models' work on batches with many new texts (the command line uses one, so
-    both cores work; the app uses none, and keeps one copy of the models).
+    both cores work; the app uses none, and keeps one copy of the models). A `reader` given by the caller (its
+    helpers perhaps started early, `SharedReader.start`) is used instead and left running.
 
     Concurrent runs share the work: on PostgreSQL each claims its batches with SKIP LOCKED; on SQLite they take
     turns (`analysis_turn`), so a run that waited finds the other's comments done.
@@ -185,12 +191,13 @@ def analyse_pending(
                 bump_data_version(session=session)
             session.commit()
         matcher, by_name = theme_matcher(engine=engine)
-        reader = SharedReader(helpers)
-        analyser = CommentAnalyser(matcher, reader)
+        shared = reader or SharedReader(helpers)
+        analyser = CommentAnalyser(matcher, shared)
         try:
             done, matches, failed = _analyse_batches(engine, analyser, by_name, batch_size, progress)
         finally:
-            reader.close()
+            if reader is None:
+                shared.close()
     return AnalysisReport(indexed=indexed, analysed=done, theme_matches=matches, failed=failed)
 
 

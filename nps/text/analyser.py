@@ -163,8 +163,8 @@ class SharedReader:
         if self.helpers < 1 or len(texts) < max(SHARED_MIN_TEXTS if started else self.min_texts, self.helpers + 1):
             return read_texts(texts, meaning)
         if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.helpers, mp_context=context, initializer=_warm_models)
+            self.start()
+        assert self._pool is not None
         cuts = _even_cuts(texts, PIECES_PER_PROCESS * (self.helpers + 1))
         pieces = [list(texts[start:end]) for start, end in itertools.pairwise(cuts) if end > start]
         with _bare_main():  # helpers are spawned by the first submits
@@ -175,6 +175,20 @@ class SharedReader:
                 break
             own[index] = read_texts(pieces[index], meaning)
         return [reading for index, future in enumerate(futures) for reading in own.get(index) or future.result()]
+
+    def start(self, *, wait: bool = False) -> None:
+        """Spawn the helpers now; each loads its models in the background (≈ 2–3 s), e.g. while an import runs,
+        or before `wait` returns."""
+        if self.helpers < 1:
+            return
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.helpers, mp_context=context, initializer=_warm_models)
+        with _bare_main():
+            loading = [self._pool.submit(_warm_models) for _ in range(self.helpers)]
+        if wait:
+            for future in loading:
+                future.result()
 
     def close(self) -> None:
         if self._pool is not None:

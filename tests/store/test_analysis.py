@@ -226,3 +226,28 @@ def test_one_comment_can_be_negative_about_one_theme_and_positive_about_another_
     assert analysed["delivery"] < 0 < 0.5 <= analysed["price"]
     analysis.rematch_themes(engine=engine)
     assert _theme_tones(engine) == pytest.approx(analysed, abs=1e-3)
+
+
+def test_an_analysis_given_a_reader_reads_through_it_and_leaves_it_open(tmp_path):
+    from nps.db import make_engine, upgrade_schema
+    from nps.text.analyser import read_texts
+
+    class CountingReader:
+        def __init__(self) -> None:
+            self.texts = 0
+            self.closed = False
+
+        def __call__(self, texts, meaning=None):
+            self.texts += len(texts)
+            return read_texts(texts, meaning)
+
+        def close(self) -> None:
+            self.closed = True
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'nps.db'}")
+    upgrade_schema(engine)
+    add_responses(engine, [{"score": 3, "day": date(2026, 1, 2), "comment": "Delivery was late again"}])
+    reader = CountingReader()
+    report = analysis.analyse_pending(engine=engine, reader=reader)  # type: ignore[arg-type]
+    engine.dispose()
+    assert report.analysed == 1 and reader.texts == 1 and not reader.closed

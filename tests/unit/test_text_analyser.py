@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import nps.text.themes as themes_module
-from nps.text.analyser import CommentAnalyser, SharedReader, _even_cuts, read_texts
+from nps.text.analyser import SHARED_MIN_TEXTS, CommentAnalyser, SharedReader, _even_cuts, read_texts
 from nps.text.language import UNKNOWN, detect_languages
 from nps.text.sentiment import score_sentiment
 from nps.text.themes import ThemeMatcher, default_matcher
@@ -118,6 +118,20 @@ def test_texts_shared_with_a_helper_process_read_as_in_this_process():
     for mine, theirs in zip(shared, alone, strict=True):  # lingua's sums differ in the last bits between calls
         assert (mine.short_confidences is None) == (theirs.short_confidences is None)
         assert mine.short_confidences == pytest.approx(theirs.short_confidences or None, abs=1e-12)
+
+
+def test_a_helper_started_early_takes_smaller_batches_and_reads_as_this_process():
+    texts = [f"delivery number {i} was late, the courier never called" for i in range(SHARED_MIN_TEXTS)]
+    reader = SharedReader(helpers=1)
+    try:
+        reader.start(wait=True)
+        pool = reader._pool
+        shared = reader(texts)
+        assert reader._pool is pool is not None
+    finally:
+        reader.close()
+    assert reader._pool is None
+    assert [r.sentiment for r in shared] == [r.sentiment for r in read_texts(texts)]
 
 
 def test_helpers_do_not_rerun_a_page_script_left_as_main(tmp_path, monkeypatch):
