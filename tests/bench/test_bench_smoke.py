@@ -16,6 +16,8 @@ def test_the_bench_runs_on_a_small_export_and_writes_its_table(tmp_path):
     assert sum(what.startswith("Overview:") for what in measured) == 6
     assert any(what.startswith("import → insight: full comment analysis") for what in measured)
     assert any(what.startswith("file → full insight") for what in measured)
+    real = [row for row in rows if row.what.startswith("full comment analysis of the real labelled comments")]
+    assert real and real[0].note.startswith("5,141 comments") and real[0].note.endswith("0 failed")
     assert all(row.note != "SOMETHING WAS WRITTEN" for row in rows)
     browser = [row for row in rows if row.what.startswith("Chromium:")]
     assert browser and all(row.seconds is not None for row in browser), [row.note for row in browser]
