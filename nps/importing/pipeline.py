@@ -47,6 +47,7 @@ from nps.importing.reader import (
     ImportFileError,
     ParsedChunk,
     RowIssue,
+    check_size,
     open_export,
 )
 from nps.models import SEGMENT_SLOTS, ImportBatch, Respondent, Response, Survey
@@ -464,6 +465,8 @@ def import_file(
     if not survey.strip() or len(survey.strip()) > MAX_VALUE_CHARS:
         raise ImportFileError(N_("A survey needs a name of 1 to {maximum} characters."), maximum=MAX_VALUE_CHARS)
     file_name = file_name or (source.name if isinstance(source, Path) else "upload")
+    if isinstance(source, Path) and source.is_file():
+        check_size(source.stat().st_size, max_bytes)  # before anything else, the store included
     reader = open_export(
         source,
         max_bytes=max_bytes,

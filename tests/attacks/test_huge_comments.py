@@ -76,14 +76,22 @@ def test_analysing_a_huge_comment_costs_no_more_memory_than_a_short_one(tmp_path
 
 
 def test_a_comment_the_models_fail_on_is_isolated_and_the_others_are_analysed(engine, monkeypatch):
-    real = analyser.score_sentiment
+    real, real_of_vectors = analyser.score_sentiment, analyser.scores_of_vectors
 
-    def failing_on_boom(texts):
+    def boom(texts) -> None:
         if any("BOOM" in (text or "") for text in texts):
             raise MemoryError("Unable to allocate 23.8 GiB")
+
+    def failing_on_boom(texts):
+        boom(texts)
         return real(texts)
 
+    def failing_on_boom_of_vectors(vectors, texts):  # the tone read from the sentence vectors themes share
+        boom(texts)
+        return real_of_vectors(vectors, texts)
+
     monkeypatch.setattr(analyser, "score_sentiment", failing_on_boom)
+    monkeypatch.setattr(analyser, "scores_of_vectors", failing_on_boom_of_vectors)
     import_file(_export("BOOM " * 10), engine=engine, survey="s", username="u")
     report = analyse_pending(engine=engine)
     assert (report.analysed, report.failed) == (3, 1)
