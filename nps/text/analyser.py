@@ -23,9 +23,10 @@ from functools import partial
 
 import numpy as np
 
+from nps.text.embeddings import sentence_vectors, text_means
 from nps.text.language import UNKNOWN, confidences, detect_each, is_short, weigh_by_groups
 from nps.text.sentiment import score_sentiment, scores_of_vectors
-from nps.text.theme_meaning import ThemeExamples, sentence_vectors
+from nps.text.theme_meaning import ThemeExamples
 from nps.text.theme_tone import SentenceParts, sentence_parts, tones_by_theme
 from nps.text.themes import ThemeMatcher
 
@@ -59,10 +60,7 @@ def tones_and_meanings(
     distinct stripped text, from one encoding of their sentences: the mean of a text's sentence vectors is what
     the tone model reads."""
     vectors, owners = sentence_vectors(texts)
-    sums = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-    np.add.at(sums, owners, vectors)
-    means = sums / np.bincount(owners, minlength=len(texts))[:, None].astype(np.float32)
-    scores = scores_of_vectors(means, texts)
+    scores = scores_of_vectors(text_means(vectors, owners, len(texts)), texts)
     themes = meaning.sentence_themes(vectors)
     meant: list[set[int]] = [set() for _ in texts]
     for owner, theme in zip(owners.tolist(), themes.tolist(), strict=True):

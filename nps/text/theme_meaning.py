@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nps.text.embeddings import embed
-from nps.text.tokens import DATA_DIR, sentences
+from nps.text.tokens import DATA_DIR
 
 
 def _load_settings() -> tuple[float, tuple[str, ...]]:
@@ -82,14 +82,3 @@ def embed_examples(
     phrases += list(background)
     owners += [BACKGROUND] * len(background)
     return ThemeExamples(embed(phrases), np.asarray(owners), len(examples), threshold)
-
-
-def sentence_vectors(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Unit vectors of every sentence of the texts (as the tone model cuts them) and the text index of each."""
-    pieces: list[str] = []
-    owners: list[int] = []
-    for index, text in enumerate(texts):
-        parts = sentences(text)
-        pieces += parts
-        owners += [index] * len(parts)
-    return embed(pieces), np.asarray(owners, dtype=np.int64)

@@ -35,7 +35,7 @@ def sentence_parts(
     texts: Sequence[str], vectors: np.ndarray, owners: np.ndarray, themes: np.ndarray | None
 ) -> list[SentenceParts | None]:
     """Parts of each text with more than one sentence (None for the others): `vectors` and `owners` as
-    `theme_meaning.sentence_vectors` gives them, `themes` each sentence's theme by meaning (None: no examples)."""
+    `embeddings.sentence_vectors` gives them, `themes` each sentence's theme by meaning (None: no examples)."""
     counts = np.bincount(owners, minlength=len(texts)) if len(owners) else np.zeros(len(texts), dtype=np.int64)
     several = np.flatnonzero(counts[owners] > 1) if len(owners) else np.zeros(0, dtype=np.int64)
     if not len(several):

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
 
-from nps.text.theme_meaning import ThemeExamples, embed_examples, sentence_vectors
+from nps.text.embeddings import sentence_vectors
+from nps.text.theme_meaning import ThemeExamples, embed_examples
 from nps.text.theme_tone import SentenceParts, sentence_parts, tones_by_theme
 from nps.text.tokens import (
     ARABIC_RE,
