@@ -234,7 +234,8 @@ def task_real_comments(url: str) -> dict[str, object]:
     from nps.analysis import analyse_pending
     from nps.db import make_engine
     from nps.importing.pipeline import import_file
-    from nps.text.analyser import SharedReader, read_texts
+    from nps.text.analyser import SharedReader, warm_models
+    from nps.text.themes import default_matcher
 
     fresh_store(url)
     corpus = pd.read_csv(EVAL_COMMENTS, keep_default_na=False, dtype=str)
@@ -250,7 +251,7 @@ def task_real_comments(url: str) -> dict[str, object]:
     imported = import_file(
         export.to_csv(index=False).encode(), engine=engine, survey="Eval", username="bench", file_name="eval.csv"
     )
-    read_texts(["warm up"])
+    warm_models(default_matcher())  # a fresh store's themes are the seed themes: the same Thai dictionary
     reader = SharedReader(1)
     reader.start(wait=True)
     started = time.perf_counter()

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import nps.text.themes as themes_module
-from nps.text.analyser import SHARED_MIN_TEXTS, CommentAnalyser, SharedReader, _even_cuts, read_texts
+from nps.text.analyser import SHARED_MIN_TEXTS, CommentAnalyser, SharedReader, _cuts, _piece_shares, read_texts
 from nps.text.language import UNKNOWN, detect_languages
 from nps.text.sentiment import score_sentiment
 from nps.text.themes import ThemeMatcher, default_matcher
@@ -171,6 +171,16 @@ def test_matching_with_a_memo_encodes_a_repeated_text_once_and_gives_the_same_th
 
 def test_shared_work_is_cut_by_characters_not_by_count():
     texts = ["x" * 1000, "short", "short", "short", "short", "short"]
-    assert _even_cuts(texts, 2) == [0, 1, 6]
-    assert _even_cuts(["a", "b", "c", "d"], 2) == [0, 2, 4]
-    assert _even_cuts(["only"], 3) == [0, 1, 1, 1]
+    assert _cuts(texts, [0.5, 0.5]) == [0, 1, 6]
+    assert _cuts(["a", "b", "c", "d"], [0.5, 0.5]) == [0, 2, 4]
+    assert _cuts(["only"], [0.3, 0.3, 0.4]) == [0, 1, 1, 1]
+
+
+@pytest.mark.parametrize("helpers", [1, 2, 3])
+def test_shared_pieces_shrink_towards_where_the_processes_meet(helpers):
+    shares = _piece_shares(helpers)
+    front, back = shares[: -len(shares) // (helpers + 1)], shares[-len(shares) // (helpers + 1) :]
+    assert sum(shares) == pytest.approx(1)
+    assert sum(front) == pytest.approx(helpers / (helpers + 1))
+    assert front == sorted(front, reverse=True) and back == sorted(back)
+    assert max(front[-1], back[0]) < min(front[0], back[-1]) / 4
