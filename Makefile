@@ -43,10 +43,10 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(VENV)/.installed-dev system-deps postgres
+bench: $(VENV)/.installed-dev system-deps-test postgres
 	$(PY) -m bench.run
 
-bench-load: $(VENV)/.installed-dev system-deps postgres
+bench-load: $(VENV)/.installed-dev system-deps-test postgres
 	$(PY) -m bench.load
 
 bench-attributes: $(VENV)/.installed-dev postgres
